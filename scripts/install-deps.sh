@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package llmtap needs to build, test and benchmark.
+# Idempotent: checks with dpkg first and only calls apt-get for what is missing,
+# so `make test` on a machine that has everything costs a fraction of a second.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache
+  libboost1.81-dev        # Asio + Beast: the one async runtime (server and every client)
+  libssl-dev              # TLS for Beast, HMAC and sha256
+  libsimdjson-dev         # parsing requests, responses and price maps
+  libyaml-cpp-dev         # config.yaml
+  libfmt-dev libspdlog-dev
+  libcli11-dev            # command line
+  zlib1g-dev libzstd-dev  # gzip / zstd bodies
+  libgtest-dev libgmock-dev googletest
+  libbenchmark-dev
+  curl                    # used by integration tests and `make run` smoke checks
+  python3                 # test helpers (mock upstream scripts are C++, python only for glue)
+)
+if [[ "${LLMTAP_BENCH_DEPS:-0}" == "1" ]]; then
+  packages+=(wrk nginx-light)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

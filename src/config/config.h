@@ -1,0 +1,69 @@
+// Config: the typed, validated, fully resolved configuration (spec §2–§4). Plain values: every
+// `os.environ/NAME` and `${NAME}` is already replaced, presets are already layered, defaults are
+// already applied. Built by load_config() (config/loader.h); read-only afterwards.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace llmtap::config {
+
+// One `model_list` entry that llmtap can route to.
+struct Deployment {
+  std::string model_name;       // public name clients ask for (model_group in records)
+  std::string model;            // litellm_params.model as written, e.g. "openai/gpt-4o"
+  std::string provider;         // prefix before the first '/', e.g. "openai"
+  std::string upstream_model;   // the rest, sent upstream as "model", e.g. "gpt-4o"
+  std::string api_key;          // resolved secret; empty when none configured
+  std::string api_base;         // resolved, or the provider's public default; no trailing '/'
+  std::optional<std::string> mock_response;  // answer locally with this content
+  double timeout_seconds = 600;
+  std::optional<double> input_cost_per_token;
+  std::optional<double> output_cost_per_token;
+  std::string id;               // model_info.id, or a stable id derived from the entry
+  bool operator==(const Deployment&) const = default;
+};
+
+enum class LogFormat { json_array, ndjson, single };
+enum class WhenFull { drop_oldest, drop_newest, block };
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// One resolved generic API logger (spec §3, §4).
+struct CallbackConfig {
+  std::string name;             // the name listed in callbacks / success_callback / failure_callback
+  std::string endpoint;         // http:// or https:// URL
+  HeaderList headers;           // final merged headers, Content-Type included
+  bool log_success = true;      // event_types ∩ which callback list(s) named it
+  bool log_failure = true;
+  LogFormat log_format = LogFormat::json_array;
+  std::size_t batch_size = 100;
+  double flush_interval_seconds = 60;
+  // Delivery bounds (README documents each key).
+  double timeout_seconds = 10;
+  std::size_t max_in_flight = 4;
+  double max_retry_time_seconds = 300;
+  std::size_t max_queue_records = 100000;
+  std::size_t max_queue_bytes = 256 * 1024 * 1024;
+  WhenFull when_full = WhenFull::drop_oldest;
+  bool operator==(const CallbackConfig&) const = default;
+};
+
+struct Config {
+  std::string source_path;
+  std::vector<Deployment> deployments;   // only usable ones (see warnings for the rest)
+  std::vector<std::string> model_names;  // every model_name in model_list order, routable or not
+  std::vector<CallbackConfig> callbacks;
+  std::string master_key;                // empty: no auth
+  bool turn_off_message_logging = false;
+  std::vector<std::string> excluded_fields;  // standard_logging_payload_excluded_fields
+  double shutdown_timeout_seconds = 30;
+  std::string model_prices_file;         // empty: the built-in price map
+  HeaderList environment_variables;      // to set into the process environment
+  bool operator==(const Config&) const = default;
+};
+
+}  // namespace llmtap::config

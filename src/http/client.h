@@ -1,0 +1,89 @@
+// Client: an HTTP/1.1 client (Boost.Beast) with pooled keep-alive connections per
+// scheme://host:port, for HTTP and HTTPS (certificate and host name verified by default).
+//
+// Used for upstream LLM calls and for log delivery. Every request has a deadline; failures are
+// classified (ClientError) where they happen so callers can decide retry vs. report.
+// Thread-safety: send() may be called from any thread; callbacks run on a runtime thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.h"
+#include "http/runtime.h"
+
+namespace llmtap::http {
+
+enum class ClientError {
+  none,
+  bad_url,        // not an http(s) URL we can parse
+  resolve,        // DNS failure
+  connect,        // TCP connect refused / unreachable
+  tls,            // TLS handshake or certificate verification failed
+  timeout,        // the request's deadline passed
+  io,             // connection reset or closed mid-exchange
+  protocol,       // the peer did not speak valid HTTP/1.1
+  too_large,      // response body over max_response_bytes
+  cancelled,      // a streaming consumer asked to stop
+};
+const char* to_string(ClientError error);
+
+struct ClientRequest {
+  std::string method = "POST";
+  std::string url;  // http://host[:port]/path?query or https://…
+  Headers headers;  // Host, Content-Length and User-Agent are added when missing
+  std::string body;
+  std::chrono::milliseconds timeout{10000};  // whole exchange, connect included
+};
+
+struct ClientResult {
+  ClientError error = ClientError::none;
+  std::string error_message;  // human-readable detail when error != none
+  Response response;          // valid when error == none (any status, 2xx or not)
+  bool ok() const { return error == ClientError::none; }
+};
+
+struct TlsOptions {
+  bool verify = true;
+  std::string ca_file;    // empty: the system's default CA store
+  std::string cert_file;  // client certificate for mutual TLS (optional)
+  std::string key_file;
+};
+
+struct ClientOptions {
+  std::string user_agent = "llmtap/" LLMTAP_VERSION;
+  std::size_t max_idle_per_host = 32;
+  std::size_t max_response_bytes = 64 * 1024 * 1024;
+  TlsOptions tls;
+};
+
+// Callbacks for a streamed response. on_head once, on_data per body piece as it arrives (return
+// false to stop reading: the exchange ends with ClientError::cancelled and the connection is not
+// reused), then on_done exactly once. On error before the head, only on_done is called.
+struct StreamCallbacks {
+  std::function<void(int status, const Headers& headers)> on_head;
+  std::function<bool(std::string_view data)> on_data;
+  std::function<void(ClientResult result)> on_done;  // result.response.body is empty here
+};
+
+class Client {
+ public:
+  Client(Runtime& runtime, ClientOptions options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Sends `request` and calls `done` exactly once with the whole response or the error.
+  void send(ClientRequest request, std::function<void(ClientResult)> done);
+  // Sends `request` and delivers the response body piece by piece.
+  void send_streaming(ClientRequest request, StreamCallbacks callbacks);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace llmtap::http

@@ -1,0 +1,38 @@
+// PriceMap: per-token prices by model, read from a JSON file in LiteLLM's
+// model_prices_and_context_window.json format (the default one is compiled into the binary).
+//
+// Immutable after load; lookups are safe from any thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace llmtap::payload {
+
+struct ModelPrice {
+  std::string key;               // the map key that matched, for model_map_information
+  std::string litellm_provider;
+  double input_cost_per_token = 0;
+  double output_cost_per_token = 0;
+  std::string raw_json;          // the entry as found in the file (model_map_value)
+};
+
+class PriceMap {
+ public:
+  // Parses a LiteLLM price map. Returns an error message on invalid JSON.
+  static std::optional<PriceMap> parse(std::string_view json, std::string* error);
+  // The built-in map (data/model_prices.json), parsed once.
+  static std::shared_ptr<const PriceMap> builtin();
+
+  // Looks up `provider/model` then `model`.
+  const ModelPrice* find(std::string_view provider, std::string_view model) const;
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  std::unordered_map<std::string, ModelPrice> entries_;
+};
+
+}  // namespace llmtap::payload
