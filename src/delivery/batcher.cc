@@ -179,26 +179,18 @@ std::optional<Batch> Batcher::remove_in_flight(BatchId id) {
   return batch;
 }
 
-void Batcher::release(const Batch& batch) {
-  counters_.held_records -= batch.records.size();
-  counters_.held_bytes -= batch.record_bytes;
-}
-
-std::size_t Batcher::ack(BatchId id) {
+std::size_t Batcher::finish(BatchId id, std::uint64_t& counter) {
   auto batch = remove_in_flight(id);
   if (!batch) return 0;
-  release(*batch);
-  counters_.delivered += batch->records.size();
+  counters_.held_records -= batch->records.size();
+  counters_.held_bytes -= batch->record_bytes;
+  counter += batch->records.size();
   return batch->records.size();
 }
 
-std::size_t Batcher::reject(BatchId id) {
-  auto batch = remove_in_flight(id);
-  if (!batch) return 0;
-  release(*batch);
-  counters_.rejected += batch->records.size();
-  return batch->records.size();
-}
+std::size_t Batcher::ack(BatchId id) { return finish(id, counters_.delivered); }
+
+std::size_t Batcher::reject(BatchId id) { return finish(id, counters_.rejected); }
 
 std::size_t Batcher::fail(BatchId id, TimePoint not_before) {
   auto batch = remove_in_flight(id);

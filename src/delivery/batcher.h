@@ -126,7 +126,8 @@ class Batcher {
   bool waiting_due(TimePoint now, bool force) const;
   Batch cut_waiting(std::size_t max_records);
   Batch hand_out(Batch batch, TimePoint now);
-  void release(const Batch& batch);
+  // Removes an in-flight batch for good, adding its record count to `counter`.
+  std::size_t finish(BatchId id, std::uint64_t& counter);
   std::optional<Batch> remove_in_flight(BatchId id);
 
   BatcherOptions options_;
