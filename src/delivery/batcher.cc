@@ -179,18 +179,21 @@ std::optional<Batch> Batcher::remove_in_flight(BatchId id) {
   return batch;
 }
 
-std::size_t Batcher::finish(BatchId id, std::uint64_t& counter) {
+std::optional<Batch> Batcher::finish(BatchId id, std::uint64_t& counter) {
   auto batch = remove_in_flight(id);
-  if (!batch) return 0;
+  if (!batch) return std::nullopt;
   counters_.held_records -= batch->records.size();
   counters_.held_bytes -= batch->record_bytes;
   counter += batch->records.size();
-  return batch->records.size();
+  return batch;
 }
 
-std::size_t Batcher::ack(BatchId id) { return finish(id, counters_.delivered); }
+std::size_t Batcher::ack(BatchId id) {
+  auto batch = finish(id, counters_.delivered);
+  return batch ? batch->records.size() : 0;
+}
 
-std::size_t Batcher::reject(BatchId id) { return finish(id, counters_.rejected); }
+std::optional<Batch> Batcher::reject(BatchId id) { return finish(id, counters_.rejected); }
 
 std::size_t Batcher::fail(BatchId id, TimePoint not_before) {
   auto batch = remove_in_flight(id);

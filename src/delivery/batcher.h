@@ -97,8 +97,9 @@ class Batcher {
 
   // The batch was delivered: its records leave. Returns how many (0 for an unknown id).
   std::size_t ack(BatchId id);
-  // The batch was given up (rejected or out of retry budget): its records leave, counted.
-  std::size_t reject(BatchId id);
+  // The batch was given up (rejected or out of retry budget): its records leave, counted, and
+  // the batch is returned for the dead-letter sink (nullopt for an unknown id).
+  std::optional<Batch> reject(BatchId id);
   // The batch must be sent again, not before `not_before`, with the same id and records, ahead of
   // records that arrived meanwhile. Returns how many records were put back.
   std::size_t fail(BatchId id, TimePoint not_before = TimePoint{});
@@ -127,7 +128,7 @@ class Batcher {
   Batch cut_waiting(std::size_t max_records);
   Batch hand_out(Batch batch, TimePoint now);
   // Removes an in-flight batch for good, adding its record count to `counter`.
-  std::size_t finish(BatchId id, std::uint64_t& counter);
+  std::optional<Batch> finish(BatchId id, std::uint64_t& counter);
   std::optional<Batch> remove_in_flight(BatchId id);
 
   BatcherOptions options_;

@@ -2,8 +2,8 @@
 // One Pipeline per configured callback, each with its own queue, batches, connections and
 // counters, so a slow or dead endpoint never slows another callback or a client request.
 //
-// Lifecycle: construct with the resolved callbacks, start(), dispatch() from any thread for as
-// long as the gateway serves, then shutdown() once to drain. Thread-safety: dispatch() is safe
+// Lifecycle: construct with the resolved callbacks, dispatch() from any thread for as long as the
+// gateway serves, then shutdown() once to drain, and destroy before the Runtime. Thread-safety: dispatch() is safe
 // from any thread and only enqueues (no I/O, no waiting on an endpoint).
 #pragma once
 
@@ -36,7 +36,10 @@ struct DrainReport {
 
 class Dispatcher {
  public:
+  // One Pipeline per callback, each sending through its own http::Client on `runtime`.
   Dispatcher(http::Runtime& runtime, std::vector<config::CallbackConfig> callbacks);
+  // Over pipelines built elsewhere (tests: fake transports, manual clock and scheduler).
+  explicit Dispatcher(std::vector<std::unique_ptr<Pipeline>> pipelines);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;

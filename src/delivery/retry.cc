@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <memory>
@@ -11,21 +10,17 @@
 
 #include <fmt/format.h>
 
+#include "delivery/header_names.h"
+
 namespace llmtap::delivery {
 namespace {
 
 using std::chrono::nanoseconds;
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // Looked up here rather than with http::find_header so the sans-I/O core links without http.
 std::string_view retry_after_header(const http::Headers& headers) {
   for (const auto& h : headers) {
-    if (iequals(h.name, "Retry-After")) return h.value;
+    if (header_name_equals(h.name, "Retry-After")) return h.value;
   }
   return {};
 }

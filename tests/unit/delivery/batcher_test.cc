@@ -242,7 +242,10 @@ TEST(BatcherTest, AckRemovesExactlyThatBatch) {
   EXPECT_EQ(b.ack(9999), 0u);
   EXPECT_EQ(b.counters().held_records, 2u);
   EXPECT_EQ(b.in_flight(), 2u);
-  EXPECT_EQ(b.reject(x->id), 1u);
+  auto rejected = b.reject(x->id);
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(contents(*rejected), (std::vector<std::string>{"1"}));
+  EXPECT_FALSE(b.reject(x->id));
   EXPECT_EQ(b.counters().rejected, 1u);
   EXPECT_EQ(b.counters().delivered, 1u);
   EXPECT_EQ(b.fail(z->id), 1u);

@@ -1,0 +1,141 @@
+#include "delivery/dispatcher.h"
+
+#include <mutex>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "delivery/pipeline.h"
+
+namespace llmtap::delivery {
+namespace {
+
+bool accepts(const config::CallbackConfig& callback, const payload::Record& record) {
+  return record.status == payload::RecordStatus::success ? callback.log_success : callback.log_failure;
+}
+
+// Prometheus label values escape backslash, double quote and newline.
+std::string label_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct Metric {
+  const char* name;
+  const char* type;
+  const char* help;
+};
+
+void write_header(std::string& out, const Metric& m) {
+  fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", m.name, m.help, m.name, m.type);
+}
+
+}  // namespace
+
+std::uint64_t DrainReport::total_undelivered() const {
+  std::uint64_t total = 0;
+  for (const auto& entry : callbacks) total += entry.undelivered;
+  return total;
+}
+
+Dispatcher::Dispatcher(std::vector<std::unique_ptr<Pipeline>> pipelines) : pipelines_(std::move(pipelines)) {}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::dispatch(const payload::Record& record) {
+  for (auto& pipeline : pipelines_) {
+    if (accepts(pipeline->callback(), record)) pipeline->push(record);
+  }
+}
+
+void Dispatcher::shutdown(std::chrono::steady_clock::time_point deadline, std::function<void(DrainReport)> done) {
+  struct Pending {
+    std::mutex mu;
+    DrainReport report;
+    std::size_t remaining = 0;
+    std::function<void(DrainReport)> done;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->report.callbacks.resize(pipelines_.size());
+  pending->remaining = pipelines_.size();
+  pending->done = std::move(done);
+  if (pipelines_.empty()) {
+    pending->done(std::move(pending->report));
+    return;
+  }
+  for (std::size_t i = 0; i < pipelines_.size(); ++i) {
+    pipelines_[i]->shutdown(deadline, [pending, i](PipelineDrain drain) {
+      std::function<void(DrainReport)> finish;
+      {
+        std::lock_guard lock(pending->mu);
+        pending->report.callbacks[i] = {std::move(drain.callback), drain.delivered, drain.undelivered};
+        if (--pending->remaining == 0) finish = std::move(pending->done);
+      }
+      if (finish) finish(std::move(pending->report));
+    });
+  }
+}
+
+std::string Dispatcher::metrics_text() const {
+  std::vector<PipelineStats> all;
+  all.reserve(pipelines_.size());
+  for (const auto& pipeline : pipelines_) all.push_back(pipeline->stats());
+  std::vector<std::string> labels;
+  for (const auto& s : all) labels.push_back(label_value(s.callback));
+
+  std::string out;
+  auto per_callback = [&](const Metric& m, auto value_of) {
+    write_header(out, m);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      fmt::format_to(std::back_inserter(out), "{}{{callback=\"{}\"}} {}\n", m.name, labels[i], value_of(all[i]));
+    }
+  };
+  per_callback({"llmtap_callback_records_enqueued_total", "counter", "Records accepted into the callback's queue."},
+          [](const PipelineStats& s) { return s.batcher.enqueued; });
+  per_callback({"llmtap_callback_records_delivered_total", "counter", "Records acknowledged by the endpoint with a 2xx."},
+          [](const PipelineStats& s) { return s.batcher.delivered; });
+  per_callback({"llmtap_callback_records_retried_total", "counter", "Records put back for another attempt after a retryable failure."},
+          [](const PipelineStats& s) { return s.batcher.retried; });
+  per_callback({"llmtap_callback_records_rejected_total", "counter",
+           "Records given up (3xx/4xx answer or retry budget spent) and handed to the dead-letter sink."},
+          [](const PipelineStats& s) { return s.batcher.rejected; });
+
+  const Metric dropped{"llmtap_callback_records_dropped_total", "counter", "Records dropped without delivery, by reason."};
+  write_header(out, dropped);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    for (std::size_t r = 0; r < kDropReasonCount; ++r) {
+      fmt::format_to(std::back_inserter(out), "{}{{callback=\"{}\",reason=\"{}\"}} {}\n", dropped.name, labels[i],
+                     to_string(static_cast<DropReason>(r)), all[i].batcher.dropped[r]);
+    }
+  }
+
+  per_callback({"llmtap_callback_queue_records", "gauge", "Records held: waiting, backing off or in flight."},
+          [](const PipelineStats& s) { return s.batcher.held_records; });
+  per_callback({"llmtap_callback_queue_bytes", "gauge", "Serialized bytes of the records held."},
+          [](const PipelineStats& s) { return s.batcher.held_bytes; });
+  per_callback({"llmtap_callback_batches_in_flight", "gauge", "Batches sent and not yet answered."},
+          [](const PipelineStats& s) { return s.batcher.in_flight_batches; });
+  per_callback({"llmtap_callback_bytes_sent_total", "counter", "Request body bytes that reached the endpoint, retries included."},
+          [](const PipelineStats& s) { return s.bytes_sent; });
+
+  const Metric requests{"llmtap_callback_requests_total", "counter", "Delivery requests by outcome."};
+  write_header(out, requests);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    for (std::size_t o = 0; o < kRequestOutcomeCount; ++o) {
+      fmt::format_to(std::back_inserter(out), "{}{{callback=\"{}\",outcome=\"{}\"}} {}\n", requests.name, labels[i],
+                     to_string(static_cast<RequestOutcome>(o)), all[i].requests[o]);
+    }
+  }
+  return out;
+}
+
+}  // namespace llmtap::delivery

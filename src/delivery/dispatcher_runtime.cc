@@ -1,0 +1,31 @@
+// The Dispatcher constructor that wires pipelines to the real runtime and HTTP clients; kept apart
+// from dispatcher.cc so the delivery core (and its tests) link without the http library.
+#include "delivery/dispatcher.h"
+
+#include <utility>
+
+#include "delivery/http_transport.h"
+#include "delivery/pipeline.h"
+#include "delivery/runtime_scheduler.h"
+
+namespace llmtap::delivery {
+namespace {
+
+std::vector<std::unique_ptr<Pipeline>> make_pipelines(http::Runtime& runtime,
+                                                      std::vector<config::CallbackConfig> callbacks) {
+  auto scheduler = std::make_shared<RuntimeScheduler>(runtime);
+  std::vector<std::unique_ptr<Pipeline>> pipelines;
+  pipelines.reserve(callbacks.size());
+  for (auto& callback : callbacks) {
+    auto transport = std::make_unique<HttpTransport>(runtime, http::ClientOptions{});
+    pipelines.push_back(std::make_unique<Pipeline>(std::move(callback), std::move(transport), scheduler));
+  }
+  return pipelines;
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(http::Runtime& runtime, std::vector<config::CallbackConfig> callbacks)
+    : Dispatcher(make_pipelines(runtime, std::move(callbacks))) {}
+
+}  // namespace llmtap::delivery

@@ -1,0 +1,92 @@
+// Pipeline: one generic API logger (one callback). Owns its Batcher, its Transport (its own HTTP
+// connections), its timers and counters, so a slow or dead endpoint only ever fills its own queue.
+//
+// push() is the request path's whole cost: lock, move the record's shared bytes into the queue,
+// maybe arm the flush timer or post a pump, unlock. Encoding, sending, retry decisions and
+// dead-lettering run on the Scheduler's threads. Every batch goes out as
+//   POST <endpoint>  (callback headers, Content-Type per format unless configured,
+//                     User-Agent: llmtap/<version>, Idempotency-Key: <batch key>)
+// with the same Idempotency-Key on every retry; records leave the queue only on a 2xx (or when
+// given up, counted and handed to the DeadLetterSink).
+//
+// Lifecycle: construct, push() from any thread, shutdown() once to drain, destroy. In-flight
+// exchanges keep the pipeline's internal state alive until they complete, so destroying the
+// Pipeline never leaves a dangling callback. Thread-safety: every public method is safe from
+// any thread; internal state is guarded by one mutex, counters are read under it or are atomics.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "delivery/batcher.h"
+#include "delivery/clock.h"
+#include "delivery/dead_letter.h"
+#include "delivery/retry.h"
+#include "delivery/scheduler.h"
+#include "delivery/transport.h"
+#include "payload/record.h"
+
+namespace llmtap::delivery {
+
+// How one exchange ended, for llmtap_callback_requests_total{outcome=…}.
+enum class RequestOutcome { status_2xx, status_3xx, status_4xx, status_5xx, timeout, connect_error, io_error, other };
+inline constexpr std::size_t kRequestOutcomeCount = 8;
+const char* to_string(RequestOutcome outcome);  // "2xx", "3xx", …, "timeout", "connect_error", …
+RequestOutcome outcome_of(const http::ClientResult& result);
+
+struct PipelineStats {
+  std::string callback;
+  BatcherCounters batcher;  // dropped[queue_full] includes records refused by when_full: block
+  std::uint64_t bytes_sent = 0;  // request bodies that reached the endpoint (every attempt)
+  std::array<std::uint64_t, kRequestOutcomeCount> requests{};
+};
+
+// Summary handed to shutdown()'s callback.
+struct PipelineDrain {
+  std::string callback;
+  std::uint64_t delivered = 0;    // records delivered over the pipeline's lifetime
+  std::uint64_t undelivered = 0;  // records still held (waiting, backing off or in flight) at the end
+};
+
+struct PipelineOptions {
+  std::shared_ptr<const Clock> clock;             // default: SteadyClock
+  std::shared_ptr<DeadLetterSink> dead_letter;    // default: LoggingDeadLetterSink
+  RetryPolicy::RandomSource random;               // default: seeded from std::random_device
+  std::optional<RetryOptions> retry;              // default: RetryOptions::from_config(callback)
+  std::size_t max_batch_bytes = kDefaultMaxBatchBytes;
+  std::string id_prefix;                          // default: 16 random hex digits
+};
+
+class Pipeline {
+ public:
+  Pipeline(config::CallbackConfig callback, std::unique_ptr<Transport> transport, std::shared_ptr<Scheduler> scheduler,
+           PipelineOptions options = {});
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  const config::CallbackConfig& callback() const;
+
+  // Queues `record` (a shared_ptr copy of its bytes). Never blocks and never does I/O; the
+  // result says what the bound did (a refused or dropped record is already counted).
+  PushResult push(const payload::Record& record);
+
+  // From now on every waiting record is sent at once; `done` runs once, when nothing is held any
+  // more or at `deadline`, whichever comes first (then waiting records are dropped as
+  // dropped{shutdown}; in-flight ones may still complete).
+  void shutdown(std::chrono::steady_clock::time_point deadline, std::function<void(PipelineDrain)> done);
+
+  PipelineStats stats() const;
+
+ private:
+  struct State;
+  // Shared with in-flight exchanges and timer callbacks, which must be able to outlive this handle.
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace llmtap::delivery
