@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -71,6 +72,7 @@ struct StreamCallbacks {
 
 class Client {
  public:
+  // Throws std::runtime_error when options.tls names files that cannot be loaded (start-up only).
   Client(Runtime& runtime, ClientOptions options);
   ~Client();
   Client(const Client&) = delete;
@@ -81,8 +83,13 @@ class Client {
   // Sends `request` and delivers the response body piece by piece.
   void send_streaming(ClientRequest request, StreamCallbacks callbacks);
 
- private:
+  // Connections opened so far; fewer than requests sent means keep-alive reuse (tests, metrics).
+  std::uint64_t connections_opened() const;
+
+  // Shared with the exchanges in progress, which may outlive this object.
   struct Impl;
+
+ private:
   std::shared_ptr<Impl> impl_;
 };
 

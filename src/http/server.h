@@ -64,8 +64,13 @@ class Server {
   // Calls `done` (on a runtime thread) once no request is in flight, or when `deadline` passes.
   void wait_idle(std::chrono::steady_clock::time_point deadline, std::function<void()> done);
 
- private:
+  // Connections accepted so far (for tests and metrics).
+  std::uint64_t connections_accepted() const;
+
+ // Shared with the connections, which may outlive this object by a few handlers.
   struct Impl;
+
+ private:
   std::shared_ptr<Impl> impl_;
 };
 

@@ -1,0 +1,437 @@
+#include "http/client.h"
+
+#include <array>
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <unordered_map>
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "http/runtime_impl.h"
+#include "http/url.h"
+
+namespace llmtap::http {
+
+const char* to_string(ClientError error) {
+  switch (error) {
+    case ClientError::none: return "none";
+    case ClientError::bad_url: return "bad_url";
+    case ClientError::resolve: return "resolve";
+    case ClientError::connect: return "connect";
+    case ClientError::tls: return "tls";
+    case ClientError::timeout: return "timeout";
+    case ClientError::io: return "io";
+    case ClientError::protocol: return "protocol";
+    case ClientError::too_large: return "too_large";
+    case ClientError::cancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+constexpr std::uint32_t kMaxResponseHeaderBytes = 64 * 1024;
+constexpr std::size_t kStreamPieceBytes = 16 * 1024;
+// Servers commonly drop idle keep-alive connections after 5–60 s; an older one is likely dead.
+constexpr std::chrono::seconds kMaxIdleAge{30};
+
+// One open connection, plain or TLS, with the bytes read past the last response.
+struct Connection {
+  std::string key;
+  std::unique_ptr<PlainStream> plain;
+  std::unique_ptr<TlsStream> tls;
+  beast::flat_buffer buffer;
+  Clock::time_point idle_since;
+
+  beast::tcp_stream& tcp() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+  asio::any_io_executor executor() { return tcp().get_executor(); }
+};
+
+// One request in progress: what was asked, where, by when, and whom to tell.
+struct Exchange {
+  ClientRequest request;
+  Url url;
+  std::string key;
+  Clock::time_point deadline;
+  bool streaming = false;
+  std::function<void(ClientResult)> done;  // send()
+  StreamCallbacks callbacks;               // send_streaming()
+};
+
+enum class Outcome { keep, close, stale };
+
+ClientResult failure(ClientError error, std::string message) {
+  ClientResult result;
+  result.error = error;
+  result.error_message = std::move(message);
+  return result;
+}
+
+bool is_http_error(const boost::system::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category();
+}
+
+// Errors after the connection is up: where they happen decides the class.
+ClientError classify_exchange_error(const boost::system::error_code& ec, Clock::time_point deadline) {
+  if (ec == beast::error::timeout || Clock::now() >= deadline) return ClientError::timeout;
+  if (ec == bhttp::error::body_limit) return ClientError::too_large;
+  if (is_http_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+    return ClientError::protocol;
+  }
+  return ClientError::io;
+}
+
+// A reused connection that the peer closed while it sat idle fails like this before any byte.
+bool looks_stale(const boost::system::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == ssl::error::stream_truncated;
+}
+
+bool is_ip_literal(const std::string& host) {
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+Headers to_headers(const bhttp::fields& fields) {
+  Headers headers;
+  for (const auto& field : fields) {
+    headers.push_back(Header{std::string(field.name_string()), std::string(field.value())});
+  }
+  return headers;
+}
+
+}  // namespace
+
+struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
+  Impl(Runtime& runtime, ClientOptions opts) : io(runtime.impl().io), options(std::move(opts)) {}
+
+  std::unique_ptr<Connection> take_idle(const std::string& key) {
+    std::lock_guard lock(mu);
+    auto it = idle.find(key);
+    if (it == idle.end()) return nullptr;
+    auto& connections = it->second;
+    const auto now = Clock::now();
+    while (!connections.empty()) {
+      auto connection = std::move(connections.back());
+      connections.pop_back();
+      if (now - connection->idle_since < kMaxIdleAge) return connection;
+    }
+    return nullptr;
+  }
+
+  void give_back(std::unique_ptr<Connection> connection) {
+    connection->idle_since = Clock::now();
+    connection->tcp().expires_never();
+    std::lock_guard lock(mu);
+    auto& connections = idle[connection->key];
+    if (connections.size() >= options.max_idle_per_host) connections.pop_front();  // drop the oldest
+    connections.push_back(std::move(connection));
+  }
+
+  asio::io_context& io;
+  const ClientOptions options;
+  std::optional<ssl::context> tls_context;  // from options.tls, built by the constructor
+  std::atomic<std::uint64_t> connections_opened{0};
+
+  std::mutex mu;
+  std::unordered_map<std::string, std::deque<std::unique_ptr<Connection>>> idle;  // guarded by mu
+};
+
+namespace {
+
+ssl::context make_tls_context(const TlsOptions& tls) {
+  ssl::context context(ssl::context::tls_client);
+  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3);
+  if (tls.verify) {
+    context.set_verify_mode(ssl::verify_peer);
+    if (tls.ca_file.empty()) {
+      context.set_default_verify_paths();
+    } else {
+      context.load_verify_file(tls.ca_file);
+    }
+  } else {
+    context.set_verify_mode(ssl::verify_none);
+  }
+  if (!tls.cert_file.empty()) context.use_certificate_chain_file(tls.cert_file);
+  if (!tls.key_file.empty()) context.use_private_key_file(tls.key_file, ssl::context::pem);
+  return context;
+}
+
+// Resolves, connects and (for https) handshakes, all before ex.deadline.
+asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl, const Exchange& ex,
+                                                             ClientResult& result) {
+  auto executor = co_await asio::this_coro::executor;
+  // The resolver has no expiry of its own: a timer cancels it. Shared so a timer callback that is
+  // already queued when the resolve finishes still finds it alive.
+  struct ResolveState {
+    explicit ResolveState(const asio::any_io_executor& e) : resolver(e), timer(e) {}
+    tcp::resolver resolver;
+    asio::steady_timer timer;
+    bool timed_out = false;
+  };
+  auto state = std::make_shared<ResolveState>(executor);
+  state->timer.expires_at(ex.deadline);
+  state->timer.async_wait([state](boost::system::error_code ec) {
+    if (ec) return;
+    state->timed_out = true;
+    state->resolver.cancel();
+  });
+  auto [resolve_ec, endpoints] =
+      co_await state->resolver.async_resolve(ex.url.host, std::to_string(ex.url.port), kUseTuple);
+  state->timer.cancel();
+  if (state->timed_out) {
+    result = failure(ClientError::timeout, "timed out resolving " + ex.url.host);
+    co_return nullptr;
+  }
+  if (resolve_ec) {
+    result = failure(ClientError::resolve, "cannot resolve " + ex.url.host + ": " + resolve_ec.message());
+    co_return nullptr;
+  }
+
+  auto connection = std::make_unique<Connection>();
+  connection->key = ex.key;
+  if (ex.url.tls()) {
+    connection->tls = std::make_unique<TlsStream>(executor, *impl.tls_context);
+  } else {
+    connection->plain = std::make_unique<PlainStream>(executor);
+  }
+  auto& tcp_stream = connection->tcp();
+  tcp_stream.expires_at(ex.deadline);
+  auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, kUseTuple);
+  if (connect_ec) {
+    const bool timed_out = connect_ec == beast::error::timeout;
+    result = failure(timed_out ? ClientError::timeout : ClientError::connect,
+                     "cannot connect to " + ex.url.authority() + ": " + connect_ec.message());
+    co_return nullptr;
+  }
+  boost::system::error_code ignored;
+  tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
+  ++impl.connections_opened;
+
+  if (connection->tls) {
+    auto& tls = *connection->tls;
+    if (!is_ip_literal(ex.url.host)) SSL_set_tlsext_host_name(tls.native_handle(), ex.url.host.c_str());
+    if (impl.options.tls.verify) tls.set_verify_callback(ssl::host_name_verification(ex.url.host));
+    auto [handshake_ec] = co_await tls.async_handshake(ssl::stream_base::client, kUseTuple);
+    if (handshake_ec) {
+      const bool timed_out = handshake_ec == beast::error::timeout;
+      result = failure(timed_out ? ClientError::timeout : ClientError::tls,
+                       "TLS handshake with " + ex.url.authority() + " failed: " + handshake_ec.message());
+      co_return nullptr;
+    }
+  }
+  co_return connection;
+}
+
+bhttp::request<bhttp::string_body> build_request(const Client::Impl& impl, const Exchange& ex) {
+  const ClientRequest& in = ex.request;
+  bhttp::request<bhttp::string_body> out;
+  out.version(11);
+  const auto verb = bhttp::string_to_verb(in.method);
+  if (verb == bhttp::verb::unknown) {
+    out.method_string(in.method);
+  } else {
+    out.method(verb);
+  }
+  out.target(ex.url.target);
+  for (const Header& header : in.headers) {
+    // Framing is ours to decide from the body we actually send.
+    if (iequals(header.name, "content-length") || iequals(header.name, "transfer-encoding")) continue;
+    out.insert(header.name, header.value);
+  }
+  if (find_header(in.headers, "host").empty()) out.set(bhttp::field::host, ex.url.authority());
+  if (find_header(in.headers, "user-agent").empty()) out.set(bhttp::field::user_agent, impl.options.user_agent);
+  out.body() = in.body;
+  out.prepare_payload();
+  return out;
+}
+
+// Writes the request and reads the response on an open connection. Fills `result` (or the
+// streaming callbacks) and says what to do with the connection.
+template <class Stream>
+asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connection& connection, Stream& stream,
+                                     ClientResult& result, bool reused) {
+  auto request = build_request(impl, ex);
+  connection.tcp().expires_at(ex.deadline);
+  auto [write_ec, written] = co_await bhttp::async_write(stream, request, kUseTuple);
+  if (write_ec) {
+    if (reused && looks_stale(write_ec)) co_return Outcome::stale;
+    result = failure(classify_exchange_error(write_ec, ex.deadline), "sending request: " + write_ec.message());
+    co_return Outcome::close;
+  }
+  const bool head = request.method() == bhttp::verb::head;
+
+  if (!ex.streaming) {
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.header_limit(kMaxResponseHeaderBytes);
+    parser.body_limit(impl.options.max_response_bytes);
+    if (head) parser.skip(true);
+    auto [read_ec, read] = co_await bhttp::async_read(stream, connection.buffer, parser, kUseTuple);
+    if (read_ec) {
+      if (reused && !parser.got_some() && looks_stale(read_ec)) co_return Outcome::stale;
+      result = failure(classify_exchange_error(read_ec, ex.deadline), "reading response: " + read_ec.message());
+      co_return Outcome::close;
+    }
+    auto& message = parser.get();
+    result.response.status = message.result_int();
+    result.response.headers = to_headers(message.base());
+    result.response.body = std::move(message.body());
+    co_return message.keep_alive() ? Outcome::keep : Outcome::close;
+  }
+
+  bhttp::response_parser<bhttp::buffer_body> parser;
+  parser.header_limit(kMaxResponseHeaderBytes);
+  parser.body_limit(impl.options.max_response_bytes);
+  if (head) parser.skip(true);
+  auto [header_ec, header_read] = co_await bhttp::async_read_header(stream, connection.buffer, parser, kUseTuple);
+  if (header_ec) {
+    if (reused && !parser.got_some() && looks_stale(header_ec)) co_return Outcome::stale;
+    result = failure(classify_exchange_error(header_ec, ex.deadline), "reading response head: " + header_ec.message());
+    co_return Outcome::close;
+  }
+  result.response.status = parser.get().result_int();
+  result.response.headers = to_headers(parser.get().base());
+  if (ex.callbacks.on_head) ex.callbacks.on_head(result.response.status, result.response.headers);
+
+  std::array<char, kStreamPieceBytes> piece{};
+  while (!parser.is_done()) {
+    parser.get().body().data = piece.data();
+    parser.get().body().size = piece.size();
+    auto [read_ec, read] = co_await bhttp::async_read_some(stream, connection.buffer, parser, kUseTuple);
+    if (read_ec && read_ec != bhttp::error::need_buffer) {
+      result.error = classify_exchange_error(read_ec, ex.deadline);
+      result.error_message = "reading response body: " + read_ec.message();
+      co_return Outcome::close;
+    }
+    const std::size_t got = piece.size() - parser.get().body().size;
+    if (got != 0 && ex.callbacks.on_data && !ex.callbacks.on_data(std::string_view(piece.data(), got))) {
+      result.error = ClientError::cancelled;
+      result.error_message = "the consumer stopped reading";
+      co_return Outcome::close;
+    }
+  }
+  co_return parser.get().keep_alive() ? Outcome::keep : Outcome::close;
+}
+
+void finish(Exchange& ex, ClientResult result) {
+  if (ex.streaming) {
+    if (ex.callbacks.on_done) ex.callbacks.on_done(std::move(result));
+  } else if (ex.done) {
+    ex.done(std::move(result));
+  }
+}
+
+asio::awaitable<void> run_exchange(std::shared_ptr<Client::Impl> impl, std::shared_ptr<Exchange> ex,
+                                   std::unique_ptr<Connection> connection) {
+  ClientResult result;
+  bool reused = connection != nullptr;
+  Outcome outcome = Outcome::close;
+  for (;;) {
+    if (!connection) {
+      connection = co_await open_connection(*impl, *ex, result);
+      if (!connection) break;
+    }
+    result = ClientResult{};
+    if (connection->tls) {
+      outcome = co_await transact_on(*impl, *ex, *connection, *connection->tls, result, reused);
+    } else {
+      outcome = co_await transact_on(*impl, *ex, *connection, *connection->plain, result, reused);
+    }
+    if (outcome != Outcome::stale) break;
+    // Closed by the peer while idle, before it saw our request: once more on a fresh connection.
+    connection.reset();
+    reused = false;
+  }
+  if (connection && outcome == Outcome::keep && result.ok() && connection->buffer.size() == 0) {
+    impl->give_back(std::move(connection));
+  }
+  if (ex->streaming) result.response.body.clear();
+  finish(*ex, std::move(result));
+}
+
+void start(const std::shared_ptr<Client::Impl>& impl, std::shared_ptr<Exchange> ex) {
+  auto url = parse_url(ex->request.url);
+  if (!url) {
+    asio::post(impl->io, [ex] { finish(*ex, failure(ClientError::bad_url, "not an http(s) URL: " + ex->request.url)); });
+    return;
+  }
+  ex->url = std::move(*url);
+  ex->key = ex->url.scheme + "://" + ex->url.authority();
+  ex->deadline = Clock::now() + ex->request.timeout;
+  if (ex->url.tls() && !impl->tls_context) {
+    asio::post(impl->io, [ex] { finish(*ex, failure(ClientError::tls, "TLS is not set up for this client")); });
+    return;
+  }
+  auto connection = impl->take_idle(ex->key);
+  // A pooled connection keeps its strand; a new one gets a new strand.
+  auto executor = connection ? connection->executor() : asio::any_io_executor(asio::make_strand(impl->io));
+  asio::co_spawn(executor, run_exchange(impl, std::move(ex), std::move(connection)),
+                 [](const std::exception_ptr& error) {
+                   if (error) std::rethrow_exception(error);  // a bug in a callback
+                 });
+}
+
+}  // namespace
+
+Client::Client(Runtime& runtime, ClientOptions options)
+    : impl_(std::make_shared<Impl>(runtime, std::move(options))) {
+  try {
+    impl_->tls_context.emplace(make_tls_context(impl_->options.tls));
+  } catch (const boost::system::system_error& error) {
+    throw std::runtime_error("TLS setup failed (ca_file/cert_file/key_file): " + std::string(error.what()));
+  }
+}
+
+Client::~Client() = default;
+
+void Client::send(ClientRequest request, std::function<void(ClientResult)> done) {
+  auto ex = std::make_shared<Exchange>();
+  ex->request = std::move(request);
+  ex->done = std::move(done);
+  start(impl_, std::move(ex));
+}
+
+void Client::send_streaming(ClientRequest request, StreamCallbacks callbacks) {
+  auto ex = std::make_shared<Exchange>();
+  ex->request = std::move(request);
+  ex->streaming = true;
+  ex->callbacks = std::move(callbacks);
+  start(impl_, std::move(ex));
+}
+
+std::uint64_t Client::connections_opened() const { return impl_->connections_opened.load(); }
+
+}  // namespace llmtap::http

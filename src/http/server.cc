@@ -1,0 +1,550 @@
+#include "http/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <unordered_map>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "http/runtime_impl.h"
+
+namespace llmtap::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Strand = asio::strand<asio::io_context::executor_type>;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+// After an early error answer (413, 400) the client may still be sending; reading a bounded amount
+// before closing keeps the kernel from resetting the connection and discarding our answer.
+constexpr std::size_t kDrainBytes = 1024 * 1024;
+constexpr std::chrono::seconds kDrainTime{2};
+constexpr std::chrono::milliseconds kAcceptBackoff{50};
+
+// What a Responder asks of its connection, queued on the connection's strand in call order.
+struct Command {
+  enum class Kind { respond, begin_stream, write, end_stream, dropped };
+  Kind kind;
+  Response response;  // respond, begin_stream (status + headers)
+  std::string chunk;  // write
+  std::function<void(bool)> on_written;
+};
+
+std::string error_json(std::string_view message, int status) {
+  return R"({"error":{"message":")" + std::string(message) +
+         R"(","type":"invalid_request_error","param":null,"code":")" + std::to_string(status) + R"("}})";
+}
+
+// Built outside the coroutines: g++ 12 miscompiles string-literal brace-init inside co_await.
+Response json_error(int status, std::string_view message) {
+  Response response;
+  response.status = status;
+  response.headers.push_back(Header{"Content-Type", "application/json"});
+  response.body = error_json(message, status);
+  return response;
+}
+
+bool managed_header(std::string_view name) {
+  return iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection");
+}
+
+template <class Fields>
+void copy_headers(const Headers& from, Fields& to) {
+  for (const Header& header : from) {
+    if (!managed_header(header.name)) to.insert(header.name, header.value);
+  }
+}
+
+unsigned status_code(int status) { return status >= 100 && status <= 999 ? static_cast<unsigned>(status) : 500U; }
+
+}  // namespace
+
+class Session;
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+  Impl(Runtime& rt, ServerOptions opts, Handler h)
+      : io(rt.impl().io), options(std::move(opts)), handler(std::move(h)), strand(asio::make_strand(io)),
+        acceptor(strand) {}
+
+  void begin_request() {
+    std::lock_guard lock(mu);
+    ++in_flight;
+  }
+  void end_request();
+
+  asio::io_context& io;
+  const ServerOptions options;
+  const Handler handler;
+  Strand strand;  // the acceptor's
+  tcp::acceptor acceptor;
+  std::atomic<std::uint16_t> port{0};
+  std::atomic<bool> closed{false};  // the Server object is gone: call no more handlers
+  std::atomic<std::uint64_t> connections_accepted{0};
+  std::atomic<std::uint64_t> handler_exceptions{0};
+
+  std::mutex mu;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by mu
+  bool stopping = false;                                          // guarded by mu
+  std::size_t in_flight = 0;                                      // guarded by mu
+  std::vector<std::function<void()>> idle_waiters;                // guarded by mu
+};
+
+void Server::Impl::end_request() {
+  std::vector<std::function<void()>> ready;
+  {
+    std::lock_guard lock(mu);
+    if (--in_flight == 0) ready.swap(idle_waiters);
+  }
+  for (auto& fn : ready) fn();
+}
+
+// One accepted connection: reads a request, hands it to the handler, writes what the Responder
+// asks for, and only then reads the next (so pipelined requests are answered in order).
+// All members are touched on strand_ only, except gone_ (atomic).
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Server::Impl> server, tcp::socket socket)
+      : server_(std::move(server)), strand_(socket.get_executor()), stream_(std::move(socket)), wake_(strand_) {
+    boost::system::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = remote.address().to_string();
+  }
+
+  const asio::any_io_executor& strand() const { return strand_; }
+  bool gone() const { return gone_.load(); }
+
+  // On strand_: queues a Responder's command and wakes the coroutine waiting for it.
+  void push(Command command) {
+    commands_.push_back(std::move(command));
+    wake_.cancel();
+  }
+
+  // On strand_: finish the request in flight (if any), then close; close now when idle.
+  void stop() {
+    stopping_ = true;
+    if (idle_) stream_.cancel();
+  }
+
+  asio::awaitable<void> run();
+
+ private:
+  struct RequestInfo {
+    unsigned version = 11;
+    bool keep_alive = true;
+    bool head = false;
+  };
+
+  asio::awaitable<bool> serve(const RequestInfo& info);
+  asio::awaitable<bool> write_whole(const RequestInfo& info, Response response);
+  asio::awaitable<void> answer_error(int status, std::string_view message);
+  Command next_command_or_none();
+  void close();
+
+  std::shared_ptr<Server::Impl> server_;
+  asio::any_io_executor strand_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  asio::steady_timer wake_;
+  std::deque<Command> commands_;
+  std::string remote_address_;
+  bool idle_ = false;
+  bool stopping_ = false;
+  std::atomic<bool> gone_{false};
+};
+
+namespace {
+
+// Forwards each call to the connection's strand; answers 500 if dropped without answering.
+class ServerResponder final : public Responder {
+ public:
+  explicit ServerResponder(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+  ~ServerResponder() override {
+    if (!finished_) enqueue(Command{Command::Kind::dropped, {}, {}, {}});
+  }
+
+  void respond(Response response) override {
+    if (finished_.exchange(true)) return;
+    enqueue(Command{Command::Kind::respond, std::move(response), {}, {}});
+  }
+  void begin_stream(int status, Headers headers) override {
+    if (finished_) return;
+    enqueue(Command{Command::Kind::begin_stream, Response{status, std::move(headers), {}}, {}, {}});
+  }
+  void write(std::string chunk, std::function<void(bool ok)> on_written) override {
+    if (finished_) {
+      if (on_written) on_written(false);
+      return;
+    }
+    enqueue(Command{Command::Kind::write, {}, std::move(chunk), std::move(on_written)});
+  }
+  void end_stream() override {
+    if (finished_.exchange(true)) return;
+    enqueue(Command{Command::Kind::end_stream, {}, {}, {}});
+  }
+  bool client_gone() const override { return session_->gone(); }
+
+ private:
+  void enqueue(Command command) {
+    asio::post(session_->strand(),
+               [session = session_, command = std::move(command)]() mutable { session->push(std::move(command)); });
+  }
+
+  std::shared_ptr<Session> session_;
+  std::atomic<bool> finished_{false};
+};
+
+}  // namespace
+
+asio::awaitable<void> Session::run() {
+  auto self = shared_from_this();
+  const ServerOptions& options = server_->options;
+  for (;;) {
+    if (stopping_) break;
+    if (buffer_.size() == 0) {
+      // Idle keep-alive wait: only the first byte of the next request ends it.
+      idle_ = true;
+      stream_.expires_after(options.idle_timeout);
+      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kUseTuple);
+      idle_ = false;
+      if (ec) break;
+      buffer_.commit(n);
+    }
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
+    parser.body_limit(options.max_body_bytes);
+    stream_.expires_after(options.read_timeout);
+    auto [header_ec, header_n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseTuple);
+    boost::system::error_code ec = header_ec;
+    if (!ec && !parser.is_done()) {
+      if (iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [write_ec, written] = co_await asio::async_write(stream_, asio::buffer(kContinue), kUseTuple);
+        ec = write_ec;
+      }
+      if (!ec) {
+        auto [body_ec, body_n] = co_await bhttp::async_read(stream_, buffer_, parser, kUseTuple);
+        ec = body_ec;
+      }
+    }
+    if (ec == bhttp::error::body_limit) {
+      co_await answer_error(413, "request body too large");
+      break;
+    }
+    if (ec == bhttp::error::header_limit) {
+      co_await answer_error(431, "request headers too large");
+      break;
+    }
+    if (ec && ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      co_await answer_error(400, "malformed HTTP request");
+      break;
+    }
+    if (ec) break;  // timeout, reset, or the client closed mid-request: nobody to answer
+    if (server_->closed) break;
+
+    auto& message = parser.get();
+    RequestInfo info{message.version(), message.keep_alive(), message.method() == bhttp::verb::head};
+    Request request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+    for (const auto& field : message) {
+      request.headers.push_back(Header{std::string(field.name_string()), std::string(field.value())});
+    }
+    request.body = std::move(message.body());
+    request.remote_address = remote_address_;
+
+    server_->begin_request();
+    {
+      auto responder = std::make_shared<ServerResponder>(self);
+      try {
+        server_->handler(std::move(request), std::move(responder));
+      } catch (const std::exception&) {
+        // A handler bug must not take the connection's coroutine down; the dropped responder
+        // answers 500. Counted so it shows up.
+        ++server_->handler_exceptions;
+      }
+    }
+    const bool keep = co_await serve(info);
+    server_->end_request();
+    if (!keep) break;
+  }
+  close();
+  std::lock_guard lock(server_->mu);
+  server_->sessions.erase(this);
+}
+
+Command Session::next_command_or_none() {
+  if (commands_.empty()) return Command{Command::Kind::dropped, {}, {}, {}};
+  Command command = std::move(commands_.front());
+  commands_.pop_front();
+  return command;
+}
+
+// Carries out the Responder's commands for one request; returns whether to keep the connection.
+asio::awaitable<bool> Session::serve(const RequestInfo& info) {
+  const auto write_timeout = server_->options.read_timeout;
+  bool streaming = false;
+  const bool chunked = info.version >= 11;
+  for (;;) {
+    while (commands_.empty()) {
+      stream_.expires_never();
+      wake_.expires_at(asio::steady_timer::time_point::max());
+      co_await wake_.async_wait(kUseTuple);
+    }
+    Command command = next_command_or_none();
+    switch (command.kind) {
+      case Command::Kind::respond:
+        co_return co_await write_whole(info, std::move(command.response));
+      case Command::Kind::dropped:
+        if (streaming) co_return false;  // the stream is incomplete: closing tells the client so
+        co_return co_await write_whole(info, json_error(500, "handler gave no response"));
+      case Command::Kind::begin_stream: {
+        if (streaming) break;
+        streaming = true;
+        bhttp::response<bhttp::empty_body> head{bhttp::status::ok, info.version};
+        head.result(status_code(command.response.status));
+        copy_headers(command.response.headers, head);
+        if (chunked) head.chunked(true);
+        head.keep_alive(chunked && info.keep_alive && !stopping_);
+        bhttp::response_serializer<bhttp::empty_body> serializer{head};
+        stream_.expires_after(write_timeout);
+        auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kUseTuple);
+        if (ec) gone_ = true;
+        break;
+      }
+      case Command::Kind::write: {
+        bool ok = !gone_ && streaming;
+        if (ok && !command.chunk.empty()) {
+          stream_.expires_after(write_timeout);
+          boost::system::error_code ec;
+          std::size_t n = 0;
+          if (chunked) {
+            std::tie(ec, n) = co_await asio::async_write(
+                stream_, bhttp::make_chunk(asio::buffer(command.chunk)), kUseTuple);
+          } else {
+            std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(command.chunk), kUseTuple);
+          }
+          if (ec) gone_ = true;
+          ok = !ec;
+        }
+        if (command.on_written) command.on_written(ok);
+        break;
+      }
+      case Command::Kind::end_stream: {
+        if (!streaming) {
+          // end_stream() without begin_stream(): an empty answer is the least surprising.
+          co_return co_await write_whole(info, Response{200, {}, {}});
+        }
+        if (gone_ || !chunked) co_return false;
+        stream_.expires_after(write_timeout);
+        auto [ec, n] = co_await asio::async_write(stream_, bhttp::make_chunk_last(), kUseTuple);
+        if (ec) gone_ = true;
+        co_return !ec && info.keep_alive && !stopping_;
+      }
+    }
+  }
+}
+
+asio::awaitable<bool> Session::write_whole(const RequestInfo& info, Response response) {
+  bhttp::response<bhttp::string_body> message{bhttp::status::ok, info.version};
+  message.result(status_code(response.status));
+  copy_headers(response.headers, message);
+  message.body() = std::move(response.body);
+  message.prepare_payload();
+  if (info.head) {
+    const auto length = message.body().size();
+    message.body().clear();
+    message.content_length(length);
+  }
+  const bool keep = info.keep_alive && !stopping_;
+  message.keep_alive(keep);
+  stream_.expires_after(server_->options.read_timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream_, message, kUseTuple);
+  if (ec) gone_ = true;
+  co_return !ec && keep;
+}
+
+asio::awaitable<void> Session::answer_error(int status, std::string_view message) {
+  RequestInfo info{11, false, false};
+  co_await write_whole(info, json_error(status, message));
+  if (gone_) co_return;
+  boost::system::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(kDrainTime);
+  std::size_t drained = 0;
+  while (drained < kDrainBytes) {
+    buffer_.clear();
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kUseTuple);
+    if (ec) break;
+    drained += n;
+  }
+}
+
+void Session::close() {
+  gone_ = true;
+  boost::system::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+}
+
+namespace {
+
+void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket socket) {
+  // Responses and stream chunks are written whole; Nagle would only add delayed-ACK latency.
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto session = std::make_shared<Session>(server, std::move(socket));
+  {
+    std::lock_guard lock(server->mu);
+    if (server->stopping) return;
+    server->sessions.emplace(session.get(), session);
+  }
+  ++server->connections_accepted;
+  asio::co_spawn(session->strand(), session->run(), [](const std::exception_ptr& error) {
+    if (error) std::rethrow_exception(error);  // only a bug gets here: Session::run catches the rest
+  });
+}
+
+asio::awaitable<void> accept_loop(std::shared_ptr<Server::Impl> server) {
+  for (;;) {
+    auto [ec, socket] = co_await server->acceptor.async_accept(asio::make_strand(server->io), kUseTuple);
+    if (!server->acceptor.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors and the like: wait a little instead of spinning.
+      asio::steady_timer backoff(server->strand, kAcceptBackoff);
+      co_await backoff.async_wait(kUseTuple);
+      continue;
+    }
+    start_session(server, std::move(socket));
+  }
+}
+
+[[noreturn]] void throw_bind_error(const boost::system::error_code& ec, const std::string& what) {
+  throw std::system_error(ec.value(), std::system_category(), what);
+}
+
+}  // namespace
+
+Server::Server(Runtime& runtime, ServerOptions options, Handler handler)
+    : impl_(std::make_shared<Impl>(runtime, std::move(options), std::move(handler))) {}
+
+Server::~Server() {
+  impl_->closed = true;
+  stop_accepting();
+}
+
+void Server::listen() {
+  const auto& options = impl_->options;
+  const std::string where = options.host + ":" + std::to_string(options.port);
+  boost::system::error_code ec;
+  tcp::endpoint endpoint;
+  const auto address = asio::ip::make_address(options.host, ec);
+  if (!ec) {
+    endpoint = tcp::endpoint(address, options.port);
+  } else {
+    tcp::resolver resolver(impl_->io);
+    const auto results = resolver.resolve(options.host, std::to_string(options.port), ec);
+    if (ec || results.empty()) throw_bind_error(ec, "cannot resolve listen address " + where);
+    endpoint = results.begin()->endpoint();
+  }
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (ec) throw_bind_error(ec, "cannot open socket for " + where);
+  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (ec) throw_bind_error(ec, "SO_REUSEADDR on " + where);
+  acceptor.bind(endpoint, ec);
+  if (ec) throw_bind_error(ec, "cannot bind " + where);
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw_bind_error(ec, "cannot listen on " + where);
+  impl_->port = acceptor.local_endpoint().port();
+  asio::co_spawn(impl_->strand, accept_loop(impl_), [](const std::exception_ptr& error) {
+    if (error) std::rethrow_exception(error);
+  });
+}
+
+std::uint16_t Server::port() const { return impl_->port.load(); }
+
+std::uint64_t Server::connections_accepted() const { return impl_->connections_accepted.load(); }
+
+void Server::stop_accepting() {
+  std::vector<std::shared_ptr<Session>> sessions;
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+    for (auto& [key, weak] : impl_->sessions) {
+      if (auto session = weak.lock()) sessions.push_back(std::move(session));
+    }
+  }
+  asio::post(impl_->strand, [impl = impl_] {
+    boost::system::error_code ignored;
+    impl->acceptor.close(ignored);
+  });
+  for (auto& session : sessions) {
+    asio::post(session->strand(), [session] { session->stop(); });
+  }
+}
+
+void Server::wait_idle(std::chrono::steady_clock::time_point deadline, std::function<void()> done) {
+  // Whichever comes first, going idle or the deadline, calls `done`; the other finds it spent.
+  struct Waiter {
+    explicit Waiter(asio::io_context& io) : timer(asio::make_strand(io)) {}
+    asio::steady_timer timer;
+    std::function<void()> done;
+    bool fired = false;  // on timer's strand
+    void fire() {
+      if (fired) return;
+      fired = true;
+      timer.cancel();
+      auto fn = std::move(done);
+      fn();
+    }
+  };
+  auto waiter = std::make_shared<Waiter>(impl_->io);
+  waiter->done = std::move(done);
+  auto on_strand = [waiter] { asio::post(waiter->timer.get_executor(), [waiter] { waiter->fire(); }); };
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->in_flight != 0) impl_->idle_waiters.push_back(on_strand);
+  }
+  asio::post(waiter->timer.get_executor(), [waiter, deadline, impl = impl_] {
+    if (waiter->fired) return;
+    bool idle = false;
+    {
+      std::lock_guard lock(impl->mu);
+      idle = impl->in_flight == 0;
+    }
+    if (idle) {
+      waiter->fire();
+      return;
+    }
+    waiter->timer.expires_at(deadline);
+    waiter->timer.async_wait([waiter](boost::system::error_code) { waiter->fire(); });
+  });
+}
+
+}  // namespace llmtap::http

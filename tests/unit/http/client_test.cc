@@ -1,0 +1,221 @@
+#include "http/client.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include <gtest/gtest.h>
+
+#include "test_peer.h"
+
+namespace llmtap::http::testing {
+namespace {
+
+using ClientTest = RuntimeTest;
+
+Handler ok_handler() {
+  return [](Request request, std::shared_ptr<Responder> responder) {
+    responder->respond(Response{200, {}, "ok " + request.body});
+  };
+}
+
+TEST_F(ClientTest, ReusesAKeepAliveConnection) {
+  // Verifies that two sends to one host share one pooled connection.
+  auto server = start_server(ok_handler());
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  EXPECT_TRUE(send_and_wait(client, request).ok());
+  EXPECT_TRUE(send_and_wait(client, request).ok());
+  EXPECT_EQ(client.connections_opened(), 1U);
+  EXPECT_EQ(server->connections_accepted(), 1U);
+}
+
+TEST_F(ClientTest, RetriesOnceWhenThePooledConnectionIsStale) {
+  // Verifies that a pooled connection the server closed while idle is replaced transparently.
+  ServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(1);
+  auto server = start_server(ok_handler(), options);
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  ASSERT_TRUE(send_and_wait(client, request).ok());
+  // A probe connection accepted later, with the same idle timeout, is closed after the pooled one:
+  // once the server closes the probe, the pooled connection is dead too.
+  RawPeer probe(server->port());
+  EXPECT_EQ(probe.read_until("\x01"), "");
+  const auto result = send_and_wait(client, request);
+  EXPECT_TRUE(result.ok()) << result.error_message;
+  EXPECT_EQ(client.connections_opened(), 2U);
+}
+
+TEST_F(ClientTest, TimesOutWhenTheServerNeverAnswers) {
+  // Verifies that the request deadline ends an exchange the server never answers.
+  std::mutex mu;
+  std::vector<std::shared_ptr<Responder>> held;
+  auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
+    std::lock_guard lock(mu);
+    held.push_back(std::move(responder));
+  });
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  request.timeout = std::chrono::milliseconds(200);
+  const auto result = send_and_wait(client, request);
+  EXPECT_EQ(result.error, ClientError::timeout) << result.error_message;
+  std::lock_guard lock(mu);
+  held.clear();
+}
+
+TEST_F(ClientTest, ReportsConnectFailure) {
+  // Verifies that a refused connection is classified as connect.
+  Client client(runtime_, {});
+  ClientRequest request;
+  request.url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/";
+  const auto result = send_and_wait(client, request);
+  EXPECT_EQ(result.error, ClientError::connect) << result.error_message;
+}
+
+TEST_F(ClientTest, ReportsBadUrl) {
+  // Verifies that an unparsable URL fails with bad_url without any I/O.
+  Client client(runtime_, {});
+  ClientRequest request;
+  request.url = "ftp://nowhere/";
+  EXPECT_EQ(send_and_wait(client, request).error, ClientError::bad_url);
+}
+
+TEST_F(ClientTest, RefusesAResponseOverTheLimit) {
+  // Verifies that a response body beyond max_response_bytes is reported as too_large.
+  auto server = start_server([](Request, std::shared_ptr<Responder> responder) {
+    responder->respond(Response{200, {}, std::string(10000, 'y')});
+  });
+  ClientOptions options;
+  options.max_response_bytes = 1000;
+  Client client(runtime_, options);
+  auto request = request_to(*server);
+  EXPECT_EQ(send_and_wait(client, request).error, ClientError::too_large);
+}
+
+TEST_F(ClientTest, AddsHostUserAgentAndContentLength) {
+  // Verifies the headers the client adds when the caller did not.
+  std::promise<Request> seen;
+  auto server = start_server([&](Request request, std::shared_ptr<Responder> responder) {
+    seen.set_value(request);
+    responder->respond(Response{});
+  });
+  Client client(runtime_, {});
+  auto request = request_to(*server, "/p");
+  request.body = "abc";
+  ASSERT_TRUE(send_and_wait(client, request).ok());
+  auto future = seen.get_future();
+  const auto got = wait_for(future);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->header("host"), "127.0.0.1:" + std::to_string(server->port()));
+  EXPECT_EQ(got->header("user-agent"), "llmtap/" LLMTAP_VERSION);
+  EXPECT_EQ(got->header("content-length"), "3");
+  EXPECT_EQ(got->method, "POST");
+}
+
+// Collects streamed pieces for the test thread to wait on.
+struct StreamLog {
+  std::mutex mu;
+  std::condition_variable cv;
+  int status = 0;
+  std::vector<std::string> pieces;
+  std::optional<ClientResult> done;
+
+  StreamCallbacks callbacks(bool keep_reading = true) {
+    return StreamCallbacks{
+        [this](int s, const Headers&) {
+          std::lock_guard lock(mu);
+          status = s;
+        },
+        [this, keep_reading](std::string_view data) {
+          std::lock_guard lock(mu);
+          pieces.emplace_back(data);
+          cv.notify_all();
+          return keep_reading;
+        },
+        [this](ClientResult result) {
+          std::lock_guard lock(mu);
+          done = std::move(result);
+          cv.notify_all();
+        }};
+  }
+  template <class Pred>
+  bool wait(Pred pred) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, kWait, pred);
+  }
+};
+
+TEST_F(ClientTest, StreamsPiecesAsTheyArrive) {
+  // Verifies that send_streaming hands over chunk 1 before the server has even written chunk 2.
+  std::promise<std::shared_ptr<Responder>> handed;
+  auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
+    responder->begin_stream(200, {{"Content-Type", "text/event-stream"}});
+    responder->write("data: one\n\n", nullptr);
+    handed.set_value(std::move(responder));
+  });
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  StreamLog log;
+  client.send_streaming(request, log.callbacks());
+  auto handed_future = handed.get_future();
+  auto responder = wait_for(handed_future);
+  ASSERT_TRUE(responder);
+  ASSERT_TRUE(log.wait([&] { return !log.pieces.empty(); }));
+  {
+    std::lock_guard lock(log.mu);
+    EXPECT_EQ(log.pieces.front(), "data: one\n\n");
+    EXPECT_FALSE(log.done);
+  }
+  std::promise<bool> written;
+  (*responder)->write("data: two\n\n", [&](bool ok) { written.set_value(ok); });
+  (*responder)->end_stream();
+  responder->reset();
+  ASSERT_TRUE(log.wait([&] { return log.done.has_value(); }));
+  std::lock_guard lock(log.mu);
+  EXPECT_TRUE(log.done->ok()) << log.done->error_message;
+  EXPECT_EQ(log.status, 200);
+  EXPECT_GE(log.pieces.size(), 2U);
+  std::string all;
+  for (const auto& piece : log.pieces) all += piece;
+  EXPECT_EQ(all, "data: one\n\ndata: two\n\n");
+  auto written_future = written.get_future();
+  EXPECT_EQ(wait_for(written_future), std::optional<bool>(true));
+}
+
+TEST_F(ClientTest, StreamingConsumerCanCancel) {
+  // Verifies that on_data returning false ends the exchange as cancelled, and the server's later
+  // writes report the client gone.
+  std::promise<std::shared_ptr<Responder>> handed;
+  auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
+    responder->begin_stream(200, {});
+    responder->write("first", nullptr);
+    handed.set_value(std::move(responder));
+  });
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  StreamLog log;
+  client.send_streaming(request, log.callbacks(false));
+  ASSERT_TRUE(log.wait([&] { return log.done.has_value(); }));
+  {
+    std::lock_guard lock(log.mu);
+    EXPECT_EQ(log.done->error, ClientError::cancelled);
+  }
+  auto handed_future = handed.get_future();
+  auto responder = wait_for(handed_future);
+  ASSERT_TRUE(responder);
+  // Writes into a closed connection fail within a few attempts (the first may still be buffered).
+  bool failed = false;
+  for (int i = 0; i < 50 && !failed; ++i) {
+    std::promise<bool> written;
+    auto future = written.get_future();
+    (*responder)->write(std::string(64 * 1024, 'z'), [&](bool ok) { written.set_value(ok); });
+    failed = wait_for(future) == std::optional<bool>(false);
+  }
+  EXPECT_TRUE(failed);
+  EXPECT_TRUE((*responder)->client_gone());
+  (*responder)->end_stream();
+}
+
+}  // namespace
+}  // namespace llmtap::http::testing

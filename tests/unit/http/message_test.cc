@@ -1,0 +1,34 @@
+#include "http/message.h"
+
+#include <gtest/gtest.h>
+
+namespace llmtap::http {
+namespace {
+
+TEST(MessageTest, HeaderLookupIgnoresCase) {
+  // Verifies that header names match case-insensitively and the first match wins.
+  Headers headers{{"Content-Type", "a"}, {"content-type", "b"}};
+  EXPECT_EQ(find_header(headers, "CONTENT-TYPE"), "a");
+  EXPECT_EQ(find_header(headers, "x-missing"), "");
+  EXPECT_TRUE(iequals("Keep-Alive", "keep-alive"));
+  EXPECT_FALSE(iequals("Keep-Alive", "keep-alivE2"));
+}
+
+TEST(MessageTest, SetHeaderReplacesEveryCopy) {
+  // Verifies that set_header leaves exactly one header of that name.
+  Headers headers{{"X-A", "1"}, {"Other", "o"}, {"x-a", "2"}};
+  set_header(headers, "X-a", "3");
+  EXPECT_EQ(headers, (Headers{{"Other", "o"}, {"X-a", "3"}}));
+}
+
+TEST(MessageTest, PathDropsQuery) {
+  // Verifies that Request::path() strips the query string.
+  Request request;
+  request.target = "/v1/chat/completions?x=1";
+  EXPECT_EQ(request.path(), "/v1/chat/completions");
+  request.target = "/plain";
+  EXPECT_EQ(request.path(), "/plain");
+}
+
+}  // namespace
+}  // namespace llmtap::http

@@ -1,0 +1,174 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <mutex>
+#include <system_error>
+
+#include <gtest/gtest.h>
+
+#include "test_peer.h"
+
+namespace llmtap::http::testing {
+namespace {
+
+using ServerTest = RuntimeTest;
+
+Handler echo_handler() {
+  return [](Request request, std::shared_ptr<Responder> responder) {
+    Response response;
+    response.headers.push_back({"Content-Type", "text/plain"});
+    response.body = request.method + " " + std::string(request.path()) + " " + request.body;
+    responder->respond(std::move(response));
+  };
+}
+
+TEST_F(ServerTest, AnswersARequestFromTheClient) {
+  // Verifies that a request reaches the handler with its parts and the answer reaches the client.
+  std::string seen_address;
+  std::string seen_header;
+  auto server = start_server([&](Request request, std::shared_ptr<Responder> responder) {
+    seen_address = request.remote_address;
+    seen_header = std::string(request.header("x-test"));
+    responder->respond(Response{201, {{"X-Reply", "yes"}}, "got " + request.body});
+  });
+  Client client(runtime_, {});
+  ClientRequest request;
+  request.url = "http://127.0.0.1:" + std::to_string(server->port()) + "/v1/x?y=1";
+  request.headers = {{"X-Test", "hello"}};
+  request.body = "payload";
+  const auto result = send_and_wait(client, request);
+  ASSERT_TRUE(result.ok()) << result.error_message;
+  EXPECT_EQ(result.response.status, 201);
+  EXPECT_EQ(result.response.body, "got payload");
+  EXPECT_EQ(result.response.header("x-reply"), "yes");
+  EXPECT_EQ(result.response.header("content-length"), "11");
+  EXPECT_EQ(seen_address, "127.0.0.1");
+  EXPECT_EQ(seen_header, "hello");
+}
+
+TEST_F(ServerTest, ListenThrowsWhenThePortIsTaken) {
+  // Verifies that a bind failure surfaces as std::system_error from listen().
+  auto first = start_server(echo_handler());
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = first->port();
+  Server second(runtime_, options, echo_handler());
+  EXPECT_THROW(second.listen(), std::system_error);
+}
+
+TEST_F(ServerTest, AnswersPipelinedRequestsInOrder) {
+  // Verifies that two requests written back-to-back are both answered, in order, on one connection.
+  auto server = start_server(echo_handler());
+  RawPeer peer(server->port());
+  ASSERT_TRUE(peer.connected());
+  ASSERT_TRUE(peer.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string bytes = peer.read_until("HTTP/1.1 200", 2);
+  const auto first = bytes.find("GET /first");
+  const auto second = bytes.find("GET /second");
+  ASSERT_NE(first, std::string::npos) << bytes;
+  ASSERT_NE(second, std::string::npos) << bytes;
+  EXPECT_LT(first, second);
+  EXPECT_EQ(server->connections_accepted(), 1U);
+}
+
+TEST_F(ServerTest, RejectsABodyOverTheLimitWith413) {
+  // Verifies that a body larger than max_body_bytes gets 413 with an OpenAI-shaped error.
+  std::atomic<int> calls{0};
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
+    ++calls;
+    responder->respond(Response{});
+  }, options);
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  request.body = std::string(4096, 'x');
+  const auto result = send_and_wait(client, request);
+  ASSERT_TRUE(result.ok()) << result.error_message;
+  EXPECT_EQ(result.response.status, 413);
+  EXPECT_EQ(result.response.body,
+            R"({"error":{"message":"request body too large","type":"invalid_request_error","param":null,"code":"413"}})");
+  EXPECT_EQ(calls.load(), 0);
+}
+
+TEST_F(ServerTest, AnswersMalformedRequestWith400) {
+  // Verifies that bytes that are not HTTP get a 400 and the connection is closed.
+  auto server = start_server(echo_handler());
+  RawPeer peer(server->port());
+  ASSERT_TRUE(peer.send("NOT AN HTTP REQUEST\r\n\r\n"));
+  const std::string bytes = peer.read_until("\x01");  // only ends when the server closes
+  EXPECT_EQ(bytes.rfind("HTTP/1.1 400", 0), 0U) << bytes;
+}
+
+TEST_F(ServerTest, AnswersWith500WhenTheHandlerDropsTheResponder) {
+  // Verifies that a handler that forgets to answer yields a 500 rather than a hang.
+  auto server = start_server([](Request, std::shared_ptr<Responder>) {});
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  const auto result = send_and_wait(client, request);
+  ASSERT_TRUE(result.ok()) << result.error_message;
+  EXPECT_EQ(result.response.status, 500);
+}
+
+TEST_F(ServerTest, AnswersLaterFromAnotherThread) {
+  // Verifies that a responder kept past the handler can answer from a foreign thread.
+  std::mutex mu;
+  std::shared_ptr<Responder> kept;
+  std::promise<void> handled;
+  auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
+    std::lock_guard lock(mu);
+    kept = std::move(responder);
+    handled.set_value();
+  });
+  Client client(runtime_, {});
+  auto answered = send_async(client, request_to(*server));
+  auto handled_future = handled.get_future();
+  ASSERT_EQ(handled_future.wait_for(kWait), std::future_status::ready);
+  std::thread([&] {
+    std::lock_guard lock(mu);
+    kept->respond(Response{202, {}, "later"});
+    kept.reset();
+  }).join();
+  const auto result = wait_for(answered);
+  ASSERT_TRUE(result && result->ok());
+  EXPECT_EQ(result->response.status, 202);
+  EXPECT_EQ(result->response.body, "later");
+}
+
+TEST_F(ServerTest, StopAcceptingClosesIdleConnectionsAndWaitIdleFires) {
+  // Verifies that stop_accepting closes idle keep-alive connections and refuses new ones, and
+  // that wait_idle reports idleness.
+  auto server = start_server(echo_handler());
+  RawPeer peer(server->port());
+  ASSERT_TRUE(peer.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_NE(peer.read_until("GET /a").find("GET /a"), std::string::npos);
+  server->stop_accepting();
+  const std::string rest = peer.read_until("\x01");  // returns when the server closes the connection
+  EXPECT_EQ(rest, "");
+  std::promise<void> idle;
+  auto idle_future = idle.get_future();
+  server->wait_idle(std::chrono::steady_clock::now() + kWait, [&] { idle.set_value(); });
+  EXPECT_EQ(idle_future.wait_for(kWait), std::future_status::ready);
+}
+
+TEST_F(ServerTest, WaitIdleWaitsForTheRequestInFlight) {
+  // Verifies that wait_idle holds `done` until the request in flight is answered.
+  std::promise<std::shared_ptr<Responder>> handed;
+  auto server = start_server([&](Request, std::shared_ptr<Responder> responder) { handed.set_value(responder); });
+  Client client(runtime_, {});
+  auto answered = send_async(client, request_to(*server));
+  auto handed_future = handed.get_future();
+  auto responder = wait_for(handed_future);
+  ASSERT_TRUE(responder);
+  std::promise<void> idle;
+  auto idle_future = idle.get_future();
+  server->wait_idle(std::chrono::steady_clock::now() + kWait, [&] { idle.set_value(); });
+  EXPECT_EQ(idle_future.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+  (*responder)->respond(Response{});
+  responder->reset();
+  EXPECT_EQ(idle_future.wait_for(kWait), std::future_status::ready);
+  EXPECT_TRUE(wait_for(answered));
+}
+
+}  // namespace
+}  // namespace llmtap::http::testing

@@ -1,0 +1,38 @@
+#include "http/url.h"
+
+#include <gtest/gtest.h>
+
+namespace llmtap::http {
+namespace {
+
+TEST(UrlTest, ParsesDefaultPorts) {
+  // Verifies that http and https get ports 80 and 443 and an empty path becomes "/".
+  EXPECT_EQ(parse_url("http://example.com"), (Url{"http", "example.com", 80, "/"}));
+  EXPECT_EQ(parse_url("HTTPS://api.openai.com/v1/chat?x=1#frag"), (Url{"https", "api.openai.com", 443, "/v1/chat?x=1"}));
+  EXPECT_EQ(parse_url("http://h?q=1"), (Url{"http", "h", 80, "/?q=1"}));
+}
+
+TEST(UrlTest, ParsesExplicitPortAndIpv6) {
+  // Verifies explicit ports and bracketed IPv6 literals, and the Host header built back from them.
+  const auto v4 = parse_url("http://127.0.0.1:8080/log");
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(*v4, (Url{"http", "127.0.0.1", 8080, "/log"}));
+  EXPECT_EQ(v4->authority(), "127.0.0.1:8080");
+  const auto v6 = parse_url("https://[::1]:8443/x");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(*v6, (Url{"https", "::1", 8443, "/x"}));
+  EXPECT_EQ(v6->authority(), "[::1]:8443");
+  EXPECT_EQ(parse_url("https://[2001:db8::1]")->authority(), "[2001:db8::1]");
+}
+
+TEST(UrlTest, RejectsWhatWeCannotConnectTo) {
+  // Verifies that other schemes, empty hosts, bad ports and user info are refused.
+  for (const char* text : {"ftp://h/", "http://", "http:///x", "http://h:0/", "http://h:65536/", "http://h:x/",
+                           "http://h:/", "http://user:pw@h/", "http://[::1/", "http://[]/", "http://[::1]x/",
+                           "example.com/path", "http://ho st/"}) {
+    EXPECT_FALSE(parse_url(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace llmtap::http
