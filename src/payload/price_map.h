@@ -1,9 +1,11 @@
 // PriceMap: per-token prices by model, read from a JSON file in LiteLLM's
 // model_prices_and_context_window.json format (the default one is compiled into the binary).
 //
-// Immutable after load; lookups are safe from any thread.
+// Entries without prices are kept with 0 (they still fill model_map_information); `sample_spec` (the
+// format's documentation entry) is skipped. Immutable after load; lookups are safe from any thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,7 +34,12 @@ class PriceMap {
   std::size_t size() const { return entries_.size(); }
 
  private:
-  std::unordered_map<std::string, ModelPrice> entries_;
+  // Transparent hashing lets find() look up a string_view without building a std::string.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, ModelPrice, KeyHash, std::equal_to<>> entries_;
 };
 
 }  // namespace llmtap::payload

@@ -3,8 +3,10 @@
 // once, routes on `model`, and hands the same summary to RecordBuilder — the body is never parsed
 // twice.
 //
-// Views point into the body passed to parse_request() (and into `storage_` for unescaped strings),
-// so a summary lives no longer than that body.
+// Views point into the body passed to parse_request() (`model` is an owned, unescaped copy), so a
+// summary lives no longer than that body. Every byte of the body is validated (JSON syntax and
+// UTF-8), so each raw view is a complete, valid JSON value. Thread-safe: parse_request() uses a
+// per-thread parser.
 #pragma once
 
 #include <optional>
@@ -19,12 +21,16 @@ namespace llmtap::payload {
 
 struct RequestSummary {
   std::string model;              // unescaped "model"
+  std::string_view model_raw;     // the "model" string token as it stands in the body, quotes included
   bool stream = false;            // "stream": true
   bool include_usage = false;     // "stream_options": {"include_usage": true}
   std::string_view input_raw;     // raw JSON of "messages" (chat), "prompt" (text), "input" (embeddings)
   std::string_view metadata_raw;  // raw JSON of "metadata" (object), empty when absent
-  std::string_view user_raw;      // raw JSON of "user", empty when absent
-  // Every other top-level key with its raw JSON value, in body order (model_parameters).
+  std::string_view user_raw;      // raw JSON of "user" (a string), empty when absent or null
+  std::string_view tags_raw;      // raw JSON of "metadata"."tags" when an array of strings, else empty
+  // Every other top-level key with its raw JSON value, in body order (model_parameters). Keys are
+  // the raw bytes between the key's quotes (still JSON-escaped, identical for plain keys).
+  // "stream" and "stream_options" are parameters too; model, the input key, metadata and user are not.
   std::vector<std::pair<std::string_view, std::string_view>> parameters;
 };
 

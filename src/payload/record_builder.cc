@@ -1,0 +1,630 @@
+#include <utility>
+
+#include "payload/record_builder.h"
+
+#include <openssl/evp.h>
+
+#include <charconv>
+#include <cstdint>
+#include <initializer_list>
+
+#include "payload/json_scanner.h"
+#include "payload/json_writer.h"
+
+namespace llmtap::payload {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// LiteLLM's marker for content removed by turn_off_message_logging.
+constexpr std::string_view kRedacted = "redacted-by-litellm";
+constexpr std::string_view kRedactedMessages = R"([{"role":"user","content":"redacted-by-litellm"}])";
+constexpr std::string_view kRedactedMessage = R"({"role":"assistant","content":"redacted-by-litellm"})";
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool icontains(std::string_view haystack, std::string_view needle) {
+  if (needle.size() > haystack.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+    std::size_t j = 0;
+    while (j < needle.size() && lower(haystack[i + j]) == needle[j]) ++j;
+    if (j == needle.size()) return true;
+  }
+  return false;
+}
+
+bool icontains_any(std::string_view text, std::initializer_list<std::string_view> words) {
+  for (std::string_view word : words) {
+    if (icontains(text, word)) return true;
+  }
+  return false;
+}
+
+// Header names that may carry a credential. Deny by pattern rather than allow by name, so an
+// unusual header (x-goog-api-key, x-portkey-api-key, set-cookie…) is still kept out.
+bool is_secret_header(std::string_view name) {
+  return icontains_any(name, {"auth", "key", "token", "secret", "cookie", "password", "signature",
+                              "credential", "session"});
+}
+
+// Body parameters that carry credentials (LiteLLM lets clients pass some of these per request).
+bool is_secret_parameter(std::string_view name) {
+  if (icontains_any(name, {"api_key", "secret", "password", "credential"})) return true;
+  for (std::string_view exact : {"azure_ad_token", "aws_session_token", "aws_access_key_id",
+                                 "headers", "extra_headers"}) {
+    if (name == exact) return true;
+  }
+  return false;
+}
+
+void lowercase_into(std::string& out, std::string_view prefix, std::string_view name) {
+  out.assign(prefix);
+  for (char c : name) out.push_back(lower(c));
+}
+
+void write_sha256_hex(JsonWriter& writer, std::string_view key) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(key.data(), key.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    writer.null();
+    return;
+  }
+  constexpr char kHex[] = "0123456789abcdef";
+  char hex[2 * EVP_MAX_MD_SIZE];
+  for (unsigned int i = 0; i < length; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0xF];
+  }
+  writer.string(std::string_view(hex, 2 * length));
+}
+
+// What the record needs from the upstream response, read in one validating walk.
+struct ResponseFacts {
+  bool valid = false;         // a JSON object, fully validated
+  std::string_view id_raw;    // "id" as a raw JSON string token
+  std::string_view usage_raw; // "usage" as raw JSON
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  std::int64_t total_tokens = -1;  // -1: not given, use prompt + completion
+  std::string_view json;      // the object's bytes, when emitted unchanged
+  std::string rewritten;      // the object without vectors / content, when that was asked for
+};
+
+std::int64_t read_count(od::value& value) {
+  std::int64_t count = 0;
+  if (value.get_int64().get(count) == simdjson::SUCCESS) return count;
+  double real = 0;
+  if (value.get_double().get(real) == simdjson::SUCCESS && real >= 0 && real < 9e15) {
+    return static_cast<std::int64_t>(real);
+  }
+  return 0;
+}
+
+class ResponseReader {
+ public:
+  ResponseReader(ResponseFacts& facts, bool drop_vectors, bool redact)
+      : facts_(facts), drop_vectors_(drop_vectors), redact_(redact), rewriter_(facts.rewritten) {}
+
+  void read(std::string_view body) {
+    JsonScanner& scanner = JsonScanner::local();
+    od::document doc;
+    auto error = scanner.iterate(body, doc);
+    if (error == simdjson::UTF8_ERROR) {
+      // Slow path: repair the bytes, then read the repaired copy (it outlives the record build).
+      repaired_.reserve(body.size() + 16);
+      append_utf8_repaired(repaired_, body);
+      body = repaired_;
+      error = scanner.iterate(body, doc);
+    }
+    if (error || walk(doc) != simdjson::SUCCESS || !JsonScanner::at_end(doc)) {
+      facts_ = ResponseFacts{};
+      return;
+    }
+    facts_.valid = true;
+    const std::size_t begin = body.find_first_not_of(" \t\r\n");
+    facts_.json = trim_json_space(body.substr(begin == std::string_view::npos ? 0 : begin));
+    if (!rewriting()) facts_.rewritten.clear();
+  }
+
+  std::string repaired_;  // owns the bytes facts_ points into when the body needed repair
+
+ private:
+  bool rewriting() const { return drop_vectors_ || redact_; }
+
+  simdjson::error_code walk(od::document& doc) {
+    od::object root;
+    if (auto error = doc.get_object().get(root)) return error;
+    if (rewriting()) rewriter_.begin_object();
+    for (auto field_result : root) {
+      od::field field;
+      std::string_view raw_key;
+      std::string_view key;
+      od::json_type type;
+      if (auto error = JsonScanner::member(std::move(field_result), field, key, type, &raw_key)) {
+        return error;
+      }
+      od::value& value = field.value();
+      if (rewriting()) rewriter_.raw_key(raw_key);
+      std::string_view raw;
+      if (key == "usage" && type == od::json_type::object) {
+        if (auto error = read_usage(value, &raw)) return error;
+        facts_.usage_raw = raw;
+      } else if (rewriting() && type == od::json_type::array &&
+                 ((drop_vectors_ && key == "data") || (redact_ && key == "choices"))) {
+        if (auto error = rewrite_items(value)) return error;
+        continue;
+      } else {
+        if (auto error = JsonScanner::scan(value, &raw)) return error;
+        if (key == "id" && type == od::json_type::string) facts_.id_raw = raw;
+      }
+      if (rewriting()) rewriter_.raw(raw);
+    }
+    if (rewriting()) rewriter_.end_object();
+    return simdjson::SUCCESS;
+  }
+
+  simdjson::error_code read_usage(od::value& value, std::string_view* raw) {
+    const char* start = value.raw_json_token().data();
+    od::object usage;
+    if (auto error = value.get_object().get(usage)) return error;
+    for (auto field_result : usage) {
+      od::field field;
+      std::string_view key;
+      od::json_type type;
+      if (auto error = JsonScanner::member(std::move(field_result), field, key, type)) {
+        return error;
+      }
+      od::value& item = field.value();
+      std::int64_t* target = key == "prompt_tokens"       ? &facts_.prompt_tokens
+                             : key == "completion_tokens" ? &facts_.completion_tokens
+                             : key == "total_tokens"      ? &facts_.total_tokens
+                                                          : nullptr;
+      if (target && type == od::json_type::number) {
+        *target = read_count(item);
+      } else if (auto error = JsonScanner::validate(item, 2)) {
+        return error;
+      }
+    }
+    return JsonScanner::slice_to_here(value, start, raw);
+  }
+
+  // data[] (embeddings): each object without its "embedding". choices[] (redaction): each
+  // choice with its message / text replaced by the marker.
+  simdjson::error_code rewrite_items(od::value& value) {
+    od::array array;
+    if (auto error = value.get_array().get(array)) return error;
+    rewriter_.begin_array();
+    for (auto element_result : array) {
+      od::value element;
+      if (auto error = std::move(element_result).get(element)) return error;
+      od::json_type type;
+      if (auto error = element.type().get(type)) return error;
+      if (type != od::json_type::object) {
+        std::string_view raw;
+        if (auto error = JsonScanner::scan(element, &raw)) return error;
+        if (redact_) {
+          rewriter_.string(kRedacted);
+        } else {
+          rewriter_.raw(raw);
+        }
+        continue;
+      }
+      od::object object;
+      if (auto error = element.get_object().get(object)) return error;
+      rewriter_.begin_object();
+      for (auto field_result : object) {
+        od::field field;
+        std::string_view raw_key;
+        std::string_view key;
+        od::json_type type_unused;
+        if (auto error =
+                JsonScanner::member(std::move(field_result), field, key, type_unused, &raw_key)) {
+          return error;
+        }
+        std::string_view raw;
+        if (auto error = JsonScanner::scan(field.value(), &raw)) return error;
+        if (drop_vectors_ && key == "embedding") continue;
+        rewriter_.raw_key(raw_key);
+        if (redact_ && (key == "message" || key == "delta")) {
+          rewriter_.raw(kRedactedMessage);
+        } else if (redact_ && key == "text") {
+          rewriter_.string(kRedacted);
+        } else if (redact_ && key == "logprobs") {
+          rewriter_.null();
+        } else {
+          rewriter_.raw(raw);
+        }
+      }
+      rewriter_.end_object();
+    }
+    rewriter_.end_array();
+    return simdjson::SUCCESS;
+  }
+
+  ResponseFacts& facts_;
+  bool drop_vectors_;
+  bool redact_;
+  JsonWriter rewriter_;
+};
+
+bool is_ratelimit_header(std::string_view name) {
+  constexpr std::string_view kPrefix = "x-ratelimit-";
+  if (name.size() <= kPrefix.size()) return false;
+  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
+    if (lower(name[i]) != kPrefix[i]) return false;
+  }
+  return true;
+}
+
+// LiteLLM's shape: x-ratelimit-* as x_ratelimit_* (integers when numeric), and every header as
+// "llm_provider-<name>" with its value as sent.
+void write_additional_headers(JsonWriter& w, const std::vector<HeaderView>& headers,
+                              std::string& name) {
+  w.begin_object();
+  for (const auto& [header, value] : headers) {
+    if (is_secret_header(header) || !is_ratelimit_header(header)) continue;
+    name.clear();
+    for (char c : header) name.push_back(c == '-' ? '_' : lower(c));
+    w.key(name);
+    std::int64_t number = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (error == std::errc() && end == value.data() + value.size() && !value.empty()) {
+      w.integer(number);
+    } else {
+      w.string(value);
+    }
+  }
+  for (const auto& [header, value] : headers) {
+    if (is_secret_header(header)) continue;
+    lowercase_into(name, "llm_provider-", header);
+    w.key(name);
+    w.string(value);
+  }
+  w.end_object();
+}
+
+// The client's x-* headers, minus anything that may hold a credential; first occurrence wins.
+void write_custom_headers(JsonWriter& w, const std::vector<HeaderView>& headers, std::string& name) {
+  w.begin_object();
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    const std::string_view header = headers[i].first;
+    if (header.size() < 3 || lower(header[0]) != 'x' || header[1] != '-') continue;
+    if (is_secret_header(header)) continue;
+    bool seen = false;
+    for (std::size_t j = 0; j < i && !seen; ++j) seen = iequals(headers[j].first, header);
+    if (seen) continue;
+    lowercase_into(name, "", header);
+    w.key(name);
+    w.string(headers[i].second);
+  }
+  w.end_object();
+}
+
+}  // namespace
+
+RecordBuilder::RecordBuilder(BuilderOptions options) : options_(std::move(options)) {}
+
+Record RecordBuilder::build(const CallInfo& call) const {
+  const bool success = !call.error.has_value();
+  const bool redact = options_.turn_off_message_logging;
+  const RequestSummary* request = call.request;
+
+  ResponseFacts response;
+  ResponseReader reader(response, call.call_type == CallType::embedding, redact);
+  if (success) reader.read(call.response_body);
+
+  const std::int64_t prompt_tokens = response.prompt_tokens;
+  const std::int64_t completion_tokens = response.completion_tokens;
+  const std::int64_t total_tokens =
+      response.total_tokens >= 0 ? response.total_tokens : prompt_tokens + completion_tokens;
+
+  // Prices: the deployment's own when set, else the price map.
+  const ModelPrice* price =
+      options_.prices ? options_.prices->find(call.custom_llm_provider, call.model) : nullptr;
+  const bool custom_pricing =
+      call.input_cost_per_token.has_value() || call.output_cost_per_token.has_value();
+  const bool cost_known = custom_pricing || price != nullptr;
+  double input_cost = 0;
+  double output_cost = 0;
+  if (success) {
+    const double input_price = custom_pricing ? call.input_cost_per_token.value_or(0)
+                                              : (price ? price->input_cost_per_token : 0);
+    const double output_price = custom_pricing ? call.output_cost_per_token.value_or(0)
+                                               : (price ? price->output_cost_per_token : 0);
+    input_cost = static_cast<double>(prompt_tokens) * input_price;
+    output_cost = static_cast<double>(completion_tokens) * output_price;
+  }
+  const double total_cost = input_cost + output_cost;
+  const double completion_start = call.completion_start_time.value_or(call.end_time);
+
+  auto json = std::make_shared<std::string>();
+  json->reserve(2048 + call.request_body.size() + call.response_body.size() +
+                96 * (call.request_headers.size() + call.response_headers.size()));
+  JsonWriter w(*json);
+  std::string scratch;  // reused for lower-cased header names
+
+  const auto& excluded = options_.excluded_fields;
+  auto field = [&](std::string_view key) {
+    for (const auto& name : excluded) {
+      if (name == key) return false;
+    }
+    w.key(key);
+    return true;
+  };
+  auto write_usage_object = [&] {
+    if (response.usage_raw.empty()) {
+      w.null();
+    } else {
+      w.raw(response.usage_raw);
+    }
+  };
+
+  w.begin_object();
+  if (field("id")) {
+    if (success && !response.id_raw.empty()) {
+      w.raw(response.id_raw);
+    } else {
+      w.string(call.call_id);
+    }
+  }
+  if (field("litellm_call_id")) w.string(call.call_id);
+  if (field("trace_id")) w.string(call.call_id);
+  if (field("call_type")) w.string(to_string(call.call_type));
+  if (field("stream")) w.boolean(call.stream);
+  if (field("response_cost")) w.number(total_cost);
+  if (field("cost_breakdown")) {
+    w.begin_object();
+    w.key("input_cost");
+    w.number(input_cost);
+    w.key("output_cost");
+    w.number(output_cost);
+    w.key("total_cost");
+    w.number(total_cost);
+    w.key("tool_usage_cost");
+    w.number(0);
+    w.end_object();
+  }
+  if (field("response_cost_failure_debug_info")) {
+    if (success && !cost_known) {
+      w.begin_object();
+      w.key("error_str");
+      std::string message = "This model isn't mapped yet. model=";
+      message.append(call.model).append(", custom_llm_provider=").append(call.custom_llm_provider);
+      message += ". Add it to the model price map or set input_cost_per_token/output_cost_per_token.";
+      w.string(message);
+      w.key("traceback_str");
+      w.string("");
+      w.key("model");
+      w.string(call.model);
+      w.key("cache_hit");
+      w.boolean(false);
+      w.key("custom_llm_provider");
+      w.string_or_null(call.custom_llm_provider);
+      w.key("base_model");
+      w.null();
+      w.key("call_type");
+      w.string(to_string(call.call_type));
+      w.key("custom_pricing");
+      w.boolean(false);
+      w.end_object();
+    } else {
+      w.null();
+    }
+  }
+  if (field("status")) w.string(success ? "success" : "failure");
+  if (field("status_fields")) {
+    w.begin_object();
+    w.key("llm_api_status");
+    w.string(success ? "success" : "failure");
+    w.key("guardrail_status");
+    w.string("not_run");
+    w.end_object();
+  }
+  if (field("custom_llm_provider")) w.string_or_null(call.custom_llm_provider);
+  if (field("total_tokens")) w.integer(total_tokens);
+  if (field("prompt_tokens")) w.integer(prompt_tokens);
+  if (field("completion_tokens")) w.integer(completion_tokens);
+  if (field("startTime")) w.number(call.start_time);
+  if (field("endTime")) w.number(call.end_time);
+  if (field("completionStartTime")) w.number(completion_start);
+  if (field("response_time")) w.number(call.end_time - call.start_time);
+  if (field("model_map_information")) {
+    w.begin_object();
+    w.key("model_map_key");
+    w.string(price ? std::string_view(price->key) : call.model);
+    w.key("model_map_value");
+    if (price) {
+      w.raw(price->raw_json);
+    } else {
+      w.null();
+    }
+    w.end_object();
+  }
+  if (field("model")) w.string(call.model);
+  if (field("model_id")) w.string_or_null(call.model_id);
+  if (field("model_group")) w.string_or_null(call.model_group);
+  if (field("api_base")) w.string_or_null(call.api_base);
+  if (field("metadata")) {
+    w.begin_object();
+    w.key("user_api_key_hash");
+    if (call.client_api_key.empty()) {
+      w.null();
+    } else {
+      write_sha256_hex(w, call.client_api_key);
+    }
+    for (std::string_view key :
+         {"user_api_key_alias", "user_api_key_spend", "user_api_key_max_budget",
+          "user_api_key_budget_reset_at", "user_api_key_org_id", "user_api_key_team_id",
+          "user_api_key_user_id", "user_api_key_user_email", "user_api_key_team_alias",
+          "user_api_key_end_user_id", "user_api_key_request_route", "user_api_key_auth_metadata",
+          "spend_logs_metadata"}) {
+      w.key(key);
+      w.null();
+    }
+    w.key("requester_ip_address");
+    w.string_or_null(call.requester_ip);
+    w.key("requester_metadata");
+    if (request && !request->metadata_raw.empty()) {
+      w.raw(request->metadata_raw);
+    } else {
+      w.null();
+    }
+    w.key("requester_custom_headers");
+    write_custom_headers(w, call.request_headers, scratch);
+    for (std::string_view key :
+         {"prompt_management_metadata", "mcp_tool_call_metadata", "vector_store_request_metadata"}) {
+      w.key(key);
+      w.null();
+    }
+    w.key("applied_guardrails");
+    w.begin_array();
+    w.end_array();
+    w.key("usage_object");
+    write_usage_object();
+    w.key("cold_storage_object_key");
+    w.null();
+    w.key("user_agent");
+    w.string_or_null(call.user_agent);
+    w.end_object();
+  }
+  if (field("cache_hit")) w.boolean(false);
+  if (field("cache_key")) w.null();
+  if (field("saved_cache_cost")) w.number(0);
+  if (field("request_tags")) {
+    if (request && !request->tags_raw.empty()) {
+      w.raw(request->tags_raw);
+    } else {
+      w.begin_array();
+      w.end_array();
+    }
+  }
+  if (field("end_user")) {
+    if (request && !request->user_raw.empty()) {
+      w.raw(request->user_raw);
+    } else {
+      w.string("");
+    }
+  }
+  if (field("requester_ip_address")) w.string_or_null(call.requester_ip);
+  if (field("user_agent")) w.string_or_null(call.user_agent);
+  if (field("messages")) {
+    if (!request || request->input_raw.empty()) {
+      w.null();
+    } else if (!redact) {
+      w.raw(request->input_raw);
+    } else if (call.call_type == CallType::completion) {
+      w.raw(kRedactedMessages);
+    } else {
+      w.string(kRedacted);
+    }
+  }
+  if (field("response")) {
+    if (!success) {
+      w.begin_object();
+      w.end_object();
+    } else if (!response.valid) {
+      // Not a JSON object: LiteLLM's type allows a string, so keep what came, as text.
+      w.string(redact ? kRedacted : call.response_body);
+    } else if (!response.rewritten.empty()) {
+      w.raw(response.rewritten);
+    } else {
+      w.raw(response.json);
+    }
+  }
+  const std::string_view error_text = !success ? (redact ? kRedacted : call.error->message) : "";
+  if (field("error_str")) {
+    if (success) {
+      w.null();
+    } else {
+      w.string(error_text);
+    }
+  }
+  if (field("error_information")) {
+    if (success) {
+      w.null();
+    } else {
+      const ErrorInfo& error = *call.error;
+      w.begin_object();
+      w.key("error_code");
+      if (error.error_code.empty()) {
+        char buf[16];
+        auto result = std::to_chars(buf, buf + sizeof buf, error.http_status);
+        w.string(std::string_view(buf, static_cast<std::size_t>(result.ptr - buf)));
+      } else {
+        w.string(error.error_code);
+      }
+      w.key("error_class");
+      w.string_or_null(error.error_class);
+      w.key("llm_provider");
+      w.string_or_null(error.llm_provider.empty() ? call.custom_llm_provider : error.llm_provider);
+      w.key("traceback");
+      w.string("");
+      w.key("error_message");
+      w.string(error_text);
+      w.end_object();
+    }
+  }
+  if (field("model_parameters")) {
+    w.begin_object();
+    if (request) {
+      for (const auto& [key, value] : request->parameters) {
+        if (is_secret_parameter(key)) continue;
+        w.raw_key(key);
+        w.raw(value);
+      }
+    }
+    w.end_object();
+  }
+  if (field("hidden_params")) {
+    w.begin_object();
+    w.key("model_id");
+    w.string_or_null(call.model_id);
+    w.key("cache_key");
+    w.null();
+    w.key("api_base");
+    w.string_or_null(call.api_base);
+    w.key("response_cost");
+    w.number(total_cost);
+    w.key("litellm_overhead_time_ms");
+    w.number(call.overhead_ms);
+    w.key("additional_headers");
+    write_additional_headers(w, call.response_headers, scratch);
+    w.key("batch_models");
+    w.null();
+    w.key("litellm_model_name");
+    w.string_or_null(call.model);
+    w.key("usage_object");
+    write_usage_object();
+    w.end_object();
+  }
+  if (field("guardrail_information")) w.null();
+  if (field("standard_built_in_tools_params")) w.null();
+  if (field("usage")) {
+    w.begin_object();
+    w.key("prompt_tokens");
+    w.integer(prompt_tokens);
+    w.key("completion_tokens");
+    w.integer(completion_tokens);
+    w.key("total_tokens");
+    w.integer(total_tokens);
+    w.end_object();
+  }
+  if (field("cost")) w.number(total_cost);
+  w.end_object();
+
+  Record record;
+  record.json = std::move(json);
+  record.status = success ? RecordStatus::success : RecordStatus::failure;
+  record.call_id.assign(call.call_id);
+  return record;
+}
+
+}  // namespace llmtap::payload

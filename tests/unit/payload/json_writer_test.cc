@@ -1,0 +1,94 @@
+#include "payload/json_writer.h"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace llmtap::payload {
+namespace {
+
+std::string write_string(std::string_view text) {
+  std::string out;
+  JsonWriter(out).string(text);
+  return out;
+}
+
+TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
+  // Verifies that RFC 8259's mandatory escapes are applied, control characters as \u00XX.
+  EXPECT_EQ(write_string(std::string("a\"b\\c\n\r\t\b\f")), R"("a\"b\\c\n\r\t\b\f")");
+  EXPECT_EQ(write_string(std::string("\x01\x1f\x00x", 4)), R"("\u0001\u001f\u0000x")");
+}
+
+TEST(JsonWriterTest, EscapesInsideLongPlainRuns) {
+  // Verifies that the 8-byte fast path still finds a special byte at any offset.
+  for (std::size_t offset = 0; offset < 24; ++offset) {
+    std::string text(24, 'a');
+    text[offset] = '"';
+    std::string expected = "\"" + std::string(offset, 'a') + "\\\"" + std::string(23 - offset, 'a') + "\"";
+    EXPECT_EQ(write_string(text), expected) << offset;
+  }
+}
+
+TEST(JsonWriterTest, KeepsValidUtf8) {
+  // Verifies that valid multi-byte UTF-8 (2, 3 and 4 bytes) passes through unchanged.
+  const std::string text = "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \"quote\" after";
+  EXPECT_EQ(write_string(text), "\"h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \\\"quote\\\" after\"");
+}
+
+TEST(JsonWriterTest, ReplacesInvalidUtf8WithReplacementCharacter) {
+  // Verifies that bad bytes, truncated sequences, overlongs and surrogates each become U+FFFD.
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(write_string("a\xFF" "b"), "\"a" + fffd + "b\"");
+  EXPECT_EQ(write_string("a\xE2\x82"), "\"a" + fffd + "\"");          // truncated at the end
+  EXPECT_EQ(write_string("\xC0\xAF"), "\"" + fffd + fffd + "\"");     // overlong '/'
+  EXPECT_EQ(write_string("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\"");  // surrogate
+  EXPECT_EQ(write_string("\xE2\x82\n"), "\"" + fffd + "\\n\"");      // escaping continues
+}
+
+TEST(JsonWriterTest, RawRepairsInvalidUtf8) {
+  // Verifies that raw slices with invalid bytes are repaired rather than passed through.
+  std::string out;
+  JsonWriter(out).raw("{\"a\":\"x\xFFy\"}");
+  EXPECT_EQ(out, "{\"a\":\"x\xEF\xBF\xBDy\"}");
+}
+
+TEST(JsonWriterTest, PrintsShortestRoundTripAndNullForNonFinite) {
+  // Verifies number formatting, and that NaN / infinities are never emitted.
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  w.number(0.1);
+  w.number(1.5e-6);
+  w.number(1700000000.25);
+  w.number(std::nan(""));
+  w.number(std::numeric_limits<double>::infinity());
+  w.number(-std::numeric_limits<double>::infinity());
+  w.integer(-42);
+  w.end_array();
+  EXPECT_EQ(out, "[0.1,1.5e-06,1700000000.25,null,null,null,-42]");
+}
+
+TEST(JsonWriterTest, InsertsCommasBetweenMembers) {
+  // Verifies the comma logic over nested objects and arrays.
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("a");
+  w.begin_array();
+  w.integer(1);
+  w.begin_object();
+  w.end_object();
+  w.null();
+  w.end_array();
+  w.raw_key("b");
+  w.boolean(true);
+  w.key("c");
+  w.string_or_null("");
+  w.end_object();
+  EXPECT_EQ(out, R"({"a":[1,{},null],"b":true,"c":null})");
+}
+
+}  // namespace
+}  // namespace llmtap::payload

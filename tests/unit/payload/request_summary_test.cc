@@ -1,0 +1,110 @@
+#include "payload/request_summary.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace llmtap::payload {
+namespace {
+
+RequestParseError parse_error(std::string_view body, CallType type = CallType::completion) {
+  RequestParseError error;
+  EXPECT_FALSE(parse_request(body, type, &error).has_value()) << body;
+  return error;
+}
+
+TEST(RequestSummaryTest, ReadsChatRequest) {
+  // Verifies the fields read out of a chat request and that raw slices are the body's exact bytes.
+  const std::string body =
+      R"({"model":"gpt-4o", "messages": [ {"role":"user","content":"hi \u00e9"} ] ,)"
+      R"("temperature":0.5,"stream":true,"stream_options":{"include_usage":true},)"
+      R"("metadata":{"tags":["a","b"],"x":1},"user":"alice","max_tokens":10 })";
+  RequestParseError error;
+  auto summary = parse_request(body, CallType::completion, &error);
+  ASSERT_TRUE(summary) << error.message;
+  EXPECT_EQ(summary->model, "gpt-4o");
+  EXPECT_TRUE(summary->stream);
+  EXPECT_TRUE(summary->include_usage);
+  EXPECT_EQ(summary->input_raw, R"([ {"role":"user","content":"hi \u00e9"} ])");
+  EXPECT_GE(summary->input_raw.data(), body.data());
+  EXPECT_LT(summary->input_raw.data(), body.data() + body.size());
+  EXPECT_EQ(summary->metadata_raw, R"({"tags":["a","b"],"x":1})");
+  EXPECT_EQ(summary->tags_raw, R"(["a","b"])");
+  EXPECT_EQ(summary->user_raw, R"("alice")");
+  ASSERT_EQ(summary->parameters.size(), 4u);
+  EXPECT_EQ(summary->parameters[0].first, "temperature");
+  EXPECT_EQ(summary->parameters[0].second, "0.5");
+  EXPECT_EQ(summary->parameters[1].first, "stream");
+  EXPECT_EQ(summary->parameters[1].second, "true");
+  EXPECT_EQ(summary->parameters[2].first, "stream_options");
+  EXPECT_EQ(summary->parameters[3].first, "max_tokens");
+  EXPECT_EQ(summary->parameters[3].second, "10");
+}
+
+TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
+  // Verifies that prompt / input accept a string or an array.
+  auto text = parse_request(R"({"model":"m","prompt":"say hi"})", CallType::text_completion, nullptr);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text->input_raw, R"("say hi")");
+  auto embedding = parse_request(R"({"input":["a","b"],"model":"m"})", CallType::embedding, nullptr);
+  ASSERT_TRUE(embedding);
+  EXPECT_EQ(embedding->input_raw, R"(["a","b"])");
+}
+
+TEST(RequestSummaryTest, IgnoresTagsThatAreNotStrings) {
+  // Verifies that metadata.tags only counts as request tags when it is an array of strings.
+  auto summary = parse_request(R"({"model":"m","messages":[],"metadata":{"tags":["a",1]}})",
+                               CallType::completion, nullptr);
+  ASSERT_TRUE(summary);
+  EXPECT_TRUE(summary->tags_raw.empty());
+}
+
+TEST(RequestSummaryTest, ReportsExactErrors) {
+  // Verifies each rejection's message and param, as the client's 400 shows them.
+  struct Case {
+    std::string body;
+    CallType type;
+    std::string message;
+    std::string param;
+  };
+  const Case cases[] = {
+      {"", CallType::completion, "request body is not valid JSON", ""},
+      {"{\"model\":", CallType::completion, "request body is not valid JSON", ""},
+      {"[1]", CallType::completion, "request body must be a JSON object", ""},
+      {"{\"model\":\"m\",\"messages\":[]} x", CallType::completion, "request body is not valid JSON", ""},
+      {"{\"model\":\"m\",\"messages\":[tru]}", CallType::completion, "request body is not valid JSON", ""},
+      {"{\"model\":\"m\",\"messages\":[],\"x\":[1,]}", CallType::completion, "request body is not valid JSON", ""},
+      {"{\"model\":\"m\",\"messages\":[],\"x\":\"bad\\q\"}", CallType::completion, "request body is not valid JSON", ""},
+      {"{\"model\":\"m\xFF\",\"messages\":[]}", CallType::completion, "request body is not valid UTF-8", ""},
+      {"{\"messages\":[]}", CallType::completion, "'model' is required", "model"},
+      {"{\"model\":\"\",\"messages\":[]}", CallType::completion, "'model' must be a non-empty string", "model"},
+      {"{\"model\":5,\"messages\":[]}", CallType::completion, "'model' must be a non-empty string", "model"},
+      {"{\"model\":\"m\"}", CallType::completion, "'messages' is required", "messages"},
+      {"{\"model\":\"m\",\"messages\":\"hi\"}", CallType::completion, "'messages' must be an array", "messages"},
+      {"{\"model\":\"m\"}", CallType::text_completion, "'prompt' is required", "prompt"},
+      {"{\"model\":\"m\",\"prompt\":{}}", CallType::text_completion, "'prompt' must be a string or an array", "prompt"},
+      {"{\"model\":\"m\",\"input\":3}", CallType::embedding, "'input' must be a string or an array", "input"},
+      {"{\"model\":\"m\",\"messages\":[],\"stream\":\"yes\"}", CallType::completion, "'stream' must be a boolean", "stream"},
+      {"{\"model\":\"m\",\"messages\":[],\"stream_options\":1}", CallType::completion, "'stream_options' must be an object", "stream_options"},
+      {"{\"model\":\"m\",\"messages\":[],\"metadata\":[]}", CallType::completion, "'metadata' must be an object", "metadata"},
+      {"{\"model\":\"m\",\"messages\":[],\"user\":7}", CallType::completion, "'user' must be a string", "user"},
+  };
+  for (const auto& c : cases) {
+    RequestParseError error = parse_error(c.body, c.type);
+    EXPECT_EQ(error.message, c.message) << c.body;
+    EXPECT_EQ(error.param, c.param) << c.body;
+  }
+}
+
+TEST(RequestSummaryTest, AcceptsNullOptionalFields) {
+  // Verifies that null stream / metadata / user mean "absent", as OpenAI treats them.
+  auto summary = parse_request(R"({"model":"m","messages":[],"stream":null,"metadata":null,"user":null})",
+                               CallType::completion, nullptr);
+  ASSERT_TRUE(summary);
+  EXPECT_FALSE(summary->stream);
+  EXPECT_TRUE(summary->metadata_raw.empty());
+  EXPECT_TRUE(summary->user_raw.empty());
+}
+
+}  // namespace
+}  // namespace llmtap::payload
