@@ -17,10 +17,13 @@ function(llmtap_embed target)
   endforeach()
   file(WRITE ${header}.in "#pragma once\n#include <string_view>\nnamespace ${ARG_NAMESPACE} {\n${decls}}\n")
   configure_file(${header}.in ${header} COPYONLY)
+  # A ';' would split the shell command, so the list travels joined with '|'.
+  string(REPLACE ";" "|" files_arg "${ARG_FILES}")
   add_custom_command(
     OUTPUT ${source}
     COMMAND ${CMAKE_COMMAND} -DOUT=${source} -DHEADER=${target}.h -DNS=${ARG_NAMESPACE}
-            "-DFILES=${ARG_FILES}" -P ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
+            "-DFILES=${files_arg}" -P ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
+    VERBATIM
     DEPENDS ${inputs} ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
     COMMENT "Embedding data files into ${target}")
   add_library(${target} STATIC ${source})

@@ -1,4 +1,5 @@
 # Script mode helper for llmtap_embed: writes each file as a char array.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "#include \"${HEADER}\"\nnamespace ${NS} {\n")
 foreach(entry ${FILES})
   string(REPLACE "=" ";" parts ${entry})
