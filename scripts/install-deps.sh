@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   libboost1.81-dev        # Asio + Beast: the one async runtime (server and every client)
   libssl-dev              # TLS for Beast, HMAC and sha256
+  openssl                 # http_tests make a throwaway CA and server certificate with it
   libsimdjson-dev         # parsing requests, responses and price maps
   libyaml-cpp-dev         # config.yaml
   libfmt-dev libspdlog-dev

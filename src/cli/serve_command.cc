@@ -1,0 +1,128 @@
+// `llmtap serve`: builds the pieces in dependency order, serves until SIGTERM/SIGINT, then shuts
+// down in order: stop accepting → finish in-flight requests → drain every callback (bounded by
+// litellm_settings.shutdown_timeout) → report what could not be delivered → exit.
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+#include "config/loader.h"
+#include "delivery/dispatcher.h"
+#include "gateway/request_handler.h"
+#include "http/client.h"
+#include "http/runtime.h"
+#include "http/server.h"
+#include "payload/price_map.h"
+#include "payload/record_builder.h"
+
+namespace llmtap::cli {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitBadConfig = 2;
+
+std::shared_ptr<const payload::PriceMap> load_prices(const std::string& path) {
+  if (path.empty()) return payload::PriceMap::builtin();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    spdlog::error("{}: cannot read the model price map (litellm_settings.model_prices_file)", path);
+    return nullptr;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string error;
+  auto map = payload::PriceMap::parse(text.str(), &error);
+  if (!map) {
+    spdlog::error("{}: invalid model price map: {}", path, error);
+    return nullptr;
+  }
+  return std::make_shared<const payload::PriceMap>(std::move(*map));
+}
+
+}  // namespace
+
+void init_logging() {
+  auto logger = spdlog::stderr_color_mt("llmtap");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_default_logger(logger);
+}
+
+int run_serve(const ServeOptions& options) {
+  auto loaded = config::load_config(options.config_path, config::process_environment());
+  for (const auto& w : loaded.warnings) spdlog::warn("{}", w.to_string());
+  if (!loaded.config) {
+    for (const auto& e : loaded.errors) spdlog::error("{}", e.to_string());
+    spdlog::error("{}: {} error(s); not starting", options.config_path, loaded.errors.size());
+    return kExitBadConfig;
+  }
+  const config::Config& cfg = *loaded.config;
+  for (const auto& [name, value] : cfg.environment_variables) {
+    ::setenv(name.c_str(), value.c_str(), 1);
+  }
+
+  auto prices = load_prices(cfg.model_prices_file);
+  if (!prices) return kExitBadConfig;
+  payload::RecordBuilder builder(
+      payload::BuilderOptions{cfg.turn_off_message_logging, cfg.excluded_fields, prices});
+
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  http::Runtime runtime(threads);
+  http::Client upstream(runtime, http::ClientOptions{});
+  delivery::Dispatcher dispatcher(runtime, cfg.callbacks);
+  auto handler = std::make_shared<gateway::RequestHandler>(cfg, upstream, builder, dispatcher);
+
+  http::ServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  http::Server server(runtime, server_options,
+                      [handler](http::Request request, std::shared_ptr<http::Responder> responder) {
+                        handler->handle(std::move(request), std::move(responder));
+                      });
+  try {
+    server.listen();
+  } catch (const std::system_error& e) {
+    spdlog::error("cannot listen on {}:{}: {}", options.host, options.port, e.what());
+    return kExitFailure;
+  }
+  spdlog::info("{} deployment(s), {} callback(s)", cfg.deployments.size(), cfg.callbacks.size());
+  spdlog::info("llmtap listening on {}:{}", options.host, server.port());
+
+  std::atomic<int> signals_seen{0};
+  runtime.on_signals({SIGINT, SIGTERM}, [&](int signal) {
+    if (signals_seen.fetch_add(1) > 0) {
+      spdlog::warn("second signal ({}): exiting without waiting for the drain", signal);
+      runtime.stop();
+      return;
+    }
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(static_cast<std::int64_t>(cfg.shutdown_timeout_seconds * 1000));
+    spdlog::info("signal {}: stopping (drain deadline {}s)", signal, cfg.shutdown_timeout_seconds);
+    handler->set_draining();
+    server.stop_accepting();
+    server.wait_idle(deadline, [&, deadline] {
+      dispatcher.shutdown(deadline, [&](delivery::DrainReport report) {
+        for (const auto& entry : report.callbacks) {
+          if (entry.undelivered > 0) {
+            spdlog::error("callback '{}': {} record(s) could not be delivered before the deadline and are lost",
+                          entry.callback, entry.undelivered);
+          }
+        }
+        spdlog::info("drained; {} record(s) undelivered", report.total_undelivered());
+        runtime.stop();
+      });
+    });
+  });
+
+  runtime.run();
+  return 0;
+}
+
+}  // namespace llmtap::cli

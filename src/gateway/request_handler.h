@@ -1,0 +1,57 @@
+// RequestHandler: the gateway's routes (spec §7). Authenticates, parses the request once, picks a
+// deployment, answers locally (mock_response) or forwards upstream over pooled connections, sends
+// the answer back, and only then builds the call's Record and hands it to the Dispatcher — so a
+// log endpoint never delays a client.
+//
+// Lifecycle: built once at start-up from the resolved Config; handle() is called by http::Server
+// for every request. Thread-safety: handle() runs concurrently on the runtime's threads; the
+// handler's own state is immutable apart from atomic counters.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "gateway/route_metrics.h"
+#include "gateway/router.h"
+#include "http/client.h"
+#include "http/server.h"
+#include "payload/record_builder.h"
+
+namespace llmtap::delivery {
+class Dispatcher;
+}
+
+namespace llmtap::gateway {
+
+class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
+ public:
+  RequestHandler(const config::Config& config, http::Client& upstream,
+                 const payload::RecordBuilder& builder, delivery::Dispatcher& dispatcher);
+
+  void handle(http::Request request, std::shared_ptr<http::Responder> responder);
+
+  // Once draining, readiness answers 503 so load balancers stop sending new work.
+  void set_draining() { draining_.store(true); }
+
+ private:
+  struct Call;
+  void handle_llm_call(std::shared_ptr<Call> call);
+  void forward_upstream(std::shared_ptr<Call> call);
+  void finish(const std::shared_ptr<Call>& call, http::Response response);
+  void fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
+            std::string_view error_class, std::string message, std::string_view param = {});
+  void emit_record(const Call& call);
+  bool authorized(const http::Request& request) const;
+
+  Router router_;
+  std::string master_key_;
+  http::Client& upstream_;
+  const payload::RecordBuilder& builder_;
+  delivery::Dispatcher& dispatcher_;
+  RouteMetrics metrics_;
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace llmtap::gateway

@@ -1,0 +1,40 @@
+// RouteMetrics: request counters and a latency histogram per gateway route, rendered in
+// Prometheus text format for GET /metrics.
+//
+// Thread-safety: record() is lock-free (relaxed atomics) and safe from any thread.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace llmtap::gateway {
+
+enum class Route { chat_completions, completions, embeddings, models, health, metrics, not_found, kCount };
+std::string_view to_string(Route route);
+
+class RouteMetrics {
+ public:
+  // Upper bounds of the latency buckets, in seconds (+Inf is implied).
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+
+  void record(Route route, int status, double seconds);
+  // Appends the exposition text (HELP/TYPE lines included).
+  void append_text(std::string& out) const;
+
+ private:
+  // Status classes 1xx..5xx, indexed by status / 100 - 1.
+  static constexpr std::size_t kStatusClasses = 5;
+  struct PerRoute {
+    std::array<std::atomic<std::uint64_t>, kStatusClasses> by_status{};
+    std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};
+    std::atomic<std::uint64_t> sum_micros{0};
+  };
+  std::array<PerRoute, static_cast<std::size_t>(Route::kCount)> routes_{};
+};
+
+}  // namespace llmtap::gateway

@@ -1,0 +1,48 @@
+#include "gateway/router.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace llmtap::gateway {
+
+Router::Router(const config::Config& config) : deployments_(config.deployments) {
+  for (std::size_t i = 0; i < deployments_.size(); ++i) {
+    by_name_[deployments_[i].model_name].push_back(i);
+  }
+  for (const auto& name : config.model_names) {
+    if (std::find(model_names_.begin(), model_names_.end(), name) != model_names_.end()) continue;
+    model_names_.push_back(name);
+    if (!by_name_.contains(name)) unusable_names_.push_back(name);
+  }
+  // Deployments whose name was not in model_names (a config built by hand in tests) still route.
+  for (const auto& d : deployments_) {
+    if (std::find(model_names_.begin(), model_names_.end(), d.model_name) == model_names_.end()) {
+      model_names_.push_back(d.model_name);
+    }
+  }
+}
+
+const config::Deployment* Router::pick(std::string_view model_name, std::uint64_t random,
+                                       RouteError* error) const {
+  auto it = by_name_.find(std::string(model_name));
+  if (it != by_name_.end()) {
+    const auto& candidates = it->second;
+    return &deployments_[candidates[random % candidates.size()]];
+  }
+  if (std::find(unusable_names_.begin(), unusable_names_.end(), model_name) !=
+      unusable_names_.end()) {
+    error->http_status = 400;
+    error->message = fmt::format(
+        "model '{}' has no usable deployment (its provider is not served by llmtap or a "
+        "required environment variable is unset; see the start-up warnings)",
+        model_name);
+    return nullptr;
+  }
+  error->http_status = 404;
+  error->message = fmt::format("model '{}' not found; available models: {}", model_name,
+                               fmt::join(model_names_, ", "));
+  return nullptr;
+}
+
+}  // namespace llmtap::gateway

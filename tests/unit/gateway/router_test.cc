@@ -1,0 +1,65 @@
+#include "gateway/router.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+namespace llmtap::gateway {
+namespace {
+
+config::Deployment deployment(std::string name, std::string id) {
+  config::Deployment d;
+  d.model_name = std::move(name);
+  d.model = "openai/gpt-4o";
+  d.provider = "openai";
+  d.upstream_model = "gpt-4o";
+  d.id = std::move(id);
+  return d;
+}
+
+config::Config two_deployments_one_unusable() {
+  config::Config c;
+  c.deployments = {deployment("gpt-4o", "a"), deployment("gpt-4o", "b"), deployment("mini", "c")};
+  c.model_names = {"gpt-4o", "gpt-4o", "mini", "claude"};  // claude: listed, no usable deployment
+  return c;
+}
+
+// Verifies that requests for a shared model_name are spread over every deployment serving it.
+TEST(RouterTest, SpreadsOverDeploymentsSharingAName) {
+  Router router(two_deployments_one_unusable());
+  std::set<std::string> seen;
+  RouteError error;
+  for (std::uint64_t r = 0; r < 4; ++r) {
+    const auto* d = router.pick("gpt-4o", r, &error);
+    ASSERT_NE(d, nullptr);
+    seen.insert(d->id);
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"a", "b"}));
+}
+
+// Verifies that an unknown model is a 404 naming the model and the available ones.
+TEST(RouterTest, UnknownModelIs404) {
+  Router router(two_deployments_one_unusable());
+  RouteError error;
+  EXPECT_EQ(router.pick("gpt-5", 0, &error), nullptr);
+  EXPECT_EQ(error.http_status, 404);
+  EXPECT_EQ(error.message, "model 'gpt-5' not found; available models: gpt-4o, mini, claude");
+}
+
+// Verifies that a model listed without a usable deployment is a 400 saying why, not a 404.
+TEST(RouterTest, ListedButUnusableModelIs400) {
+  Router router(two_deployments_one_unusable());
+  RouteError error;
+  EXPECT_EQ(router.pick("claude", 0, &error), nullptr);
+  EXPECT_EQ(error.http_status, 400);
+  EXPECT_NE(error.message.find("model 'claude' has no usable deployment"), std::string::npos);
+}
+
+// Verifies that /v1/models lists each name once, in config order.
+TEST(RouterTest, ModelNamesAreUniqueInConfigOrder) {
+  Router router(two_deployments_one_unusable());
+  EXPECT_EQ(router.model_names(), (std::vector<std::string>{"gpt-4o", "mini", "claude"}));
+}
+
+}  // namespace
+}  // namespace llmtap::gateway
