@@ -48,9 +48,19 @@ bool icontains_any(std::string_view text, std::initializer_list<std::string_view
   return false;
 }
 
+bool is_ratelimit_header(std::string_view name) {
+  constexpr std::string_view kPrefix = "x-ratelimit-";
+  if (name.size() <= kPrefix.size()) return false;
+  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
+    if (lower(name[i]) != kPrefix[i]) return false;
+  }
+  return true;
+}
+
 // Header names that may carry a credential. Deny by pattern rather than allow by name, so an
 // unusual header (x-goog-api-key, x-portkey-api-key, set-cookie…) is still kept out.
 bool is_secret_header(std::string_view name) {
+  if (is_ratelimit_header(name)) return false;  // x-ratelimit-*-tokens are counters
   return icontains_any(name, {"auth", "key", "token", "secret", "cookie", "password", "signature",
                               "credential", "session"});
 }
@@ -255,14 +265,6 @@ class ResponseReader {
   JsonWriter rewriter_;
 };
 
-bool is_ratelimit_header(std::string_view name) {
-  constexpr std::string_view kPrefix = "x-ratelimit-";
-  if (name.size() <= kPrefix.size()) return false;
-  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
-    if (lower(name[i]) != kPrefix[i]) return false;
-  }
-  return true;
-}
 
 // LiteLLM's shape: x-ratelimit-* as x_ratelimit_* (integers when numeric), and every header as
 // "llm_provider-<name>" with its value as sent.

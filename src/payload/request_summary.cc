@@ -87,7 +87,7 @@ class RequestParser {
     }
     std::string_view raw;
     if (auto error = JsonScanner::slice_to_here(value, start, &raw)) return json_error(error);
-    out_.parameters.emplace_back(raw_key, original(raw));
+    out_.parameters.emplace_back(original(raw_key), original(raw));
     return true;
   }
 
