@@ -491,6 +491,11 @@ std::uint16_t Server::port() const { return impl_->port.load(); }
 
 std::uint64_t Server::connections_accepted() const { return impl_->connections_accepted.load(); }
 
+std::size_t Server::open_connections() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->sessions.size();
+}
+
 void Server::stop_accepting() {
   std::vector<std::shared_ptr<Session>> sessions;
   {

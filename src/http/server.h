@@ -66,6 +66,8 @@ class Server {
 
   // Connections accepted so far (for tests and metrics).
   std::uint64_t connections_accepted() const;
+  // Connections open right now.
+  std::size_t open_connections() const;
 
  // Shared with the connections, which may outlive this object by a few handlers.
   struct Impl;

@@ -26,6 +26,17 @@ std::optional<T> wait_for(std::future<T>& future, std::chrono::milliseconds limi
   return future.get();
 }
 
+// Polls `condition` (1 ms apart) until it holds or `limit` passes; returns whether it held.
+template <class Condition>
+bool wait_until(Condition condition, std::chrono::milliseconds limit = kWait) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 // Runs a two-thread Runtime for the duration of a test.
 class RuntimeTest : public ::testing::Test {
  protected:
