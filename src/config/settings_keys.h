@@ -1,0 +1,36 @@
+// The key names a generic_api logger accepts, shared by callback_settings entries and presets so
+// the two can never drift apart. Static data; thread-safe.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace llmtap::config {
+
+// Keys whose value is one scalar (everything but headers and event_types).
+inline constexpr std::array<std::string_view, 10> kLoggerScalarKeys{
+    "endpoint",      "log_format",        "batch_size",      "flush_interval", "timeout",
+    "max_in_flight", "max_retry_time",    "max_queue_records", "max_queue_bytes", "when_full"};
+
+inline bool is_logger_scalar_key(std::string_view key) {
+  for (auto known : kLoggerScalarKeys) {
+    if (known == key) return true;
+  }
+  return false;
+}
+
+// "batch_size, callback_type, …": every key a callback_settings entry accepts, sorted.
+inline std::string callback_settings_keys_list() {
+  return "batch_size, callback_type, endpoint, event_types, flush_interval, headers, log_format, "
+         "max_in_flight, max_queue_bytes, max_queue_records, max_retry_time, timeout, when_full";
+}
+
+// The same for a preset, which also documents itself.
+inline std::string preset_keys_list() {
+  return "batch_size, callback_type, docs, endpoint, environment_variables, event_types, "
+         "flush_interval, headers, log_format, max_in_flight, max_queue_bytes, max_queue_records, "
+         "max_retry_time, timeout, when_full";
+}
+
+}  // namespace llmtap::config

@@ -1,0 +1,364 @@
+// Callback resolution (spec §3, §3.1, §4): lists, presets, env-only generic_api, headers, defaults.
+#include <gtest/gtest.h>
+
+#include "config/loader.h"
+#include "test_env.h"
+
+namespace llmtap::config {
+namespace {
+
+using testing::load;
+using testing::strings;
+
+// A copy, so callers may pass a temporary LoadResult.
+CallbackConfig only_callback(const LoadResult& result) {
+  EXPECT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  if (!result.config || result.config->callbacks.size() != 1) {
+    ADD_FAILURE() << "expected exactly one callback";
+    return {};
+  }
+  return result.config->callbacks[0];
+}
+
+TEST(CallbacksTest, ReferenceQuickStartLoads) {
+  // Verifies that the reference docs' quick start yields one json_array logger with its header.
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: gpt-3.5-turbo\n"
+      "    litellm_params:\n"
+      "      model: openai/gpt-3.5-turbo\n"
+      "      api_key: os.environ/OPENAI_API_KEY\n"
+      "litellm_settings:\n"
+      "  callbacks: [\"custom_api_name\"]\n"
+      "callback_settings:\n"
+      "  custom_api_name:\n"
+      "    callback_type: generic_api\n"
+      "    endpoint: https://your-endpoint.com/logs\n"
+      "    headers:\n"
+      "      Authorization: Bearer sk-1234\n",
+      {{"OPENAI_API_KEY", "sk-openai"}});
+  const CallbackConfig& cb = only_callback(result);
+  EXPECT_EQ(cb.name, "custom_api_name");
+  EXPECT_EQ(cb.endpoint, "https://your-endpoint.com/logs");
+  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"},
+                                    {"Authorization", "Bearer sk-1234"}}));
+  EXPECT_TRUE(cb.log_success);
+  EXPECT_TRUE(cb.log_failure);
+  EXPECT_EQ(cb.log_format, LogFormat::json_array);
+  EXPECT_EQ(cb.batch_size, 100u);
+  EXPECT_EQ(cb.flush_interval_seconds, 60);
+  EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
+}
+
+TEST(CallbacksTest, AllSettingsAreRead) {
+  // Verifies that every callback_settings key reaches CallbackConfig, fractions included.
+  const CallbackConfig& cb = only_callback(load(
+      "litellm_settings: {callbacks: a}\n"
+      "callback_settings:\n"
+      "  a:\n"
+      "    callback_type: generic_api\n"
+      "    endpoint: http://127.0.0.1:9000/in\n"
+      "    log_format: ndjson\n"
+      "    batch_size: 7\n"
+      "    flush_interval: 0.25\n"
+      "    timeout: 2.5\n"
+      "    max_in_flight: 2\n"
+      "    max_retry_time: 0\n"
+      "    max_queue_records: 50\n"
+      "    max_queue_bytes: 4096\n"
+      "    when_full: block\n"
+      "    event_types: llm_api_failure\n"));
+  EXPECT_EQ(cb.log_format, LogFormat::ndjson);
+  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/x-ndjson"}}));
+  EXPECT_EQ(cb.batch_size, 7u);
+  EXPECT_EQ(cb.flush_interval_seconds, 0.25);
+  EXPECT_EQ(cb.timeout_seconds, 2.5);
+  EXPECT_EQ(cb.max_in_flight, 2u);
+  EXPECT_EQ(cb.max_retry_time_seconds, 0);
+  EXPECT_EQ(cb.max_queue_records, 50u);
+  EXPECT_EQ(cb.max_queue_bytes, 4096u);
+  EXPECT_EQ(cb.when_full, WhenFull::block);
+  EXPECT_FALSE(cb.log_success);
+  EXPECT_TRUE(cb.log_failure);
+}
+
+TEST(CallbacksTest, SuccessAndFailureListsUnionIntoOneLogger) {
+  // Verifies that a name in success_callback and failure_callback is one logger with both events.
+  const char* settings =
+      "callback_settings:\n"
+      "  s: {callback_type: generic_api, endpoint: 'http://h/s'}\n"
+      "  f: {callback_type: generic_api, endpoint: 'http://h/f'}\n"
+      "  both: {callback_type: generic_api, endpoint: 'http://h/b'}\n";
+  LoadResult result = load(std::string(
+                               "litellm_settings:\n"
+                               "  success_callback: [s, both]\n"
+                               "  failure_callback: [f, both]\n") +
+                           settings);
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const auto& cbs = result.config->callbacks;
+  ASSERT_EQ(cbs.size(), 3u);
+  EXPECT_EQ(cbs[0].name, "s");
+  EXPECT_TRUE(cbs[0].log_success);
+  EXPECT_FALSE(cbs[0].log_failure);
+  EXPECT_EQ(cbs[1].name, "both");
+  EXPECT_TRUE(cbs[1].log_success);
+  EXPECT_TRUE(cbs[1].log_failure);
+  EXPECT_EQ(cbs[2].name, "f");
+  EXPECT_FALSE(cbs[2].log_success);
+  EXPECT_TRUE(cbs[2].log_failure);
+}
+
+TEST(CallbacksTest, EventTypesNarrowTheLists) {
+  // Verifies that a failure-only event_types in success_callback leaves nothing: warned, dropped.
+  LoadResult result = load(
+      "litellm_settings: {success_callback: [a]}\n"
+      "callback_settings:\n"
+      "  a: {callback_type: generic_api, endpoint: 'http://h/', event_types: [llm_api_failure]}\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_TRUE(result.config->callbacks.empty());
+  EXPECT_EQ(strings(result.warnings),
+            std::vector<std::string>{"config.yaml:3:3: callback_settings.a: callback 'a' receives no "
+                                     "events: its event_types and the lists naming it do not "
+                                     "overlap; ignored"});
+}
+
+TEST(CallbacksTest, GenericApiFromEnvironmentOnly) {
+  // Verifies that bare `generic_api` is configured from GENERIC_LOGGER_ENDPOINT / _HEADERS.
+  const CallbackConfig& cb = only_callback(
+      load("litellm_settings:\n  callbacks: [\"generic_api\"]\n",
+           {{"GENERIC_LOGGER_ENDPOINT", "https://collector.example/v1/logs"},
+            {"GENERIC_LOGGER_HEADERS", "Authorization=Bearer tok, X-Team = ml ,"}}));
+  EXPECT_EQ(cb.name, "generic_api");
+  EXPECT_EQ(cb.endpoint, "https://collector.example/v1/logs");
+  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"},
+                                    {"Authorization", "Bearer tok"},
+                                    {"X-Team", "ml"}}));
+}
+
+TEST(CallbacksTest, MalformedGenericLoggerHeadersIsAnError) {
+  // Verifies that a GENERIC_LOGGER_HEADERS item without '=' is reported with the variable's name.
+  LoadResult result = load("litellm_settings:\n  callbacks: [generic_api]\n",
+                           {{"GENERIC_LOGGER_ENDPOINT", "https://c/"},
+                            {"GENERIC_LOGGER_HEADERS", "Authorization"}});
+  EXPECT_EQ(strings(result.errors),
+            std::vector<std::string>{"config.yaml: $GENERIC_LOGGER_HEADERS: expected name=value "
+                                     "pairs separated by commas, got 'Authorization'"});
+}
+
+TEST(CallbacksTest, HeaderMergeOrderIsCaseInsensitive) {
+  // Verifies the layering: Content-Type default < GENERIC_LOGGER_HEADERS <
+  // litellm_settings.generic_logger_headers < preset < the entry's headers, names compared
+  // case-insensitively.
+  const CallbackConfig& cb = only_callback(load(
+      "litellm_settings:\n"
+      "  callbacks: [rubrik]\n"
+      "  generic_logger_headers: {x-layer: settings, X-Settings: s}\n"
+      "callback_settings:\n"
+      "  rubrik:\n"
+      "    callback_type: generic_api\n"
+      "    headers:\n"
+      "      AUTHORIZATION: Bearer ${OVERRIDE}\n"
+      "      content-type: application/vnd.custom+json\n",
+      {{"RUBRIK_WEBHOOK_URL", "https://rubrik.example/hook"},
+       {"OVERRIDE", "entry-token"},
+       {"GENERIC_LOGGER_HEADERS", "X-Layer=env,X-Env=e"}}));
+  EXPECT_EQ(cb.endpoint, "https://rubrik.example/hook");
+  EXPECT_EQ(cb.headers, (HeaderList{{"content-type", "application/vnd.custom+json"},
+                                    {"x-layer", "settings"},
+                                    {"X-Env", "e"},
+                                    {"X-Settings", "s"},
+                                    {"AUTHORIZATION", "Bearer entry-token"}}));
+  // The preset's RUBRIK_API_KEY is never needed: the entry's Authorization replaced it.
+}
+
+TEST(CallbacksTest, GenericLoggerHeadersAcceptsPairString) {
+  // Verifies that litellm_settings.generic_logger_headers may be "k=v,k2=v2" like the variable.
+  const CallbackConfig& cb = only_callback(load(
+      "litellm_settings:\n"
+      "  callbacks: [a]\n"
+      "  generic_logger_headers: 'X-A=1,X-B=${B}'\n"
+      "callback_settings:\n"
+      "  a: {callback_type: generic_api, endpoint: 'http://h/'}\n",
+      {{"B", "two"}}));
+  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"}, {"X-A", "1"}, {"X-B", "two"}}));
+}
+
+TEST(CallbacksTest, PresetAloneResolvesPlaceholders) {
+  // Verifies that a preset name alone yields a logger whose placeholders come from the env.
+  const CallbackConfig& cb = only_callback(
+      load("litellm_settings:\n  callbacks: [rubrik]\n",
+           {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
+  EXPECT_EQ(cb.endpoint, "https://r.example/w");
+  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"},
+                                    {"Authorization", "Bearer rk-1"}}));
+  EXPECT_TRUE(cb.log_success);
+  EXPECT_FALSE(cb.log_failure);  // rubrik's preset is success-only
+}
+
+TEST(CallbacksTest, EntryOverridesPresetKeyByKey) {
+  // Verifies that callback_settings over a preset keeps the preset's other values as defaults.
+  const CallbackConfig& cb = only_callback(load(
+      "litellm_settings:\n  callbacks: [sumologic]\n"
+      "callback_settings:\n"
+      "  sumologic:\n"
+      "    callback_type: generic_api\n"
+      "    batch_size: 500\n"
+      "    event_types: [llm_api_success, llm_api_failure]\n",
+      {{"SUMOLOGIC_WEBHOOK_URL", "https://collectors.sumologic.com/receiver/v1/http/TOKEN"}}));
+  EXPECT_EQ(cb.endpoint, "https://collectors.sumologic.com/receiver/v1/http/TOKEN");
+  EXPECT_EQ(cb.log_format, LogFormat::ndjson);
+  EXPECT_EQ(cb.batch_size, 500u);
+  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/x-ndjson"}}));
+}
+
+TEST(CallbacksTest, PresetsFileOverridesBuiltins) {
+  // Verifies that litellm_settings.generic_api_presets_file (relative to the config) adds and
+  // replaces presets by name.
+  const std::string dir = std::string(LLMTAP_TEST_DATA_DIR) + "/config";
+  LoadResult result = load_config(dir + "/with_presets_file.yaml",
+                                  testing::env_of({{"TEAM_URL", "https://team.example/in"}}));
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const auto& cbs = result.config->callbacks;
+  ASSERT_EQ(cbs.size(), 2u);
+  EXPECT_EQ(cbs[0].name, "team_collector");
+  EXPECT_EQ(cbs[0].endpoint, "https://team.example/in");
+  EXPECT_EQ(cbs[0].log_format, LogFormat::single);
+  EXPECT_EQ(cbs[0].batch_size, 25u);
+  EXPECT_EQ(cbs[1].name, "webhook");
+  EXPECT_EQ(cbs[1].endpoint, "https://team.example/in/override");
+}
+
+TEST(CallbacksTest, DefaultBatchSettingsFromSettingsAndEnvironment) {
+  // Verifies that DEFAULT_BATCH_SIZE / DEFAULT_FLUSH_INTERVAL_SECONDS set defaults that a
+  // callback's own keys still override; litellm_settings win over the environment.
+  const char* yaml =
+      "litellm_settings:\n"
+      "  callbacks: [a, b]\n"
+      "  DEFAULT_BATCH_SIZE: 10\n"
+      "callback_settings:\n"
+      "  a: {callback_type: generic_api, endpoint: 'http://h/a'}\n"
+      "  b: {callback_type: generic_api, endpoint: 'http://h/b', batch_size: 3, flush_interval: 9}\n";
+  LoadResult result = load(yaml, {{"DEFAULT_BATCH_SIZE", "99"}, {"DEFAULT_FLUSH_INTERVAL_SECONDS", "1.5"}});
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  EXPECT_EQ(result.config->callbacks[0].batch_size, 10u);
+  EXPECT_EQ(result.config->callbacks[0].flush_interval_seconds, 1.5);
+  EXPECT_EQ(result.config->callbacks[1].batch_size, 3u);
+  EXPECT_EQ(result.config->callbacks[1].flush_interval_seconds, 9);
+}
+
+TEST(CallbacksTest, BadDefaultBatchSizeVariableIsAnError) {
+  // Verifies that an invalid DEFAULT_BATCH_SIZE variable is reported with its name.
+  LoadResult result = load(
+      "litellm_settings: {callbacks: [a]}\n"
+      "callback_settings:\n"
+      "  a: {callback_type: generic_api, endpoint: 'http://h/a'}\n",
+      {{"DEFAULT_BATCH_SIZE", "lots"}});
+  EXPECT_EQ(strings(result.errors),
+            std::vector<std::string>{
+                "config.yaml: $DEFAULT_BATCH_SIZE: expected a positive integer, got 'lots'"});
+}
+
+TEST(CallbacksTest, LiteLlmBuiltinsAndPythonCallbacksWarn) {
+  // Verifies that LiteLLM integrations and custom Python callbacks are skipped with a warning.
+  LoadResult result = load(
+      "litellm_settings:\n"
+      "  success_callback: [langfuse, prometheus]\n"
+      "  callbacks: my_module.handler_instance\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  EXPECT_TRUE(result.config->callbacks.empty());
+  EXPECT_EQ(strings(result.warnings),
+            (std::vector<std::string>{
+                "config.yaml:2:22: litellm_settings.success_callback[0]: callback 'langfuse' is "
+                "not supported by llmtap; ignored",
+                "config.yaml:2:32: litellm_settings.success_callback[1]: callback 'prometheus' is "
+                "not supported by llmtap; ignored",
+                "config.yaml:3:3: litellm_settings.callbacks: custom Python callback "
+                "'my_module.handler_instance' is not supported by llmtap; ignored"}));
+}
+
+TEST(CallbacksTest, OtherCallbackTypeIsWarnedAndIgnored) {
+  // Verifies that a listed name whose callback_settings entry is not generic_api is skipped.
+  LoadResult result = load(
+      "litellm_settings: {callbacks: [mine]}\n"
+      "callback_settings:\n"
+      "  mine: {callback_type: otel}\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_TRUE(result.config->callbacks.empty());
+  EXPECT_EQ(strings(result.warnings),
+            std::vector<std::string>{"config.yaml:3:10: callback_settings.mine.callback_type: "
+                                     "callback_type 'otel' is not supported by llmtap; callback "
+                                     "'mine' ignored"});
+}
+
+TEST(CallbacksTest, UnlistedEntryIsValidatedAndWarned) {
+  // Verifies that an entry no list names is still checked for typos, then ignored with a warning.
+  LoadResult ok = load(
+      "callback_settings:\n"
+      "  spare: {callback_type: generic_api, endpoint: 'http://h/'}\n");
+  ASSERT_TRUE(ok.config);
+  EXPECT_TRUE(ok.config->callbacks.empty());
+  EXPECT_EQ(strings(ok.warnings),
+            std::vector<std::string>{"config.yaml:2:3: callback_settings.spare: callback 'spare' is "
+                                     "not listed in litellm_settings.callbacks, success_callback or "
+                                     "failure_callback; ignored"});
+  LoadResult bad = load(
+      "callback_settings:\n"
+      "  spare: {callback_type: generic_api, endpoint: 'http://h/', log_format: csv}\n");
+  EXPECT_FALSE(bad.config);
+  EXPECT_EQ(bad.errors.size(), 1u);
+}
+
+TEST(CallbacksTest, EnvironmentVariablesOverlayFeedsCallbacks) {
+  // Verifies that environment_variables are applied before anything else is resolved, and
+  // returned for the CLI to set.
+  LoadResult result = load(
+      "environment_variables:\n"
+      "  LOG_HOST: logs.internal\n"
+      "  LOG_TOKEN: os.environ/REAL_TOKEN\n"
+      "litellm_settings: {callbacks: [a]}\n"
+      "callback_settings:\n"
+      "  a:\n"
+      "    callback_type: generic_api\n"
+      "    endpoint: https://${LOG_HOST}/in\n"
+      "    headers: {Authorization: 'Bearer ${LOG_TOKEN}'}\n",
+      {{"REAL_TOKEN", "t0k"}, {"LOG_HOST", "ignored.example"}});
+  const CallbackConfig& cb = only_callback(result);
+  EXPECT_EQ(cb.endpoint, "https://logs.internal/in");
+  EXPECT_EQ(cb.headers.back(), (std::pair<std::string, std::string>{"Authorization", "Bearer t0k"}));
+  EXPECT_EQ(result.config->environment_variables,
+            (HeaderList{{"LOG_HOST", "logs.internal"}, {"LOG_TOKEN", "t0k"}}));
+}
+
+TEST(CallbacksTest, ExpandsReferencesInsideLists) {
+  // Verifies that env references resolve at any depth, including list items.
+  LoadResult result = load(
+      "litellm_settings:\n"
+      "  callbacks: [a]\n"
+      "  standard_logging_payload_excluded_fields: [messages, '${EXTRA_FIELD}']\n"
+      "callback_settings:\n"
+      "  a:\n"
+      "    callback_type: generic_api\n"
+      "    endpoint: http://h/\n"
+      "    event_types: ['os.environ/ONLY_EVENT']\n",
+      {{"EXTRA_FIELD", "response"}, {"ONLY_EVENT", "llm_api_success"}});
+  const CallbackConfig& cb = only_callback(result);
+  EXPECT_TRUE(cb.log_success);
+  EXPECT_FALSE(cb.log_failure);
+  EXPECT_EQ(result.config->excluded_fields, (std::vector<std::string>{"messages", "response"}));
+}
+
+TEST(CallbacksTest, LlmtapSettingsAreRead) {
+  // Verifies the llmtap-specific litellm_settings and general_settings keys.
+  const std::string dir = std::string(LLMTAP_TEST_DATA_DIR) + "/config";
+  LoadResult result = load_config(dir + "/settings.yaml", testing::env_of({{"MK", "sk-master"}}));
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const Config& c = *result.config;
+  EXPECT_EQ(c.master_key, "sk-master");
+  EXPECT_TRUE(c.turn_off_message_logging);
+  EXPECT_EQ(c.shutdown_timeout_seconds, 5);
+  EXPECT_EQ(c.model_prices_file, dir + "/prices.json");
+  EXPECT_EQ(c.excluded_fields, std::vector<std::string>{"messages"});
+}
+
+}  // namespace
+}  // namespace llmtap::config

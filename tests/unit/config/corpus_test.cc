@@ -1,0 +1,76 @@
+// The 30 real LiteLLM configs (tests/data/litellm-configs, see SOURCES.md) must load without a
+// crash or exception: a Config, or only well-formed diagnostics.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "config/loader.h"
+#include "test_env.h"
+
+namespace llmtap::config {
+namespace {
+
+std::vector<std::string> corpus_files() {
+  std::vector<std::string> files;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(LLMTAP_TEST_DATA_DIR) + "/litellm-configs")) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void expect_well_formed(const std::vector<Diagnostic>& diagnostics, const std::string& file) {
+  for (const Diagnostic& d : diagnostics) {
+    EXPECT_EQ(d.file, file);
+    EXPECT_FALSE(d.message.empty());
+    EXPECT_GE(d.line, 0);
+    EXPECT_EQ(d.message.find("internal error"), std::string::npos) << d.to_string();
+  }
+}
+
+TEST(CorpusTest, HasAllThirtyConfigs) {
+  // Verifies that the corpus copy is complete, so the load test below covers every file.
+  EXPECT_EQ(corpus_files().size(), 30u);
+}
+
+TEST(CorpusTest, EveryConfigLoadsWithAnEmptyEnvironment) {
+  // Verifies that each real config yields a Config or only well-formed diagnostics, never throws.
+  for (const std::string& file : corpus_files()) {
+    SCOPED_TRACE(file);
+    LoadResult result;
+    EXPECT_NO_THROW(result = load_config(file, testing::env_of({})));
+    EXPECT_EQ(result.config.has_value(), result.errors.empty());
+    expect_well_formed(result.errors, file);
+    expect_well_formed(result.warnings, file);
+  }
+}
+
+TEST(CorpusTest, ConfigsWithoutEnvironmentNeedsLoad) {
+  // Verifies that configs whose only problems are LiteLLM features llmtap skips still load:
+  // unsupported callbacks, providers and keys are warnings, not errors.
+  for (const char* name : {"BerriAI__litellm__litellm_proxy_example_config_yaml_prometheus_test_config.yaml",
+                           "46ki75__open-webui-bedrock-local__litellm-config.yaml",
+                           "GabrielFranciscoSM__scalable_ollama_farm__litellm_config.yaml",
+                           "Jaisev-Sachdev__ai-platform-proposal__litellm_config.yaml"}) {
+    const std::string file = std::string(LLMTAP_TEST_DATA_DIR) + "/litellm-configs/" + name;
+    LoadResult result = load_config(file, testing::env_of({}));
+    EXPECT_TRUE(result.config) << name << ": " << ::testing::PrintToString(testing::strings(result.errors));
+  }
+}
+
+TEST(CorpusTest, GenericApiConfigUsesTheEnvironment) {
+  // Verifies that the corpus's env-configured generic_api callback resolves once the variable is set.
+  const std::string file = std::string(LLMTAP_TEST_DATA_DIR) +
+                           "/litellm-configs/lavasecurity__lavasec-base__config_litellm.yaml";
+  LoadResult result = load_config(
+      file, testing::env_of({{"GENERIC_LOGGER_ENDPOINT", "http://127.0.0.1:9/logs"},
+                             {"LITELLM_MASTER_KEY", "sk-m"}}));
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(testing::strings(result.errors));
+  ASSERT_EQ(result.config->callbacks.size(), 1u);
+  EXPECT_EQ(result.config->callbacks[0].name, "generic_api");
+  EXPECT_EQ(result.config->callbacks[0].endpoint, "http://127.0.0.1:9/logs");
+}
+
+}  // namespace
+}  // namespace llmtap::config

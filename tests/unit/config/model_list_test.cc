@@ -1,0 +1,219 @@
+// model_list (spec §2): providers, defaults, env resolution and unusable deployments.
+#include <gtest/gtest.h>
+
+#include "config/loader.h"
+#include "test_env.h"
+
+namespace llmtap::config {
+namespace {
+
+using testing::load;
+using testing::strings;
+
+TEST(ModelListTest, ReadsEveryDeploymentKey) {
+  // Verifies that model_name, model, key, base, timeout, prices and id reach the Deployment.
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: gpt-3.5-turbo\n"
+      "    litellm_params:\n"
+      "      model: openai/gpt-3.5-turbo\n"
+      "      api_key: os.environ/OPENAI_API_KEY\n"
+      "      api_base: https://proxy.example/v1/\n"
+      "      timeout: 30\n"
+      "      input_cost_per_token: 0.0000015\n"
+      "      output_cost_per_token: 0.000002\n"
+      "    model_info: { id: deployment-1 }\n",
+      {{"OPENAI_API_KEY", "sk-abc"}});
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  ASSERT_EQ(result.config->deployments.size(), 1u);
+  const Deployment& d = result.config->deployments[0];
+  EXPECT_EQ(d.model_name, "gpt-3.5-turbo");
+  EXPECT_EQ(d.model, "openai/gpt-3.5-turbo");
+  EXPECT_EQ(d.provider, "openai");
+  EXPECT_EQ(d.upstream_model, "gpt-3.5-turbo");
+  EXPECT_EQ(d.api_key, "sk-abc");
+  EXPECT_EQ(d.api_base, "https://proxy.example/v1");
+  EXPECT_EQ(d.timeout_seconds, 30);
+  EXPECT_EQ(d.input_cost_per_token, 0.0000015);
+  EXPECT_EQ(d.output_cost_per_token, 0.000002);
+  EXPECT_EQ(d.id, "deployment-1");
+  EXPECT_FALSE(d.mock_response);
+  EXPECT_EQ(result.config->model_names, std::vector<std::string>{"gpt-3.5-turbo"});
+}
+
+TEST(ModelListTest, ProviderDefaultsApiBase) {
+  // Verifies each OpenAI-compatible provider's public default api_base.
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"openai/m", "https://api.openai.com/v1"},
+      {"text-completion-openai/m", "https://api.openai.com/v1"},
+      {"openrouter/m", "https://openrouter.ai/api/v1"},
+      {"groq/m", "https://api.groq.com/openai/v1"},
+      {"together_ai/m", "https://api.together.xyz/v1"},
+      {"mistral/m", "https://api.mistral.ai/v1"},
+      {"deepseek/m", "https://api.deepseek.com/v1"},
+      {"fireworks_ai/m", "https://api.fireworks.ai/inference/v1"},
+      {"cerebras/m", "https://api.cerebras.ai/v1"},
+      {"nvidia_nim/m", "https://integrate.api.nvidia.com/v1"},
+      {"xai/m", "https://api.x.ai/v1"},
+      {"perplexity/m", "https://api.perplexity.ai"},
+      {"github/m", "https://models.inference.ai.azure.com"},
+      {"lm_studio/m", "http://localhost:1234/v1"},
+      {"ollama/m", "http://localhost:11434/v1"},
+      {"ollama_chat/m", "http://localhost:11434/v1"},
+      {"gpt-4o", "https://api.openai.com/v1"},
+  };
+  for (const auto& [model, base] : expected) {
+    LoadResult result = load("model_list:\n  - model_name: x\n    litellm_params: {model: '" + model + "'}\n");
+    ASSERT_TRUE(result.config) << model;
+    ASSERT_EQ(result.config->deployments.size(), 1u) << model;
+    EXPECT_EQ(result.config->deployments[0].api_base, base) << model;
+    EXPECT_TRUE(result.warnings.empty()) << model;
+  }
+}
+
+TEST(ModelListTest, BareModelIsOpenAi) {
+  // Verifies that a model without a provider prefix is routed as openai, sent unchanged.
+  LoadResult result = load("model_list:\n  - model_name: x\n    litellm_params: {model: gpt-4o}\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->deployments[0].provider, "openai");
+  EXPECT_EQ(result.config->deployments[0].upstream_model, "gpt-4o");
+}
+
+TEST(ModelListTest, ProviderKeyVariableIsTheFallback) {
+  // Verifies that without api_key the provider's conventional variable is used, as in LiteLLM.
+  LoadResult result = load("model_list:\n  - model_name: x\n    litellm_params: {model: groq/llama}\n",
+                           {{"GROQ_API_KEY", "gsk-1"}});
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->deployments[0].api_key, "gsk-1");
+}
+
+TEST(ModelListTest, OllamaRootGetsV1AndCustomProviderOverrides) {
+  // Verifies that an Ollama server root gains /v1 and custom_llm_provider sets the provider.
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: local\n"
+      "    litellm_params: {model: ollama/qwen3:0.6b, api_base: 'http://ollama1:11434'}\n"
+      "  - model_name: vllm\n"
+      "    litellm_params: {model: meta/llama, custom_llm_provider: hosted_vllm, api_base: 'http://v:8000/v1'}\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  ASSERT_EQ(result.config->deployments.size(), 2u);
+  EXPECT_EQ(result.config->deployments[0].api_base, "http://ollama1:11434/v1");
+  EXPECT_EQ(result.config->deployments[0].upstream_model, "qwen3:0.6b");
+  EXPECT_EQ(result.config->deployments[1].provider, "hosted_vllm");
+  EXPECT_EQ(result.config->deployments[1].upstream_model, "meta/llama");
+}
+
+TEST(ModelListTest, UnsetVariableLeavesDeploymentOut) {
+  // Verifies that an unset variable in a deployment is a warning naming it, and the model name
+  // is still listed.
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: gpt\n"
+      "    litellm_params:\n"
+      "      model: openai/gpt-4o\n"
+      "      api_key: os.environ/OPENAI_API_KEY\n"
+      "  - model_name: gpt\n"
+      "    litellm_params: {model: openai/gpt-4o, api_key: sk-literal}\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  EXPECT_EQ(result.config->deployments.size(), 1u);
+  EXPECT_EQ(result.config->deployments[0].api_key, "sk-literal");
+  EXPECT_EQ(result.config->model_names, std::vector<std::string>{"gpt"});
+  EXPECT_EQ(strings(result.warnings),
+            std::vector<std::string>{"config.yaml:5:7: model_list[0].litellm_params.api_key: "
+                                     "environment variable 'OPENAI_API_KEY' is not set; deployment "
+                                     "'gpt' left out of routing"});
+}
+
+TEST(ModelListTest, UnsupportedProviderWarnsAndStrictFails) {
+  // Verifies that a provider llmtap does not serve is a warning, and an error with strict.
+  const char* yaml =
+      "model_list:\n"
+      "  - model_name: claude\n"
+      "    litellm_params:\n"
+      "      model: anthropic/claude-sonnet-4\n"
+      "  - model_name: vllm\n"
+      "    litellm_params: {model: hosted_vllm/m}\n";
+  const std::vector<std::string> expected = {
+      "config.yaml:4:7: model_list[0].litellm_params.model: provider 'anthropic' is not supported "
+      "by llmtap yet; deployment 'claude' left out of routing",
+      "config.yaml:6:5: model_list[1].litellm_params: provider 'hosted_vllm' needs api_base; "
+      "deployment 'vllm' left out of routing"};
+  LoadResult lenient = load(yaml);
+  ASSERT_TRUE(lenient.config);
+  EXPECT_TRUE(lenient.config->deployments.empty());
+  EXPECT_EQ(lenient.config->model_names, (std::vector<std::string>{"claude", "vllm"}));
+  EXPECT_EQ(strings(lenient.warnings), expected);
+  LoadResult strict = load(yaml, {}, LoadOptions{true});
+  EXPECT_FALSE(strict.config);
+  EXPECT_EQ(strings(strict.errors), expected);
+}
+
+TEST(ModelListTest, MockResponseIsAlwaysUsable) {
+  // Verifies that a mock deployment needs no key, api_base or supported provider.
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: fake\n"
+      "    litellm_params:\n"
+      "      model: anthropic/whatever\n"
+      "      api_key: os.environ/NOPE\n"
+      "      mock_response: Hi!\n");
+  ASSERT_TRUE(result.config);
+  ASSERT_EQ(result.config->deployments.size(), 1u);
+  EXPECT_EQ(result.config->deployments[0].mock_response, "Hi!");
+  EXPECT_EQ(strings(result.warnings),
+            std::vector<std::string>{"config.yaml:5:7: model_list[0].litellm_params.api_key: "
+                                     "environment variable 'NOPE' is not set (unused: the deployment "
+                                     "has mock_response)"});
+}
+
+TEST(ModelListTest, StableIdsWithoutModelInfo) {
+  // Verifies that ids derive from the entry, repeat across loads, and stay unique for twins.
+  const char* yaml =
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: openai/m}\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: openai/m}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: openai/m}\n";
+  LoadResult first = load(yaml), second = load(yaml);
+  ASSERT_TRUE(first.config && second.config);
+  const auto& d = first.config->deployments;
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d[0].id.size(), 16u);
+  EXPECT_EQ(d[1].id, d[0].id + "-2");
+  EXPECT_NE(d[2].id, d[0].id);
+  EXPECT_EQ(first.config->deployments, second.config->deployments);
+}
+
+TEST(ModelListTest, RequestTimeoutSetsTheDefault) {
+  // Verifies that litellm_settings.request_timeout is the default per-deployment timeout.
+  LoadResult result = load(
+      "litellm_settings: {request_timeout: 45}\n"
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: openai/m}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: openai/m, timeout: 5}\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->deployments[0].timeout_seconds, 45);
+  EXPECT_EQ(result.config->deployments[1].timeout_seconds, 5);
+}
+
+TEST(ModelListTest, UnknownDeploymentKeysWarnOnce) {
+  // Verifies that unimplemented litellm_params keys warn once for the whole model_list.
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: openai/m, rpm: 10}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: openai/m, rpm: 20}\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(strings(result.warnings),
+            std::vector<std::string>{"config.yaml:3:39: model_list[0].litellm_params.rpm: not "
+                                     "supported by llmtap; ignored (warned once for all "
+                                     "deployments)"});
+}
+
+}  // namespace
+}  // namespace llmtap::config
