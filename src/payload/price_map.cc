@@ -1,6 +1,6 @@
-#include <utility>
-
 #include "payload/price_map.h"
+
+#include <utility>
 
 #include <array>
 #include <cstring>

@@ -1,6 +1,6 @@
-#include <utility>
-
 #include "payload/record_builder.h"
+
+#include <utility>
 
 #include <openssl/evp.h>
 

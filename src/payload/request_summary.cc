@@ -1,6 +1,8 @@
+#include "payload/request_summary.h"
+
 #include <utility>
 
-#include "payload/request_summary.h"
+#include <fmt/format.h>
 
 #include "payload/json_scanner.h"
 
@@ -42,7 +44,7 @@ class RequestParser {
     if (!have_model_) return fail("'model' is required", "model");
     if (!have_input_) {
       const std::string_view key = input_key(type_);
-      return fail("'" + std::string(key) + "' is required", std::string(key));
+      return fail(fmt::format("'{}' is required", key), std::string(key));
     }
     return true;
   }
@@ -113,7 +115,7 @@ class RequestParser {
     const bool is_array = type == od::json_type::array;
     if (type_ == CallType::completion ? !is_array : (!is_array && type != od::json_type::string)) {
       const char* expected = type_ == CallType::completion ? "an array" : "a string or an array";
-      return fail("'" + std::string(key) + "' must be " + expected, std::string(key));
+      return fail(fmt::format("'{}' must be {}", key, expected), std::string(key));
     }
     std::string_view raw;
     if (auto error = JsonScanner::scan(value, &raw)) return json_error(error);
