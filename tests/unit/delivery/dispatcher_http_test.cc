@@ -1,0 +1,103 @@
+// The Dispatcher over the real runtime and HTTP client, against a real http::Server on loopback.
+#include "delivery/dispatcher.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "http/server.h"
+
+namespace llmtap::delivery {
+namespace {
+
+payload::Record record(std::string json) {
+  payload::Record r;
+  r.json = std::make_shared<const std::string>(std::move(json));
+  return r;
+}
+
+TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
+  // Verifies that a real POST reaches a loopback receiver, a 503 is retried with the same Idempotency-Key, and shutdown reports all delivered.
+  http::Runtime runtime(2);
+  std::thread runner([&runtime] { runtime.run(); });
+
+  std::mutex mu;
+  std::vector<http::Request> received;
+  http::ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  http::Server server(runtime, options, [&](http::Request request, std::shared_ptr<http::Responder> responder) {
+    bool first = false;
+    {
+      std::lock_guard lock(mu);
+      received.push_back(request);
+      first = received.size() == 1;
+    }
+    http::Response response;
+    response.status = first ? 503 : 200;
+    if (first) response.headers.push_back({"Retry-After", "0"});
+    responder->respond(std::move(response));
+  });
+  server.listen();
+
+  config::CallbackConfig callback;
+  callback.name = "loopback";
+  callback.endpoint = "http://127.0.0.1:" + std::to_string(server.port()) + "/logs";
+  callback.headers = {{"Authorization", "Bearer sk-test"}};
+  callback.log_format = config::LogFormat::ndjson;
+  callback.batch_size = 2;
+  callback.timeout_seconds = 5;
+  {
+    Dispatcher dispatcher(runtime, {callback});
+    dispatcher.dispatch(record(R"({"a":1})"));
+    dispatcher.dispatch(record(R"({"b":2})"));
+
+    std::mutex done_mu;
+    std::condition_variable done_cv;
+    std::optional<DrainReport> report;
+    dispatcher.shutdown(std::chrono::steady_clock::now() + std::chrono::seconds(20), [&](DrainReport r) {
+      std::lock_guard lock(done_mu);
+      report = std::move(r);
+      done_cv.notify_all();
+    });
+    {
+      std::unique_lock lock(done_mu);
+      ASSERT_TRUE(done_cv.wait_for(lock, std::chrono::seconds(30), [&] { return report.has_value(); }));
+    }
+    ASSERT_EQ(report->callbacks.size(), 1u);
+    EXPECT_EQ(report->callbacks[0].delivered, 2u);
+    EXPECT_EQ(report->total_undelivered(), 0u);
+    const std::string metrics = dispatcher.metrics_text();
+    EXPECT_NE(metrics.find("llmtap_callback_requests_total{callback=\"loopback\",outcome=\"5xx\"} 1\n"),
+              std::string::npos)
+        << metrics;
+  }
+
+  {
+    std::lock_guard lock(mu);
+    ASSERT_EQ(received.size(), 2u);
+    for (const auto& request : received) {
+      EXPECT_EQ(request.method, "POST");
+      EXPECT_EQ(request.path(), "/logs");
+      EXPECT_EQ(request.body, "{\"a\":1}\n{\"b\":2}\n");
+      EXPECT_EQ(request.header("content-type"), "application/x-ndjson");
+      EXPECT_EQ(request.header("authorization"), "Bearer sk-test");
+      EXPECT_EQ(request.header("user-agent"), "llmtap/" LLMTAP_VERSION);
+    }
+    EXPECT_FALSE(received[0].header("idempotency-key").empty());
+    EXPECT_EQ(received[0].header("idempotency-key"), received[1].header("idempotency-key"));
+  }
+  server.stop_accepting();
+  runtime.stop();
+  runner.join();
+}
+
+}  // namespace
+}  // namespace llmtap::delivery
