@@ -48,6 +48,7 @@ struct CallbackConfig {
   double max_retry_time_seconds = 300;
   std::size_t max_queue_records = 100000;
   std::size_t max_queue_bytes = 256 * 1024 * 1024;
+  std::size_t max_batch_bytes = 5 * 1024 * 1024;  // one request body at most (json_array / ndjson)
   WhenFull when_full = WhenFull::drop_oldest;
   bool operator==(const CallbackConfig&) const = default;
 };

@@ -79,9 +79,10 @@ std::string describe(const Config& config) {
                      format_name(cb.log_format), fmt::join(events, ", "), cb.batch_size,
                      cb.flush_interval_seconds));
     line(fmt::format("    timeout {}s, max_in_flight {}, max_retry_time {}s, max_queue_records {}, "
-                     "max_queue_bytes {}, when_full {}",
+                     "max_queue_bytes {}, max_batch_bytes {}, when_full {}",
                      cb.timeout_seconds, cb.max_in_flight, cb.max_retry_time_seconds,
-                     cb.max_queue_records, cb.max_queue_bytes, when_full_name(cb.when_full)));
+                     cb.max_queue_records, cb.max_queue_bytes, cb.max_batch_bytes,
+                     when_full_name(cb.when_full)));
     for (const auto& [name, value] : cb.headers) {
       line(fmt::format("    {}: {}", name, is_public_header(name) ? value : mask_secret(value)));
     }

@@ -42,6 +42,7 @@ constexpr std::size_t kMaxFileBytes = 16 * 1024 * 1024;
 constexpr std::string_view kSuccessEvent = "llm_api_success";
 constexpr std::string_view kFailureEvent = "llm_api_failure";
 constexpr std::string_view kGenericApi = "generic_api";
+constexpr std::string_view kMergeKey = "<<";
 
 // LiteLLM's own callback names that llmtap does not implement: real configs list them, so they
 // are warned about and skipped rather than refused.
@@ -289,20 +290,52 @@ class Loader {
   // ---- typed reads ---------------------------------------------------------------------------
 
   // Calls fn(key, key_node, value, path) for each entry of a map; non-string keys are errors.
+  // Calls fn(key, key_node, value, path) for each entry of a map; non-string keys are errors.
+  // YAML merge keys (`<<: *defaults`, which yaml-cpp leaves unexpanded) contribute the entries
+  // the map does not set itself, first.
   template <typename Fn>
   void for_each_entry(const YAML::Node& map, const std::string& path, Fn&& fn) {
-    std::set<std::string> seen;
+    std::set<std::string> own;
     for (const auto& entry : map) {
-      const YAML::Node& key = entry.first;
+      if (entry.first.IsScalar() && entry.first.Scalar() != kMergeKey) own.insert(entry.first.Scalar());
+    }
+    std::set<std::string> seen;
+    auto visit = [&](const YAML::Node& key, const YAML::Node& value) {
       if (!key.IsScalar()) {
         error(at(key, path), fmt::format("expected a string key, got {}", kind_of(key)));
-        continue;
+        return;
       }
       const std::string child = path.empty() ? key.Scalar() : path + "." + key.Scalar();
       if (!seen.insert(key.Scalar()).second) {
         warn(at(key, child), "duplicate key; the last one wins");
       }
-      fn(key.Scalar(), key, entry.second, child);
+      fn(key.Scalar(), key, value, child);
+    };
+    for (const auto& entry : map) {
+      if (!entry.first.IsScalar() || entry.first.Scalar() != kMergeKey) continue;
+      std::vector<YAML::Node> sources;
+      if (entry.second.IsMap()) sources.push_back(entry.second);
+      if (entry.second.IsSequence()) {
+        for (const auto& item : entry.second) sources.push_back(item);
+      }
+      if (sources.empty() || !std::all_of(sources.begin(), sources.end(),
+                                          [](const YAML::Node& n) { return n.IsMap(); })) {
+        error(at(entry.first, path.empty() ? std::string(kMergeKey) : fmt::format("{}.{}", path, kMergeKey)),
+              fmt::format("expected a map or a list of maps to merge, got {}", kind_of(entry.second)));
+        continue;
+      }
+      for (const auto& source : sources) {
+        for (const auto& merged : source) {
+          if (merged.first.IsScalar() && own.count(merged.first.Scalar()) == 0 &&
+              seen.count(merged.first.Scalar()) == 0) {
+            visit(merged.first, merged.second);
+          }
+        }
+      }
+    }
+    for (const auto& entry : map) {
+      if (entry.first.IsScalar() && entry.first.Scalar() == kMergeKey) continue;
+      visit(entry.first, entry.second);
     }
   }
 
@@ -1118,6 +1151,7 @@ class Loader {
     number_key("max_retry_time", cb.max_retry_time_seconds, true);
     integer_key("max_queue_records", cb.max_queue_records);
     integer_key("max_queue_bytes", cb.max_queue_bytes);
+    integer_key("max_batch_bytes", cb.max_batch_bytes);
 
     bool events_success = true, events_failure = true;
     if (raw.event_types) {

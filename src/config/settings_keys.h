@@ -9,9 +9,10 @@
 namespace llmtap::config {
 
 // Keys whose value is one scalar (everything but headers and event_types).
-inline constexpr std::array<std::string_view, 10> kLoggerScalarKeys{
-    "endpoint",      "log_format",        "batch_size",      "flush_interval", "timeout",
-    "max_in_flight", "max_retry_time",    "max_queue_records", "max_queue_bytes", "when_full"};
+inline constexpr std::array<std::string_view, 11> kLoggerScalarKeys{
+    "endpoint",        "log_format",        "batch_size",      "flush_interval",
+    "timeout",         "max_in_flight",     "max_retry_time",  "max_queue_records",
+    "max_queue_bytes", "max_batch_bytes",   "when_full"};
 
 inline bool is_logger_scalar_key(std::string_view key) {
   for (auto known : kLoggerScalarKeys) {
@@ -23,14 +24,15 @@ inline bool is_logger_scalar_key(std::string_view key) {
 // "batch_size, callback_type, …": every key a callback_settings entry accepts, sorted.
 inline std::string callback_settings_keys_list() {
   return "batch_size, callback_type, endpoint, event_types, flush_interval, headers, log_format, "
-         "max_in_flight, max_queue_bytes, max_queue_records, max_retry_time, timeout, when_full";
+         "max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, max_retry_time, "
+         "timeout, when_full";
 }
 
 // The same for a preset, which also documents itself.
 inline std::string preset_keys_list() {
   return "batch_size, callback_type, docs, endpoint, environment_variables, event_types, "
-         "flush_interval, headers, log_format, max_in_flight, max_queue_bytes, max_queue_records, "
-         "max_retry_time, timeout, when_full";
+         "flush_interval, headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, "
+         "max_queue_records, max_retry_time, timeout, when_full";
 }
 
 }  // namespace llmtap::config

@@ -66,6 +66,7 @@ TEST(CallbacksTest, AllSettingsAreRead) {
       "    max_retry_time: 0\n"
       "    max_queue_records: 50\n"
       "    max_queue_bytes: 4096\n"
+      "    max_batch_bytes: 1024\n"
       "    when_full: block\n"
       "    event_types: llm_api_failure\n"));
   EXPECT_EQ(cb.log_format, LogFormat::ndjson);
@@ -77,6 +78,7 @@ TEST(CallbacksTest, AllSettingsAreRead) {
   EXPECT_EQ(cb.max_retry_time_seconds, 0);
   EXPECT_EQ(cb.max_queue_records, 50u);
   EXPECT_EQ(cb.max_queue_bytes, 4096u);
+  EXPECT_EQ(cb.max_batch_bytes, 1024u);
   EXPECT_EQ(cb.when_full, WhenFull::block);
   EXPECT_FALSE(cb.log_success);
   EXPECT_TRUE(cb.log_failure);

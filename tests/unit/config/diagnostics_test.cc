@@ -45,7 +45,8 @@ const std::vector<ErrorCase>& error_cases() {
        "    batchsize: 10\n",
        {"config.yaml:5:5: callback_settings.my_api.batchsize: unknown key 'batchsize' (known: "
         "batch_size, callback_type, endpoint, event_types, flush_interval, headers, log_format, "
-        "max_in_flight, max_queue_bytes, max_queue_records, max_retry_time, timeout, when_full)"}},
+        "max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, max_retry_time, "
+        "timeout, when_full)"}},
       {"batch_size_not_a_number",
        "litellm_settings: {callbacks: [a]}\n"
        "callback_settings:\n"
@@ -266,6 +267,40 @@ TEST(LoaderTest, UnsupportedKeysAreWarningsNamingTheKey) {
                 "config.yaml:9:1: health_check: not supported by llmtap; ignored",
                 "config.yaml:2:3: litellm_settings.drop_params: not supported by llmtap; ignored",
                 "config.yaml:8:3: general_settings.database_url: not supported by llmtap; ignored"}));
+}
+
+TEST(LoaderTest, ExpandsYamlMergeKeys) {
+  // Verifies that `<<: *anchor` supplies the keys a map does not set itself (yaml-cpp leaves
+  // merge keys to the application).
+  LoadResult result = load(
+      "x-defaults: &defaults {api_base: 'http://vllm:8000/v1', timeout: 7}\n"
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params:\n"
+      "      <<: *defaults\n"
+      "      model: hosted_vllm/m\n"
+      "      timeout: 9\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  ASSERT_EQ(result.config->deployments.size(), 1u);
+  EXPECT_EQ(result.config->deployments[0].api_base, "http://vllm:8000/v1");
+  EXPECT_EQ(result.config->deployments[0].timeout_seconds, 9);
+  LoadResult bad = load("litellm_settings:\n  <<: 3\n");
+  EXPECT_EQ(strings(bad.errors),
+            std::vector<std::string>{"config.yaml:2:3: litellm_settings.<<: expected a map or a list "
+                                     "of maps to merge, got '3'"});
+}
+
+TEST(LoaderTest, DuplicateKeysWarnAndTheLastWins) {
+  // Verifies that a key written twice is reported, and the later value is the one used.
+  LoadResult result = load(
+      "litellm_settings:\n"
+      "  shutdown_timeout: 5\n"
+      "  shutdown_timeout: 6\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->shutdown_timeout_seconds, 6);
+  EXPECT_EQ(strings(result.warnings),
+            std::vector<std::string>{"config.yaml:3:3: litellm_settings.shutdown_timeout: duplicate "
+                                     "key; the last one wins"});
 }
 
 TEST(LoaderTest, EmptyFileIsAnEmptyConfig) {

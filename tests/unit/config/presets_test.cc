@@ -73,7 +73,8 @@ TEST(PresetsTest, ReportsBadShapesAndUnknownKeys) {
             (std::vector<std::string>{
                 "a.endpont: unknown key 'endpont' (known: batch_size, callback_type, docs, endpoint, "
                 "environment_variables, event_types, flush_interval, headers, log_format, "
-                "max_in_flight, max_queue_bytes, max_queue_records, max_retry_time, timeout, when_full)",
+                "max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
+                "max_retry_time, timeout, when_full)",
                 "b.headers: expected an object of header names to values",
                 "c: expected an object",
                 "d.event_types: expected a list of strings"}));
