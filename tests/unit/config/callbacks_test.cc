@@ -213,6 +213,35 @@ TEST(CallbacksTest, EntryOverridesPresetKeyByKey) {
   EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/x-ndjson"}}));
 }
 
+TEST(CallbacksTest, OverriddenPresetValuesNeedNoVariables) {
+  // Verifies the reference docs' rubrik example: with endpoint and Authorization overridden,
+  // the preset's RUBRIK_* variables are not needed, and its success-only event_types remain.
+  const CallbackConfig& cb = only_callback(load(
+      "litellm_settings:\n  callbacks: [\"rubrik\"]\n"
+      "callback_settings:\n"
+      "  rubrik:\n"
+      "    callback_type: generic_api\n"
+      "    endpoint: https://your-endpoint.com\n"
+      "    headers:\n"
+      "      Authorization: Bearer ${MY_RUBRIK_KEY}\n",
+      {{"MY_RUBRIK_KEY", "k-1"}}));
+  EXPECT_EQ(cb.endpoint, "https://your-endpoint.com");
+  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"}, {"Authorization", "Bearer k-1"}}));
+  EXPECT_TRUE(cb.log_success);
+  EXPECT_FALSE(cb.log_failure);
+}
+
+TEST(CallbacksTest, EntryEndpointDefaultsToGenericLoggerEndpoint) {
+  // Verifies that a callback_settings entry without endpoint takes GENERIC_LOGGER_ENDPOINT.
+  const CallbackConfig& cb = only_callback(load(
+      "litellm_settings: {callbacks: mine}\n"
+      "callback_settings:\n"
+      "  mine: {callback_type: generic_api, log_format: single}\n",
+      {{"GENERIC_LOGGER_ENDPOINT", "http://127.0.0.1:8080/in"}}));
+  EXPECT_EQ(cb.endpoint, "http://127.0.0.1:8080/in");
+  EXPECT_EQ(cb.log_format, LogFormat::single);
+}
+
 TEST(CallbacksTest, PresetsFileOverridesBuiltins) {
   // Verifies that litellm_settings.generic_api_presets_file (relative to the config) adds and
   // replaces presets by name.
