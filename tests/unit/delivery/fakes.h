@@ -155,16 +155,20 @@ struct FakeEndpoint {
   }
 };
 
+// Holds its endpoint weakly: unanswered exchanges keep the pipeline alive (as a real client's
+// pending requests do), so the test, not the pipeline, must own them to avoid a cycle.
 class FakeTransport final : public Transport {
  public:
-  explicit FakeTransport(std::shared_ptr<FakeEndpoint> endpoint) : endpoint_(std::move(endpoint)) {}
+  explicit FakeTransport(std::weak_ptr<FakeEndpoint> endpoint) : endpoint_(std::move(endpoint)) {}
   void send(http::ClientRequest request, std::function<void(http::ClientResult)> done) override {
-    endpoint_->requests.push_back(request);
-    endpoint_->pending.push_back({std::move(request), std::move(done)});
+    auto endpoint = endpoint_.lock();
+    if (!endpoint) return;
+    endpoint->requests.push_back(request);
+    endpoint->pending.push_back({std::move(request), std::move(done)});
   }
 
  private:
-  std::shared_ptr<FakeEndpoint> endpoint_;
+  std::weak_ptr<FakeEndpoint> endpoint_;
 };
 
 }  // namespace llmtap::delivery::testing
