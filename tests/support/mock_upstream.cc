@@ -1,0 +1,219 @@
+#include "support/mock_upstream.h"
+
+#include <chrono>
+#include <optional>
+#include <regex>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "sink/json_text.h"
+
+namespace llmtap::test {
+namespace {
+
+using sink::json_response;
+using sink::json_string;
+
+enum class Endpoint { chat, completion, embedding };
+
+// What a request asks for, read once from its body.
+struct Ask {
+  Endpoint endpoint = Endpoint::chat;
+  std::string model;
+  bool stream = false;
+  bool include_usage = false;
+  std::string first_content;  // messages[0].content, or the prompt / input when a string
+};
+
+// What the model name asks the mock to do.
+struct Behaviour {
+  std::optional<int> status;
+  std::chrono::milliseconds delay{0};
+  bool garbage = false;
+  bool close = false;
+};
+
+Behaviour behaviour_for(const std::string& model) {
+  Behaviour behaviour;
+  std::smatch match;
+  static const std::regex kStatus(R"(status-(\d{3}))");
+  static const std::regex kSleep(R"(sleep-(\d+))");
+  if (std::regex_search(model, match, kStatus)) behaviour.status = std::stoi(match[1].str());
+  if (std::regex_search(model, match, kSleep)) behaviour.delay = std::chrono::milliseconds{std::stoll(match[1].str())};
+  behaviour.garbage = model.find("garbage") != std::string::npos;
+  behaviour.close = model.find("close") != std::string::npos;
+  return behaviour;
+}
+
+std::optional<Endpoint> endpoint_for(std::string_view path) {
+  if (path == "/v1/chat/completions" || path == "/chat/completions") return Endpoint::chat;
+  if (path == "/v1/completions" || path == "/completions") return Endpoint::completion;
+  if (path == "/v1/embeddings" || path == "/embeddings") return Endpoint::embedding;
+  return std::nullopt;
+}
+
+// Reads what the mock needs from a request body; false when it is not a JSON object.
+bool read_ask(const std::string& body, Ask& ask) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(body).get(root) || !root.is_object()) return false;
+  std::string_view text;
+  if (!root["model"].get_string().get(text)) ask.model = text;
+  bool flag = false;
+  if (!root["stream"].get_bool().get(flag)) ask.stream = flag;
+  if (!root.at_pointer("/stream_options/include_usage").get_bool().get(flag)) ask.include_usage = flag;
+  for (const char* pointer : {"/messages/0/content", "/prompt", "/input", "/prompt/0", "/input/0"}) {
+    if (!root.at_pointer(pointer).get_string().get(text)) {
+      ask.first_content = text;
+      break;
+    }
+  }
+  return true;
+}
+
+http::Response openai_error(int status, std::string_view message, std::string_view type) {
+  return json_response(status, R"({"error":{"message":)" + json_string(message) + R"(,"type":)" + json_string(type) +
+                                   R"(,"param":null,"code":)" + json_string(std::to_string(status)) + "}}");
+}
+
+constexpr std::string_view kUsage = R"({"prompt_tokens":11,"completion_tokens":7,"total_tokens":18})";
+
+std::string created_now() {
+  return std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+// The head of every object: "id", "object", "created", "model".
+std::string head(const std::string& id, std::string_view object, const Ask& ask) {
+  return R"({"id":)" + json_string(id) + R"(,"object":)" + json_string(object) + R"(,"created":)" + created_now() +
+         R"(,"model":)" + json_string(ask.model);
+}
+
+std::string whole_answer(const std::string& id, const Ask& ask) {
+  switch (ask.endpoint) {
+    case Endpoint::chat:
+      return head(id, "chat.completion", ask) +
+             R"(,"choices":[{"index":0,"message":{"role":"assistant","content":"mock answer"},)"
+             R"("logprobs":null,"finish_reason":"stop"}],"usage":)" + std::string(kUsage) + "}";
+    case Endpoint::completion:
+      return head(id, "text_completion", ask) +
+             R"(,"choices":[{"index":0,"text":"mock answer","logprobs":null,"finish_reason":"stop"}],"usage":)" +
+             std::string(kUsage) + "}";
+    case Endpoint::embedding:
+      return R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1,0.2,0.3]}],"model":)" +
+             json_string(ask.model) + R"(,"usage":{"prompt_tokens":11,"total_tokens":11}})";
+  }
+  return "{}";
+}
+
+// The SSE events of a streamed answer, each one `data: …\n\n`.
+std::vector<std::string> stream_events(const std::string& id, const Ask& ask) {
+  const bool chat = ask.endpoint == Endpoint::chat;
+  const std::string start = head(id, chat ? "chat.completion.chunk" : "text_completion", ask);
+  const auto piece = [&](std::string_view content, bool first) {
+    if (!chat) {
+      return start + R"(,"choices":[{"index":0,"text":)" + json_string(content) +
+             R"(,"logprobs":null,"finish_reason":null}]})";
+    }
+    return start + R"(,"choices":[{"index":0,"delta":{)" + (first ? R"("role":"assistant",)" : std::string()) +
+           R"("content":)" + json_string(content) + R"(},"logprobs":null,"finish_reason":null}]})";
+  };
+  std::vector<std::string> events{piece("mock", true), piece(" answer", false)};
+  events.push_back(start + (chat ? R"(,"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]})"
+                                 : R"(,"choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"stop"}]})"));
+  if (ask.include_usage) events.push_back(start + R"(,"choices":[],"usage":)" + std::string(kUsage) + "}");
+  events.emplace_back("[DONE]");
+  for (std::string& event : events) event = "data: " + event + "\n\n";
+  return events;
+}
+
+// Writes events one after the other, each once the previous is on the wire, so each goes out as
+// its own chunk the way a real model streams tokens.
+void write_events(std::shared_ptr<http::Responder> responder, std::shared_ptr<std::vector<std::string>> events,
+                  std::size_t next) {
+  if (next == events->size()) {
+    responder->end_stream();
+    return;
+  }
+  std::string event = (*events)[next];
+  responder->write(std::move(event), [responder, events, next](bool ok) {
+    if (!ok) {
+      responder->end_stream();
+      return;
+    }
+    write_events(responder, events, next + 1);
+  });
+}
+
+void answer(const Ask& ask, const Behaviour& behaviour, const std::string& id,
+            const std::shared_ptr<http::Responder>& responder) {
+  if (behaviour.close) {
+    // The Responder cannot close before the head; send the head, then drop the stream unfinished.
+    responder->begin_stream(200, {{"Content-Type", "application/json"}});
+    return;
+  }
+  if (behaviour.status) {
+    responder->respond(openai_error(*behaviour.status, "upstream error for: " + ask.first_content, "mock_error"));
+    return;
+  }
+  if (behaviour.garbage) {
+    responder->respond(json_response(200, "this is <not> json {"));
+    return;
+  }
+  if (ask.stream && ask.endpoint != Endpoint::embedding) {
+    responder->begin_stream(200, {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}});
+    write_events(responder, std::make_shared<std::vector<std::string>>(stream_events(id, ask)), 0);
+    return;
+  }
+  responder->respond(json_response(200, whole_answer(id, ask)));
+}
+
+}  // namespace
+
+MockUpstream::MockUpstream(http::Runtime& runtime, MockUpstreamOptions options) : runtime_(runtime) {
+  if (!options.requests_out_path.empty()) requests_log_.open(options.requests_out_path);
+  http::ServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  server_ = std::make_unique<http::Server>(
+      runtime, server_options,
+      [this](http::Request request, std::shared_ptr<http::Responder> responder) {
+        handle(std::move(request), std::move(responder));
+      });
+}
+
+MockUpstream::~MockUpstream() = default;
+
+void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder> responder) {
+  if (requests_log_.is_open()) requests_log_.append(request, R"(,"body":)" + json_string(request.body));
+  if (request.method == "GET") {
+    responder->respond(json_response(200, R"({"status":"ok"})"));
+    return;
+  }
+  const std::optional<Endpoint> endpoint = endpoint_for(request.path());
+  if (request.method != "POST" || !endpoint) {
+    responder->respond(openai_error(404, "mock upstream: no route " + std::string(request.path()), "invalid_request_error"));
+    return;
+  }
+  Ask ask;
+  ask.endpoint = *endpoint;
+  if (!read_ask(request.body, ask)) {
+    responder->respond(openai_error(400, "mock upstream: body is not a JSON object", "invalid_request_error"));
+    return;
+  }
+  const std::string prefix = ask.endpoint == Endpoint::chat ? "chatcmpl-mock-" : ask.endpoint == Endpoint::completion ? "cmpl-mock-" : "emb-mock-";
+  const std::string id = prefix + std::to_string(next_id_++);
+  const Behaviour behaviour = behaviour_for(ask.model);
+  if (behaviour.delay.count() <= 0) {
+    answer(ask, behaviour, id, responder);
+    return;
+  }
+  // The timer must outlive this call: the callback holds the only reference to it.
+  std::shared_ptr<http::Timer> timer = runtime_.make_timer();
+  timer->expire_after(behaviour.delay, [timer, ask, behaviour, id, responder](bool) {
+    answer(ask, behaviour, id, responder);
+  });
+}
+
+}  // namespace llmtap::test

@@ -1,0 +1,56 @@
+// MockUpstream: an OpenAI-compatible LLM server for tests and benchmarks, built on http::Server.
+// POST /v1/chat/completions (and /chat/completions, /v1/completions, /completions,
+// /v1/embeddings, /embeddings) answer OpenAI-shaped responses — content "mock answer", usage
+// 11 + 7 = 18 tokens, `model` echoing the request — streamed as SSE when `stream: true` (one
+// write per event; a usage event when `stream_options.include_usage`; then `data: [DONE]`).
+//
+// The requested model name steers the behaviour, so tests need no control channel:
+//   status-NNN   answer status NNN, error body "upstream error for: <first message content>"
+//   sleep-MS     wait MS milliseconds (on a timer, not blocking a thread) before answering
+//   garbage      200 with a body that is not JSON
+//   close        drop the connection mid-answer (headers sent, body never completed)
+// Markers combine (`sleep-200-status-503`). Every request is logged to --requests-out.
+//
+// Lifecycle: construct, listen(), serve on the runtime. Thread-safety: handlers run on runtime
+// threads; the request log and counters are safe to share.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/runtime.h"
+#include "http/server.h"
+#include "sink/request_log.h"
+
+namespace llmtap::test {
+
+struct MockUpstreamOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::string requests_out_path;  // empty: requests are not logged
+};
+
+class MockUpstream {
+ public:
+  MockUpstream(http::Runtime& runtime, MockUpstreamOptions options);
+  ~MockUpstream();
+  MockUpstream(const MockUpstream&) = delete;
+  MockUpstream& operator=(const MockUpstream&) = delete;
+
+  void listen() { server_->listen(); }
+  std::uint16_t port() const { return server_->port(); }
+  http::Server& server() { return *server_; }
+
+ private:
+  void handle(http::Request request, std::shared_ptr<http::Responder> responder);
+
+  http::Runtime& runtime_;
+  sink::RequestLog requests_log_;
+  std::atomic<std::uint64_t> next_id_{1};
+  // Declared last: its handler uses every member above.
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace llmtap::test
