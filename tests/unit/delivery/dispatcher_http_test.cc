@@ -3,9 +3,11 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -97,6 +99,84 @@ TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
   server.stop_accepting();
   runtime.stop();
   runner.join();
+}
+
+TEST(DispatcherHttpTest, ConcurrentPushersLoseAndDuplicateNothing) {
+  // Verifies that records pushed from several threads while the receiver fails some batches are all acked exactly once.
+  http::Runtime runtime(2);
+  std::thread runner([&runtime] { runtime.run(); });
+
+  std::mutex mu;
+  std::map<std::string, int> accepted;  // records in bodies answered 200
+  std::size_t requests = 0;
+  std::set<std::string> keys_failed;
+  std::set<std::string> keys_retried;
+  http::ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  http::Server server(runtime, options, [&](http::Request request, std::shared_ptr<http::Responder> responder) {
+    http::Response response;
+    {
+      std::lock_guard lock(mu);
+      const std::string key(request.header("idempotency-key"));
+      if (keys_failed.count(key)) keys_retried.insert(key);
+      if (++requests % 5 == 2) {
+        keys_failed.insert(key);
+        response.status = 503;
+        response.headers.push_back({"Retry-After", "0"});
+      } else {
+        std::size_t start = 0;
+        for (std::size_t nl = request.body.find('\n'); nl != std::string::npos; nl = request.body.find('\n', start)) {
+          ++accepted[request.body.substr(start, nl - start)];
+          start = nl + 1;
+        }
+      }
+    }
+    responder->respond(std::move(response));
+  });
+  server.listen();
+
+  config::CallbackConfig callback;
+  callback.name = "concurrent";
+  callback.endpoint = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+  callback.log_format = config::LogFormat::ndjson;
+  callback.batch_size = 50;
+  callback.flush_interval_seconds = 0.05;
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 500;
+  std::optional<DrainReport> report;
+  {
+    Dispatcher dispatcher(runtime, {callback});
+    std::vector<std::thread> pushers;
+    for (int t = 0; t < kThreads; ++t) {
+      pushers.emplace_back([&dispatcher, t] {
+        for (int i = 0; i < kPerThread; ++i) {
+          dispatcher.dispatch(record("{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}"));
+        }
+      });
+    }
+    for (auto& pusher : pushers) pusher.join();
+
+    std::mutex done_mu;
+    std::condition_variable done_cv;
+    dispatcher.shutdown(std::chrono::steady_clock::now() + std::chrono::seconds(30), [&](DrainReport r) {
+      std::lock_guard lock(done_mu);
+      report = std::move(r);
+      done_cv.notify_all();
+    });
+    std::unique_lock lock(done_mu);
+    ASSERT_TRUE(done_cv.wait_for(lock, std::chrono::seconds(40), [&] { return report.has_value(); }));
+  }
+  server.stop_accepting();
+  runtime.stop();
+  runner.join();
+
+  EXPECT_EQ(report->callbacks[0].delivered, static_cast<std::uint64_t>(kThreads * kPerThread));
+  EXPECT_EQ(report->total_undelivered(), 0u);
+  EXPECT_EQ(accepted.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  for (const auto& [line, count] : accepted) EXPECT_EQ(count, 1) << line;
+  EXPECT_FALSE(keys_failed.empty());
+  EXPECT_EQ(keys_retried, keys_failed);  // every failed batch came back under its own key
 }
 
 }  // namespace

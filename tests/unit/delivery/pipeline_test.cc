@@ -1,5 +1,6 @@
 #include "delivery/pipeline.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -287,6 +288,57 @@ TEST_F(PipelineTest, ShutdownOfEmptyPipelineReportsAtOnce) {
   p->shutdown(clock->now() + seconds(10), [&](PipelineDrain d) { drained = d; });
   ASSERT_TRUE(drained);
   EXPECT_EQ(drained->undelivered, 0u);
+}
+
+// Splits an ndjson body into its records.
+std::vector<std::string> lines(const std::string& body) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t nl = body.find('\n'); nl != std::string::npos; nl = body.find('\n', start)) {
+    out.push_back(body.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+TEST_F(PipelineTest, FailureAtAnyStepLosesAndDuplicatesNothing) {
+  // Verifies, failing exchange n (503, timeout, reset, 429) for n = 0..4, that every record is acked exactly once.
+  const std::vector<http::ClientResult> failures = [] {
+    std::vector<http::ClientResult> f(4);
+    f[0].response.status = 503;
+    f[1].error = http::ClientError::timeout;
+    f[2].error = http::ClientError::io;
+    f[3].response.status = 429;
+    return f;
+  }();
+  for (std::size_t n = 0; n <= 4; ++n) {
+    for (const auto& failure : failures) {
+      auto to = std::make_shared<FakeEndpoint>();
+      auto cb = callback(config::LogFormat::ndjson, 3, 1);
+      cb.max_in_flight = 2;
+      auto p = make(cb, to);
+      std::map<std::string, int> acked;
+      for (int i = 0; i < 10; ++i) p->push(record("{\"i\":" + std::to_string(i) + "}"));
+      std::size_t step = 0;
+      for (int rounds = 0; rounds < 1000 && (p->stats().batcher.held_records != 0 || !to->pending.empty()); ++rounds) {
+        scheduler->advance(milliseconds(100));
+        while (!to->pending.empty()) {
+          if (step++ == n) {
+            to->complete(failure);
+            continue;
+          }
+          for (const auto& line : lines(to->pending.front().request.body)) ++acked[line];
+          to->respond(200);
+        }
+      }
+      ASSERT_EQ(acked.size(), 10u) << "n=" << n;
+      for (const auto& [line, count] : acked) EXPECT_EQ(count, 1) << line << " n=" << n;
+      EXPECT_EQ(p->stats().batcher.delivered, 10u);
+      // Four batches (3+3+3+1 records); a failure at an existing step costs exactly one more request.
+      EXPECT_EQ(to->requests.size(), n < 4 ? 5u : 4u) << "n=" << n;
+      EXPECT_EQ(p->stats().batcher.retried > 0, n < 4) << "n=" << n;
+    }
+  }
 }
 
 TEST_F(PipelineTest, DispatcherFiltersByEventTypeAndExposesMetrics) {
