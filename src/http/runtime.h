@@ -14,7 +14,8 @@
 namespace llmtap::http {
 
 // A one-shot timer. Re-arming cancels the previous wait (its callback gets cancelled = true).
-// Callbacks run on a runtime thread. Destroying the timer cancels it.
+// Callbacks run on a runtime thread. Destroying the timer cancels it; a callback that has not
+// started by then never runs. Not thread-safe: one owner (or its strand/mutex) arms and cancels it.
 class Timer {
  public:
   virtual ~Timer() = default;

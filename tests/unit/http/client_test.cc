@@ -32,16 +32,24 @@ TEST_F(ClientTest, ReusesAKeepAliveConnection) {
 
 TEST_F(ClientTest, RetriesOnceWhenThePooledConnectionIsStale) {
   // Verifies that a pooled connection the server closed while idle is replaced transparently.
-  ServerOptions options;
-  options.idle_timeout = std::chrono::milliseconds(1);
-  auto server = start_server(ok_handler(), options);
+  auto first = start_server(ok_handler());
   Client client(runtime_, {});
-  auto request = request_to(*server);
+  auto request = request_to(*first);
   ASSERT_TRUE(send_and_wait(client, request).ok());
-  ASSERT_TRUE(wait_until([&] { return server->open_connections() == 0; }));
+  // The first server closes the pooled connection; a second one takes over the same port.
+  first->stop_accepting();
+  ASSERT_TRUE(wait_until([&] { return first->open_connections() == 0; }));
+  ASSERT_TRUE(wait_until([&] { return !RawPeer(first->port()).connected(); }));  // listener closed
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = first->port();
+  first.reset();
+  Server second(runtime_, options, ok_handler());
+  second.listen();
   const auto result = send_and_wait(client, request);
   EXPECT_TRUE(result.ok()) << result.error_message;
   EXPECT_EQ(client.connections_opened(), 2U);
+  EXPECT_EQ(second.connections_accepted(), 1U);
 }
 
 TEST_F(ClientTest, TimesOutWhenTheServerNeverAnswers) {
