@@ -225,13 +225,48 @@ void JsonWriter::null() {
   need_comma_ = true;
 }
 
+namespace {
+
+// Removes whitespace outside strings from out[from, end). Valid JSON cannot hold a raw line break
+// inside a string, so any '\n' or '\r' in a raw slice is layout — and one inside a record would
+// split an NDJSON line. Pretty-printed slices are rare (a client's indented body, a price-map
+// entry), so this runs only when a line break is present.
+void compact_tail(std::string& out, std::size_t from) {
+  if (out.find_first_of("\n\r", from) == std::string::npos) return;
+  std::size_t write = from;
+  bool in_string = false;
+  bool escaped = false;
+  for (std::size_t read = from; read < out.size(); ++read) {
+    const char c = out[read];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      continue;
+    } else if (c == '"') {
+      in_string = true;
+    }
+    out[write++] = c;
+  }
+  out.resize(write);
+}
+
+}  // namespace
+
 void JsonWriter::raw(std::string_view json) {
   separate();
+  const std::size_t start = out_.size();
   if (is_valid_utf8(json)) {
     out_ += json;
   } else {
     append_utf8_repaired(out_, json);
   }
+  compact_tail(out_, start);
   need_comma_ = true;
 }
 

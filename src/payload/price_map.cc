@@ -7,6 +7,7 @@
 
 #include "llmtap_data.h"
 #include "payload/json_scanner.h"
+#include "payload/json_writer.h"
 
 namespace llmtap::payload {
 
@@ -42,7 +43,9 @@ simdjson::error_code read_entry(od::value& value, ModelPrice& price) {
   }
   std::string_view raw;
   if (auto error = JsonScanner::slice_to_here(value, start, &raw)) return error;
-  price.raw_json.assign(raw);
+  // Stored compact once here, so records copy it without the per-record compaction slow path.
+  price.raw_json.clear();
+  JsonWriter(price.raw_json).raw(raw);
   return simdjson::SUCCESS;
 }
 

@@ -92,3 +92,21 @@ TEST(JsonWriterTest, InsertsCommasBetweenMembers) {
 
 }  // namespace
 }  // namespace llmtap::payload
+
+namespace llmtap::payload {
+namespace {
+
+// Verifies that a pretty-printed raw slice is written without line breaks (an NDJSON line must
+// hold one whole record), while whitespace inside strings is kept.
+TEST(JsonWriterTest, RawSlicesWithLineBreaksAreCompacted) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  w.raw("{\n  \"a\": \"x y\\n\\\" z\",\r\n  \"b\": [1, 2]\n}");
+  w.raw("{\"kept\": \"as is\"}");
+  w.end_array();
+  EXPECT_EQ(out, "[{\"a\":\"x y\\n\\\" z\",\"b\":[1,2]},{\"kept\": \"as is\"}]");
+}
+
+}  // namespace
+}  // namespace llmtap::payload
