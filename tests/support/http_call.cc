@@ -251,7 +251,13 @@ HttpReply http_exchange_raw(std::uint16_t port, std::string_view raw, std::chron
   } else if (encoding.find("chunked") != std::string::npos) {
     read_chunked(connection, reply);
   } else if (!length.empty()) {
-    auto body = connection.read_exactly(static_cast<std::size_t>(std::stoull(length)));
+    char* end = nullptr;
+    const unsigned long long size = std::strtoull(length.c_str(), &end, 10);
+    if (end == length.c_str() || *end != '\0' || size > kMaxResponseBytes) {
+      reply.error = "bad Content-Length: " + length;
+      return reply;
+    }
+    auto body = connection.read_exactly(static_cast<std::size_t>(size));
     if (body) {
       reply.body = std::move(*body);
     } else {
