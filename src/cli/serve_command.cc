@@ -93,7 +93,6 @@ int run_serve(const ServeOptions& options) {
     return kExitFailure;
   }
   spdlog::info("{} deployment(s), {} callback(s)", cfg.deployments.size(), cfg.callbacks.size());
-  spdlog::info("llmtap listening on {}:{}", options.host, server.port());
 
   std::atomic<int> signals_seen{0};
   runtime.on_signals({SIGINT, SIGTERM}, [&](int signal) {
@@ -121,6 +120,9 @@ int run_serve(const ServeOptions& options) {
     });
   });
 
+  // Announced only once the signal handlers are in place: whoever waits for this line (a test, a
+  // supervisor) may send SIGTERM right away.
+  spdlog::info("llmtap listening on {}:{}", options.host, server.port());
   runtime.run();
   return 0;
 }

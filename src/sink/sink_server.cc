@@ -121,14 +121,15 @@ int run_sink(const SinkOptions& options) {
                  static_cast<unsigned>(options.port), error.what());
     return 1;
   }
-  std::fprintf(stderr, "llmtap sink listening on %s:%u\n", options.host.c_str(),
-               static_cast<unsigned>(server->port()));
-  std::fflush(stderr);
-
   runtime.on_signals({SIGINT, SIGTERM}, [&runtime, &server](int) {
     server->stop_accepting();
     server->wait_idle(std::chrono::steady_clock::now() + kShutdownGrace, [&runtime] { runtime.stop(); });
   });
+  // Announced after the handlers are in place: a test may send SIGTERM as soon as it reads this.
+  std::fprintf(stderr, "llmtap sink listening on %s:%u\n", options.host.c_str(),
+               static_cast<unsigned>(server->port()));
+  std::fflush(stderr);
+
   runtime.run();
 
   const SinkCounters counters = server->counters();

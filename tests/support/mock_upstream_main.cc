@@ -32,9 +32,10 @@ int main(int argc, char** argv) {
   try {
     llmtap::test::MockUpstream mock(runtime, options);
     mock.listen();
+    // Handlers first: a test may send SIGTERM as soon as it reads the line below.
+    runtime.on_signals({SIGINT, SIGTERM}, [&runtime](int) { runtime.stop(); });
     std::fprintf(stderr, "mock upstream listening on %s:%u\n", options.host.c_str(), static_cast<unsigned>(mock.port()));
     std::fflush(stderr);
-    runtime.on_signals({SIGINT, SIGTERM}, [&runtime](int) { runtime.stop(); });
     runtime.run();
   } catch (const std::exception& error) {
     std::fprintf(stderr, "mock upstream: %s\n", error.what());

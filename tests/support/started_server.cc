@@ -24,7 +24,8 @@ StartedServer start_server(ProcessOptions options, std::chrono::milliseconds tim
     if (port > 0 && port <= 65535) started.port = static_cast<std::uint16_t>(port);
   }
   if (started.port == 0) {
-    const std::optional<int> code = started.process->wait_exit(std::chrono::milliseconds{0});
+    // Its output closing is what ended the wait, usually; the exit itself may lag a moment behind.
+    const std::optional<int> code = started.process->wait_exit(std::chrono::seconds{2});
     started.error = program + (code ? " exited with " + std::to_string(*code) : std::string(" printed no listening line")) +
                     "\n--- stderr ---\n" + started.process->err() + "\n--- stdout ---\n" + started.process->out();
   }
