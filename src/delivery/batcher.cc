@@ -40,6 +40,7 @@ BatcherOptions BatcherOptions::from_config(const config::CallbackConfig& callbac
   options.flush_interval = seconds_to_duration(callback.flush_interval_seconds);
   options.max_queue_records = std::max<std::size_t>(callback.max_queue_records, 1);
   options.max_queue_bytes = callback.max_queue_bytes;
+  options.max_batch_bytes = std::max<std::size_t>(callback.max_batch_bytes, 1);
   options.when_full = callback.when_full;
   options.max_in_flight = std::max<std::size_t>(callback.max_in_flight, 1);
   options.id_prefix = std::move(id_prefix);

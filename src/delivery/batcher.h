@@ -40,8 +40,7 @@ struct BatcherOptions {
   std::size_t max_in_flight = 4;
   std::string id_prefix;  // makes idempotency keys unique across processes and restarts
 
-  // The options a callback's config asks for (max_batch_bytes stays at its default until the
-  // config carries it).
+  // The options a callback's config asks for.
   static BatcherOptions from_config(const config::CallbackConfig& callback, std::string id_prefix);
 };
 

@@ -100,7 +100,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
 
   static BatcherOptions make_batcher_options(const config::CallbackConfig& cb, const PipelineOptions& o) {
     BatcherOptions options = BatcherOptions::from_config(cb, o.id_prefix.empty() ? random_prefix() : o.id_prefix);
-    options.max_batch_bytes = o.max_batch_bytes;
+    if (o.max_batch_bytes) options.max_batch_bytes = *o.max_batch_bytes;
     return options;
   }
 

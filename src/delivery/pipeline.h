@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "config/config.h"
@@ -58,7 +59,7 @@ struct PipelineOptions {
   std::shared_ptr<DeadLetterSink> dead_letter;    // default: LoggingDeadLetterSink
   RetryPolicy::RandomSource random;               // default: seeded from std::random_device
   std::optional<RetryOptions> retry;              // default: RetryOptions::from_config(callback)
-  std::size_t max_batch_bytes = kDefaultMaxBatchBytes;
+  std::optional<std::size_t> max_batch_bytes;     // default: the callback's max_batch_bytes
   std::string id_prefix;                          // default: 16 random hex digits
 };
 

@@ -349,5 +349,19 @@ TEST(BatcherTest, DropWaitingCountsShutdownLosses) {
   EXPECT_TRUE(b.empty());
 }
 
+TEST(BatcherTest, TakesMaxBatchBytesFromTheCallbackConfig) {
+  // Verifies that callback_settings.<name>.max_batch_bytes reaches the batcher: a batch is cut
+  // before its encoded body would pass it.
+  config::CallbackConfig cfg;
+  cfg.batch_size = 100;
+  cfg.flush_interval_seconds = 60;
+  cfg.max_batch_bytes = 250;  // three 80-byte records encode to 244 bytes; four would not fit
+  Batcher b(BatcherOptions::from_config(cfg, "p"));
+  for (int i = 0; i < 4; ++i) b.push(record(std::string(80, static_cast<char>('a' + i))), t0);
+  auto batch = b.take_batch(t0);
+  ASSERT_TRUE(batch);
+  EXPECT_EQ(batch->records.size(), 3u);
+}
+
 }  // namespace
 }  // namespace llmtap::delivery
