@@ -23,6 +23,8 @@ const char* to_string(DropReason reason) {
     case DropReason::queue_full: return "queue_full";
     case DropReason::too_large: return "too_large";
     case DropReason::shutdown: return "shutdown";
+    case DropReason::disk_full: return "disk_full";
+    case DropReason::disk_error: return "disk_error";
   }
   return "unknown";
 }
@@ -67,7 +69,7 @@ void Batcher::evict_oldest_waiting() {
   if (single_released_ > 0) --single_released_;  // released records are the oldest ones
 }
 
-PushResult Batcher::push(payload::Record record, TimePoint now) {
+PushResult Batcher::push(payload::Record record, TimePoint now, std::uint64_t spool_seq) {
   const std::size_t bytes = record.size();
   if (bytes > options_.max_queue_bytes) {
     counters_.dropped[static_cast<std::size_t>(DropReason::too_large)] += 1;
@@ -95,7 +97,7 @@ PushResult Batcher::push(payload::Record record, TimePoint now) {
         break;
     }
   }
-  waiting_.push_back(Waiting{std::move(record), now});
+  waiting_.push_back(Waiting{std::move(record), now, spool_seq});
   waiting_encoded_bytes_ += encoded_cost(bytes);
   counters_.held_records += 1;
   counters_.held_bytes += bytes;
@@ -113,8 +115,7 @@ bool Batcher::waiting_due(TimePoint now, bool force) const {
 Batch Batcher::cut_waiting(std::size_t max_records) {
   Batch batch;
   batch.id = next_id_++;
-  batch.idempotency_key =
-      options_.id_prefix.empty() ? std::to_string(batch.id) : options_.id_prefix + "-" + std::to_string(batch.id);
+  if (!waiting_.empty()) batch.oldest_enqueued = waiting_.front().enqueued;
   std::size_t encoded = 1;
   while (!waiting_.empty() && batch.records.size() < max_records) {
     const std::size_t bytes = waiting_.front().record.size();
@@ -123,9 +124,16 @@ Batch Batcher::cut_waiting(std::size_t max_records) {
     encoded += encoded_cost(bytes);
     batch.record_bytes += bytes;
     batch.records.push_back(std::move(waiting_.front().record));
+    batch.spool_seqs.push_back(waiting_.front().spool_seq);
     waiting_.pop_front();
     waiting_encoded_bytes_ -= encoded_cost(bytes);
   }
+  std::string key = std::to_string(batch.id);
+  if (options_.keys_from_spool && !batch.spool_seqs.empty()) {
+    key = std::to_string(batch.spool_seqs.front());
+    if (batch.spool_seqs.size() > 1) key += "-" + std::to_string(batch.spool_seqs.back());
+  }
+  batch.idempotency_key = options_.id_prefix.empty() ? key : options_.id_prefix + "-" + key;
   return batch;
 }
 

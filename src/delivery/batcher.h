@@ -39,6 +39,9 @@ struct BatcherOptions {
   config::WhenFull when_full = config::WhenFull::drop_oldest;
   std::size_t max_in_flight = 4;
   std::string id_prefix;  // makes idempotency keys unique across processes and restarts
+  // Disk buffer: keys are <id_prefix>-<first spool seq>[-<last spool seq>], so a batch cut the
+  // same way after a restart carries the same key (and a `single` record always does).
+  bool keys_from_spool = false;
 
   // The options a callback's config asks for.
   static BatcherOptions from_config(const config::CallbackConfig& callback, std::string id_prefix);
@@ -52,6 +55,8 @@ struct Batch {
   std::size_t record_bytes = 0;   // sum of the records' serialized sizes
   std::uint32_t attempt = 0;      // 0 on the first send, then 1, 2, ... after each fail()
   TimePoint first_attempt{};      // when it was first handed out (the retry budget starts here)
+  TimePoint oldest_enqueued{};    // when its oldest record was pushed (delivery latency)
+  std::vector<std::uint64_t> spool_seqs;  // disk buffer sequence numbers, parallel to records
 };
 
 enum class PushResult {
@@ -62,8 +67,10 @@ enum class PushResult {
   full,            // when_full: block — not queued, not counted; the caller decides
 };
 
-enum class DropReason { queue_full, too_large, shutdown };
-inline constexpr std::size_t kDropReasonCount = 3;
+// disk_full / disk_error: a disk-buffered callback could not append the record (budget spent,
+// or a write failed).
+enum class DropReason { queue_full, too_large, shutdown, disk_full, disk_error };
+inline constexpr std::size_t kDropReasonCount = 5;
 const char* to_string(DropReason reason);
 
 struct BatcherCounters {
@@ -83,7 +90,11 @@ class Batcher {
  public:
   explicit Batcher(BatcherOptions options);
 
-  PushResult push(payload::Record record, TimePoint now);
+  // `spool_seq`: the record's sequence number in the disk buffer (0: memory only).
+  PushResult push(payload::Record record, TimePoint now, std::uint64_t spool_seq = 0);
+
+  // Whether a record of `bytes` fits the bounds without dropping anything.
+  bool has_room_for(std::size_t bytes) const;
 
   // The next batch to send, when one is due at `now` and fewer than max_in_flight are out.
   // Failed batches whose backoff has passed come first; `force` cuts waiting records regardless
@@ -115,13 +126,13 @@ class Batcher {
   struct Waiting {
     payload::Record record;
     TimePoint enqueued;
+    std::uint64_t spool_seq = 0;
   };
   struct BackingOff {
     Batch batch;
     TimePoint not_before;
   };
 
-  bool has_room_for(std::size_t bytes) const;
   void evict_oldest_waiting();
   bool waiting_due(TimePoint now, bool force) const;
   Batch cut_waiting(std::size_t max_records);

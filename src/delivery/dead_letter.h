@@ -1,11 +1,23 @@
 // DeadLetterSink: where a batch goes when the Pipeline gives up on it (a 3xx/4xx answer, a bad
-// URL, or a retry budget spent). Today the only sink logs the batch's key, size, status and a body
-// excerpt (LoggingDeadLetterSink); the dead-letter store of spec §6 plugs in here later, which is
-// why the whole Batch is handed over.
+// URL, or a retry budget spent). LoggingDeadLetterSink only logs the batch's key, size, status and
+// a body excerpt; FileDeadLetterSink (spec §6's dead-letter store) also keeps the batch on disk,
+// one file per batch, so `llmtap replay --dead-letter` can send it again:
+//
+//   <dir>/dl-<unix ms>-<idempotency key>.ndjson
+//     line 1: {"callback":…,"idempotency_key":…,"status":401,"reason":"HTTP 401",
+//              "body_excerpt":…,"budget_exhausted":false,"time":<unix s>,"records":N}
+//     then N lines: the records' JSON exactly as they were sent (compact, one line each)
+//
+// Each file is written to a temporary name and renamed, so a reader never sees half a file.
 // Thread-safety: store() is called from runtime threads, concurrently for different batches.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "delivery/batcher.h"
 
@@ -22,11 +34,44 @@ class DeadLetterSink {
  public:
   virtual ~DeadLetterSink() = default;
   virtual void store(const std::string& callback, const Batch& batch, const RejectInfo& info) = 0;
+  // Records kept durably so far (llmtap_callback_records_dead_lettered_total); 0 for sinks that
+  // only log.
+  virtual std::uint64_t stored_records() const { return 0; }
 };
 
 class LoggingDeadLetterSink final : public DeadLetterSink {
  public:
   void store(const std::string& callback, const Batch& batch, const RejectInfo& info) override;
 };
+
+class FileDeadLetterSink final : public DeadLetterSink {
+ public:
+  // `dir` is created on the first store().
+  explicit FileDeadLetterSink(std::string dir) : dir_(std::move(dir)) {}
+  void store(const std::string& callback, const Batch& batch, const RejectInfo& info) override;
+  std::uint64_t stored_records() const override { return stored_.load(std::memory_order_relaxed); }
+  std::uint64_t write_errors() const { return write_errors_.load(std::memory_order_relaxed); }
+
+ private:
+  const std::string dir_;
+  std::atomic<std::uint64_t> stored_{0};
+  std::atomic<std::uint64_t> write_errors_{0};
+  std::atomic<std::uint64_t> sequence_{0};  // keeps file names unique within a millisecond
+};
+
+// One dead-letter file read back (replay).
+struct DeadLetterFile {
+  std::string path;
+  std::string callback;
+  std::string idempotency_key;
+  int status = 0;
+  std::string reason;
+  std::vector<std::string> records;  // each one record's JSON
+};
+
+// The dead-letter files in `dir`, oldest first (by name). A file that cannot be read or whose
+// first line is not the expected header is left out and named in `errors`.
+std::vector<std::string> list_dead_letter_files(const std::string& dir);
+std::optional<DeadLetterFile> read_dead_letter_file(const std::string& path, std::string* error);
 
 }  // namespace llmtap::delivery

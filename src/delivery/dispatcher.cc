@@ -1,5 +1,6 @@
 #include "delivery/dispatcher.h"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -47,6 +48,12 @@ std::uint64_t DrainReport::total_undelivered() const {
   return total;
 }
 
+std::uint64_t DrainReport::total_lost() const {
+  std::uint64_t total = 0;
+  for (const auto& entry : callbacks) total += entry.undelivered - std::min(entry.undelivered, entry.kept_on_disk);
+  return total;
+}
+
 Dispatcher::Dispatcher(std::vector<std::unique_ptr<Pipeline>> pipelines) : pipelines_(std::move(pipelines)) {}
 
 Dispatcher::~Dispatcher() = default;
@@ -77,7 +84,8 @@ void Dispatcher::shutdown(std::chrono::steady_clock::time_point deadline, std::f
       std::function<void(DrainReport)> finish;
       {
         std::lock_guard lock(pending->mu);
-        pending->report.callbacks[i] = {std::move(drain.callback), drain.delivered, drain.undelivered};
+        pending->report.callbacks[i] = {std::move(drain.callback), drain.delivered, drain.undelivered,
+                                        drain.kept_on_disk};
         if (--pending->remaining == 0) finish = std::move(pending->done);
       }
       if (finish) finish(std::move(pending->report));
@@ -134,6 +142,53 @@ std::string Dispatcher::metrics_text() const {
       fmt::format_to(std::back_inserter(out), "{}{{callback=\"{}\",outcome=\"{}\"}} {}\n", requests.name, labels[i],
                      to_string(static_cast<RequestOutcome>(o)), all[i].requests[o]);
     }
+  }
+  per_callback({"llmtap_callback_records_dead_lettered_total", "counter",
+                "Records kept in the dead-letter store (dead_letter_path) for llmtap replay."},
+               [](const PipelineStats& s) { return s.dead_lettered; });
+  per_callback({"llmtap_callback_last_success_timestamp_seconds", "gauge",
+                "Unix time of the last 2xx from the endpoint (0: none yet)."},
+               [](const PipelineStats& s) { return fmt::format("{:.3f}", s.last_success_unix_seconds); });
+
+  const Metric latency{"llmtap_callback_delivery_latency_seconds", "histogram",
+                       "Time from a batch's oldest record entering the queue to the endpoint's 2xx."};
+  write_header(out, latency);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b <= kLatencyBuckets.size(); ++b) {
+      cumulative += all[i].latency_buckets[b];
+      const std::string le = b < kLatencyBuckets.size() ? fmt::format("{}", kLatencyBuckets[b]) : "+Inf";
+      fmt::format_to(std::back_inserter(out), "{}_bucket{{callback=\"{}\",le=\"{}\"}} {}\n", latency.name, labels[i],
+                     le, cumulative);
+    }
+    fmt::format_to(std::back_inserter(out), "{}_sum{{callback=\"{}\"}} {:.6f}\n", latency.name, labels[i],
+                   all[i].latency_sum_seconds);
+    fmt::format_to(std::back_inserter(out), "{}_count{{callback=\"{}\"}} {}\n", latency.name, labels[i], cumulative);
+  }
+
+  // Disk buffer gauges, only for callbacks with buffer: disk.
+  auto per_disk_callback = [&](const Metric& m, auto value_of) {
+    write_header(out, m);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (!all[i].disk) continue;
+      fmt::format_to(std::back_inserter(out), "{}{{callback=\"{}\"}} {}\n", m.name, labels[i], value_of(all[i]));
+    }
+  };
+  if (std::any_of(all.begin(), all.end(), [](const PipelineStats& s) { return s.disk; })) {
+    per_disk_callback({"llmtap_callback_disk_records", "gauge", "Undelivered records in the disk buffer."},
+                      [](const PipelineStats& s) { return s.disk_counters.records; });
+    per_disk_callback({"llmtap_callback_disk_bytes", "gauge", "Bytes of the disk buffer's live segment files."},
+                      [](const PipelineStats& s) { return s.disk_counters.bytes; });
+    per_disk_callback({"llmtap_callback_disk_segments", "gauge", "Segment files in the disk buffer."},
+                      [](const PipelineStats& s) { return s.disk_counters.segments; });
+    per_disk_callback({"llmtap_callback_disk_recovered_records", "gauge",
+                       "Undelivered records found in the disk buffer at start-up."},
+                      [](const PipelineStats& s) { return s.disk_counters.recovered; });
+    per_disk_callback({"llmtap_callback_disk_corrupt_frames_total", "counter",
+                       "Damaged or truncated stretches of the disk buffer skipped at start-up."},
+                      [](const PipelineStats& s) { return s.disk_counters.corrupt_frames; });
+    per_disk_callback({"llmtap_callback_disk_write_errors_total", "counter", "Failed writes to the disk buffer."},
+                      [](const PipelineStats& s) { return s.disk_counters.write_errors; });
   }
   return out;
 }

@@ -28,15 +28,19 @@ struct DrainReport {
   struct Entry {
     std::string callback;
     std::uint64_t delivered = 0;   // records delivered over the pipeline's lifetime
-    std::uint64_t undelivered = 0; // records still queued or in flight at the deadline (lost)
+    std::uint64_t undelivered = 0; // records still queued or in flight at the deadline
+    std::uint64_t kept_on_disk = 0; // of those, kept in the disk buffer (not lost)
   };
   std::vector<Entry> callbacks;
   std::uint64_t total_undelivered() const;
+  std::uint64_t total_lost() const;  // undelivered and not kept on disk
 };
 
 class Dispatcher {
  public:
-  // One Pipeline per callback, each sending through its own http::Client on `runtime`.
+  // One Pipeline per callback, each sending through its own http::Client on `runtime`, with the
+  // disk buffer and dead-letter store its config asks for. Throws std::runtime_error when a disk
+  // buffer cannot be opened (start-up only).
   Dispatcher(http::Runtime& runtime, std::vector<config::CallbackConfig> callbacks);
   // Over pipelines built elsewhere (tests: fake transports, manual clock and scheduler).
   explicit Dispatcher(std::vector<std::unique_ptr<Pipeline>> pipelines);

@@ -29,6 +29,7 @@
 #include "delivery/dead_letter.h"
 #include "delivery/retry.h"
 #include "delivery/scheduler.h"
+#include "delivery/segment_log.h"
 #include "delivery/transport.h"
 #include "payload/record.h"
 
@@ -40,11 +41,24 @@ inline constexpr std::size_t kRequestOutcomeCount = 8;
 const char* to_string(RequestOutcome outcome);  // "2xx", "3xx", …, "timeout", "connect_error", …
 RequestOutcome outcome_of(const http::ClientResult& result);
 
+// Upper bounds (seconds) of llmtap_callback_delivery_latency_seconds, from a batch's oldest
+// record entering the queue to the 2xx; one more bucket (+Inf) follows.
+inline constexpr std::array<double, 14> kLatencyBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                                        1,     2.5,  5,     10,   30,  60,  300};
+
 struct PipelineStats {
   std::string callback;
-  BatcherCounters batcher;  // dropped[queue_full] includes records refused by when_full: block
+  // dropped[queue_full] includes records refused by when_full: block. With a disk buffer,
+  // `enqueued` counts records appended to disk and held_* describe the memory window only.
+  BatcherCounters batcher;
   std::uint64_t bytes_sent = 0;  // request bodies that reached the endpoint (every attempt)
   std::array<std::uint64_t, kRequestOutcomeCount> requests{};
+  std::uint64_t dead_lettered = 0;  // records kept by the dead-letter store
+  std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_buckets{};  // not cumulative
+  double latency_sum_seconds = 0;
+  double last_success_unix_seconds = 0;  // 0: never
+  bool disk = false;                     // a disk buffer is configured
+  SegmentLogCounters disk_counters;
 };
 
 // Summary handed to shutdown()'s callback.
@@ -52,6 +66,7 @@ struct PipelineDrain {
   std::string callback;
   std::uint64_t delivered = 0;    // records delivered over the pipeline's lifetime
   std::uint64_t undelivered = 0;  // records still held (waiting, backing off or in flight) at the end
+  std::uint64_t kept_on_disk = 0; // of those, records safe in the disk buffer (sent after restart)
 };
 
 struct PipelineOptions {
@@ -61,6 +76,9 @@ struct PipelineOptions {
   std::optional<RetryOptions> retry;              // default: RetryOptions::from_config(callback)
   std::optional<std::size_t> max_batch_bytes;     // default: the callback's max_batch_bytes
   std::string id_prefix;                          // default: 16 random hex digits
+  // The disk buffer (buffer: disk), already open; records go to it first and memory holds a
+  // window of at most max_queue_records / max_queue_bytes. Default: memory only.
+  std::shared_ptr<SegmentLog> spool;
 };
 
 class Pipeline {

@@ -1,0 +1,194 @@
+// The Pipeline over a disk buffer and the file dead-letter store: manual clock and scheduler, a
+// fake endpoint, real files in a temp folder.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "delivery/dead_letter.h"
+#include "delivery/pipeline.h"
+#include "delivery/segment_log.h"
+#include "fakes.h"
+
+namespace llmtap::delivery {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::FakeEndpoint;
+using testing::FakeTransport;
+using testing::ManualClock;
+using testing::ManualScheduler;
+
+std::string header(const http::ClientRequest& request, std::string_view name) {
+  for (const auto& h : request.headers) {
+    if (h.name == name) return h.value;
+  }
+  return "<absent>";
+}
+
+payload::Record record(int i) {
+  payload::Record r;
+  r.json = std::make_shared<const std::string>("{\"n\":" + std::to_string(i) + "}");
+  r.call_id = "call-" + std::to_string(i);
+  return r;
+}
+
+class DiskPipelineTest : public ::testing::Test {
+ protected:
+  DiskPipelineTest() {
+    std::string tmpl = (fs::temp_directory_path() / "disk-pipeline-XXXXXX").string();
+    dir_ = ::mkdtemp(tmpl.data());
+  }
+  ~DiskPipelineTest() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  config::CallbackConfig callback(std::size_t batch_size, std::size_t window_records) {
+    config::CallbackConfig cb;
+    cb.name = "durable";
+    cb.endpoint = "http://127.0.0.1:9/logs";
+    cb.log_format = config::LogFormat::ndjson;
+    cb.batch_size = batch_size;
+    cb.flush_interval_seconds = 1;
+    cb.max_in_flight = 1;
+    cb.max_queue_records = window_records;
+    cb.max_retry_time_seconds = 3600;
+    return cb;
+  }
+
+  std::shared_ptr<SegmentLog> open_spool(std::size_t max_bytes = 1 << 20) {
+    SegmentLogOptions o;
+    o.dir = dir_ + "/buffer";
+    o.segment_bytes = 64;
+    o.max_bytes = max_bytes;
+    o.fsync = config::FsyncPolicy::batch;
+    std::string error;
+    std::shared_ptr<SegmentLog> log = SegmentLog::open(o, &error);
+    EXPECT_NE(log, nullptr) << error;
+    return log;
+  }
+
+  std::unique_ptr<Pipeline> make(config::CallbackConfig cb, std::shared_ptr<SegmentLog> spool,
+                                 std::shared_ptr<DeadLetterSink> dead_letter = nullptr) {
+    PipelineOptions options;
+    options.clock = clock;
+    options.random = [] { return 0.5; };
+    options.spool = std::move(spool);
+    options.dead_letter = dead_letter ? std::move(dead_letter) : std::make_shared<LoggingDeadLetterSink>();
+    return std::make_unique<Pipeline>(std::move(cb), std::make_unique<FakeTransport>(endpoint), scheduler,
+                                      std::move(options));
+  }
+
+  std::string dir_;
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
+  std::shared_ptr<ManualScheduler> scheduler = std::make_shared<ManualScheduler>(clock);
+  std::shared_ptr<FakeEndpoint> endpoint = std::make_shared<FakeEndpoint>();
+};
+
+// Verifies that records beyond the memory window wait on disk, nothing is dropped, and all are
+// delivered in order once the endpoint answers.
+TEST_F(DiskPipelineTest, BacklogBeyondTheMemoryWindowWaitsOnDisk) {
+  auto p = make(callback(1, 2), open_spool());
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(p->push(record(i)), PushResult::queued);
+  scheduler->run_ready();
+  auto stats = p->stats();
+  EXPECT_EQ(stats.batcher.enqueued, 6u);
+  EXPECT_EQ(stats.batcher.dropped_total(), 0u);
+  EXPECT_LE(stats.batcher.held_records, 2u);
+  EXPECT_EQ(stats.disk_counters.records, 6u);
+  std::vector<std::string> bodies;
+  while (!endpoint->pending.empty()) {
+    bodies.push_back(endpoint->pending.front().request.body);
+    endpoint->respond(200);
+    scheduler->run_ready();
+  }
+  ASSERT_EQ(bodies.size(), 6u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(bodies[static_cast<std::size_t>(i)], "{\"n\":" + std::to_string(i) + "}\n");
+  stats = p->stats();
+  EXPECT_EQ(stats.batcher.delivered, 6u);
+  EXPECT_EQ(stats.disk_counters.records, 0u);
+}
+
+// Verifies that undelivered records survive the pipeline and its buffer going away, come back on
+// a new one with their call ids, and carry the same idempotency key when cut the same way.
+TEST_F(DiskPipelineTest, RestartResendsUndeliveredWithTheSameKey) {
+  std::string first_key;
+  {
+    auto p = make(callback(3, 100), open_spool());
+    for (int i = 0; i < 3; ++i) p->push(record(i));
+    scheduler->run_ready();
+    ASSERT_EQ(endpoint->pending.size(), 1u);
+    first_key = header(endpoint->pending.front().request, "Idempotency-Key");
+    endpoint->respond(503);  // no answer lands before the "crash"
+  }
+  endpoint->pending.clear();
+  endpoint->requests.clear();
+  auto p = make(callback(3, 100), open_spool());
+  scheduler->run_ready();
+  ASSERT_EQ(endpoint->pending.size(), 1u);
+  EXPECT_EQ(endpoint->pending.front().request.body, "{\"n\":0}\n{\"n\":1}\n{\"n\":2}\n");
+  EXPECT_EQ(header(endpoint->pending.front().request, "Idempotency-Key"), first_key);
+  EXPECT_EQ(p->stats().disk_counters.recovered, 3u);
+  endpoint->respond(200);
+  scheduler->run_ready();
+  EXPECT_EQ(p->stats().disk_counters.records, 0u);
+}
+
+// Verifies that a rejected batch lands in the dead-letter folder with its status and records,
+// and leaves the disk buffer.
+TEST_F(DiskPipelineTest, RejectedBatchIsDeadLetteredAndLeavesTheBuffer) {
+  auto dead_letter = std::make_shared<FileDeadLetterSink>(dir_ + "/dead");
+  auto p = make(callback(2, 100), open_spool(), dead_letter);
+  p->push(record(1));
+  p->push(record(2));
+  scheduler->run_ready();
+  endpoint->respond(401, {}, "{\"error\":\"bad token\"}");
+  scheduler->run_ready();
+  const auto files = list_dead_letter_files(dir_ + "/dead");
+  ASSERT_EQ(files.size(), 1u);
+  std::string error;
+  auto file = read_dead_letter_file(files[0], &error);
+  ASSERT_TRUE(file) << error;
+  EXPECT_EQ(file->callback, "durable");
+  EXPECT_EQ(file->status, 401);
+  EXPECT_EQ(file->records, (std::vector<std::string>{"{\"n\":1}", "{\"n\":2}"}));
+  const auto stats = p->stats();
+  EXPECT_EQ(stats.dead_lettered, 2u);
+  EXPECT_EQ(stats.batcher.rejected, 2u);
+  EXPECT_EQ(stats.disk_counters.records, 0u);
+}
+
+// Verifies that at the shutdown deadline undelivered records are reported as kept on disk, not dropped.
+TEST_F(DiskPipelineTest, ShutdownDeadlineKeepsRecordsOnDisk) {
+  auto p = make(callback(1, 2), open_spool());
+  for (int i = 0; i < 4; ++i) p->push(record(i));
+  std::optional<PipelineDrain> drain;
+  p->shutdown(clock->now() + seconds(1), [&](PipelineDrain d) { drain = d; });
+  scheduler->run_ready();
+  endpoint->respond(503);
+  scheduler->advance(seconds(2));
+  ASSERT_TRUE(drain);
+  EXPECT_EQ(drain->undelivered, 4u);
+  EXPECT_EQ(drain->kept_on_disk, 4u);
+  EXPECT_EQ(p->stats().batcher.dropped_total(), 0u);
+}
+
+// Verifies that a push past the disk budget is dropped and counted as disk_full.
+TEST_F(DiskPipelineTest, DiskBudgetSpentDropsAsDiskFull) {
+  auto p = make(callback(100, 100), open_spool(100));
+  int queued = 0;
+  for (int i = 0; i < 10; ++i) queued += p->push(record(i)) == PushResult::queued ? 1 : 0;
+  const auto stats = p->stats();
+  EXPECT_GT(queued, 0);
+  EXPECT_LT(queued, 10);
+  EXPECT_EQ(stats.batcher.enqueued, static_cast<std::uint64_t>(queued));
+  EXPECT_EQ(stats.batcher.dropped[static_cast<std::size_t>(DropReason::disk_full)], static_cast<std::uint64_t>(10 - queued));
+}
+
+}  // namespace
+}  // namespace llmtap::delivery
