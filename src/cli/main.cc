@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   sink->add_option("--out", sink_options.out_path, "append each record as one NDJSON line to this file");
   sink->add_option("--requests-out", sink_options.requests_out_path,
                    "append one JSON line per HTTP request (method, path, headers, count) to this file");
+  sink->add_option("--signing-secret", sink_options.signing_secret,
+                   "whsec_… secret: require a valid Standard Webhooks signature on every POST (else 401)");
 
   try {
     app.parse(argc, argv);

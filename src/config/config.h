@@ -29,6 +29,19 @@ struct Deployment {
 
 enum class LogFormat { json_array, ndjson, single };
 enum class WhenFull { drop_oldest, drop_newest, block };
+enum class Compression { none, gzip, zstd };
+// How each record is wrapped before batching (delivery/record_shaper.h): none, Splunk HEC event
+// objects, or Datadog log objects (envelope_fields merged into the record).
+enum class Envelope { none, splunk_hec, datadog };
+
+// callback_settings.<name>.tls: how the logger's HTTPS connections are made.
+struct CallbackTls {
+  std::string ca_file;    // empty: the system CA store
+  std::string cert_file;  // client certificate (mutual TLS), with key_file
+  std::string key_file;
+  bool verify = true;     // false: no certificate or host name check (warned about at start-up)
+  bool operator==(const CallbackTls&) const = default;
+};
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
@@ -50,6 +63,12 @@ struct CallbackConfig {
   std::size_t max_queue_bytes = 256 * 1024 * 1024;
   std::size_t max_batch_bytes = 5 * 1024 * 1024;  // one request body at most (json_array / ndjson)
   WhenFull when_full = WhenFull::drop_oldest;
+  // Beyond the reference (spec §4): request signing, body compression, envelopes, TLS.
+  std::string signing_secret;   // Standard Webhooks secret (`whsec_<base64>`); empty: unsigned
+  Compression compression = Compression::none;
+  Envelope envelope = Envelope::none;
+  HeaderList envelope_fields;   // string fields added to each envelope (sourcetype, service, …)
+  CallbackTls tls;
   bool operator==(const CallbackConfig&) const = default;
 };
 

@@ -34,6 +34,25 @@ bool is_public_header(std::string_view name) {
   return lower == "content-type";
 }
 
+// signing_secret, compression, envelope and tls, printed only when set away from the defaults.
+template <typename Line>
+void describe_beyond(const CallbackConfig& cb, const Line& line) {
+  std::vector<std::string> parts;
+  if (!cb.signing_secret.empty()) parts.push_back("signing_secret " + mask_secret(cb.signing_secret));
+  if (cb.compression != Compression::none) {
+    parts.push_back(cb.compression == Compression::gzip ? "compression gzip" : "compression zstd");
+  }
+  if (cb.envelope != Envelope::none) {
+    std::string text = cb.envelope == Envelope::splunk_hec ? "envelope splunk_hec" : "envelope datadog";
+    for (const auto& [name, value] : cb.envelope_fields) text += fmt::format(" {}={}", name, value);
+    parts.push_back(std::move(text));
+  }
+  if (!parts.empty()) line(fmt::format("    {}", fmt::join(parts, ", ")));
+  if (!cb.tls.verify) line("    tls.verify false (certificates NOT checked)");
+  if (!cb.tls.ca_file.empty()) line("    tls.ca_file " + cb.tls.ca_file);
+  if (!cb.tls.cert_file.empty()) line(fmt::format("    tls.cert_file {}, tls.key_file {}", cb.tls.cert_file, cb.tls.key_file));
+}
+
 }  // namespace
 
 std::string describe(const Config& config) {
@@ -86,6 +105,7 @@ std::string describe(const Config& config) {
     for (const auto& [name, value] : cb.headers) {
       line(fmt::format("    {}: {}", name, is_public_header(name) ? value : mask_secret(value)));
     }
+    describe_beyond(cb, line);
   }
   if (config.turn_off_message_logging) line("turn_off_message_logging: true");
   if (!config.excluded_fields.empty()) {

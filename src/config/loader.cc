@@ -138,6 +138,19 @@ bool is_http_url(std::string_view url) {
   });
 }
 
+// `whsec_` + standard base64 (padded) of the key bytes, as Standard Webhooks secrets are written.
+bool is_webhook_secret(std::string_view secret) {
+  constexpr std::string_view kPrefix = "whsec_";
+  if (secret.substr(0, kPrefix.size()) != kPrefix) return false;
+  const std::string_view b64 = secret.substr(kPrefix.size());
+  if (b64.empty() || b64.size() % 4 != 0) return false;
+  const std::size_t data_end = b64.find_last_not_of('=') + 1;
+  if (b64.size() - data_end > 2) return false;
+  return std::all_of(b64.begin(), b64.begin() + static_cast<std::ptrdiff_t>(data_end), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+  });
+}
+
 bool is_header_token(std::string_view name) {
   constexpr std::string_view kTokenSymbols = "!#$%&'*+-.^_`|~";
   return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
@@ -216,6 +229,7 @@ struct RawLogger {
   std::map<std::string, Setting> settings;
   std::vector<std::pair<std::string, Setting>> headers;
   std::optional<std::vector<Setting>> event_types;
+  std::vector<std::pair<std::string, Setting>> envelope_fields;  // merged by name like headers
 };
 
 struct CallbackUse {
@@ -431,12 +445,17 @@ class Loader {
   std::optional<std::string> file_path(const YAML::Node& node, const Diagnostic& where) {
     auto value = text(node, where);
     if (!value) return std::nullopt;
-    std::filesystem::path p(*value);
+    return file_path(*value, where);
+  }
+
+  std::optional<std::string> file_path(const std::string& value, const Diagnostic& where,
+                                       const std::string& prefix = {}) {
+    std::filesystem::path p(value);
     if (p.is_relative()) p = std::filesystem::path(file_).parent_path() / p;
     std::error_code ec;
     p = std::filesystem::absolute(p, ec).lexically_normal();
     if (ec || !std::filesystem::is_regular_file(p, ec)) {
-      error(where, fmt::format("cannot read file '{}'", p.string()));
+      error(where, fmt::format("{}cannot read file '{}'", prefix, p.string()));
       return std::nullopt;
     }
     return p.string();
@@ -909,6 +928,9 @@ class Loader {
     for (const auto& [name, value] : preset.headers) {
       raw.headers.emplace_back(name, Setting{value, where, preset.name, "headers." + name});
     }
+    for (const auto& [name, value] : preset.envelope_fields) {
+      raw.envelope_fields.emplace_back(name, Setting{value, where, preset.name, "envelope_fields." + name});
+    }
     if (preset.event_types) {
       std::vector<Setting> events;
       for (const auto& event : *preset.event_types) {
@@ -997,6 +1019,10 @@ class Loader {
           return;
         }
         raw.event_types = std::move(events);
+      } else if (key == "envelope_fields") {
+        read_envelope_fields(value, key_node, child, raw);
+      } else if (key == "tls") {
+        read_tls(value, key_node, child, raw);
       } else if (is_logger_scalar_key(key)) {
         if (value.IsNull()) return;
         if (!value.IsScalar()) {
@@ -1008,6 +1034,54 @@ class Loader {
         error(at(key_node, child),
               fmt::format("unknown key '{}' (known: {})", key, callback_settings_keys_list()));
       }
+    });
+  }
+
+  // envelope_fields: a map of scalars, merged over a preset's name by name.
+  void read_envelope_fields(const YAML::Node& value, const YAML::Node& key_node, const std::string& path,
+                            RawLogger& raw) {
+    if (value.IsNull()) return;
+    if (!value.IsMap()) {
+      error(at(key_node, path), fmt::format("expected a map of field names to strings, got {}", kind_of(value)));
+      return;
+    }
+    for_each_entry(value, path, [&](const std::string& field, const YAML::Node& field_node,
+                                    const YAML::Node& field_value, const std::string& fpath) {
+      if (!field_value.IsScalar()) {
+        error(at(field_node, fpath), fmt::format("expected a string, got {}", kind_of(field_value)));
+        return;
+      }
+      Setting s{field_value.Scalar(), at(field_node, fpath), {}, {}};
+      auto same = std::find_if(raw.envelope_fields.begin(), raw.envelope_fields.end(),
+                               [&](const auto& f) { return f.first == field; });
+      if (same != raw.envelope_fields.end()) {
+        same->second = std::move(s);
+      } else {
+        raw.envelope_fields.emplace_back(field, std::move(s));
+      }
+    });
+  }
+
+  // tls: {ca_file, cert_file, key_file, verify}, kept as "tls.<key>" settings.
+  void read_tls(const YAML::Node& value, const YAML::Node& key_node, const std::string& path, RawLogger& raw) {
+    if (value.IsNull()) return;
+    if (!value.IsMap()) {
+      error(at(key_node, path), fmt::format("expected a map (ca_file, cert_file, key_file, verify), got {}",
+                                            kind_of(value)));
+      return;
+    }
+    for_each_entry(value, path, [&](const std::string& key, const YAML::Node& tls_key_node,
+                                    const YAML::Node& tls_value, const std::string& tpath) {
+      if (!is_logger_tls_key(key)) {
+        error(at(tls_key_node, tpath), fmt::format("unknown key '{}' (known: ca_file, cert_file, key_file, verify)", key));
+        return;
+      }
+      if (tls_value.IsNull()) return;
+      if (!tls_value.IsScalar()) {
+        error(at(tls_key_node, tpath), fmt::format("expected a string, got {}", kind_of(tls_value)));
+        return;
+      }
+      raw.settings["tls." + key] = Setting{tls_value.Scalar(), at(tls_key_node, tpath), {}, {}};
     });
   }
 
@@ -1152,6 +1226,7 @@ class Loader {
     integer_key("max_queue_records", cb.max_queue_records);
     integer_key("max_queue_bytes", cb.max_queue_bytes);
     integer_key("max_batch_bytes", cb.max_batch_bytes);
+    build_beyond(raw, setting, cb);
 
     bool events_success = true, events_failure = true;
     if (raw.event_types) {
@@ -1190,6 +1265,69 @@ class Loader {
       return std::nullopt;
     }
     return cb;
+  }
+
+  // signing_secret, compression, envelope (+ envelope_fields) and tls (spec §4, beyond the reference).
+  template <typename SettingFn>
+  void build_beyond(const RawLogger& raw, const SettingFn& setting, CallbackConfig& cb) {
+    constexpr std::array<std::pair<std::string_view, Compression>, 3> kCompressions{
+        {{"none", Compression::none}, {"gzip", Compression::gzip}, {"zstd", Compression::zstd}}};
+    constexpr std::array<std::pair<std::string_view, Envelope>, 3> kEnvelopes{
+        {{"none", Envelope::none}, {"splunk_hec", Envelope::splunk_hec}, {"datadog", Envelope::datadog}}};
+    if (const Setting* s = setting("signing_secret")) {
+      if (auto value = resolve(*s)) {
+        if (is_webhook_secret(*value)) {
+          cb.signing_secret = *value;
+        } else {
+          error(s->where, fmt::format("{}expected a Standard Webhooks secret 'whsec_<base64>'", prefix_of(*s)));
+        }
+      }
+    }
+    if (const Setting* s = setting("compression")) {
+      if (auto value = resolve(*s)) {
+        if (auto c = one_of(*s, *value, kCompressions)) cb.compression = *c;
+      }
+    }
+    if (const Setting* s = setting("envelope")) {
+      if (auto value = resolve(*s)) {
+        if (auto e = one_of(*s, *value, kEnvelopes)) cb.envelope = *e;
+        if (cb.envelope == Envelope::splunk_hec && cb.log_format == LogFormat::json_array) {
+          error(s->where, fmt::format("{}envelope splunk_hec needs log_format ndjson or single (HEC reads "
+                                      "concatenated event objects, not a JSON array)", prefix_of(*s)));
+        }
+      }
+    }
+    for (const auto& [name, s] : raw.envelope_fields) {
+      if (auto value = resolve(s)) cb.envelope_fields.emplace_back(name, *value);
+    }
+    if (!raw.envelope_fields.empty() && cb.envelope == Envelope::none) {
+      const Setting& first = raw.envelope_fields.front().second;
+      error(first.where, fmt::format("{}envelope_fields needs an envelope (splunk_hec or datadog)", prefix_of(first)));
+    }
+    auto tls_file = [&](const char* key, std::string& out) {
+      if (const Setting* s = setting(key)) {
+        if (auto value = resolve(*s)) {
+          if (auto p = file_path(*value, s->where, prefix_of(*s))) out = *p;
+        }
+      }
+    };
+    tls_file("tls.ca_file", cb.tls.ca_file);
+    tls_file("tls.cert_file", cb.tls.cert_file);
+    tls_file("tls.key_file", cb.tls.key_file);
+    if (const Setting* s = setting("tls.verify")) {
+      if (auto value = resolve(*s)) {
+        if (auto b = parse_bool(*value)) {
+          cb.tls.verify = *b;
+        } else {
+          error(s->where, fmt::format("{}expected true or false, got '{}'", prefix_of(*s), *value));
+        }
+      }
+    }
+    const Setting* cert = setting("tls.cert_file");
+    const Setting* key = setting("tls.key_file");
+    if ((cert != nullptr) != (key != nullptr)) {
+      error((cert ? cert : key)->where, "mutual TLS needs both tls.cert_file and tls.key_file");
+    }
   }
 
   std::string known_callbacks() const {

@@ -63,6 +63,20 @@ void parse_one(std::string_view name, simdjson::dom::object object, PresetParse&
         }
         preset.headers.emplace_back(std::string(std::string_view(header.key)), std::move(*text));
       }
+    } else if (key == "envelope_fields") {
+      simdjson::dom::object fields;
+      if (field.value.get_object().get(fields) != simdjson::SUCCESS) {
+        fail(key, "expected an object of field names to strings");
+        continue;
+      }
+      for (auto f : fields) {
+        auto text = scalar_text(f.value);
+        if (!text) {
+          fail(fmt::format("envelope_fields.{}", std::string_view(f.key)), "expected a string");
+          continue;
+        }
+        preset.envelope_fields.emplace_back(std::string(std::string_view(f.key)), std::move(*text));
+      }
     } else if (key == "event_types") {
       preset.event_types = string_list(field.value);
       if (!preset.event_types) fail(key, "expected a list of strings");

@@ -21,6 +21,7 @@ struct Preset {
   // Scalar logger settings, key → raw text (endpoint, log_format, batch_size, …), file order.
   std::vector<std::pair<std::string, std::string>> settings;
   HeaderList headers;
+  HeaderList envelope_fields;  // fields added to each envelope (sourcetype, ddsource, service, …)
   std::optional<std::vector<std::string>> event_types;
   std::vector<std::string> environment_variables;  // the names the preset documents
   std::string description;                         // docs.description, for check-config

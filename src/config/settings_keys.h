@@ -9,10 +9,21 @@
 namespace llmtap::config {
 
 // Keys whose value is one scalar (everything but headers and event_types).
-inline constexpr std::array<std::string_view, 11> kLoggerScalarKeys{
+inline constexpr std::array<std::string_view, 14> kLoggerScalarKeys{
     "endpoint",        "log_format",        "batch_size",      "flush_interval",
     "timeout",         "max_in_flight",     "max_retry_time",  "max_queue_records",
-    "max_queue_bytes", "max_batch_bytes",   "when_full"};
+    "max_queue_bytes", "max_batch_bytes",   "when_full",       "signing_secret",
+    "compression",     "envelope"};
+
+// Keys of the `tls` map (callback_settings only; a preset cannot know your certificates).
+inline constexpr std::array<std::string_view, 4> kLoggerTlsKeys{"ca_file", "cert_file", "key_file", "verify"};
+
+inline bool is_logger_tls_key(std::string_view key) {
+  for (auto known : kLoggerTlsKeys) {
+    if (known == key) return true;
+  }
+  return false;
+}
 
 inline bool is_logger_scalar_key(std::string_view key) {
   for (auto known : kLoggerScalarKeys) {
@@ -23,16 +34,17 @@ inline bool is_logger_scalar_key(std::string_view key) {
 
 // "batch_size, callback_type, …": every key a callback_settings entry accepts, sorted.
 inline std::string callback_settings_keys_list() {
-  return "batch_size, callback_type, endpoint, event_types, flush_interval, headers, log_format, "
-         "max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, max_retry_time, "
-         "timeout, when_full";
+  return "batch_size, callback_type, compression, endpoint, envelope, envelope_fields, event_types, "
+         "flush_interval, headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, "
+         "max_queue_records, max_retry_time, signing_secret, timeout, tls, when_full";
 }
 
 // The same for a preset, which also documents itself.
 inline std::string preset_keys_list() {
-  return "batch_size, callback_type, docs, endpoint, environment_variables, event_types, "
-         "flush_interval, headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, "
-         "max_queue_records, max_retry_time, timeout, when_full";
+  return "batch_size, callback_type, compression, docs, endpoint, envelope, envelope_fields, "
+         "environment_variables, event_types, flush_interval, headers, log_format, max_batch_bytes, "
+         "max_in_flight, max_queue_bytes, max_queue_records, max_retry_time, signing_secret, timeout, "
+         "when_full";
 }
 
 }  // namespace llmtap::config

@@ -17,7 +17,7 @@ std::vector<std::unique_ptr<Pipeline>> make_pipelines(http::Runtime& runtime,
   std::vector<std::unique_ptr<Pipeline>> pipelines;
   pipelines.reserve(callbacks.size());
   for (auto& callback : callbacks) {
-    auto transport = std::make_unique<HttpTransport>(runtime, http::ClientOptions{});
+    auto transport = std::make_unique<HttpTransport>(runtime, callback);
     pipelines.push_back(std::make_unique<Pipeline>(std::move(callback), std::move(transport), scheduler));
   }
   return pipelines;

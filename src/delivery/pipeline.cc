@@ -13,6 +13,8 @@
 #include <spdlog/spdlog.h>
 
 #include "delivery/encoder.h"
+#include "delivery/record_shaper.h"
+#include "delivery/request_sealer.h"
 #include "delivery/header_names.h"
 
 namespace llmtap::delivery {
@@ -88,6 +90,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   State(config::CallbackConfig cb, std::unique_ptr<Transport> t, std::shared_ptr<Scheduler> s, PipelineOptions o)
       : callback(std::move(cb)),
         encoder(callback.log_format),
+        shaper(callback),
+        sealer(callback),
         headers(base_headers(callback, encoder.content_type())),
         timeout(request_timeout(callback.timeout_seconds)),
         transport(std::move(t)),
@@ -107,6 +111,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   // Immutable after construction.
   const config::CallbackConfig callback;
   const Encoder encoder;
+  const RecordShaper shaper;   // envelope + truncation, before a record is queued
+  const RequestSealer sealer;  // signature + compression, per attempt
   const http::Headers headers;
   const std::chrono::milliseconds timeout;
   const std::unique_ptr<Transport> transport;
@@ -180,6 +186,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
     request.headers = headers;
     request.headers.push_back({"Idempotency-Key", batch.idempotency_key});
     request.body = encoder.encode(batch.records);
+    sealer.seal(request, batch.idempotency_key,
+                std::chrono::duration_cast<std::chrono::seconds>(clock->system_now().time_since_epoch()).count());
     request.timeout = timeout;
     const std::size_t body_bytes = request.body.size();
     transport->send(std::move(request), [self = shared_from_this(), id = batch.id, attempt = batch.attempt,
@@ -271,8 +279,9 @@ Pipeline::~Pipeline() {
 
 const config::CallbackConfig& Pipeline::callback() const { return state_->callback; }
 
-PushResult Pipeline::push(const payload::Record& record) {
+PushResult Pipeline::push(const payload::Record& original) {
   State& s = *state_;
+  const payload::Record record = s.shaper.shape(original);  // outside the lock: may copy the bytes
   std::lock_guard lock(s.mu);
   const TimePoint now = s.clock->now();
   const PushResult result = s.batcher.push(record, now);

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <stdexcept>
 #include <system_error>
 
 #include "sink/json_text.h"
@@ -20,6 +21,10 @@ http::Response error_response(int status, std::string_view message) {
 }  // namespace
 
 SinkServer::SinkServer(http::Runtime& runtime, SinkOptions options) : options_(std::move(options)) {
+  if (!options_.signing_secret.empty()) {
+    signer_ = delivery::WebhookSigner::from_secret(options_.signing_secret);
+    if (!signer_) throw std::invalid_argument("--signing-secret must be whsec_<base64>");
+  }
   if (!options_.out_path.empty()) out_.open(options_.out_path);
   if (!options_.requests_out_path.empty()) requests_log_.open(options_.requests_out_path);
   http::ServerOptions server_options;
@@ -57,10 +62,26 @@ void SinkServer::handle(http::Request request, const std::shared_ptr<http::Respo
   const std::string_view content_encoding = request.header("Content-Encoding");
   DecodeOptions decode_options;
   decode_options.max_decompressed_bytes = options_.max_decompressed_bytes;
-  const DecodedBody decoded = decode_body(request.body, content_type, content_encoding, decode_options);
-  const int status = http_status(decoded.error);
+  // The signature covers the body before Content-Encoding, so verify the decompressed bytes.
+  std::optional<delivery::SignatureCheck> signature;
+  DecodedBody decoded;
+  Decompressed plain;
+  if (signer_) plain = decompress(request.body, content_encoding, options_.max_decompressed_bytes);
+  if (signer_ && plain.ok()) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    signature = signer_->verify(request.header("webhook-id"), request.header("webhook-timestamp"),
+                                request.header("webhook-signature"), plain.bytes, now, options_.signature_tolerance);
+    decoded = decode_body(plain.bytes, content_type, "", decode_options);
+  } else {
+    decoded = decode_body(request.body, content_type, content_encoding, decode_options);
+  }
+  const bool signature_ok = !signature || *signature == delivery::SignatureCheck::ok;
+  const int status = signature_ok ? http_status(decoded.error) : 401;
+  if (!signature_ok) decoded.message = std::string("signature: ") + delivery::to_string(*signature);
+  const bool accepted = decoded.ok() && signature_ok;
 
-  if (decoded.ok()) {
+  if (accepted) {
     records_ += decoded.records.size();
     emit(request, decoded);
   } else {
@@ -69,18 +90,20 @@ void SinkServer::handle(http::Request request, const std::shared_ptr<http::Respo
                  static_cast<int>(request.path().size()), request.path().data(), status, decoded.message.c_str());
   }
   if (requests_log_.is_open()) {
-    std::string fields = R"(,"records":)" + std::to_string(decoded.records.size());
+    std::string fields = R"(,"records":)" + std::to_string(accepted ? decoded.records.size() : 0);
     fields += R"(,"format":)";
-    fields += decoded.ok() ? json_string(to_string(decoded.format)) : "null";
+    fields += accepted ? json_string(to_string(decoded.format)) : "null";
     fields += R"(,"content_encoding":)" + json_string(content_encoding);
     fields += R"(,"content_type":)" + json_string(content_type);
     fields += R"(,"body_bytes":)" + std::to_string(request.body.size());
     fields += R"(,"status":)" + std::to_string(status);
+    fields += R"(,"signature":)";
+    fields += signature ? json_string(delivery::to_string(*signature)) : "null";
     fields += R"(,"error":)";
-    fields += decoded.ok() ? "null" : json_string(decoded.message);
+    fields += accepted ? "null" : json_string(decoded.message);
     if (!requests_log_.append(request, fields)) ++write_errors_;
   }
-  if (!decoded.ok()) {
+  if (!accepted) {
     responder->respond(error_response(status, decoded.message));
     return;
   }
@@ -120,6 +143,9 @@ int run_sink(const SinkOptions& options) {
     std::fprintf(stderr, "llmtap sink: cannot start on %s:%u: %s\n", options.host.c_str(),
                  static_cast<unsigned>(options.port), error.what());
     return 1;
+  } catch (const std::invalid_argument& error) {
+    std::fprintf(stderr, "llmtap sink: %s\n", error.what());
+    return 2;
   }
   runtime.on_signals({SIGINT, SIGTERM}, [&runtime, &server](int) {
     server->stop_accepting();

@@ -5,7 +5,9 @@
 // status), so tests can check headers as well as records.
 //
 // Answers: 200 {"status":"ok","records":N}; 400/413/415 {"status":"error","message":…} for a body
-// it cannot decode (counted); GET /health (and any other GET) 200 {"status":"ok"}.
+// it cannot decode (counted); GET /health (and any other GET) 200 {"status":"ok"}. With a
+// signing secret, every POST must carry a valid Standard Webhooks signature over its decoded body
+// (delivery/webhook_signer.h), else 401 (counted as rejected).
 // Lifecycle: construct (opens the files; throws std::system_error), listen() (throws on bind
 // failure), serve on the runtime, stop_accepting() + wait_idle(). run_sink() does all of it.
 // Thread-safety: handlers run on runtime threads; files and counters are safe to share.
@@ -18,8 +20,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
+#include "delivery/webhook_signer.h"
 #include "http/runtime.h"
 #include "http/server.h"
 #include "sink/append_file.h"
@@ -37,6 +41,8 @@ struct SinkOptions {
   std::size_t max_body_bytes = 32 * 1024 * 1024;                         // as received
   std::size_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;     // after Content-Encoding
   unsigned threads = 1;
+  std::string signing_secret;            // `whsec_…`: verify webhook-signature; empty: accept unsigned
+  std::chrono::seconds signature_tolerance = delivery::WebhookSigner::kDefaultTolerance;
 };
 
 struct SinkCounters {
@@ -48,6 +54,7 @@ struct SinkCounters {
 
 class SinkServer {
  public:
+  // Throws std::invalid_argument for a signing_secret that is not `whsec_<base64>`.
   SinkServer(http::Runtime& runtime, SinkOptions options);
   ~SinkServer();
   SinkServer(const SinkServer&) = delete;
@@ -66,6 +73,7 @@ class SinkServer {
   void emit(const http::Request& request, const DecodedBody& decoded);
 
   SinkOptions options_;
+  std::optional<delivery::WebhookSigner> signer_;
   AppendFile out_;
   RequestLog requests_log_;
   std::mutex stdout_mu_;  // keeps one request's lines together on stdout

@@ -1,0 +1,73 @@
+#include "delivery/record_shaper.h"
+
+#include <memory>
+
+#include <simdjson.h>
+#include <gtest/gtest.h>
+
+namespace llmtap::delivery {
+namespace {
+
+payload::Record record_of(std::string json) {
+  payload::Record record;
+  record.json = std::make_shared<const std::string>(std::move(json));
+  record.call_id = "call-1";
+  return record;
+}
+
+bool valid_json(std::string_view json) {
+  simdjson::dom::parser parser;
+  return parser.parse(simdjson::padded_string(json)).error() == simdjson::SUCCESS;
+}
+
+TEST(RecordShaperTest, PassesRecordsThroughWithoutCopying) {
+  // Verifies the common case shares the record's bytes.
+  config::CallbackConfig callback;
+  const RecordShaper shaper(callback);
+  const auto record = record_of(R"({"id":"x"})");
+  EXPECT_EQ(shaper.shape(record).json, record.json);
+}
+
+TEST(RecordShaperTest, WrapsSplunkHecEventsWithTimeAndFields) {
+  // Verifies the HEC envelope: time from startTime, envelope_fields, the record as "event".
+  config::CallbackConfig callback;
+  callback.log_format = config::LogFormat::ndjson;
+  callback.envelope = config::Envelope::splunk_hec;
+  callback.envelope_fields = {{"sourcetype", "llmtap"}, {"index", "ai\"logs"}};
+  const RecordShaper shaper(callback);
+  const auto shaped = shaper.shape(record_of(R"({"id":"x","startTime":1718000000.25,"metadata":{"startTime":1}})"));
+  EXPECT_EQ(shaped.bytes(), R"({"time":1718000000.25,"sourcetype":"llmtap","index":"ai\"logs","event":)"
+                            R"({"id":"x","startTime":1718000000.25,"metadata":{"startTime":1}}})");
+  EXPECT_EQ(shaped.call_id, "call-1");
+  EXPECT_EQ(shaper.shape(record_of(R"({"id":"y","startTime":null})")).bytes(), R"({"sourcetype":"llmtap","index":"ai\"logs","event":{"id":"y","startTime":null}})");
+}
+
+TEST(RecordShaperTest, MergesDatadogFieldsIntoTheRecord) {
+  // Verifies the Datadog envelope puts ddsource/service beside the record's attributes.
+  config::CallbackConfig callback;
+  callback.envelope = config::Envelope::datadog;
+  callback.envelope_fields = {{"ddsource", "llmtap"}, {"service", "gateway"}};
+  const RecordShaper shaper(callback);
+  EXPECT_EQ(shaper.shape(record_of(R"({"id":"x"})")).bytes(), R"({"ddsource":"llmtap","service":"gateway","id":"x"})");
+  EXPECT_EQ(shaper.shape(record_of("{}")).bytes(), R"({"ddsource":"llmtap","service":"gateway"})");
+}
+
+TEST(RecordShaperTest, TruncatesAnOversizedRecordToFitOneBody) {
+  // Verifies that a record over max_batch_bytes is cut (envelope included) to fit a json_array body.
+  config::CallbackConfig callback;
+  callback.max_batch_bytes = 1000;
+  callback.envelope = config::Envelope::splunk_hec;
+  callback.log_format = config::LogFormat::single;
+  const RecordShaper shaper(callback);
+  const std::string big = R"({"id":"x","startTime":5,"messages":[{"role":"user","content":")" + std::string(5000, 'a') +
+                          R"("}],"response":")" + std::string(3000, 'b') + "\"}";
+  const auto shaped = shaper.shape(record_of(big));
+  EXPECT_LE(shaped.size(), 1000u);
+  EXPECT_TRUE(valid_json(shaped.bytes())) << shaped.bytes();
+  EXPECT_NE(shaped.bytes().find("...[llmtap: truncated "), std::string_view::npos);
+  EXPECT_EQ(shaped.bytes().substr(0, 28), R"({"time":5,"event":{"id":"x",)");
+  EXPECT_EQ(shaper.truncated(), 1u);
+}
+
+}  // namespace
+}  // namespace llmtap::delivery
