@@ -16,11 +16,16 @@ packages=(
   zlib1g-dev libzstd-dev  # gzip / zstd bodies
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
-  curl                    # used by integration tests and `make run` smoke checks
-  python3                 # test helpers (mock upstream scripts are C++, python only for glue)
+  curl                    # `make run` waits for the gateway with it and sends the demo call
+  clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh, run by .ci/run)
 )
+# Node.js runs the official `openai` npm client in the integration tests. Debian 12's nodejs
+# (18) is enough; a newer Node.js already on the machine is kept.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 if [[ "${LLMTAP_BENCH_DEPS:-0}" == "1" ]]; then
-  packages+=(wrk nginx-light)
+  packages+=(wrk nginx-light python3)  # bench/gateway.sh picks free ports with python3
 fi
 
 missing=()
@@ -30,13 +35,18 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "install-deps: installing ${missing[*]}" >&2
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The npm packages the integration tests use, pinned by package-lock.json.
+client_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/openai_client"
+if [[ ! -d "$client_dir/node_modules/openai" ]]; then
+  echo "install-deps: npm ci in tests/integration/openai_client" >&2
+  (cd "$client_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
