@@ -1,0 +1,106 @@
+#include "gateway/upstream_body.h"
+
+#include <algorithm>
+#include <array>
+
+#include <simdjson.h>
+
+#include "payload/json_scanner.h"
+#include "payload/json_writer.h"
+
+namespace llmtap::gateway {
+namespace {
+
+namespace od = simdjson::ondemand;
+using payload::JsonScanner;
+
+constexpr std::string_view kUsageOption = R"("include_usage":true)";
+
+// A replacement of body[offset, offset + size) by text.
+struct Edit {
+  std::size_t offset = 0;
+  std::size_t size = 0;
+  std::string text;
+};
+
+std::size_t offset_in(std::string_view body, std::string_view part) {
+  return static_cast<std::size_t>(part.data() - body.data());
+}
+
+// The client's stream_options object with include_usage forced to true; its other members are
+// kept as they were. Falls back to the bare option if the object cannot be read (it was validated
+// when the request was parsed, so that does not happen).
+std::string merged_stream_options(std::string_view raw) {
+  std::string out = "{";
+  JsonScanner& scanner = JsonScanner::local();
+  od::document doc;
+  od::object object;
+  if (!scanner.iterate(raw, doc) && !doc.get_object().get(object)) {
+    for (auto field_result : object) {
+      od::field field;
+      std::string_view raw_key;
+      std::string_view key;
+      od::json_type type;
+      std::string_view value_raw;
+      if (JsonScanner::member(std::move(field_result), field, key, type, &raw_key) ||
+          JsonScanner::scan(field.value(), &value_raw)) {
+        out = "{";
+        break;
+      }
+      if (key == "include_usage") continue;
+      out.push_back('"');
+      out.append(raw_key);
+      out.append("\":");
+      out.append(value_raw);
+      out.push_back(',');
+    }
+  }
+  out.append(kUsageOption);
+  out.push_back('}');
+  return out;
+}
+
+}  // namespace
+
+std::string upstream_body(std::string_view body, const payload::RequestSummary& summary,
+                          std::string_view upstream_model, bool ask_for_usage) {
+  std::array<Edit, 2> edits;
+  std::size_t count = 0;
+  if (summary.model != upstream_model && !summary.model_raw.empty()) {
+    Edit& edit = edits[count++];
+    edit.offset = offset_in(body, summary.model_raw);
+    edit.size = summary.model_raw.size();
+    payload::JsonWriter(edit.text).string(upstream_model);
+  }
+  if (ask_for_usage && !summary.include_usage) {
+    Edit& edit = edits[count++];
+    const auto options = std::find_if(summary.parameters.begin(), summary.parameters.end(),
+                                      [](const auto& p) { return p.first == "stream_options"; });
+    if (options != summary.parameters.end()) {
+      edit.offset = offset_in(body, options->second);
+      edit.size = options->second.size();
+      edit.text = options->second == "null" ? "{" + std::string(kUsageOption) + "}"
+                                            : merged_stream_options(options->second);
+    } else {
+      // Before the body's closing brace (a parsed request is an object with at least "model").
+      edit.offset = body.find_last_of('}');
+      edit.text = ",\"stream_options\":{" + std::string(kUsageOption) + "}";
+    }
+  }
+  if (count == 2 && edits[1].offset < edits[0].offset) std::swap(edits[0], edits[1]);
+
+  std::string out;
+  std::size_t extra = 0;
+  for (std::size_t i = 0; i < count; ++i) extra += edits[i].text.size();
+  out.reserve(body.size() + extra);
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    out.append(body.substr(at, edits[i].offset - at));
+    out.append(edits[i].text);
+    at = edits[i].offset + edits[i].size;
+  }
+  out.append(body.substr(at));
+  return out;
+}
+
+}  // namespace llmtap::gateway

@@ -1,0 +1,54 @@
+#include "gateway/upstream_body.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace llmtap::gateway {
+namespace {
+
+payload::RequestSummary parse(const std::string& body) {
+  payload::RequestParseError error;
+  auto summary = payload::parse_request(body, payload::CallType::completion, &error);
+  EXPECT_TRUE(summary.has_value()) << error.message;
+  return summary.value_or(payload::RequestSummary{});
+}
+
+// Verifies that a non-stream body only has its model token replaced.
+TEST(UpstreamBodyTest, ReplacesOnlyTheModel) {
+  const std::string body = R"({ "model" : "public", "messages":[{"role":"user","content":"x"}] })";
+  EXPECT_EQ(upstream_body(body, parse(body), "gpt-4o", false),
+            R"({ "model" : "gpt-4o", "messages":[{"role":"user","content":"x"}] })");
+  EXPECT_EQ(upstream_body(body, parse(body), "public", false), body);
+}
+
+// Verifies that a stream without stream_options gets include_usage added before the last brace.
+TEST(UpstreamBodyTest, AddsIncludeUsageToAStream) {
+  const std::string body = R"({"model":"public","messages":[],"stream":true}  )";
+  EXPECT_EQ(upstream_body(body, parse(body), "up", true),
+            R"({"model":"up","messages":[],"stream":true,"stream_options":{"include_usage":true}}  )");
+}
+
+// Verifies that include_usage is merged into an existing stream_options (false or absent, or
+// null), keeping its other members.
+TEST(UpstreamBodyTest, MergesIntoExistingStreamOptions) {
+  const std::string with_false =
+      R"({"stream_options": {"continuous_usage_stats":true, "include_usage":false},"model":"m","messages":[],"stream":true})";
+  EXPECT_EQ(upstream_body(with_false, parse(with_false), "m", true),
+            R"({"stream_options": {"continuous_usage_stats":true,"include_usage":true},"model":"m","messages":[],"stream":true})");
+  const std::string with_null = R"({"model":"public","stream_options":null,"messages":[],"stream":true})";
+  EXPECT_EQ(upstream_body(with_null, parse(with_null), "up", true),
+            R"({"model":"up","stream_options":{"include_usage":true},"messages":[],"stream":true})");
+  const std::string empty = R"({"model":"m","stream_options":{},"messages":[],"stream":true})";
+  EXPECT_EQ(upstream_body(empty, parse(empty), "m", true),
+            R"({"model":"m","stream_options":{"include_usage":true},"messages":[],"stream":true})");
+}
+
+// Verifies that a client that asked for usage gets its body unchanged.
+TEST(UpstreamBodyTest, LeavesClientUsageRequestAlone) {
+  const std::string body = R"({"model":"m","messages":[],"stream":true,"stream_options":{"include_usage":true}})";
+  EXPECT_EQ(upstream_body(body, parse(body), "m", true), body);
+}
+
+}  // namespace
+}  // namespace llmtap::gateway
