@@ -32,6 +32,8 @@ struct Behaviour {
   std::chrono::milliseconds delay{0};
   bool garbage = false;
   bool close = false;
+  std::chrono::milliseconds drip{0};  // stream: pause between events
+  bool cut = false;                   // stream: drop the connection after the first two events
 };
 
 Behaviour behaviour_for(const std::string& model) {
@@ -39,10 +41,13 @@ Behaviour behaviour_for(const std::string& model) {
   std::smatch match;
   static const std::regex kStatus(R"(status-(\d{3}))");
   static const std::regex kSleep(R"(sleep-(\d+))");
+  static const std::regex kDrip(R"(drip-(\d+))");
   if (std::regex_search(model, match, kStatus)) behaviour.status = std::stoi(match[1].str());
   if (std::regex_search(model, match, kSleep)) behaviour.delay = std::chrono::milliseconds{std::stoll(match[1].str())};
   behaviour.garbage = model.find("garbage") != std::string::npos;
   behaviour.close = model.find("close") != std::string::npos;
+  if (std::regex_search(model, match, kDrip)) behaviour.drip = std::chrono::milliseconds{std::stoll(match[1].str())};
+  behaviour.cut = model.find("cut") != std::string::npos;
   return behaviour;
 }
 
@@ -128,25 +133,45 @@ std::vector<std::string> stream_events(const std::string& id, const Ask& ask) {
   return events;
 }
 
-// Writes events one after the other, each once the previous is on the wire, so each goes out as
-// its own chunk the way a real model streams tokens.
-void write_events(std::shared_ptr<http::Responder> responder, std::shared_ptr<std::vector<std::string>> events,
-                  std::size_t next) {
-  if (next == events->size()) {
-    responder->end_stream();
-    return;
-  }
-  std::string event = (*events)[next];
-  responder->write(std::move(event), [responder, events, next](bool ok) {
-    if (!ok) {
+// Writes events one after the other, each once the previous is on the wire (and `drip` later),
+// so each goes out as its own chunk the way a real model streams tokens. With `cut`, the
+// responder is dropped after two events: the connection closes with the stream unfinished.
+struct EventWriter : std::enable_shared_from_this<EventWriter> {
+  http::Runtime& runtime;
+  std::shared_ptr<http::Responder> responder;
+  std::vector<std::string> events;
+  Behaviour behaviour;
+  std::size_t next = 0;
+
+  EventWriter(http::Runtime& rt, std::shared_ptr<http::Responder> r, std::vector<std::string> e, Behaviour b)
+      : runtime(rt), responder(std::move(r)), events(std::move(e)), behaviour(b) {}
+
+  void write_next() {
+    if (behaviour.cut && next == 2) {
+      responder.reset();
+      return;
+    }
+    if (next == events.size()) {
       responder->end_stream();
       return;
     }
-    write_events(responder, events, next + 1);
-  });
-}
+    std::string event = events[next++];
+    responder->write(std::move(event), [self = shared_from_this()](bool ok) {
+      if (!ok) {
+        self->responder->end_stream();
+        return;
+      }
+      if (self->behaviour.drip.count() <= 0) {
+        self->write_next();
+        return;
+      }
+      std::shared_ptr<http::Timer> timer = self->runtime.make_timer();
+      timer->expire_after(self->behaviour.drip, [timer, self](bool) { self->write_next(); });
+    });
+  }
+};
 
-void answer(const Ask& ask, const Behaviour& behaviour, const std::string& id,
+void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, const std::string& id,
             const std::shared_ptr<http::Responder>& responder) {
   if (behaviour.close) {
     // The Responder cannot close before the head; send the head, then drop the stream unfinished.
@@ -163,7 +188,7 @@ void answer(const Ask& ask, const Behaviour& behaviour, const std::string& id,
   }
   if (ask.stream && ask.endpoint != Endpoint::embedding) {
     responder->begin_stream(200, {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}});
-    write_events(responder, std::make_shared<std::vector<std::string>>(stream_events(id, ask)), 0);
+    std::make_shared<EventWriter>(runtime, responder, stream_events(id, ask), behaviour)->write_next();
     return;
   }
   responder->respond(json_response(200, whole_answer(id, ask)));
@@ -206,13 +231,13 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
   const std::string id = prefix + std::to_string(next_id_++);
   const Behaviour behaviour = behaviour_for(ask.model);
   if (behaviour.delay.count() <= 0) {
-    answer(ask, behaviour, id, responder);
+    answer(runtime_, ask, behaviour, id, responder);
     return;
   }
   // The timer must outlive this call: the callback holds the only reference to it.
   std::shared_ptr<http::Timer> timer = runtime_.make_timer();
-  timer->expire_after(behaviour.delay, [timer, ask, behaviour, id, responder](bool) {
-    answer(ask, behaviour, id, responder);
+  timer->expire_after(behaviour.delay, [this, timer, ask, behaviour, id, responder](bool) {
+    answer(runtime_, ask, behaviour, id, responder);
   });
 }
 

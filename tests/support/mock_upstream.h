@@ -9,6 +9,8 @@
 //   sleep-MS     wait MS milliseconds (on a timer, not blocking a thread) before answering
 //   garbage      200 with a body that is not JSON
 //   close        drop the connection mid-answer (headers sent, body never completed)
+//   drip-MS      streams: wait MS milliseconds between events
+//   cut          streams: drop the connection after the first two events (no [DONE])
 // Markers combine (`sleep-200-status-503`). Every request is logged to --requests-out.
 //
 // Lifecycle: construct, listen(), serve on the runtime. Thread-safety: handlers run on runtime
