@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "payload/call_type.h"
 
@@ -19,6 +20,13 @@ std::string error_body(std::string_view message, std::string_view type, std::str
 std::string mock_response_body(payload::CallType type, std::string_view model,
                                std::string_view content, std::string_view call_id,
                                std::int64_t created);
+
+// The same answer as a stream: SSE events (`data: …\n\n`) with the content split into a few
+// delta chunks, a finish chunk, a usage-only chunk (the relay drops it unless the client asked
+// for usage) and `data: [DONE]`. Not for embeddings.
+std::vector<std::string> mock_stream_events(payload::CallType type, std::string_view model,
+                                            std::string_view content, std::string_view call_id,
+                                            std::int64_t created);
 
 inline constexpr int kMockPromptTokens = 10;
 inline constexpr int kMockCompletionTokens = 20;

@@ -10,6 +10,8 @@
 #include "delivery/dispatcher.h"
 #include "gateway/call_id.h"
 #include "gateway/openai_json.h"
+#include "gateway/stream_relay.h"
+#include "gateway/upstream_body.h"
 #include "payload/call_info.h"
 #include "payload/json_writer.h"
 #include "payload/request_summary.h"
@@ -101,7 +103,22 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// Upstream error bodies of streamed requests are collected piece by piece; beyond this the rest
+// is not needed for the client's error or the record.
+constexpr std::size_t kMaxErrorBodyBytes = 64 * 1024;
+// The partial content quoted in a broken stream's error_str.
+constexpr std::size_t kMaxPartialExcerpt = 512;
+// The status nginx logs for a client that went away before the answer was complete.
+constexpr int kClientClosedRequest = 499;
+
 }  // namespace
+
+struct RequestHandler::StreamError {
+  int status = 502;
+  std::string_view type;         // OpenAI error type for the client's error event
+  std::string_view error_class;  // LiteLLM exception class for the record
+  std::string message;
+};
 
 struct RequestHandler::Call {
   http::Request request;
@@ -118,6 +135,13 @@ struct RequestHandler::Call {
   http::Response response;            // what the client got
   http::Headers upstream_headers;     // what the upstream answered with (for additional_headers)
   bool success = false;
+
+  // Streams only. The relay exists once the client's stream has begun; before that an upstream
+  // error answer is collected in upstream_error_body and answered like a non-streamed one.
+  std::unique_ptr<StreamRelay> relay;
+  int upstream_status = 0;
+  std::string upstream_error_body;
+  std::optional<double> completion_start;
   struct Error {
     int status = 500;
     std::string error_class;
@@ -225,10 +249,8 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
                 route_error.http_status == 404 ? "NotFoundError" : "BadRequestError",
                 std::move(route_error.message), "model");
   }
-  if (call->summary->stream) {
-    return fail(call, 400, "invalid_request_error", "BadRequestError",
-                "stream: true is not supported by this llmtap build yet", "stream");
-  }
+  const bool stream = call->summary->stream && call->route.type != payload::CallType::embedding;
+  if (stream && call->deployment->mock_response) return stream_mock(std::move(call));
   if (call->deployment->mock_response) {
     http::Response r;
     r.headers.push_back({"Content-Type", "application/json"});
@@ -249,18 +271,11 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
   up.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(d.timeout_seconds * 1000));
   up.headers.push_back({"Content-Type", "application/json"});
   if (!d.api_key.empty()) up.headers.push_back({"Authorization", "Bearer " + d.api_key});
-  // The client names the public model; the upstream wants its own name. Only the model token is
-  // replaced — the rest of the body goes upstream byte for byte.
-  const std::string& body = call->request.body;
-  if (s.model != d.upstream_model && !s.model_raw.empty()) {
-    auto offset = static_cast<std::size_t>(s.model_raw.data() - body.data());
-    up.body.reserve(body.size() + d.upstream_model.size());
-    up.body.append(body, 0, offset);
-    payload::JsonWriter(up.body).string(d.upstream_model);
-    up.body.append(body, offset + s.model_raw.size());
-  } else {
-    up.body = body;
-  }
+  // The client names the public model; the upstream wants its own name. A stream also asks for
+  // usage (for the record) when the client did not. The rest goes upstream byte for byte.
+  const bool stream = s.stream && call->route.type != payload::CallType::embedding;
+  up.body = upstream_body(call->request.body, s, d.upstream_model, stream);
+  if (stream) return forward_stream(std::move(call), std::move(up));
 
   call->upstream_started = SteadyClock::now();
   auto self = shared_from_this();
@@ -291,6 +306,149 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     r.body = std::move(answer.body);
     self->finish(call, std::move(r));
   });
+}
+
+void RequestHandler::begin_relay(Call& call) {
+  StreamRelayOptions options;
+  options.type = call.route.type;
+  options.forward_usage = call.summary->include_usage;
+  call.relay = std::make_unique<StreamRelay>(call.responder, options, epoch_seconds);
+  call.responder->begin_stream(200, {{"Content-Type", "text/event-stream"},
+                                     {"Cache-Control", "no-cache"},
+                                     {"x-litellm-call-id", call.call_id}});
+}
+
+void RequestHandler::forward_stream(std::shared_ptr<Call> call, http::ClientRequest up) {
+  call->upstream_started = SteadyClock::now();
+  auto self = shared_from_this();
+  // The exchange's callbacks run one after the other on its strand, so they share `call` freely.
+  http::StreamCallbacks callbacks;
+  callbacks.on_head = [self, call](int status, const http::Headers& headers) {
+    call->upstream_status = status;
+    call->upstream_headers = headers;
+    if (status >= 200 && status < 300) self->begin_relay(*call);
+  };
+  callbacks.on_data = [call](std::string_view data) {
+    if (call->relay) return call->relay->feed(data) == StreamRelay::Stop::none;
+    std::string& body = call->upstream_error_body;
+    body.append(data.substr(0, kMaxErrorBodyBytes - std::min(kMaxErrorBodyBytes, body.size())));
+    return body.size() < kMaxErrorBodyBytes;
+  };
+  callbacks.on_done = [self, call](http::ClientResult result) {
+    self->end_upstream_stream(call, std::move(result));
+  };
+  upstream_.send_streaming(std::move(up), std::move(callbacks));
+}
+
+void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http::ClientResult result) {
+  call->upstream_finished = SteadyClock::now();
+  const config::Deployment& dep = *call->deployment;
+  if (!call->relay) {
+    if (call->upstream_status == 0) {
+      // Nothing came back: the same answers as a non-streamed call.
+      if (result.error == http::ClientError::timeout) {
+        return fail(call, 504, "timeout", "Timeout",
+                    fmt::format("upstream {} timed out after {}s", dep.api_base, dep.timeout_seconds));
+      }
+      return fail(call, 502, "api_connection_error", "APIConnectionError",
+                  fmt::format("upstream {} failed: {} ({})", dep.api_base, http::to_string(result.error),
+                              result.error_message));
+    }
+    // An error status: passed through with its body, as for a non-streamed call.
+    http::Response r;
+    r.status = call->upstream_status;
+    std::string_view content_type = http::find_header(call->upstream_headers, "content-type");
+    r.headers.push_back({"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
+    call->error = Call::Error{r.status, std::string(error_class_for_status(r.status)),
+                              upstream_error_message(call->upstream_error_body)};
+    r.body = std::move(call->upstream_error_body);
+    return finish(call, std::move(r));
+  }
+
+  StreamRelay& relay = *call->relay;
+  if (result.ok()) relay.flush_tail();
+  const StreamRelay::Stop stop = relay.stop_reason();
+  if (result.ok() && relay.done_seen() && relay.assembler().error_raw().empty() &&
+      stop == StreamRelay::Stop::none) {
+    return finish_stream(call, nullptr);
+  }
+
+  StreamError error;
+  if (stop == StreamRelay::Stop::client_gone) {
+    error = {kClientClosedRequest, "client_disconnected", "ClientDisconnected", "the client disconnected mid-stream"};
+  } else if (stop == StreamRelay::Stop::client_too_slow) {
+    error = {kClientClosedRequest, "client_too_slow", "ClientTooSlow",
+             "the client read the stream too slowly; it was cut off to bound memory"};
+  } else if (stop == StreamRelay::Stop::bad_stream) {
+    error = {502, "api_connection_error", "APIConnectionError",
+             fmt::format("upstream {} sent an SSE event larger than {} bytes", dep.api_base,
+                         SseSplitter::kDefaultMaxEventBytes)};
+  } else if (!relay.assembler().error_raw().empty()) {
+    error = {500, "api_error", "APIError",
+             fmt::format("upstream {} sent an error mid-stream: {}", dep.api_base,
+                         upstream_error_message(relay.assembler().error_raw()))};
+  } else if (result.error == http::ClientError::timeout) {
+    error = {504, "timeout", "Timeout",
+             fmt::format("upstream {} timed out after {}s mid-stream", dep.api_base, dep.timeout_seconds)};
+  } else if (!result.ok()) {
+    error = {502, "api_connection_error", "APIConnectionError",
+             fmt::format("upstream {} broke the stream: {} ({})", dep.api_base, http::to_string(result.error),
+                         result.error_message)};
+  } else {
+    error = {502, "api_connection_error", "APIConnectionError",
+             fmt::format("upstream {} ended the stream before data: [DONE]", dep.api_base)};
+  }
+  finish_stream(call, &error);
+}
+
+void RequestHandler::stream_mock(std::shared_ptr<Call> call) {
+  auto events = std::make_shared<const std::vector<std::string>>(
+      mock_stream_events(call->route.type, call->summary->model, *call->deployment->mock_response,
+                         call->call_id, static_cast<std::int64_t>(call->start_epoch)));
+  begin_relay(*call);
+  write_mock_event(std::move(call), std::move(events), 0);
+}
+
+// One event at a time, each once the previous is on the wire, so the client sees a real stream
+// and a client that goes away stops the chain.
+void RequestHandler::write_mock_event(std::shared_ptr<Call> call,
+                                      std::shared_ptr<const std::vector<std::string>> events,
+                                      std::size_t next) {
+  if (next == events->size()) return finish_stream(call, nullptr);
+  auto self = shared_from_this();
+  StreamRelay& relay = *call->relay;
+  relay.feed((*events)[next], [self, call, events, next](bool ok) {
+    if (ok) return self->write_mock_event(call, events, next + 1);
+    StreamError error{kClientClosedRequest, "client_disconnected", "ClientDisconnected",
+                      "the client disconnected mid-stream"};
+    self->finish_stream(call, &error);
+  });
+}
+
+void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const StreamError* error) {
+  StreamRelay& relay = *call->relay;
+  call->completion_start = relay.first_chunk_time();
+  const StreamAssembler& assembled = relay.assembler();
+  int status = 200;
+  if (error == nullptr) {
+    relay.end();
+    call->success = true;
+    call->response.body = assembled.response_json();
+  } else {
+    status = error->status;
+    relay.fail(error_body(error->message, error->type, {}, error->status));
+    // The tokens seen so far belong in the failure record; spec §5 keeps its response {}.
+    std::string message = fmt::format("{}; {} chunks received, {} content bytes", error->message,
+                                      assembled.chunks(), assembled.content_bytes());
+    if (assembled.has_usage()) fmt::format_to(std::back_inserter(message), ", usage {}", assembled.usage_raw());
+    if (assembled.content_bytes() > 0) {
+      fmt::format_to(std::back_inserter(message), ", partial content: \"{}\"",
+                     assembled.content_excerpt(kMaxPartialExcerpt));
+    }
+    call->error = Call::Error{error->status, std::string(error->error_class), std::move(message)};
+  }
+  metrics_.record(call->route.route, status, seconds_between(call->started, SteadyClock::now()));
+  emit_record(*call);
 }
 
 void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
@@ -363,7 +521,7 @@ void RequestHandler::emit_record(const Call& call) {
   double upstream_seconds = call.upstream_started == SteadyClock::time_point{}
                                 ? 0
                                 : seconds_between(call.upstream_started, call.upstream_finished);
-  info.completion_start_time = info.end_time;
+  info.completion_start_time = call.completion_start.value_or(info.end_time);
   info.overhead_ms = (seconds_between(call.started, now) - upstream_seconds) * 1000.0;
 
   dispatcher_.dispatch(builder_.build(info));

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "gateway/route_metrics.h"
@@ -39,6 +40,15 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   struct Call;
   void handle_llm_call(std::shared_ptr<Call> call);
   void forward_upstream(std::shared_ptr<Call> call);
+  // Streams (stream: true): the upstream's SSE relayed event by event, or a mock answer as SSE.
+  void forward_stream(std::shared_ptr<Call> call, http::ClientRequest upstream_request);
+  void end_upstream_stream(const std::shared_ptr<Call>& call, http::ClientResult result);
+  void stream_mock(std::shared_ptr<Call> call);
+  void write_mock_event(std::shared_ptr<Call> call, std::shared_ptr<const std::vector<std::string>> events,
+                        std::size_t next);
+  void begin_relay(Call& call);
+  struct StreamError;
+  void finish_stream(const std::shared_ptr<Call>& call, const StreamError* error);
   void finish(const std::shared_ptr<Call>& call, http::Response response);
   void fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
             std::string_view error_class, std::string message, std::string_view param = {});

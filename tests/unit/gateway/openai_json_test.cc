@@ -43,5 +43,30 @@ TEST(OpenAiJsonTest, MockTextAndEmbeddingAnswersAreValid) {
   EXPECT_EQ(int64_t(e["usage"]["prompt_tokens"]), 10);
 }
 
+// Verifies that a mock stream is a few delta events whose content adds up, a finish event, a
+// usage-only event and [DONE], each a complete SSE event with valid JSON.
+TEST(OpenAiJsonTest, MockStreamEventsAddUpToTheContent) {
+  auto events = mock_stream_events(payload::CallType::completion, "m", "Hi \xC3\xA9 there, friend", "abc", 7);
+  ASSERT_EQ(events.size(), 6u);
+  simdjson::dom::parser parser;
+  std::string content;
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_TRUE(events[i].starts_with("data: ") && events[i].ends_with("\n\n")) << events[i];
+    auto doc = parser.parse(events[i].substr(6));
+    ASSERT_FALSE(doc.error()) << events[i];
+    EXPECT_EQ(std::string_view(doc["id"]), "chatcmpl-abc");
+    content += std::string_view(doc["choices"].at(0)["delta"]["content"]);
+  }
+  EXPECT_EQ(content, "Hi \xC3\xA9 there, friend");
+  auto finish = parser.parse(events[3].substr(6));
+  ASSERT_FALSE(finish.error()) << events[3];
+  EXPECT_EQ(std::string_view(finish["choices"].at(0)["finish_reason"]), "stop");
+  auto usage = parser.parse(events[4].substr(6));
+  ASSERT_FALSE(usage.error()) << events[4];
+  EXPECT_EQ(usage["choices"].get_array().size(), 0u);
+  EXPECT_EQ(int64_t(usage["usage"]["completion_tokens"]), 20);
+  EXPECT_EQ(events[5], "data: [DONE]\n\n");
+}
+
 }  // namespace
 }  // namespace llmtap::gateway
