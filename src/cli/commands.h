@@ -21,6 +21,18 @@ struct CheckConfigOptions {
 };
 int run_check_config(const CheckConfigOptions& options);
 
+// `llmtap replay`: re-send a callback's dead-letter files and/or disk buffer (both when neither
+// flag is given). 0 when everything was delivered, 1 when some records are left on disk.
+struct ReplayOptions {
+  std::string config_path;
+  std::string callback;   // empty: every callback
+  std::string endpoint;   // empty: the callback's own
+  bool dead_letter = false;
+  bool buffer = false;
+  double timeout_seconds = 30;  // per file / per buffer
+};
+int run_replay(const ReplayOptions& options);
+
 // Logging set-up shared by the commands: human-readable lines on stderr.
 void init_logging();
 

@@ -45,6 +45,15 @@ int main(int argc, char** argv) {
   sink->add_option("--signing-secret", sink_options.signing_secret,
                    "whsec_… secret: require a valid Standard Webhooks signature on every POST (else 401)");
 
+  llmtap::cli::ReplayOptions replay_options;
+  auto* replay = app.add_subcommand("replay", "re-send a callback's dead letters and/or disk buffer");
+  replay->add_option("--config", replay_options.config_path, "config.yaml naming the callbacks")->required();
+  replay->add_option("--callback", replay_options.callback, "only this callback (default: all)");
+  replay->add_option("--endpoint", replay_options.endpoint, "send to this URL instead of the callback's endpoint");
+  replay->add_flag("--dead-letter", replay_options.dead_letter, "replay the dead-letter files");
+  replay->add_flag("--buffer", replay_options.buffer, "replay the disk buffer");
+  replay->add_option("--timeout", replay_options.timeout_seconds, "seconds per file or buffer")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -54,6 +63,7 @@ int main(int argc, char** argv) {
 
   llmtap::cli::init_logging();
   if (*check) return llmtap::cli::run_check_config(check_options);
+  if (*replay) return llmtap::cli::run_replay(replay_options);
   if (*sink) return llmtap::sink::run_sink(sink_options);
   if (serve_options.config_path.empty()) {
     std::fputs("llmtap: --config FILE is required to serve (see llmtap --help)\n", stderr);

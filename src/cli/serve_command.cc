@@ -76,7 +76,15 @@ int run_serve(const ServeOptions& options) {
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   http::Runtime runtime(threads);
   http::Client upstream(runtime, http::ClientOptions{});
-  delivery::Dispatcher dispatcher(runtime, cfg.callbacks);
+  std::unique_ptr<delivery::Dispatcher> dispatcher_owner;
+  try {
+    // Opens every disk buffer (recovering what a previous run left) and dead-letter store.
+    dispatcher_owner = std::make_unique<delivery::Dispatcher>(runtime, cfg.callbacks);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return kExitFailure;
+  }
+  delivery::Dispatcher& dispatcher = *dispatcher_owner;
   auto handler = std::make_shared<gateway::RequestHandler>(cfg, upstream, builder, dispatcher);
 
   http::ServerOptions server_options;
@@ -109,12 +117,19 @@ int run_serve(const ServeOptions& options) {
     server.wait_idle(deadline, [&, deadline] {
       dispatcher.shutdown(deadline, [&](delivery::DrainReport report) {
         for (const auto& entry : report.callbacks) {
-          if (entry.undelivered > 0) {
+          const std::uint64_t lost = entry.undelivered - std::min(entry.undelivered, entry.kept_on_disk);
+          if (lost > 0) {
             spdlog::error("callback '{}': {} record(s) could not be delivered before the deadline and are lost",
-                          entry.callback, entry.undelivered);
+                          entry.callback, lost);
+          }
+          if (entry.kept_on_disk > 0) {
+            spdlog::warn("callback '{}': {} record(s) not delivered yet are kept in the disk buffer and will be sent "
+                         "after a restart",
+                         entry.callback, entry.kept_on_disk);
           }
         }
-        spdlog::info("drained; {} record(s) undelivered", report.total_undelivered());
+        spdlog::info("drained; {} record(s) undelivered ({} lost, {} kept on disk)", report.total_undelivered(),
+                     report.total_lost(), report.total_undelivered() - report.total_lost());
         runtime.stop();
       });
     });

@@ -29,6 +29,10 @@ struct Deployment {
 
 enum class LogFormat { json_array, ndjson, single };
 enum class WhenFull { drop_oldest, drop_newest, block };
+enum class BufferKind { memory, disk };
+// When the disk buffer calls fdatasync: never (page cache only; survives kill -9, not power loss),
+// batch (off the request path, before each batch is sent), always (after every append).
+enum class FsyncPolicy { never, batch, always };
 enum class Compression { none, gzip, zstd };
 // How each record is wrapped before batching (delivery/record_shaper.h): none, Splunk HEC event
 // objects, or Datadog log objects (envelope_fields merged into the record).
@@ -69,6 +73,13 @@ struct CallbackConfig {
   Envelope envelope = Envelope::none;
   HeaderList envelope_fields;   // string fields added to each envelope (sourcetype, service, …)
   CallbackTls tls;
+  // Durability (spec §6). Paths are relative to the working directory; an empty
+  // dead_letter_path means given-up batches are only logged.
+  BufferKind buffer = BufferKind::memory;
+  std::string buffer_path;           // default ./.llmtap/<name>
+  std::size_t buffer_max_bytes = std::size_t{1} << 30;  // disk budget of the buffer's segments
+  FsyncPolicy fsync = FsyncPolicy::batch;
+  std::string dead_letter_path;      // default ./.llmtap/<name>/dead-letter
   bool operator==(const CallbackConfig&) const = default;
 };
 

@@ -102,6 +102,16 @@ std::string describe(const Config& config) {
                      cb.timeout_seconds, cb.max_in_flight, cb.max_retry_time_seconds,
                      cb.max_queue_records, cb.max_queue_bytes, cb.max_batch_bytes,
                      when_full_name(cb.when_full)));
+    line(fmt::format("    buffer {}{}, dead_letter_path {}",
+                     cb.buffer == BufferKind::disk ? "disk" : "memory",
+                     cb.buffer == BufferKind::disk
+                         ? fmt::format(" at {} (buffer_max_bytes {}, fsync {})", cb.buffer_path,
+                                       cb.buffer_max_bytes,
+                                       cb.fsync == FsyncPolicy::never   ? "never"
+                                       : cb.fsync == FsyncPolicy::batch ? "batch"
+                                                                        : "always")
+                         : std::string(),
+                     cb.dead_letter_path.empty() ? std::string("none") : cb.dead_letter_path));
     for (const auto& [name, value] : cb.headers) {
       line(fmt::format("    {}: {}", name, is_public_header(name) ? value : mask_secret(value)));
     }

@@ -1200,6 +1200,29 @@ class Loader {
         if (auto w = one_of(*s, *value, kWhenFull)) cb.when_full = *w;
       }
     }
+    constexpr std::array<std::pair<std::string_view, BufferKind>, 2> kBuffers{
+        {{"memory", BufferKind::memory}, {"disk", BufferKind::disk}}};
+    constexpr std::array<std::pair<std::string_view, FsyncPolicy>, 3> kFsync{
+        {{"never", FsyncPolicy::never}, {"batch", FsyncPolicy::batch}, {"always", FsyncPolicy::always}}};
+    if (const Setting* s = setting("buffer")) {
+      if (auto value = resolve(*s)) {
+        if (auto b = one_of(*s, *value, kBuffers)) cb.buffer = *b;
+      }
+    }
+    if (const Setting* s = setting("fsync")) {
+      if (auto value = resolve(*s)) {
+        if (auto f = one_of(*s, *value, kFsync)) cb.fsync = *f;
+      }
+    }
+    cb.buffer_path = "./.llmtap/" + raw.name;
+    cb.dead_letter_path = cb.buffer_path + "/dead-letter";
+    if (const Setting* s = setting("buffer_path")) {
+      if (auto value = resolve(*s)) cb.buffer_path = *value;
+    }
+    if (const Setting* s = setting("dead_letter_path")) {
+      // "none" (or empty): given-up batches are only logged.
+      if (auto value = resolve(*s)) cb.dead_letter_path = (*value == "none") ? std::string() : *value;
+    }
     auto integer_key = [&](const char* key, std::size_t& out) {
       if (const Setting* s = setting(key)) {
         if (auto value = resolve(*s)) {
@@ -1227,6 +1250,7 @@ class Loader {
     integer_key("max_queue_bytes", cb.max_queue_bytes);
     integer_key("max_batch_bytes", cb.max_batch_bytes);
     build_beyond(raw, setting, cb);
+    integer_key("buffer_max_bytes", cb.buffer_max_bytes);
 
     bool events_success = true, events_failure = true;
     if (raw.event_types) {

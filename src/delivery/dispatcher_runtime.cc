@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "delivery/durable_options.h"
 #include "delivery/http_transport.h"
 #include "delivery/pipeline.h"
 #include "delivery/runtime_scheduler.h"
@@ -18,7 +19,9 @@ std::vector<std::unique_ptr<Pipeline>> make_pipelines(http::Runtime& runtime,
   pipelines.reserve(callbacks.size());
   for (auto& callback : callbacks) {
     auto transport = std::make_unique<HttpTransport>(runtime, callback);
-    pipelines.push_back(std::make_unique<Pipeline>(std::move(callback), std::move(transport), scheduler));
+    PipelineOptions options = durable_pipeline_options(callback);  // may throw: start-up only
+    pipelines.push_back(
+        std::make_unique<Pipeline>(std::move(callback), std::move(transport), scheduler, std::move(options)));
   }
   return pipelines;
 }

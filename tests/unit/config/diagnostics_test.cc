@@ -44,9 +44,10 @@ const std::vector<ErrorCase>& error_cases() {
        "    endpoint: https://logs.example.com/in\n"
        "    batchsize: 10\n",
        {"config.yaml:5:5: callback_settings.my_api.batchsize: unknown key 'batchsize' (known: "
-        "batch_size, callback_type, compression, endpoint, envelope, envelope_fields, event_types, "
-        "flush_interval, headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, "
-        "max_queue_records, max_retry_time, signing_secret, timeout, tls, when_full)"}},
+        "batch_size, buffer, buffer_max_bytes, buffer_path, callback_type, compression, "
+        "dead_letter_path, endpoint, envelope, envelope_fields, event_types, flush_interval, fsync, "
+        "headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
+        "max_retry_time, signing_secret, timeout, tls, when_full)"}},
       {"batch_size_not_a_number",
        "litellm_settings: {callbacks: [a]}\n"
        "callback_settings:\n"

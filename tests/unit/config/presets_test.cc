@@ -71,9 +71,10 @@ TEST(PresetsTest, ReportsBadShapesAndUnknownKeys) {
       R"({"a": {"endpont": "x"}, "b": {"headers": ["x"]}, "c": 3, "d": {"event_types": "x"}})");
   EXPECT_EQ(parsed.errors,
             (std::vector<std::string>{
-                "a.endpont: unknown key 'endpont' (known: batch_size, callback_type, compression, docs, "
-                "endpoint, envelope, envelope_fields, environment_variables, event_types, flush_interval, "
-                "headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
+                "a.endpont: unknown key 'endpont' (known: batch_size, buffer, buffer_max_bytes, "
+                "buffer_path, callback_type, compression, dead_letter_path, docs, endpoint, envelope, "
+                "envelope_fields, environment_variables, event_types, flush_interval, fsync, headers, "
+                "log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
                 "max_retry_time, signing_secret, timeout, when_full)",
                 "b.headers: expected an object of header names to values",
                 "c: expected an object",
