@@ -70,7 +70,7 @@ struct DeadLetterFile {
 };
 
 // The dead-letter files in `dir`, oldest first (by name). A file that cannot be read or whose
-// first line is not the expected header is left out and named in `errors`.
+// first line is not the expected header is reported through `error`.
 std::vector<std::string> list_dead_letter_files(const std::string& dir);
 std::optional<DeadLetterFile> read_dead_letter_file(const std::string& path, std::string* error);
 
