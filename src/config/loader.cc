@@ -978,28 +978,7 @@ class Loader {
                                     const YAML::Node& value, const std::string& child) {
       if (key == "callback_type") return;
       if (key == "headers") {
-        if (value.IsNull()) return;
-        if (!value.IsMap()) {
-          error(at(key_node, child),
-                fmt::format("expected a map of header names to values, got {}", kind_of(value)));
-          return;
-        }
-        for_each_entry(value, child, [&](const std::string& header, const YAML::Node& header_node,
-                                         const YAML::Node& header_value, const std::string& hpath) {
-          if (!header_value.IsScalar()) {
-            error(at(header_node, hpath), fmt::format("expected a string, got {}", kind_of(header_value)));
-            return;
-          }
-          // Merged by name before resolving, so an overridden preset value needs no variable.
-          Setting header_setting{header_value.Scalar(), at(header_node, hpath), {}, {}};
-          auto same = std::find_if(raw.headers.begin(), raw.headers.end(),
-                                   [&](const auto& h) { return iequals(h.first, header); });
-          if (same != raw.headers.end()) {
-            *same = {header, std::move(header_setting)};
-          } else {
-            raw.headers.emplace_back(header, std::move(header_setting));
-          }
-        });
+        read_string_map(value, key_node, child, "header names to values", true, raw.headers);
       } else if (key == "event_types") {
         std::vector<Setting> events;
         auto add = [&](const YAML::Node& item, const std::string& item_path) {
@@ -1020,7 +999,7 @@ class Loader {
         }
         raw.event_types = std::move(events);
       } else if (key == "envelope_fields") {
-        read_envelope_fields(value, key_node, child, raw);
+        read_string_map(value, key_node, child, "field names to strings", false, raw.envelope_fields);
       } else if (key == "tls") {
         read_tls(value, key_node, child, raw);
       } else if (is_logger_scalar_key(key)) {
@@ -1037,27 +1016,29 @@ class Loader {
     });
   }
 
-  // envelope_fields: a map of scalars, merged over a preset's name by name.
-  void read_envelope_fields(const YAML::Node& value, const YAML::Node& key_node, const std::string& path,
-                            RawLogger& raw) {
+  // A map of scalars (headers, envelope_fields) merged name by name over what a preset put there
+  // — before resolving, so an overridden preset value needs no variable.
+  void read_string_map(const YAML::Node& value, const YAML::Node& key_node, const std::string& path,
+                       std::string_view what, bool ignore_case, std::vector<std::pair<std::string, Setting>>& out) {
     if (value.IsNull()) return;
     if (!value.IsMap()) {
-      error(at(key_node, path), fmt::format("expected a map of field names to strings, got {}", kind_of(value)));
+      error(at(key_node, path), fmt::format("expected a map of {}, got {}", what, kind_of(value)));
       return;
     }
-    for_each_entry(value, path, [&](const std::string& field, const YAML::Node& field_node,
-                                    const YAML::Node& field_value, const std::string& fpath) {
-      if (!field_value.IsScalar()) {
-        error(at(field_node, fpath), fmt::format("expected a string, got {}", kind_of(field_value)));
+    for_each_entry(value, path, [&](const std::string& name, const YAML::Node& name_node,
+                                    const YAML::Node& item, const std::string& item_path) {
+      if (!item.IsScalar()) {
+        error(at(name_node, item_path), fmt::format("expected a string, got {}", kind_of(item)));
         return;
       }
-      Setting s{field_value.Scalar(), at(field_node, fpath), {}, {}};
-      auto same = std::find_if(raw.envelope_fields.begin(), raw.envelope_fields.end(),
-                               [&](const auto& f) { return f.first == field; });
-      if (same != raw.envelope_fields.end()) {
-        same->second = std::move(s);
+      Setting setting{item.Scalar(), at(name_node, item_path), {}, {}};
+      auto same = std::find_if(out.begin(), out.end(), [&](const auto& entry) {
+        return ignore_case ? iequals(entry.first, name) : entry.first == name;
+      });
+      if (same != out.end()) {
+        *same = {name, std::move(setting)};
       } else {
-        raw.envelope_fields.emplace_back(field, std::move(s));
+        out.emplace_back(name, std::move(setting));
       }
     });
   }

@@ -39,6 +39,25 @@ std::optional<std::vector<std::string>> string_list(simdjson::dom::element value
   return out;
 }
 
+// An object of scalars (headers, envelope_fields) into `out`, each bad member reported by `fail`.
+template <typename Fail>
+void string_map(std::string_view key, simdjson::dom::element value, std::string_view what, HeaderList& out,
+                const Fail& fail) {
+  simdjson::dom::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) {
+    fail(key, fmt::format("expected an object of {}", what));
+    return;
+  }
+  for (auto member : object) {
+    auto text = scalar_text(member.value);
+    if (!text) {
+      fail(fmt::format("{}.{}", key, std::string_view(member.key)), "expected a string");
+      continue;
+    }
+    out.emplace_back(std::string(std::string_view(member.key)), std::move(*text));
+  }
+}
+
 void parse_one(std::string_view name, simdjson::dom::object object, PresetParse& out) {
   Preset preset;
   preset.name = std::string(name);
@@ -50,33 +69,9 @@ void parse_one(std::string_view name, simdjson::dom::object object, PresetParse&
   for (auto field : object) {
     const std::string_view key = field.key;
     if (key == "headers") {
-      simdjson::dom::object headers;
-      if (field.value.get_object().get(headers) != simdjson::SUCCESS) {
-        fail(key, "expected an object of header names to values");
-        continue;
-      }
-      for (auto header : headers) {
-        auto text = scalar_text(header.value);
-        if (!text) {
-          fail(fmt::format("headers.{}", std::string_view(header.key)), "expected a string");
-          continue;
-        }
-        preset.headers.emplace_back(std::string(std::string_view(header.key)), std::move(*text));
-      }
+      string_map(key, field.value, "header names to values", preset.headers, fail);
     } else if (key == "envelope_fields") {
-      simdjson::dom::object fields;
-      if (field.value.get_object().get(fields) != simdjson::SUCCESS) {
-        fail(key, "expected an object of field names to strings");
-        continue;
-      }
-      for (auto f : fields) {
-        auto text = scalar_text(f.value);
-        if (!text) {
-          fail(fmt::format("envelope_fields.{}", std::string_view(f.key)), "expected a string");
-          continue;
-        }
-        preset.envelope_fields.emplace_back(std::string(std::string_view(f.key)), std::move(*text));
-      }
+      string_map(key, field.value, "field names to strings", preset.envelope_fields, fail);
     } else if (key == "event_types") {
       preset.event_types = string_list(field.value);
       if (!preset.event_types) fail(key, "expected a list of strings");

@@ -1,0 +1,184 @@
+// End-to-end tests of the settings beyond the reference (spec §4): Standard Webhooks signatures
+// checked by `llmtap sink --signing-secret` (401 for a wrong one), gzip/zstd bodies decoded by the
+// sink, the Splunk HEC envelope, truncation under max_batch_bytes, and check-config masking the
+// signing secret — the real binary against the real sink.
+#include <string>
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include "integration/e2e_fixture.h"
+#include "support/wait.h"
+
+namespace llmtap::test {
+namespace {
+
+constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+constexpr const char* kOtherSecret = "whsec_b3RoZXIgc2VjcmV0IGtleSBieXRlcw==";
+
+constexpr const char* kModelList = R"(
+model_list:
+  - model_name: gpt-3.5-turbo
+    litellm_params:
+      model: openai/gpt-3.5-turbo
+      mock_response: "ok"
+general_settings:
+  master_key: sk-1234
+litellm_settings:
+  callbacks: [hook]
+callback_settings:
+  hook:
+    callback_type: generic_api
+    endpoint: "{SINK}/in"
+    flush_interval: 0.2
+)";
+
+std::string config_with(const std::string& keys) { return std::string(kModelList) + keys; }
+
+class BeyondE2eTest : public E2eFixture {
+ protected:
+  // Like start(), with extra `llmtap sink` arguments (the fixture's sink takes none).
+  void start_with_sink(const std::string& config_template, std::vector<std::string> sink_args, EnvVars env = {}) {
+    records_file_ = dir_.file("records.ndjson");
+    requests_file_ = dir_.file("sink-requests.ndjson");
+    std::vector<std::string> args = {"--requests-out", requests_file_};
+    args.insert(args.end(), sink_args.begin(), sink_args.end());
+    sink_ = start_sink(records_file_, args);
+    ASSERT_TRUE(sink_.ok()) << sink_.error;
+    const std::string path = dir_.write_file("config.yaml", fill(config_template, {{"SINK", sink_url()}}));
+    llmtap_ = start_llmtap(path, {}, std::move(env));
+    ASSERT_TRUE(llmtap_.ok()) << llmtap_.error;
+  }
+
+  // The sink's request log lines, waiting for at least `count`.
+  std::vector<std::string> requests(std::size_t count) {
+    std::vector<std::string> lines;
+    wait_until([&] {
+      lines = sink_requests();
+      return lines.size() >= count;
+    }, std::chrono::seconds{10});
+    return lines;
+  }
+
+  std::string field(const std::string& line, const char* key) {
+    auto doc = parser_.parse(line);
+    std::string_view text;
+    if (doc.error() || doc[key].get(text)) return {};
+    return std::string(text);
+  }
+  std::int64_t number(const std::string& line, const char* key) {
+    auto doc = parser_.parse(line);
+    std::int64_t n = -1;
+    if (doc.error() || doc[key].get(n)) return -1;
+    return n;
+  }
+  std::string header(const std::string& line, const char* name) {
+    auto doc = parser_.parse(line);
+    std::string_view text;
+    if (doc.error() || doc["headers"][name].get(text)) return {};
+    return std::string(text);
+  }
+};
+
+// Verifies that signed, zstd-compressed NDJSON batches pass the sink's signature check, arrive
+// decoded, and carry webhook-id equal to Idempotency-Key.
+TEST_F(BeyondE2eTest, SignedZstdBatchesAreVerifiedByTheSink) {
+  start_with_sink(config_with("    log_format: ndjson\n"
+                              "    batch_size: 2\n"
+                              "    signing_secret: os.environ/HOOK_SECRET\n"
+                              "    compression: zstd\n"),
+                  {"--signing-secret", kSecret}, {{"HOOK_SECRET", kSecret}});
+  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
+  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
+  EXPECT_EQ(records(2).size(), 2u);
+  const auto lines = requests(1);
+  ASSERT_FALSE(lines.empty());
+  for (const auto& line : lines) {
+    EXPECT_EQ(number(line, "status"), 200) << line;
+    EXPECT_EQ(field(line, "signature"), "ok") << line;
+    EXPECT_EQ(field(line, "content_encoding"), "zstd") << line;
+    EXPECT_EQ(header(line, "webhook-id"), header(line, "idempotency-key")) << line;
+    EXPECT_EQ(header(line, "webhook-signature").substr(0, 3), "v1,") << line;
+  }
+}
+
+// Verifies that a signature under another secret is refused with 401 and no record is accepted
+// (llmtap gives the batch up: a 4xx is not retried).
+TEST_F(BeyondE2eTest, AWrongSignatureIsRefusedWith401) {
+  start_with_sink(config_with("    batch_size: 1\n"
+                              "    signing_secret: " + std::string(kOtherSecret) + "\n"),
+                  {"--signing-secret", kSecret});
+  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
+  const auto lines = requests(1);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(number(lines[0], "status"), 401) << lines[0];
+  EXPECT_EQ(field(lines[0], "signature"), "no webhook-signature entry matches") << lines[0];
+  EXPECT_EQ(number(lines[0], "records"), 0);
+  EXPECT_TRUE(read_ndjson_lines(records_file_).empty());
+}
+
+// Verifies that an unsigned request is refused by a sink that requires signatures.
+TEST_F(BeyondE2eTest, AnUnsignedRequestIsRefusedWith401) {
+  start_with_sink(config_with("    batch_size: 1\n"), {"--signing-secret", kSecret});
+  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
+  const auto lines = requests(1);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(number(lines[0], "status"), 401) << lines[0];
+  EXPECT_EQ(field(lines[0], "signature"), "missing webhook-id, webhook-timestamp or webhook-signature");
+}
+
+// Verifies the Splunk HEC envelope over gzip: each line the sink decodes is
+// {"time":<startTime>,"sourcetype":…,"event":<the record>}.
+TEST_F(BeyondE2eTest, SplunkHecEnvelopeOverGzip) {
+  start_with_sink(config_with("    log_format: ndjson\n"
+                              "    batch_size: 1\n"
+                              "    compression: gzip\n"
+                              "    envelope: splunk_hec\n"
+                              "    envelope_fields: {sourcetype: llmtap, index: ai}\n"),
+                  {});
+  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
+  const auto lines = records(1);
+  ASSERT_EQ(lines.size(), 1u);
+  auto doc = parser_.parse(lines[0]);
+  ASSERT_FALSE(doc.error()) << lines[0];
+  EXPECT_EQ(lines[0].substr(0, 8), R"({"time":)");
+  double start_time = 0, time = 0;
+  ASSERT_FALSE(doc["time"].get(time));
+  ASSERT_FALSE(doc["event"]["startTime"].get(start_time));
+  EXPECT_EQ(time, start_time);
+  EXPECT_EQ(std::string_view(doc["sourcetype"]), "llmtap");
+  EXPECT_EQ(std::string_view(doc["index"]), "ai");
+  EXPECT_EQ(std::string_view(doc["event"]["model_group"]), "gpt-3.5-turbo");
+  EXPECT_EQ(field(requests(1)[0], "content_encoding"), "gzip");
+}
+
+// Verifies that a record larger than max_batch_bytes is delivered truncated (marked, valid JSON)
+// in a body within the limit, not dropped or sent oversized.
+TEST_F(BeyondE2eTest, OversizedRecordIsTruncatedUnderMaxBatchBytes) {
+  start_with_sink(config_with("    log_format: json_array\n"
+                              "    batch_size: 1\n"
+                              "    max_batch_bytes: 4000\n"),
+                  {});
+  ASSERT_EQ(chat("gpt-3.5-turbo", std::string(20000, 'x')).status, 200);
+  const auto lines = records(1);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_LE(lines[0].size(), 3998u);
+  EXPECT_NE(lines[0].find("...[llmtap: truncated "), std::string::npos);
+  EXPECT_FALSE(parser_.parse(lines[0]).error());
+  const auto reqs = requests(1);
+  EXPECT_LE(number(reqs[0], "body_bytes"), 4000);
+  EXPECT_EQ(number(reqs[0], "status"), 200);
+}
+
+// Verifies that check-config never prints the signing secret in full.
+TEST_F(BeyondE2eTest, CheckConfigMasksTheSigningSecret) {
+  const std::string path = dir_.write_file(
+      "config.yaml", fill(config_with("    signing_secret: os.environ/HOOK_SECRET\n"), {{"SINK", "http://127.0.0.1:1"}}));
+  Process p(ProcessOptions{llmtap_binary(), {"check-config", "--config", path}, {{"HOOK_SECRET", kSecret}}});
+  EXPECT_EQ(p.wait_exit(std::chrono::seconds{20}), 0) << p.err();
+  EXPECT_EQ((p.out() + p.err()).find("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), std::string::npos) << p.out();
+  EXPECT_NE(p.out().find("signing_secret whse****"), std::string::npos) << p.out();
+}
+
+}  // namespace
+}  // namespace llmtap::test
