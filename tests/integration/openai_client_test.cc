@@ -1,6 +1,6 @@
-// A real client: the official `openai` npm package drives llmtap (chat, embeddings, models, an
-// error) through the mock upstream, and the records the sink got are checked against what the
-// client saw. The package is installed by scripts/install-deps.sh (tests/integration/openai_client).
+// A real client: the official `openai` npm package drives llmtap (chat, streaming chat,
+// embeddings, models, an error) through the mock upstream, and the records the sink got are
+// checked against what the client saw. The package is installed by scripts/install-deps.sh (tests/integration/openai_client).
 #include <map>
 
 #include <gtest/gtest.h>
@@ -44,7 +44,7 @@ TEST_F(OpenAiClientTest, OfficialSdkCallsWorkAndAreLogged) {
   const std::string dir = std::string(LLMTAP_SOURCE_DIR) + "/tests/integration/openai_client";
   Process node(ProcessOptions{"/usr/bin/env",
                               {"node", dir + "/client.mjs", "http://127.0.0.1:" + std::to_string(llmtap_.port) + "/v1",
-                               "sk-1234", "chat", "embeddings", "models", "error"},
+                               "sk-1234", "chat", "stream", "embeddings", "models", "error"},
                               {}});
   auto code = node.wait_exit(std::chrono::seconds{60});
   ASSERT_TRUE(code.has_value()) << node.err();
@@ -60,13 +60,18 @@ TEST_F(OpenAiClientTest, OfficialSdkCallsWorkAndAreLogged) {
     if (doc.error()) continue;
     steps[std::string(std::string_view(doc["step"]))] = line;
   }
-  ASSERT_EQ(steps.size(), 4u) << out << node.err();
+  ASSERT_EQ(steps.size(), 5u) << out << node.err();
 
   auto chat = parser_.parse(steps["chat"]);
   ASSERT_FALSE(chat.error());
   EXPECT_EQ(std::string_view(chat["content"]), "mock answer") << steps["chat"];
   EXPECT_EQ(int64_t(chat["total_tokens"]), 18);
   std::string chat_call_id{std::string_view(chat["call_id"])};
+
+  auto stream = parser_.parse(steps["stream"]);
+  ASSERT_FALSE(stream.error());
+  EXPECT_EQ(std::string_view(stream["content"]), "mock answer") << steps["stream"];
+  EXPECT_GT(int64_t(stream["chunks"]), 1) << steps["stream"];
 
   auto embeddings = parser_.parse(steps["embeddings"]);
   ASSERT_FALSE(embeddings.error());
@@ -81,9 +86,9 @@ TEST_F(OpenAiClientTest, OfficialSdkCallsWorkAndAreLogged) {
   EXPECT_EQ(int64_t(error["status"]), 404) << steps["error"];
   EXPECT_EQ(std::string_view(error["type"]), "NotFoundError") << steps["error"];
 
-  // chat (success), embeddings (success), error (failure); /v1/models is not an LLM call.
-  auto lines = records(3);
-  ASSERT_EQ(lines.size(), 3u);
+  // chat, stream, embeddings (successes), error (failure); /v1/models is not an LLM call.
+  auto lines = records(4);
+  ASSERT_EQ(lines.size(), 4u);
   int successes = 0;
   int failures = 0;
   bool chat_record_found = false;
@@ -100,12 +105,17 @@ TEST_F(OpenAiClientTest, OfficialSdkCallsWorkAndAreLogged) {
       EXPECT_NE(std::string_view(record["user_agent"]).find("OpenAI/JS"), std::string_view::npos)
           << std::string_view(record["user_agent"]);
     }
+    if (bool(record["stream"])) {
+      EXPECT_EQ(std::string_view(record["status"]), "success");
+      EXPECT_EQ(int64_t(record["total_tokens"]), 18) << line;
+      EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]), "mock answer");
+    }
     if (std::string_view(record["call_type"]) == "aembedding") {
       EXPECT_EQ(std::string_view(record["model_group"]), "embedder");
     }
   }
   EXPECT_TRUE(chat_record_found);
-  EXPECT_EQ(successes, 2);
+  EXPECT_EQ(successes, 3);
   EXPECT_EQ(failures, 1);
 }
 
