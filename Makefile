@@ -26,3 +26,10 @@ test: build
 
 clean:
 	rm -rf $(BUILD)
+
+# Benchmarks (bench/README.md, docs/PERFORMANCE.md): installs nginx and wrk, builds a Release tree
+# in $(BENCH_BUILD), runs the micro-benchmarks and bench/gateway.sh. Not part of `make test`.
+BENCH_BUILD ?= build-bench
+bench:
+	LLMTAP_BENCH_DEPS=1 bash scripts/install-deps.sh
+	bash bench/run.sh $(BENCH_BUILD)

@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# End-to-end benchmark (spec §8), one command, everything on 127.0.0.1, everything it starts is
+# stopped on exit, bounded in time (about 3 minutes with the defaults):
+#
+#   bench/gateway.sh [BUILD_DIR]          (default BUILD_DIR: build-bench; needs nginx and wrk:
+#                                          LLMTAP_BENCH_DEPS=1 bash scripts/install-deps.sh)
+#
+# Pieces: nginx "upstream" (a fixed chat completion for any POST), nginx "proxy" (proxy_pass to the
+# upstream, keep-alive: the baseline proxy), llmtap in front of the same upstream with an ndjson
+# generic_api callback to nginx "receiver" (204 for every POST), and wrk. Servers run on core 0,
+# load generators on core 1 (taskset), each server with one worker / thread.
+#
+# Reports, all from this one run (the machine is shared, so only ratios to baselines measured
+# minutes apart in the same run mean anything):
+#   1. requests/s at saturation (wrk -t1 -c$CONNS): direct, nginx proxy, llmtap; CPU µs/request
+#   2. latency p50/p99 at concurrency 1 (wrk -t1 -c1): direct, nginx proxy, llmtap; added latency
+#   3. records delivered by llmtap's callback vs requests llmtap served (after a drain)
+#   4. llmtap RSS: idle after start, after the load, peak (VmHWM)
+#   5. logger throughput (bench/logger_throughput through a real Dispatcher) per format vs wrk
+#      posting same-sized bodies to the same receiver
+#   6. whether `stream: true` is served
+#
+# Knobs (environment): DURATION (s per wrk run, 8), ROUNDS (3; the median is reported), CONNS (32),
+# RECORDS (logger records per format, 200000), OUT (also write the report to this file),
+# PROFILE=FILE (perf-sample llmtap during its first saturation run, flat profile to FILE),
+# TTFT_SAMPLES (300).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${1:-$ROOT/build-bench}
+[[ $BUILD == /* ]] || BUILD=$ROOT/$BUILD
+LLMTAP=$BUILD/llmtap
+LOGGER=$BUILD/bench/logger_throughput
+DURATION=${DURATION:-8}
+ROUNDS=${ROUNDS:-3}
+CONNS=${CONNS:-32}
+RECORDS=${RECORDS:-200000}
+SERVER_CPU=${SERVER_CPU:-0}
+LOAD_CPU=${LOAD_CPU:-1}
+OUT=${OUT:-}
+PROFILE=${PROFILE:-}
+
+for tool in nginx wrk taskset curl python3; do
+  command -v "$tool" >/dev/null || { echo "gateway.sh: $tool not found (LLMTAP_BENCH_DEPS=1 bash scripts/install-deps.sh)" >&2; exit 2; }
+done
+for bin in "$LLMTAP" "$LOGGER"; do
+  [[ -x $bin ]] || { echo "gateway.sh: $bin missing (ninja -C $BUILD llmtap logger_throughput)" >&2; exit 2; }
+done
+
+WORK=$(mktemp -d /tmp/llmtap-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Free ports, chosen by the kernel (bound and released at once; the race is harmless here).
+read -r P_UP P_PROXY P_RECV P_GW < <(python3 -c '
+import socket
+ss = [socket.socket() for _ in range(4)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in ss])')
+
+CHAT_RESPONSE='{"id":"chatcmpl-bench","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Batches are flushed by size or time; failed batches are retried with backoff and full jitter.","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":57,"completion_tokens":17,"total_tokens":74},"system_fingerprint":"fp_bench"}'
+CHAT_REQUEST='{"model":"bench-model","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarise in one sentence: log records are batched by size and time, retried with exponential backoff and full jitter, and only leave the queue on a 2xx."}],"temperature":0.2,"max_tokens":64,"user":"bench-user"}'
+
+# nginx_conf NAME LISTEN_PORT LOCATION_BODY [HTTP_EXTRA]
+nginx_conf() {
+  local name=$1 port=$2 location=$3 extra=${4:-}
+  local dir=$WORK/$name
+  mkdir -p "$dir/tmp"
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+$( [[ $(id -u) -eq 0 ]] && echo "user root;" || true )
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  keepalive_requests 10000000;
+  keepalive_timeout 120s;
+  client_max_body_size 64m;
+  $extra
+  server {
+    listen 127.0.0.1:$port;
+    location / { $location }
+  }
+}
+EOF
+}
+
+start_server() {  # start_server NAME CMD...: on the server core, in the background
+  local name=$1; shift
+  taskset -c "$SERVER_CPU" "$@" >"$WORK/$name.out" 2>&1 &
+  PIDS+=($!)
+}
+
+wait_http() {  # wait_http URL: until it answers (any status), at most 10 s
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "gateway.sh: $1 did not come up" >&2
+  return 1
+}
+
+# A stream (for the time-to-first-token probe) under /stream/, everything else the completion.
+CHUNK='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Batches"},"finish_reason":null}]}'
+USAGE_CHUNK='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":57,"completion_tokens":1,"total_tokens":58}}'
+SSE="data: $CHUNK\\n\\ndata: $USAGE_CHUNK\\n\\ndata: [DONE]\\n\\n"
+nginx_conf upstream "$P_UP" "default_type application/json; return 200 '$CHAT_RESPONSE'; }
+    location /stream/ { default_type text/event-stream; return 200 '$SSE';"
+nginx_conf proxy "$P_PROXY" "proxy_pass http://bench_upstream; proxy_http_version 1.1; proxy_set_header Connection \"\";" \
+  "upstream bench_upstream { server 127.0.0.1:$P_UP; keepalive 64; }"
+nginx_conf receiver "$P_RECV" "access_log $WORK/receiver/access.log recv; return 204;" \
+  "log_format recv '\$request_length';"
+
+cat >"$WORK/config.yaml" <<EOF
+model_list:
+  - model_name: bench-model
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_base: http://127.0.0.1:$P_UP/v1
+      api_key: sk-upstream-bench
+  - model_name: bench-stream
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_base: http://127.0.0.1:$P_UP/stream/v1
+      api_key: sk-upstream-bench
+litellm_settings:
+  callbacks: ["bench_receiver"]
+callback_settings:
+  bench_receiver:
+    callback_type: generic_api
+    endpoint: http://127.0.0.1:$P_RECV/logs
+    log_format: ndjson
+    batch_size: 100
+    flush_interval: 1
+general_settings:
+  master_key: sk-bench
+EOF
+
+for name in upstream proxy receiver; do
+  start_server "nginx-$name" nginx -p "$WORK/$name" -c "$WORK/$name/nginx.conf"
+done
+start_server llmtap "$LLMTAP" --config "$WORK/config.yaml" --host 127.0.0.1 --port "$P_GW" --threads 1
+GW_PID=${PIDS[-1]}
+wait_http "http://127.0.0.1:$P_UP/"
+wait_http "http://127.0.0.1:$P_PROXY/"
+wait_http "http://127.0.0.1:$P_RECV/"
+wait_http "http://127.0.0.1:$P_GW/health/liveliness"
+
+rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of the process
+nginx_worker() { pgrep -P "$(cat "$WORK/$1/nginx.pid")" | head -1; }
+metric() {  # metric NAME_AND_LABELS_PREFIX: sum of matching lines of llmtap's /metrics
+  curl -s "http://127.0.0.1:$P_GW/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%d\n", s }'
+}
+
+URL_DIRECT="http://127.0.0.1:$P_UP/v1/chat/completions"
+URL_PROXY="http://127.0.0.1:$P_PROXY/v1/chat/completions"
+URL_GW="http://127.0.0.1:$P_GW/v1/chat/completions"
+
+# Sanity: every path answers the chat completion.
+for url in "$URL_DIRECT" "$URL_PROXY" "$URL_GW"; do
+  body=$(curl -s -H 'Authorization: Bearer sk-bench' -H 'Content-Type: application/json' -d "$CHAT_REQUEST" "$url")
+  [[ $body == *'"chat.completion"'* ]] || { echo "gateway.sh: $url answered: $body" >&2; exit 1; }
+done
+STREAM_REQUEST=${CHAT_REQUEST/bench-model/bench-stream}
+STREAM_REQUEST="${STREAM_REQUEST%\}},\"stream\":true}"
+STREAM_STATUS=$(curl -s -o "$WORK/stream.out" -w '%{http_code}' -N -H 'Authorization: Bearer sk-bench' \
+  -H 'Content-Type: application/json' -d "$STREAM_REQUEST" "$URL_GW")
+IDLE_RSS_KB=$(rss_kb "$GW_PID" VmRSS)
+
+# wrk with a POST body; done() prints one machine-readable line.
+cat >"$WORK/post.lua" <<EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer sk-bench"
+wrk.body = [[$CHAT_REQUEST]]
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d seconds=%.3f rps=%.1f p50_us=%.1f p99_us=%.1f max_us=%.1f errors=%d non2xx=%d\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50), latency:percentile(99), latency.max,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+EOF
+
+field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$2"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+run_wrk() {  # run_wrk URL CONNS [BODY_LUA]: one RESULT line
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"${DURATION}s" --latency -s "${3:-$WORK/post.lua}" "$1" | grep '^RESULT'
+}
+
+declare -A URL=([direct]=$URL_DIRECT [nginx]=$URL_PROXY [llmtap]=$URL_GW)
+declare -A RPS P50 P99 ERR CPU_US
+TARGETS=(direct nginx llmtap)
+echo "gateway.sh: warming up" >&2
+for t in "${TARGETS[@]}"; do
+  DURATION=2 run_wrk "${URL[$t]}" "$CONNS" >/dev/null
+done
+REQ_BEFORE=$(metric 'llmtap_http_requests_total{route="chat_completions"')
+
+for round in $(seq "$ROUNDS"); do
+  for t in "${TARGETS[@]}"; do
+    echo "gateway.sh: round $round/$ROUNDS $t" >&2
+    lat=$(run_wrk "${URL[$t]}" 1)
+    # CPU per request of the process under test (the proxy's worker; direct: the upstream's).
+    case $t in
+      direct) pid=$(nginx_worker upstream) ;;
+      nginx) pid=$(nginx_worker proxy) ;;
+      llmtap) pid=$GW_PID ;;
+    esac
+    c0=$(cpu_ticks "$pid")
+    if [[ -n $PROFILE && $t == llmtap && $round == 1 ]]; then
+      # perf samples llmtap for the whole saturation run; the report goes to $PROFILE.
+      perf record -q -F 1000 --call-graph dwarf,16384 -p "$GW_PID" -o "$WORK/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
+      perf_pid=$!
+    fi
+    sat=$(run_wrk "${URL[$t]}" "$CONNS")
+    c1=$(cpu_ticks "$pid")
+    if [[ -n ${perf_pid:-} ]]; then
+      wait "$perf_pid" || true
+      cp "$WORK/perf.data" "$PROFILE.data" 2>/dev/null || true
+      perf report -i "$WORK/perf.data" --no-children --percent-limit 0.7 --stdio -g none 2>/dev/null | grep -v '^#' | grep . >"$PROFILE" || true
+      perf_pid=
+    fi
+    P50[$t]+="$(field p50_us "$lat") "
+    P99[$t]+="$(field p99_us "$lat") "
+    RPS[$t]+="$(field rps "$sat") "
+    CPU_US[$t]+="$(awk -v d=$((c1 - c0)) -v n="$(field requests "$sat")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }') "
+    ERR[$t]=$(( ${ERR[$t]:-0} + $(field errors "$lat") + $(field non2xx "$lat") + $(field errors "$sat") + $(field non2xx "$sat") ))
+  done
+done
+PEAK_RSS_KB=$(rss_kb "$GW_PID" VmHWM)
+LOADED_RSS_KB=$(rss_kb "$GW_PID" VmRSS)
+
+# Drain: every record llmtap enqueued must reach the receiver (flush_interval is 1 s).
+ENQ=0; DELIVERED=-1
+for _ in $(seq 150); do
+  ENQ=$(metric 'llmtap_callback_records_enqueued_total')
+  DELIVERED=$(metric 'llmtap_callback_records_delivered_total')
+  HELD=$(metric 'llmtap_callback_queue_records')
+  [[ $ENQ -eq $DELIVERED && $HELD -eq 0 ]] && break
+  sleep 0.1
+done
+SERVED=$(metric 'llmtap_http_requests_total{route="chat_completions"')
+DROPPED=$(metric 'llmtap_callback_records_dropped_total')
+BYTES_SENT=$(metric 'llmtap_callback_bytes_sent_total')
+BATCHES=$(wc -l <"$WORK/receiver/access.log")
+AFTER_RSS_KB=$(rss_kb "$GW_PID" VmRSS)
+
+# Added time-to-first-token: curl's time to the first response byte, direct vs through llmtap, at
+# concurrency 1 (each call a new connection for both, so the connect cost cancels out).
+TTFT_LINE="pending: llmtap answered stream: true with HTTP $STREAM_STATUS"
+if [[ $STREAM_STATUS == 200 ]]; then
+  ttft() {  # ttft URL: p50 and p99 of time_starttransfer in µs over TTFT_SAMPLES calls
+    for _ in $(seq "${TTFT_SAMPLES:-300}"); do
+      taskset -c "$LOAD_CPU" curl -s -o /dev/null -w '%{time_starttransfer}\n' -N -H 'Authorization: Bearer sk-bench' \
+        -H 'Content-Type: application/json' -d "$STREAM_REQUEST" "$1"
+    done | awk '{ print $1 * 1e6 }' | sort -g | awk '{ v[NR] = $1 } END { printf "%.0f %.0f\n", v[int(NR * 0.5)], v[int(NR * 0.99)] }'
+  }
+  read -r T50D T99D < <(ttft "http://127.0.0.1:$P_UP/stream/v1/chat/completions")
+  read -r T50G T99G < <(ttft "$URL_GW")
+  TTFT_LINE="first byte p50/p99 µs: direct $T50D/$T99D, llmtap $T50G/$T99G → added $((T50G - T50D))/$((T99G - T99D)) µs (${TTFT_SAMPLES:-300} curl calls each, new connection per call)"
+fi
+
+# Logger throughput per format, and wrk posting bodies of the same size to the same receiver.
+RECV_URL="http://127.0.0.1:$P_RECV/logs"
+LOGGER_LINES=()
+WRK_LINES=()
+for format in ndjson json_array single; do
+  echo "gateway.sh: logger $format" >&2
+  n=$RECORDS; [[ $format == single ]] && n=$((RECORDS / 10))
+  line=$(taskset -c "$LOAD_CPU" "$LOGGER" --endpoint "$RECV_URL" --format "$format" --records "$n" --deadline-s 60 | grep '^RESULT') || true
+  LOGGER_LINES+=("$line")
+  # The same body wrk sends: 100 records of 1 KB in the format (single: one record).
+  python3 - "$format" >"$WORK/body-$format" <<'EOF'
+import sys
+fmt = sys.argv[1]
+rec = '{"id":"chatcmpl-0","call_type":"acompletion","model":"gpt-4o","messages":"'
+rec += "x" * (1024 - len(rec) - 2) + '"}'
+n = 1 if fmt == "single" else 100
+if fmt == "ndjson": sys.stdout.write((rec + "\n") * n)
+elif fmt == "json_array": sys.stdout.write("[" + ",".join([rec] * n) + "]")
+else: sys.stdout.write(rec)
+EOF
+  cat >"$WORK/body-$format.lua" <<EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$WORK/body-$format", "rb"); wrk.body = f:read("*a"); f:close()
+local body_bytes = #wrk.body
+done = function(summary, latency, requests)
+  local s = summary.duration / 1e6
+  io.write(string.format("RESULT requests=%d rps=%.1f body_bytes_per_s=%.0f non2xx=%d\n",
+    summary.requests, summary.requests / s, summary.requests * body_bytes / s, summary.errors.status))
+end
+EOF
+  WRK_LINES+=("$(DURATION=5 run_wrk "$RECV_URL" 4 "$WORK/body-$format.lua")")
+done
+
+# ---- report ----
+med() { tr ' ' '\n' <<<"$1" | grep . | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
+report() {
+  echo "# llmtap gateway benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -r)"
+  echo "servers (nginx upstream/proxy/receiver, llmtap --threads 1) pinned to core $SERVER_CPU; wrk and logger_throughput to core $LOAD_CPU"
+  echo "wrk -t1 -d${DURATION}s, $ROUNDS rounds (median shown), request body ${#CHAT_REQUEST} B, response ${#CHAT_RESPONSE} B"
+  echo "command: bench/gateway.sh $BUILD (DURATION=$DURATION ROUNDS=$ROUNDS CONNS=$CONNS RECORDS=$RECORDS)"
+  echo
+  echo "| path | req/s @ c=$CONNS | vs nginx proxy | server CPU µs/req | p50 µs @ c=1 | p99 µs @ c=1 | added p50 µs | added p99 µs | errors |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  local d50 d99; d50=$(med "${P50[direct]}"); d99=$(med "${P99[direct]}")
+  local nrps; nrps=$(med "${RPS[nginx]}")
+  for t in "${TARGETS[@]}"; do
+    local rps p50 p99; rps=$(med "${RPS[$t]}"); p50=$(med "${P50[$t]}"); p99=$(med "${P99[$t]}")
+    echo "| $t | ${rps%.*} | $(ratio "$rps" "$nrps") | $(med "${CPU_US[$t]}") | $p50 | $p99 | $(sub "$p50" "$d50") | $(sub "$p99" "$d99") | ${ERR[$t]} |"
+  done
+  echo
+  echo "per round (req/s direct | nginx | llmtap): ${RPS[direct]}| ${RPS[nginx]}| ${RPS[llmtap]}"
+  echo "per round (p99 µs direct | nginx | llmtap): ${P99[direct]}| ${P99[nginx]}| ${P99[llmtap]}"
+  echo
+  echo "records: llmtap served $SERVED chat requests ($((SERVED - REQ_BEFORE)) measured + warm-up/sanity), callback enqueued $ENQ, delivered $DELIVERED, dropped $DROPPED, in $BATCHES POSTs to the receiver, $((BYTES_SENT / (DELIVERED > 0 ? DELIVERED : 1))) body bytes per record"
+  echo "llmtap RSS: idle after start $((IDLE_RSS_KB / 1024)).$(( (IDLE_RSS_KB % 1024) * 10 / 1024 )) MiB, after load $((LOADED_RSS_KB / 1024)) MiB, after drain $((AFTER_RSS_KB / 1024)) MiB, peak (VmHWM) $((PEAK_RSS_KB / 1024)) MiB"
+  echo "streaming (stream: true): $TTFT_LINE"
+  echo
+  echo "| logger format | records/s | body MB/s | CPU µs/record | wrk same body: req/s | wrk MB/s | logger/wrk bytes | complete |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  local i=0
+  for format in ndjson json_array single; do
+    local l=${LOGGER_LINES[$i]} w=${WRK_LINES[$i]}
+    local lb wb; lb=$(field body_bytes_per_s "$l"); wb=$(field body_bytes_per_s "$w")
+    echo "| $format | $(field records_per_s "$l") | $(awk -v b="$lb" 'BEGIN { printf "%.0f", b / 1e6 }') | $(field cpu_us_per_record "$l") | $(field rps "$w") | $(awk -v b="$wb" 'BEGIN { printf "%.0f", b / 1e6 }') | $(ratio "$lb" "$wb") | $(field complete "$l") |"
+    i=$((i + 1))
+  done
+}
+if [[ -n $OUT ]]; then report | tee "$OUT"; else report; fi
