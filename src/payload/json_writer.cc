@@ -232,7 +232,11 @@ namespace {
 // split an NDJSON line. Pretty-printed slices are rare (a client's indented body, a price-map
 // entry), so this runs only when a line break is present.
 void compact_tail(std::string& out, std::size_t from) {
-  if (out.find_first_of("\n\r", from) == std::string::npos) return;
+  // Two memchr scans: std::string::find_first_of with a set tests each byte against the set one
+  // call at a time, which profiling showed to be half of a record's build time.
+  const char* begin = out.data() + from;
+  const std::size_t length = out.size() - from;
+  if (std::memchr(begin, '\n', length) == nullptr && std::memchr(begin, '\r', length) == nullptr) return;
   std::size_t write = from;
   bool in_string = false;
   bool escaped = false;
