@@ -437,7 +437,11 @@ Record RecordBuilder::build(const CallInfo& call) const {
   if (field("startTime")) w.number(call.start_time);
   if (field("endTime")) w.number(call.end_time);
   if (field("completionStartTime")) w.number(completion_start);
-  if (field("response_time")) w.number(call.end_time - call.start_time);
+  // For streams LiteLLM reports the time to the first token; otherwise the whole call.
+  if (field("response_time")) {
+    const bool to_first_token = call.stream && call.completion_start_time.has_value();
+    w.number((to_first_token ? *call.completion_start_time : call.end_time) - call.start_time);
+  }
   if (field("model_map_information")) {
     w.begin_object();
     w.key("model_map_key");

@@ -150,6 +150,7 @@ TEST_F(StreamingE2eTest, StreamedChatIsRelayedChunkByChunkAndLogged) {
   const double end = double(record["endTime"]);
   EXPECT_LE(start, first_token);
   EXPECT_LE(first_token, end);
+  EXPECT_NEAR(double(record["response_time"]), first_token - start, 1e-6) << "time to first token";
 }
 
 // Verifies that a client that asked for usage gets the upstream's usage chunk, and its own

@@ -205,6 +205,20 @@ TEST(RecordBuilderTest, SuccessRecordCarriesCallFacts) {
   EXPECT_TRUE(p.is_null("/standard_built_in_tools_params"));
 }
 
+TEST(RecordBuilderTest, StreamResponseTimeIsTimeToFirstToken) {
+  // Verifies that a streamed call reports response_time up to its first token (as LiteLLM does),
+  // while a non-streamed call reports the whole call.
+  Fixture f;
+  f.call.stream = true;
+  f.call.completion_start_time = 1700000000.75;
+  Parsed streamed(build(f.call));
+  EXPECT_DOUBLE_EQ(streamed.num("/completionStartTime"), 1700000000.75);
+  EXPECT_DOUBLE_EQ(streamed.num("/response_time"), 0.5);
+  f.call.stream = false;
+  Parsed whole(build(f.call));
+  EXPECT_DOUBLE_EQ(whole.num("/response_time"), 1.5);
+}
+
 TEST(RecordBuilderTest, FailureRecordCarriesError) {
   // Verifies a failure record: call id as id, empty response, zero tokens and cost, error details.
   Fixture f;
