@@ -18,6 +18,10 @@ packages=(
   libbenchmark-dev
   curl                    # `make run` waits for the gateway with it and sends the demo call
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh, run by .ci/run)
+  # ClickHouse 18.16: tests/integration/clickhouse_e2e_test.cc starts its own server from this
+  # package on loopback with a temporary data folder (it never uses the system service; the tests
+  # talk HTTP, so clickhouse-client is not needed).
+  clickhouse-server
 )
 # Node.js runs the official `openai` npm client in the integration tests. Debian 12's nodejs
 # (18) is enough; a newer Node.js already on the machine is kept.

@@ -35,8 +35,9 @@ enum class BufferKind { memory, disk };
 enum class FsyncPolicy { never, batch, always };
 enum class Compression { none, gzip, zstd };
 // How each record is wrapped before batching (delivery/record_shaper.h): none, Splunk HEC event
-// objects, or Datadog log objects (envelope_fields merged into the record).
-enum class Envelope { none, splunk_hec, datadog };
+// objects, Datadog log objects (envelope_fields merged into the record), or ClickHouse JSONEachRow
+// rows (delivery/clickhouse_row.h).
+enum class Envelope { none, splunk_hec, datadog, clickhouse };
 
 // callback_settings.<name>.tls: how the logger's HTTPS connections are made.
 struct CallbackTls {

@@ -43,7 +43,9 @@ void describe_beyond(const CallbackConfig& cb, const Line& line) {
     parts.push_back(cb.compression == Compression::gzip ? "compression gzip" : "compression zstd");
   }
   if (cb.envelope != Envelope::none) {
-    std::string text = cb.envelope == Envelope::splunk_hec ? "envelope splunk_hec" : "envelope datadog";
+    std::string text = cb.envelope == Envelope::splunk_hec ? "envelope splunk_hec"
+                       : cb.envelope == Envelope::datadog  ? "envelope datadog"
+                                                           : "envelope clickhouse";
     for (const auto& [name, value] : cb.envelope_fields) text += fmt::format(" {}={}", name, value);
     parts.push_back(std::move(text));
   }

@@ -1277,8 +1277,9 @@ class Loader {
   void build_beyond(const RawLogger& raw, const SettingFn& setting, CallbackConfig& cb) {
     constexpr std::array<std::pair<std::string_view, Compression>, 3> kCompressions{
         {{"none", Compression::none}, {"gzip", Compression::gzip}, {"zstd", Compression::zstd}}};
-    constexpr std::array<std::pair<std::string_view, Envelope>, 3> kEnvelopes{
-        {{"none", Envelope::none}, {"splunk_hec", Envelope::splunk_hec}, {"datadog", Envelope::datadog}}};
+    constexpr std::array<std::pair<std::string_view, Envelope>, 4> kEnvelopes{
+        {{"none", Envelope::none}, {"splunk_hec", Envelope::splunk_hec}, {"datadog", Envelope::datadog},
+         {"clickhouse", Envelope::clickhouse}}};
     if (const Setting* s = setting("signing_secret")) {
       if (auto value = resolve(*s)) {
         if (is_webhook_secret(*value)) {
@@ -1299,6 +1300,11 @@ class Loader {
         if (cb.envelope == Envelope::splunk_hec && cb.log_format == LogFormat::json_array) {
           error(s->where, fmt::format("{}envelope splunk_hec needs log_format ndjson or single (HEC reads "
                                       "concatenated event objects, not a JSON array)", prefix_of(*s)));
+        }
+        if (cb.envelope == Envelope::clickhouse && cb.log_format == LogFormat::json_array) {
+          error(s->where, fmt::format("{}envelope clickhouse needs log_format ndjson or single (FORMAT "
+                                      "JSONEachRow reads one row object after another, not a JSON array)",
+                                      prefix_of(*s)));
         }
       }
     }

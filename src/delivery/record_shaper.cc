@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "delivery/clickhouse_row.h"
 #include "payload/json_writer.h"
 #include "payload/record_truncator.h"
 
@@ -56,6 +57,7 @@ std::size_t RecordShaper::overhead(std::string_view record) const {
     case config::Envelope::none: return 0;
     case config::Envelope::splunk_hec: return splunk_prefix(record).size() + 1;
     case config::Envelope::datadog: return fields_.empty() ? 0 : fields_.size() + 1;
+    case config::Envelope::clickhouse: return clickhouse_row(record).size() - record.size();
   }
   return 0;
 }
@@ -81,12 +83,21 @@ std::string RecordShaper::wrap(std::string_view record) const {
       out.append(record.substr(1));
       return out;
     }
+    case config::Envelope::clickhouse:
+      return clickhouse_row(record);
   }
   return std::string(record);
 }
 
 payload::Record RecordShaper::shape(const payload::Record& record) const {
   const std::string_view bytes = record.bytes();
+  if (envelope_ == config::Envelope::clickhouse) {  // the row is built once when it fits
+    if (std::string row = clickhouse_row(bytes); row.size() <= max_record_bytes_) {
+      payload::Record out = record;
+      out.json = std::make_shared<const std::string>(std::move(row));
+      return out;
+    }
+  }
   const std::size_t extra = overhead(bytes);
   if (extra == 0 && bytes.size() <= max_record_bytes_ && envelope_ == config::Envelope::none) return record;
   payload::Record out = record;
