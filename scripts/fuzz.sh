@@ -5,7 +5,10 @@
 # left in the build dir as crash-* / leak-* / timeout-*).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# Absolute, since each target runs from inside it (a relative path would be resolved twice).
 build="${1:-$root/build-fuzz}"
+mkdir -p "$build"
+build="$(cd "$build" && pwd)"
 seconds="${2:-20}"
 targets=(config_loader_fuzz request_parser_fuzz sink_decoder_fuzz)
 
