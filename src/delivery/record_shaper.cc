@@ -1,5 +1,6 @@
 #include "delivery/record_shaper.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <spdlog/spdlog.h>
@@ -37,6 +38,7 @@ RecordShaper::RecordShaper(const config::CallbackConfig& callback)
   }
   const std::size_t overhead = format_overhead(callback.log_format);
   max_record_bytes_ = callback.max_batch_bytes > overhead ? callback.max_batch_bytes - overhead : 1;
+  if (envelope_ == config::Envelope::datadog) max_record_bytes_ = std::min(max_record_bytes_, kDatadogMaxEntryBytes);
 }
 
 std::uint64_t RecordShaper::truncated() const { return truncated_.load(std::memory_order_relaxed); }
@@ -109,9 +111,10 @@ payload::Record RecordShaper::shape(const payload::Record& record) const {
   payload::Truncated cut = payload::truncate_record(bytes, limit);
   const std::uint64_t n = truncated_.fetch_add(1, std::memory_order_relaxed) + 1;
   if (n == 1 || n % 1000 == 0) {  // bounded logging: a stream of huge records must not flood the log
-    spdlog::warn("callback {}: record {} of {} bytes is over max_batch_bytes; truncated {} values to {} bytes{} "
-                 "({} records truncated so far)",
-                 callback_name_, record.call_id, bytes.size(), cut.cut_values, cut.json.size() + extra,
+    spdlog::warn("callback {}: record {} of {} bytes is over the {}-byte record limit (max_batch_bytes or the "
+                 "envelope's per-entry limit); truncated {} values to {} bytes{} ({} records truncated so far)",
+                 callback_name_, record.call_id, bytes.size(), max_record_bytes_, cut.cut_values,
+                 cut.json.size() + extra,
                  cut.fits ? "" : " (still over the limit)", n);
   }
   out.json = std::make_shared<const std::string>(wrap(cut.json));

@@ -9,6 +9,10 @@
 //               service, ddtags, hostname sit beside the record's attributes)
 // where <fields> are the callback's envelope_fields as JSON strings.
 //
+// Besides max_batch_bytes, an envelope may carry its platform's limit on one entry: Datadog's
+// intake takes no log over 1 MB (kDatadogMaxEntryBytes), so a bigger one is truncated here, field
+// by field, instead of being cut or refused there.
+//
 // The common case (no envelope, record fits) returns the same shared bytes: no copy.
 // Lifecycle: built once per pipeline. Thread-safety: const; safe from any thread.
 #pragma once
@@ -24,6 +28,9 @@
 
 namespace llmtap::delivery {
 
+// Datadog logs intake: the largest single log entry (enveloped, uncompressed) it accepts whole.
+inline constexpr std::size_t kDatadogMaxEntryBytes = 1000 * 1000;
+
 class RecordShaper {
  public:
   explicit RecordShaper(const config::CallbackConfig& callback);
@@ -31,7 +38,8 @@ class RecordShaper {
   // The record as it will be batched: enveloped, and at most max_record_bytes() long when possible.
   payload::Record shape(const payload::Record& record) const;
 
-  // The largest record that still makes a body within max_batch_bytes on its own.
+  // The largest record that still makes a body within max_batch_bytes on its own, and no more than
+  // the envelope's per-entry limit (kDatadogMaxEntryBytes for datadog).
   std::size_t max_record_bytes() const { return max_record_bytes_; }
   // Records truncated so far (for logs and tests).
   std::uint64_t truncated() const;

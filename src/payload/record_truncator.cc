@@ -124,6 +124,9 @@ std::string apply(std::string_view json, std::vector<Replacement>& replacements)
 
 std::string marker(std::size_t cut_bytes) { return fmt::format("{}{} bytes]", kTruncationMarker, cut_bytes); }
 
+// The longest marker(): the prefix, 20 digits (any size_t) and " bytes]".
+constexpr std::size_t kMaxMarkerBytes = kTruncationMarker.size() + 20 + 7;
+
 // Cuts string values (data URIs first, then the longest) until `json` fits or nothing is left to cut.
 std::string cut_strings(std::string_view json, std::size_t max_bytes, std::size_t& cut_values) {
   Scan s = scan(json);
@@ -144,8 +147,11 @@ std::string cut_strings(std::string_view json, std::size_t max_bytes, std::size_
     if (whole_payload) {
       keep = content.find(',') + 1;  // "data:image/png;base64," says what was there
     } else {
-      // Marker length depends on the digits cut; 32 bytes covers any size_t.
-      const std::size_t budget = content.size() > excess + 32 ? content.size() - excess - 32 : 0;
+      // Marker length depends on the digits cut; kMaxMarkerBytes covers any size_t. (Reserving
+      // less let a 6-digit marker push the record just over the limit, and the whole container
+      // holding the string was then dropped as a last resort.)
+      const std::size_t budget =
+          content.size() > excess + kMaxMarkerBytes ? content.size() - excess - kMaxMarkerBytes : 0;
       keep = safe_prefix(content, budget);
     }
     const std::string text = fmt::format("\"{}{}\"", content.substr(0, keep), marker(content.size() - keep));

@@ -69,5 +69,34 @@ TEST(RecordShaperTest, TruncatesAnOversizedRecordToFitOneBody) {
   EXPECT_EQ(shaper.truncated(), 1u);
 }
 
+TEST(RecordShaperTest, CapsDatadogEntriesAtOneMegabyte) {
+  // Verifies that under the datadog envelope a record over Datadog's 1 MB per-log limit is truncated
+  // field by field to at most 1 MB with its fields, although it would fit max_batch_bytes (5 MB).
+  config::CallbackConfig callback;
+  callback.max_batch_bytes = 5000000;
+  callback.envelope = config::Envelope::datadog;
+  callback.envelope_fields = {{"ddsource", "llmtap"}, {"service", "llmtap"}};
+  const RecordShaper shaper(callback);
+  EXPECT_EQ(shaper.max_record_bytes(), kDatadogMaxEntryBytes);
+  const std::string big = R"({"id":"x","messages":[{"role":"user","content":")" + std::string(1500000, 'a') +
+                          R"("}],"model":"gpt-4o"})";
+  const auto shaped = shaper.shape(record_of(big));
+  EXPECT_LE(shaped.size(), kDatadogMaxEntryBytes);
+  EXPECT_GT(shaped.size(), kDatadogMaxEntryBytes - 1000);  // cut to the limit, not far below it
+  EXPECT_TRUE(valid_json(shaped.bytes()));
+  EXPECT_TRUE(shaped.bytes().starts_with(R"({"ddsource":"llmtap","service":"llmtap","id":"x",)"));
+  EXPECT_NE(shaped.bytes().find(R"("model":"gpt-4o")"), std::string_view::npos);
+  EXPECT_NE(shaped.bytes().find("...[llmtap: truncated "), std::string_view::npos);
+  EXPECT_EQ(shaper.truncated(), 1u);
+
+  // A record just under the limit is only enveloped; other envelopes keep max_batch_bytes alone.
+  const std::string fits = R"({"c":")" + std::string(900000, 'b') + R"("})";
+  EXPECT_EQ(shaper.shape(record_of(fits)).size(), fits.size() + std::string_view(R"("ddsource":"llmtap","service":"llmtap",)").size());
+  config::CallbackConfig plain;
+  plain.max_batch_bytes = 5000000;
+  EXPECT_EQ(RecordShaper(plain).max_record_bytes(), 5000000u - 2);
+  EXPECT_EQ(RecordShaper(plain).shape(record_of(big)).size(), big.size());
+}
+
 }  // namespace
 }  // namespace llmtap::delivery
