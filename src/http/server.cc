@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <system_error>
+#include <type_traits>
 #include <unordered_map>
 
 #include <boost/asio/as_tuple.hpp>
@@ -13,6 +14,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -24,6 +26,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/runtime_impl.h"
 
@@ -33,7 +36,9 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 using Strand = asio::strand<asio::io_context::executor_type>;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
@@ -82,12 +87,15 @@ unsigned status_code(int status) { return status >= 100 && status <= 999 ? stati
 
 }  // namespace
 
-class Session;
+class SessionBase;
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(Runtime& rt, ServerOptions opts, Handler h)
       : io(rt.impl().io), options(std::move(opts)), handler(std::move(h)), strand(asio::make_strand(io)),
-        acceptor(strand) {}
+        acceptor(strand) {
+    if (options.tls.enabled()) tls_context.emplace(make_tls_context(options.tls));
+  }
+  static ssl::context make_tls_context(const ServerTlsOptions& tls);
 
   void begin_request() {
     std::lock_guard lock(mu);
@@ -104,9 +112,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::atomic<bool> closed{false};  // the Server object is gone: call no more handlers
   std::atomic<std::uint64_t> connections_accepted{0};
   std::atomic<std::uint64_t> handler_exceptions{0};
+  std::atomic<std::uint64_t> tls_handshake_failures{0};
+  std::optional<ssl::context> tls_context;  // set when options.tls is
 
   std::mutex mu;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by mu
+  std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions;  // guarded by mu
   bool stopping = false;                                          // guarded by mu
   std::size_t in_flight = 0;                                      // guarded by mu
   std::vector<std::function<void()>> idle_waiters;                // guarded by mu
@@ -121,31 +131,49 @@ void Server::Impl::end_request() {
   for (auto& fn : ready) fn();
 }
 
-// One accepted connection: reads a request, hands it to the handler, writes what the Responder
-// asks for, and only then reads the next (so pipelined requests are answered in order).
-// All members are touched on strand_ only, except gone_ (atomic).
-class Session : public std::enable_shared_from_this<Session> {
+// What the server and the Responders see of a connection, whatever its stream (TCP or TLS).
+class SessionBase : public std::enable_shared_from_this<SessionBase> {
  public:
-  Session(std::shared_ptr<Server::Impl> server, tcp::socket socket)
-      : server_(std::move(server)), strand_(socket.get_executor()), stream_(std::move(socket)), wake_(strand_) {
-    boost::system::error_code ec;
-    const auto remote = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_address_ = remote.address().to_string();
-  }
+  explicit SessionBase(asio::any_io_executor strand) : strand_(std::move(strand)) {}
+  virtual ~SessionBase() = default;
 
   const asio::any_io_executor& strand() const { return strand_; }
   bool gone() const { return gone_.load(); }
-
   // On strand_: queues a Responder's command and wakes the coroutine waiting for it.
-  void push(Command command) {
+  virtual void push(Command command) = 0;
+  // On strand_: finish the request in flight (if any), then close; close now when idle.
+  virtual void stop() = 0;
+
+ protected:
+  asio::any_io_executor strand_;
+  std::atomic<bool> gone_{false};
+};
+
+// One accepted connection: reads a request, hands it to the handler, writes what the Responder
+// asks for, and only then reads the next (so pipelined requests are answered in order).
+// Stream is beast::tcp_stream or TlsStream (handshake first). All members are touched on strand_
+// only, except gone_ (atomic).
+template <class Stream>
+class Session final : public SessionBase {
+ public:
+  // `tls` (TlsStream only): the server's TLS context.
+  template <class... Tls>
+  Session(std::shared_ptr<Server::Impl> server, tcp::socket socket, Tls&... tls)
+      : SessionBase(socket.get_executor()), server_(std::move(server)), stream_(std::move(socket), tls...),
+        wake_(strand_) {
+    boost::system::error_code ec;
+    const auto remote = tcp().socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = remote.address().to_string();
+  }
+
+  void push(Command command) override {
     commands_.push_back(std::move(command));
     wake_.cancel();
   }
 
-  // On strand_: finish the request in flight (if any), then close; close now when idle.
-  void stop() {
+  void stop() override {
     stopping_ = true;
-    if (idle_) stream_.cancel();
+    if (idle_) tcp().cancel();
   }
 
   asio::awaitable<void> run();
@@ -160,19 +188,23 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<bool> serve(const RequestInfo& info);
   asio::awaitable<bool> write_whole(const RequestInfo& info, Response response);
   asio::awaitable<void> answer_error(int status, std::string_view message);
+  // TLS only: the handshake (false: failed, counted) and the close_notify before closing.
+  asio::awaitable<bool> handshake();
+  asio::awaitable<void> tls_shutdown();
   Command next_command_or_none();
   void close();
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
   std::shared_ptr<Server::Impl> server_;
-  asio::any_io_executor strand_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   asio::steady_timer wake_;
   std::deque<Command> commands_;
   std::string remote_address_;
   bool idle_ = false;
   bool stopping_ = false;
-  std::atomic<bool> gone_{false};
 };
 
 namespace {
@@ -180,7 +212,7 @@ namespace {
 // Forwards each call to the connection's strand; answers 500 if dropped without answering.
 class ServerResponder final : public Responder {
  public:
-  explicit ServerResponder(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+  explicit ServerResponder(std::shared_ptr<SessionBase> session) : session_(std::move(session)) {}
   ~ServerResponder() override {
     if (!finished_) enqueue(Command{Command::Kind::dropped, {}, {}, {}});
   }
@@ -212,21 +244,44 @@ class ServerResponder final : public Responder {
                [session = session_, command = std::move(command)]() mutable { session->push(std::move(command)); });
   }
 
-  std::shared_ptr<Session> session_;
+  std::shared_ptr<SessionBase> session_;
   std::atomic<bool> finished_{false};
 };
 
 }  // namespace
 
-asio::awaitable<void> Session::run() {
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::handshake() {
+  if constexpr (kTls) {
+    tcp().expires_after(server_->options.read_timeout);
+    auto [ec] = co_await stream_.async_handshake(ssl::stream_base::server, kUseTuple);
+    if (ec) ++server_->tls_handshake_failures;
+    co_return !ec;
+  }
+  co_return true;
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::tls_shutdown() {
+  if constexpr (kTls) {
+    if (gone_) co_return;
+    // Bounded: a peer that never answers close_notify must not hold the connection.
+    tcp().expires_after(kDrainTime);
+    co_await stream_.async_shutdown(kUseTuple);
+  }
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::run() {
   auto self = shared_from_this();
   const ServerOptions& options = server_->options;
-  for (;;) {
+  const bool secured = co_await handshake();
+  while (secured) {
     if (stopping_) break;
     if (buffer_.size() == 0) {
       // Idle keep-alive wait: only the first byte of the next request ends it.
       idle_ = true;
-      stream_.expires_after(options.idle_timeout);
+      tcp().expires_after(options.idle_timeout);
       auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kUseTuple);
       idle_ = false;
       if (ec) break;
@@ -236,7 +291,7 @@ asio::awaitable<void> Session::run() {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
     parser.body_limit(options.max_body_bytes);
-    stream_.expires_after(options.read_timeout);
+    tcp().expires_after(options.read_timeout);
     auto [header_ec, header_n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseTuple);
     boost::system::error_code ec = header_ec;
     if (!ec && !parser.is_done()) {
@@ -293,12 +348,14 @@ asio::awaitable<void> Session::run() {
     server_->end_request();
     if (!keep) break;
   }
+  if (secured) co_await tls_shutdown();
   close();
   std::lock_guard lock(server_->mu);
   server_->sessions.erase(this);
 }
 
-Command Session::next_command_or_none() {
+template <class Stream>
+Command Session<Stream>::next_command_or_none() {
   if (commands_.empty()) return Command{Command::Kind::dropped, {}, {}, {}};
   Command command = std::move(commands_.front());
   commands_.pop_front();
@@ -306,13 +363,14 @@ Command Session::next_command_or_none() {
 }
 
 // Carries out the Responder's commands for one request; returns whether to keep the connection.
-asio::awaitable<bool> Session::serve(const RequestInfo& info) {
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::serve(const RequestInfo& info) {
   const auto write_timeout = server_->options.read_timeout;
   bool streaming = false;
   const bool chunked = info.version >= 11;
   for (;;) {
     while (commands_.empty()) {
-      stream_.expires_never();
+      tcp().expires_never();
       wake_.expires_at(asio::steady_timer::time_point::max());
       co_await wake_.async_wait(kUseTuple);
     }
@@ -332,7 +390,7 @@ asio::awaitable<bool> Session::serve(const RequestInfo& info) {
         if (chunked) head.chunked(true);
         head.keep_alive(chunked && info.keep_alive && !stopping_);
         bhttp::response_serializer<bhttp::empty_body> serializer{head};
-        stream_.expires_after(write_timeout);
+        tcp().expires_after(write_timeout);
         auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kUseTuple);
         if (ec) gone_ = true;
         break;
@@ -340,7 +398,7 @@ asio::awaitable<bool> Session::serve(const RequestInfo& info) {
       case Command::Kind::write: {
         bool ok = !gone_ && streaming;
         if (ok && !command.chunk.empty()) {
-          stream_.expires_after(write_timeout);
+          tcp().expires_after(write_timeout);
           boost::system::error_code ec;
           std::size_t n = 0;
           if (chunked) {
@@ -361,7 +419,7 @@ asio::awaitable<bool> Session::serve(const RequestInfo& info) {
           co_return co_await write_whole(info, Response{200, {}, {}});
         }
         if (gone_ || !chunked) co_return false;
-        stream_.expires_after(write_timeout);
+        tcp().expires_after(write_timeout);
         auto [ec, n] = co_await asio::async_write(stream_, bhttp::make_chunk_last(), kUseTuple);
         if (ec) gone_ = true;
         co_return !ec && info.keep_alive && !stopping_;
@@ -370,7 +428,8 @@ asio::awaitable<bool> Session::serve(const RequestInfo& info) {
   }
 }
 
-asio::awaitable<bool> Session::write_whole(const RequestInfo& info, Response response) {
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::write_whole(const RequestInfo& info, Response response) {
   bhttp::response<bhttp::string_body> message{bhttp::status::ok, info.version};
   message.result(status_code(response.status));
   copy_headers(response.headers, message);
@@ -383,19 +442,20 @@ asio::awaitable<bool> Session::write_whole(const RequestInfo& info, Response res
   }
   const bool keep = info.keep_alive && !stopping_;
   message.keep_alive(keep);
-  stream_.expires_after(server_->options.read_timeout);
+  tcp().expires_after(server_->options.read_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream_, message, kUseTuple);
   if (ec) gone_ = true;
   co_return !ec && keep;
 }
 
-asio::awaitable<void> Session::answer_error(int status, std::string_view message) {
+template <class Stream>
+asio::awaitable<void> Session<Stream>::answer_error(int status, std::string_view message) {
   RequestInfo info{11, false, false};
   co_await write_whole(info, json_error(status, message));
   if (gone_) co_return;
   boost::system::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream_.expires_after(kDrainTime);
+  if constexpr (!kTls) tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);  // TLS: no half-close
+  tcp().expires_after(kDrainTime);
   std::size_t drained = 0;
   while (drained < kDrainBytes) {
     buffer_.clear();
@@ -405,11 +465,12 @@ asio::awaitable<void> Session::answer_error(int status, std::string_view message
   }
 }
 
-void Session::close() {
+template <class Stream>
+void Session<Stream>::close() {
   gone_ = true;
   boost::system::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
+  tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  tcp().socket().close(ignored);
 }
 
 namespace {
@@ -418,14 +479,24 @@ void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket sock
   // Responses and stream chunks are written whole; Nagle would only add delayed-ACK latency.
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  auto session = std::make_shared<Session>(server, std::move(socket));
+  std::shared_ptr<SessionBase> session;
+  std::optional<asio::awaitable<void>> run;
+  if (server->tls_context) {
+    auto tls = std::make_shared<Session<TlsStream>>(server, std::move(socket), *server->tls_context);
+    run.emplace(tls->run());
+    session = std::move(tls);
+  } else {
+    auto plain = std::make_shared<Session<beast::tcp_stream>>(server, std::move(socket));
+    run.emplace(plain->run());
+    session = std::move(plain);
+  }
   {
     std::lock_guard lock(server->mu);
     if (server->stopping) return;
     server->sessions.emplace(session.get(), session);
   }
   ++server->connections_accepted;
-  asio::co_spawn(session->strand(), session->run(), [](const std::exception_ptr& error) {
+  asio::co_spawn(session->strand(), std::move(*run), [](const std::exception_ptr& error) {
     if (error) std::rethrow_exception(error);  // only a bug gets here: Session::run catches the rest
   });
 }
@@ -491,13 +562,28 @@ std::uint16_t Server::port() const { return impl_->port.load(); }
 
 std::uint64_t Server::connections_accepted() const { return impl_->connections_accepted.load(); }
 
+std::uint64_t Server::tls_handshake_failures() const { return impl_->tls_handshake_failures.load(); }
+
+ssl::context Server::Impl::make_tls_context(const ServerTlsOptions& tls) {
+  ssl::context context(ssl::context::tls_server);
+  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  context.use_certificate_chain_file(tls.cert_file);
+  context.use_private_key_file(tls.key_file, ssl::context::pem);
+  if (!tls.client_ca_file.empty()) {
+    context.load_verify_file(tls.client_ca_file);
+    context.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  }
+  return context;
+}
+
 std::size_t Server::open_connections() const {
   std::lock_guard lock(impl_->mu);
   return impl_->sessions.size();
 }
 
 void Server::stop_accepting() {
-  std::vector<std::shared_ptr<Session>> sessions;
+  std::vector<std::shared_ptr<SessionBase>> sessions;
   {
     std::lock_guard lock(impl_->mu);
     impl_->stopping = true;

@@ -3,7 +3,10 @@
 //
 // Bounded: header and body size limits (413 beyond max_body_bytes), a read timeout per request,
 // an idle keep-alive timeout. Keep-alive and pipelined requests are served in order.
-// Lifecycle: construct, listen() (throws std::system_error on bind failure), stop_accepting(),
+// With ServerOptions::tls set it speaks HTTPS only (TLS 1.2+), optionally demanding a client
+// certificate from a given CA (mutual TLS); a failed handshake closes the connection, counted.
+// Lifecycle: construct (throws std::runtime_error when TLS files cannot be loaded), listen()
+// (throws std::system_error on bind failure), stop_accepting(),
 // then wait_idle() for in-flight requests to finish. Thread-safety: a connection's state lives on
 // its own strand; Responder methods may be called from any thread.
 #pragma once
@@ -38,6 +41,14 @@ class Responder {
 
 using Handler = std::function<void(Request request, std::shared_ptr<Responder> responder)>;
 
+// Server-side TLS. All empty: plain HTTP.
+struct ServerTlsOptions {
+  std::string cert_file;       // PEM certificate chain, leaf first
+  std::string key_file;        // PEM private key of the leaf
+  std::string client_ca_file;  // non-empty: require a client certificate issued by this CA
+  bool enabled() const { return !cert_file.empty(); }
+};
+
 struct ServerOptions {
   std::string host = "0.0.0.0";
   std::uint16_t port = 4000;  // 0 picks a free port; port() tells which
@@ -45,6 +56,7 @@ struct ServerOptions {
   std::size_t max_header_bytes = 64 * 1024;
   std::chrono::milliseconds read_timeout{30000};  // for a whole request once its first byte arrived
   std::chrono::milliseconds idle_timeout{120000}; // keep-alive connection with no request
+  ServerTlsOptions tls;
 };
 
 class Server {
@@ -68,6 +80,8 @@ class Server {
   std::uint64_t connections_accepted() const;
   // Connections open right now.
   std::size_t open_connections() const;
+  // TLS handshakes that failed (no or untrusted client certificate, plain HTTP on a TLS port…).
+  std::uint64_t tls_handshake_failures() const;
 
  // Shared with the connections, which may outlive this object by a few handlers.
   struct Impl;
