@@ -314,9 +314,11 @@ void write_custom_headers(JsonWriter& w, const std::vector<HeaderView>& headers,
 
 RecordBuilder::RecordBuilder(BuilderOptions options) : options_(std::move(options)) {}
 
-Record RecordBuilder::build(const CallInfo& call) const {
+Record RecordBuilder::build(const CallInfo& call) const { return build(call, options_.turn_off_message_logging); }
+
+Record RecordBuilder::build(const CallInfo& call, bool redact_messages) const {
   const bool success = !call.error.has_value();
-  const bool redact = options_.turn_off_message_logging;
+  const bool redact = redact_messages;
   const RequestSummary* request = call.request;
 
   ResponseFacts response;

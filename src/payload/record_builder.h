@@ -25,6 +25,10 @@ class RecordBuilder {
  public:
   explicit RecordBuilder(BuilderOptions options);
   Record build(const CallInfo& call) const;
+  // The same with this call's own redaction decision instead of turn_off_message_logging (LiteLLM
+  // lets a request switch it on or off: headers or a body parameter, decided by the gateway).
+  Record build(const CallInfo& call, bool redact_messages) const;
+  bool redacts_messages_by_default() const { return options_.turn_off_message_logging; }
 
  private:
   BuilderOptions options_;
