@@ -24,6 +24,7 @@ struct Ask {
   bool stream = false;
   bool include_usage = false;
   std::string first_content;  // messages[0].content, or the prompt / input when a string
+  std::string api_key;        // the bearer token it came with (echoed by status-401, as OpenAI does)
 };
 
 // What the model name asks the mock to do.
@@ -31,6 +32,8 @@ struct Behaviour {
   std::optional<int> status;
   std::chrono::milliseconds delay{0};
   bool garbage = false;
+  bool truncated = false;  // 200 with the JSON answer cut in the middle
+  bool bad_utf8 = false;   // content with bytes that are not UTF-8 (answers and stream events)
   bool close = false;
   std::chrono::milliseconds drip{0};  // stream: pause between events
   bool cut = false;                   // stream: drop the connection after the first two events
@@ -45,6 +48,8 @@ Behaviour behaviour_for(const std::string& model) {
   if (std::regex_search(model, match, kStatus)) behaviour.status = std::stoi(match[1].str());
   if (std::regex_search(model, match, kSleep)) behaviour.delay = std::chrono::milliseconds{std::stoll(match[1].str())};
   behaviour.garbage = model.find("garbage") != std::string::npos;
+  behaviour.truncated = model.find("truncated") != std::string::npos;
+  behaviour.bad_utf8 = model.find("badutf8") != std::string::npos;
   behaviour.close = model.find("close") != std::string::npos;
   if (std::regex_search(model, match, kDrip)) behaviour.drip = std::chrono::milliseconds{std::stoll(match[1].str())};
   behaviour.cut = model.find("cut") != std::string::npos;
@@ -81,6 +86,11 @@ http::Response openai_error(int status, std::string_view message, std::string_vi
   return json_response(status, R"({"error":{"message":)" + json_string(message) + R"(,"type":)" + json_string(type) +
                                    R"(,"param":null,"code":)" + json_string(std::to_string(status)) + "}}");
 }
+
+// What OpenAI sends with every answer (the record keeps them as integers).
+const std::vector<http::Header> kRateLimitHeaders = {{"x-ratelimit-limit-requests", "5000"},
+                                                     {"x-ratelimit-remaining-requests", "4999"},
+                                                     {"x-ratelimit-remaining-tokens", "29000"}};
 
 constexpr std::string_view kUsage = R"({"prompt_tokens":11,"completion_tokens":7,"total_tokens":18})";
 
@@ -133,6 +143,15 @@ std::vector<std::string> stream_events(const std::string& id, const Ask& ask) {
   return events;
 }
 
+// Puts bytes that are not UTF-8 (a lone continuation byte, an overlong encoding, 0xFF) into the
+// "mock answer" / "mock" content, keeping the JSON syntax intact.
+void with_bad_utf8(std::string& text) {
+  static constexpr std::string_view kBad = "\x80\xC0\xAF\xFF";
+  for (std::string_view word : {std::string_view("\"mock answer\""), std::string_view("\"mock\"")}) {
+    if (auto at = text.find(word); at != std::string::npos) text.insert(at + 1, kBad);
+  }
+}
+
 // Writes events one after the other, each once the previous is on the wire (and `drip` later),
 // so each goes out as its own chunk the way a real model streams tokens. With `cut`, the
 // responder is dropped after two events: the connection closes with the stream unfinished.
@@ -179,7 +198,9 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, 
     return;
   }
   if (behaviour.status) {
-    responder->respond(openai_error(*behaviour.status, "upstream error for: " + ask.first_content, "mock_error"));
+    std::string message = "upstream error for: " + ask.first_content;
+    if (*behaviour.status == 401) message = "Incorrect API key provided: " + ask.api_key + "; " + message;
+    responder->respond(openai_error(*behaviour.status, message, "mock_error"));
     return;
   }
   if (behaviour.garbage) {
@@ -187,11 +208,22 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, 
     return;
   }
   if (ask.stream && ask.endpoint != Endpoint::embedding) {
-    responder->begin_stream(200, {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}});
-    std::make_shared<EventWriter>(runtime, responder, stream_events(id, ask), behaviour)->write_next();
+    http::Headers headers = {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}};
+    headers.insert(headers.end(), kRateLimitHeaders.begin(), kRateLimitHeaders.end());
+    responder->begin_stream(200, std::move(headers));
+    std::vector<std::string> events = stream_events(id, ask);
+    if (behaviour.bad_utf8) {
+      for (std::string& event : events) with_bad_utf8(event);
+    }
+    std::make_shared<EventWriter>(runtime, responder, std::move(events), behaviour)->write_next();
     return;
   }
-  responder->respond(json_response(200, whole_answer(id, ask)));
+  std::string body = whole_answer(id, ask);
+  if (behaviour.truncated) body.resize(body.size() / 2);
+  if (behaviour.bad_utf8) with_bad_utf8(body);
+  http::Response response = json_response(200, std::move(body));
+  response.headers.insert(response.headers.end(), kRateLimitHeaders.begin(), kRateLimitHeaders.end());
+  responder->respond(std::move(response));
 }
 
 }  // namespace
@@ -223,6 +255,9 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
   }
   Ask ask;
   ask.endpoint = *endpoint;
+  if (std::string_view auth = request.header("authorization"); auth.starts_with("Bearer ")) {
+    ask.api_key = auth.substr(7);
+  }
   if (!read_ask(request.body, ask)) {
     responder->respond(openai_error(400, "mock upstream: body is not a JSON object", "invalid_request_error"));
     return;

@@ -2,12 +2,16 @@
 // POST /v1/chat/completions (and /chat/completions, /v1/completions, /completions,
 // /v1/embeddings, /embeddings) answer OpenAI-shaped responses — content "mock answer", usage
 // 11 + 7 = 18 tokens, `model` echoing the request — streamed as SSE when `stream: true` (one
-// write per event; a usage event when `stream_options.include_usage`; then `data: [DONE]`).
+// write per event; a usage event when `stream_options.include_usage`; then `data: [DONE]`), with
+// OpenAI's x-ratelimit-* headers.
 //
 // The requested model name steers the behaviour, so tests need no control channel:
 //   status-NNN   answer status NNN, error body "upstream error for: <first message content>"
+//                (401 also echoes the bearer key: "Incorrect API key provided: <key>; …", as OpenAI)
 //   sleep-MS     wait MS milliseconds (on a timer, not blocking a thread) before answering
 //   garbage      200 with a body that is not JSON
+//   truncated    200 with the JSON answer cut in half
+//   badutf8      content carrying bytes that are not UTF-8 (whole answers and stream events)
 //   close        drop the connection mid-answer (headers sent, body never completed)
 //   drip-MS      streams: wait MS milliseconds between events
 //   cut          streams: drop the connection after the first two events (no [DONE])
