@@ -9,6 +9,7 @@
 
 #include "delivery/dispatcher.h"
 #include "gateway/call_id.h"
+#include "gateway/message_redaction.h"
 #include "gateway/openai_json.h"
 #include "gateway/stream_relay.h"
 #include "gateway/upstream_body.h"
@@ -94,6 +95,32 @@ std::string_view client_key(const http::Request& request) {
   }
   if (auto key = request.header("api-key"); !key.empty()) return key;
   return {};
+}
+
+// Why a 2xx upstream body is not an answer a client can use (not JSON, cut short, not an object),
+// or nothing when it is a JSON object. The body gets simdjson's padding in place, so it is not
+// copied; the full parse also checks every byte is UTF-8.
+std::optional<std::string> invalid_answer_reason(std::string& body) {
+  thread_local simdjson::dom::parser parser;
+  body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::dom::element root;
+  if (auto error = parser.parse(body.data(), body.size(), false).get(root)) {
+    return std::string(simdjson::error_message(error));
+  }
+  if (!root.is_object()) return std::string("the top-level value is not an object");
+  return std::nullopt;
+}
+
+// Some upstreams echo the key they were sent in an error (OpenAI: "Incorrect API key provided:
+// …"). The deployment's key must reach neither the client nor a record. Keys this short are
+// test placeholders, and masking them would mangle ordinary words.
+void scrub_key(std::string& text, std::string_view key) {
+  constexpr std::size_t kMinKeyBytes = 6;
+  constexpr std::string_view kMask = "[api_key redacted]";
+  if (key.size() < kMinKeyBytes) return;
+  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + kMask.size())) {
+    text.replace(at, key.size(), kMask);
+  }
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) {
@@ -298,8 +325,21 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     r.headers.push_back({"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
     call->upstream_headers = std::move(answer.headers);
     if (answer.status >= 200 && answer.status < 300) {
+      // A 2xx whose body is not a JSON object (an HTML page from a proxy, a body cut short) is no
+      // answer: the client gets a clear 502 instead of bytes its SDK cannot parse, and the
+      // record is a failure, as LiteLLM logs one when the provider's answer does not parse.
+      if (auto reason = invalid_answer_reason(answer.body)) {
+        constexpr std::size_t kMaxBodyExcerpt = 200;
+        std::string message =
+            fmt::format("upstream {} answered {} with invalid JSON ({}, {} bytes); body starts: {}", dep.api_base,
+                        answer.status, *reason, answer.body.size(),
+                        std::string_view(answer.body).substr(0, kMaxBodyExcerpt));
+        scrub_key(message, dep.api_key);
+        return self->fail(call, 502, "api_error", "APIError", std::move(message));
+      }
       call->success = true;
     } else {
+      scrub_key(answer.body, dep.api_key);
       call->error = Call::Error{answer.status, std::string(error_class_for_status(answer.status)),
                                 upstream_error_message(answer.body)};
     }
@@ -359,6 +399,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
     r.status = call->upstream_status;
     std::string_view content_type = http::find_header(call->upstream_headers, "content-type");
     r.headers.push_back({"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
+    scrub_key(call->upstream_error_body, dep.api_key);
     call->error = Call::Error{r.status, std::string(error_class_for_status(r.status)),
                               upstream_error_message(call->upstream_error_body)};
     r.body = std::move(call->upstream_error_body);
@@ -398,6 +439,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
     error = {502, "api_connection_error", "APIConnectionError",
              fmt::format("upstream {} ended the stream before data: [DONE]", dep.api_base)};
   }
+  scrub_key(error.message, dep.api_key);
   finish_stream(call, &error);
 }
 
@@ -524,7 +566,9 @@ void RequestHandler::emit_record(const Call& call) {
   info.completion_start_time = call.completion_start.value_or(info.end_time);
   info.overhead_ms = (seconds_between(call.started, now) - upstream_seconds) * 1000.0;
 
-  dispatcher_.dispatch(builder_.build(info));
+  const bool redact = redact_messages(builder_.redacts_messages_by_default(), call.request,
+                                      call.summary ? &*call.summary : nullptr);
+  dispatcher_.dispatch(builder_.build(info, redact));
 }
 
 }  // namespace llmtap::gateway

@@ -60,12 +60,38 @@ std::string merged_stream_options(std::string_view raw) {
   return out;
 }
 
+// Removes the member whose key is `key` (a view into `body`) and value `value`, with the comma
+// that separated it from its neighbour, so the object stays valid JSON.
+Edit removal(std::string_view body, std::string_view key, std::string_view value) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  std::size_t begin = offset_in(body, key) - 1;  // the key's opening quote
+  std::size_t end = offset_in(body, value) + value.size();
+  const std::size_t before = body.find_last_not_of(kSpace, begin - 1);
+  if (before != std::string_view::npos && body[before] == ',') {
+    begin = before;
+  } else {
+    // The first member: take the comma after it instead (if any; else it was the only one).
+    const std::size_t after = body.find_first_not_of(kSpace, end);
+    if (after != std::string_view::npos && body[after] == ',') end = after + 1;
+  }
+  return Edit{begin, end - begin, {}};
+}
+
 }  // namespace
 
 std::string upstream_body(std::string_view body, const payload::RequestSummary& summary,
                           std::string_view upstream_model, bool ask_for_usage) {
-  std::array<Edit, 2> edits;
+  std::array<Edit, 3> edits;
   std::size_t count = 0;
+  // LiteLLM's per-request logging switch is for llmtap, not the provider (OpenAI answers 400 to
+  // an argument it does not know).
+  for (const auto& [key, value] : summary.parameters) {
+    const bool in_body = key.data() > body.data() && key.data() < body.data() + body.size();
+    if (key == "turn_off_message_logging" && in_body) {
+      edits[count++] = removal(body, key, value);
+      break;
+    }
+  }
   if (summary.model != upstream_model && !summary.model_raw.empty()) {
     Edit& edit = edits[count++];
     edit.offset = offset_in(body, summary.model_raw);
@@ -87,7 +113,8 @@ std::string upstream_body(std::string_view body, const payload::RequestSummary& 
       edit.text = ",\"stream_options\":{" + std::string(kUsageOption) + "}";
     }
   }
-  if (count == 2 && edits[1].offset < edits[0].offset) std::swap(edits[0], edits[1]);
+  std::sort(edits.begin(), edits.begin() + static_cast<std::ptrdiff_t>(count),
+            [](const Edit& a, const Edit& b) { return a.offset < b.offset; });
 
   std::string out;
   std::size_t extra = 0;

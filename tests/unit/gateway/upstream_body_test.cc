@@ -50,5 +50,20 @@ TEST(UpstreamBodyTest, LeavesClientUsageRequestAlone) {
   EXPECT_EQ(upstream_body(body, parse(body), "m", true), body);
 }
 
+// Verifies that LiteLLM's per-request turn_off_message_logging never reaches the provider,
+// wherever it stands among the members, with one of its commas; the rest (whitespace included)
+// stays byte for byte.
+TEST(UpstreamBodyTest, RemovesTurnOffMessageLogging) {
+  const std::string last = R"({"model":"m","messages":[] , "turn_off_message_logging" : true})";
+  EXPECT_EQ(upstream_body(last, parse(last), "m", false), R"({"model":"m","messages":[] })");
+  const std::string first = R"({ "turn_off_message_logging":"true", "model":"m","messages":[]})";
+  EXPECT_EQ(upstream_body(first, parse(first), "up", false), R"({  "model":"up","messages":[]})");
+  const std::string middle = R"({"model":"m","turn_off_message_logging":false,"messages":[],"stream":true})";
+  EXPECT_EQ(upstream_body(middle, parse(middle), "up", true),
+            R"({"model":"up","messages":[],"stream":true,"stream_options":{"include_usage":true}})");
+  const std::string in_metadata = R"({"model":"m","messages":[],"metadata":{"turn_off_message_logging":true}})";
+  EXPECT_EQ(upstream_body(in_metadata, parse(in_metadata), "m", false), in_metadata);
+}
+
 }  // namespace
 }  // namespace llmtap::gateway
