@@ -10,65 +10,27 @@
 namespace llmtap::test {
 namespace {
 
-constexpr const char* kMockConfig = R"(
-model_list:
-  - model_name: gpt-3.5-turbo
-    litellm_params:
-      model: openai/gpt-3.5-turbo
-      mock_response: "Hi from the mock"
-litellm_settings:
-  callbacks: ["test_sink"]
-callback_settings:
-  test_sink:
-    callback_type: generic_api
-    endpoint: {SINK}/logs
-    log_format: ndjson
-    flush_interval: 0.1
-general_settings:
-  master_key: sk-1234
-)";
+std::string mock_config() { return ConfigBuilder().mock("gpt-3.5-turbo", "Hi from the mock").yaml(); }
 
-constexpr const char* kUpstreamConfig = R"(
-model_list:
-  - model_name: gpt-4o
-    litellm_params:
-      model: openai/gpt-4o-2024-08-06
-      api_key: os.environ/TEST_UPSTREAM_KEY
-      api_base: {UPSTREAM}/v1
-  - model_name: status-500
-    litellm_params:
-      model: openai/status-500
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-  - model_name: slow
-    litellm_params:
-      model: openai/sleep-3000
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-      timeout: 0.3
-  - model_name: nowhere
-    litellm_params:
-      model: openai/gpt-4o
-      api_key: sk-upstream
-      api_base: http://127.0.0.1:1/v1
-litellm_settings:
-  callbacks: ["test_sink"]
-callback_settings:
-  test_sink:
-    callback_type: generic_api
-    endpoint: {SINK}/logs
-    log_format: ndjson
-    flush_interval: 0.1
-general_settings:
-  master_key: sk-1234
-)";
+std::string upstream_config() {
+  return ConfigBuilder()
+      .deployment("gpt-4o", "model: openai/gpt-4o-2024-08-06\napi_key: os.environ/TEST_UPSTREAM_KEY\n"
+                            "api_base: {UPSTREAM}/v1")
+      .upstream("status-500", "status-500")
+      .upstream("slow", "sleep-3000", "timeout: 0.3")
+      .deployment("nowhere", "model: openai/gpt-4o\napi_key: sk-upstream\napi_base: http://127.0.0.1:1/v1")
+      .upstream("garbage", "garbage")
+      .upstream("truncated", "truncated")
+      .upstream("badutf8", "badutf8")
+      .yaml();
+}
 
 using GatewayE2eTest = E2eFixture;
 
 // Verifies that a mock_response chat call is answered in OpenAI's shape and its success record,
 // with every field the reference shows, arrives at the callback endpoint.
 TEST_F(GatewayE2eTest, MockChatCallIsAnsweredAndLogged) {
-  start(kMockConfig);
+  start(mock_config());
   HttpReply reply = chat("gpt-3.5-turbo", "Hello there");
   ASSERT_TRUE(reply.ok()) << reply.error;
   ASSERT_EQ(reply.status, 200) << reply.body;
@@ -105,7 +67,7 @@ TEST_F(GatewayE2eTest, MockChatCallIsAnsweredAndLogged) {
 
 // Verifies that the master key is enforced: missing or wrong keys get 401 in OpenAI's shape.
 TEST_F(GatewayE2eTest, MasterKeyIsRequired) {
-  start(kMockConfig);
+  start(mock_config());
   HttpReply missing = chat("gpt-3.5-turbo", "hi", "");
   EXPECT_EQ(missing.status, 401);
   HttpReply wrong = chat("gpt-3.5-turbo", "hi", "sk-wrong");
@@ -119,7 +81,7 @@ TEST_F(GatewayE2eTest, MasterKeyIsRequired) {
 
 // Verifies that bad JSON and unknown models get 400 / 404 errors and failure records.
 TEST_F(GatewayE2eTest, BadRequestsGetErrorsAndFailureRecords) {
-  start(kMockConfig);
+  start(mock_config());
   HttpReply bad = http_request(llmtap_.port, "POST", "/v1/chat/completions",
                                {{"Authorization", "Bearer sk-1234"}}, "{not json");
   EXPECT_EQ(bad.status, 400) << bad.body;
@@ -144,7 +106,7 @@ TEST_F(GatewayE2eTest, BadRequestsGetErrorsAndFailureRecords) {
 // Verifies that calls are forwarded upstream with the deployment's key and model, the answer is
 // passed through, and the record names the deployment.
 TEST_F(GatewayE2eTest, ForwardsToUpstreamWithDeploymentKeyAndModel) {
-  start(kUpstreamConfig, {{"TEST_UPSTREAM_KEY", "sk-upstream-secret"}}, /*with_upstream=*/true);
+  start(upstream_config(), {{"TEST_UPSTREAM_KEY", "sk-upstream-secret"}}, /*with_upstream=*/true);
   HttpReply reply = chat("gpt-4o", "forward me");
   ASSERT_EQ(reply.status, 200) << reply.body;
   auto answer = parser_.parse(reply.body);
@@ -173,7 +135,7 @@ TEST_F(GatewayE2eTest, ForwardsToUpstreamWithDeploymentKeyAndModel) {
 // Verifies that upstream errors pass through with their status and produce failure records,
 // and that connect failures and timeouts become 502 and 504.
 TEST_F(GatewayE2eTest, UpstreamFailuresMapToStatusesAndFailureRecords) {
-  start(kUpstreamConfig, {{"TEST_UPSTREAM_KEY", "k"}}, /*with_upstream=*/true);
+  start(upstream_config(), {{"TEST_UPSTREAM_KEY", "k"}}, /*with_upstream=*/true);
   EXPECT_EQ(chat("status-500").status, 500);
   EXPECT_EQ(chat("nowhere").status, 502);
   EXPECT_EQ(chat("slow").status, 504);
@@ -191,9 +153,45 @@ TEST_F(GatewayE2eTest, UpstreamFailuresMapToStatusesAndFailureRecords) {
   EXPECT_EQ(codes, (std::vector<std::string>{"500", "502", "504"}));
 }
 
+// Verifies that a 2xx upstream answer that is not JSON, is cut short, or carries bytes that are
+// not UTF-8 becomes an OpenAI-style 502 for the client and a failure record (error filled,
+// response {}, no tokens or cost), and that the next call is served normally.
+TEST_F(GatewayE2eTest, UpstreamInvalidJsonAnswerIsA502AndAFailureRecord) {
+  start(upstream_config(), {{"TEST_UPSTREAM_KEY", "k"}}, /*with_upstream=*/true);
+  for (const char* model : {"garbage", "truncated", "badutf8"}) {
+    HttpReply reply = chat(model, "parse me");
+    ASSERT_TRUE(reply.ok()) << reply.error;
+    EXPECT_EQ(reply.status, 502) << model << ": " << reply.body;
+    auto body = parser_.parse(reply.body);
+    ASSERT_FALSE(body.error()) << model << ": the client's error must be JSON: " << reply.body;
+    EXPECT_NE(std::string_view(body["error"]["message"]).find("invalid JSON"), std::string_view::npos)
+        << reply.body;
+    EXPECT_EQ(std::string_view(body["error"]["type"]), "api_error");
+    EXPECT_EQ(std::string_view(body["error"]["code"]), "502");
+  }
+  EXPECT_EQ(chat("gpt-4o", "still there?").status, 200);
+
+  auto lines = records(4);
+  ASSERT_EQ(lines.size(), 4u);
+  int failures = 0;
+  for (const auto& line : lines) {
+    auto record = parser_.parse(line);  // simdjson checks the whole record is valid UTF-8
+    ASSERT_FALSE(record.error()) << line;
+    if (std::string_view(record["status"]) == "success") continue;
+    ++failures;
+    EXPECT_EQ(std::string_view(record["error_information"]["error_code"]), "502");
+    EXPECT_EQ(std::string_view(record["error_information"]["error_class"]), "APIError");
+    EXPECT_NE(std::string_view(record["error_str"]).find("invalid JSON"), std::string_view::npos) << line;
+    EXPECT_EQ(record["response"].get_object().size(), 0u) << line;
+    EXPECT_EQ(int64_t(record["total_tokens"]), 0);
+    EXPECT_EQ(double(record["response_cost"]), 0.0);
+  }
+  EXPECT_EQ(failures, 3);
+}
+
 // Verifies the health and model-list routes.
 TEST_F(GatewayE2eTest, HealthAndModels) {
-  start(kMockConfig);
+  start(mock_config());
   EXPECT_EQ(http_request(llmtap_.port, "GET", "/health/liveliness").status, 200);
   EXPECT_EQ(http_request(llmtap_.port, "GET", "/health/readiness").status, 200);
   HttpReply models = http_request(llmtap_.port, "GET", "/v1/models", {{"Authorization", "Bearer sk-1234"}});

@@ -11,36 +11,16 @@
 namespace llmtap::test {
 namespace {
 
-constexpr const char* kConfig = R"(
-model_list:
-  - model_name: gpt-4o
-    litellm_params:
-      model: openai/gpt-4o
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-  - model_name: embedder
-    litellm_params:
-      model: openai/text-embedding-3-small
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-litellm_settings:
-  callbacks: ["test_sink"]
-callback_settings:
-  test_sink:
-    callback_type: generic_api
-    endpoint: {SINK}/logs
-    log_format: ndjson
-    flush_interval: 0.1
-general_settings:
-  master_key: sk-1234
-)";
+std::string config() {
+  return ConfigBuilder().upstream("gpt-4o", "gpt-4o").upstream("embedder", "text-embedding-3-small").yaml();
+}
 
 using OpenAiClientTest = E2eFixture;
 
 // Verifies that the official openai SDK works against llmtap for chat, embeddings, model listing
 // and errors, and that each call's record matches what the SDK saw.
 TEST_F(OpenAiClientTest, OfficialSdkCallsWorkAndAreLogged) {
-  start(kConfig, {}, /*with_upstream=*/true);
+  start(config(), {}, /*with_upstream=*/true);
   const std::string dir = std::string(LLMTAP_SOURCE_DIR) + "/tests/integration/openai_client";
   Process node(ProcessOptions{"/usr/bin/env",
                               {"node", dir + "/client.mjs", "http://127.0.0.1:" + std::to_string(llmtap_.port) + "/v1",

@@ -2,12 +2,6 @@
 // mock upstream's server-sent events chunk by chunk, and one record per stream reaches the sink —
 // on success with the assembled completion, usage and completionStartTime, on failure (upstream
 // error, upstream breaking mid-stream, timeout, client gone) with the error.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <string>
 
@@ -15,70 +9,32 @@
 #include <simdjson.h>
 
 #include "integration/e2e_fixture.h"
+#include "integration/raw_connection.h"
 
 namespace llmtap::test {
 namespace {
 
-constexpr const char* kConfig = R"(
-model_list:
-  - model_name: gpt-4o
-    litellm_params:
-      model: openai/gpt-4o-2024-08-06
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-      input_cost_per_token: 0.000001
-      output_cost_per_token: 0.000002
-  - model_name: cut
-    litellm_params:
-      model: openai/cut
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-  - model_name: unavailable
-    litellm_params:
-      model: openai/status-503
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-  - model_name: drip
-    litellm_params:
-      model: openai/drip-150
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-  - model_name: drip-timeout
-    litellm_params:
-      model: openai/drip-300
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-      timeout: 0.5
-  - model_name: mocked
-    litellm_params:
-      model: openai/gpt-3.5-turbo
-      mock_response: "Hi from the streaming mock"
-litellm_settings:
-  callbacks: ["test_sink"]
-callback_settings:
-  test_sink:
-    callback_type: generic_api
-    endpoint: {SINK}/logs
-    log_format: ndjson
-    flush_interval: 0.1
-general_settings:
-  master_key: sk-1234
-)";
+std::string config() {
+  return ConfigBuilder()
+      .upstream("gpt-4o", "gpt-4o-2024-08-06", "input_cost_per_token: 0.000001\noutput_cost_per_token: 0.000002")
+      .upstream("cut", "cut")
+      .upstream("unavailable", "status-503")
+      .upstream("drip", "drip-150")
+      .upstream("drip-timeout", "drip-300", "timeout: 0.5")
+      .upstream("badutf8", "badutf8")
+      .mock("mocked", "Hi from the streaming mock")
+      .yaml();
+}
 
 constexpr std::string_view kDoneEvent = "data: [DONE]\n\n";
 
 class StreamingE2eTest : public E2eFixture {
  protected:
-  void SetUp() override { start(kConfig, {}, /*with_upstream=*/true); }
+  void SetUp() override { start(config(), {}, /*with_upstream=*/true); }
 
   std::string chat_body(std::string_view model, std::string_view extra = {}) {
     return R"({"model":")" + std::string(model) +
            R"(","messages":[{"role":"user","content":"Hello"}],"stream":true)" + std::string(extra) + "}";
-  }
-
-  HttpReply post(std::string_view path, const std::string& body) {
-    return http_request(llmtap_.port, "POST", path,
-                        {{"Content-Type", "application/json"}, {"Authorization", "Bearer sk-1234"}}, body);
   }
 
   // The concatenated content of every chat delta / text chunk in an SSE body.
@@ -97,19 +53,7 @@ class StreamingE2eTest : public E2eFixture {
     return content;
   }
 
-  // The one record the sink received (waiting for it), parsed; a failed ASSERT inside leaves an
-  // empty element and stops the test through HasFatalFailure().
-  simdjson::dom::element only_record() {
-    lines_ = records(1);
-    EXPECT_EQ(lines_.size(), 1u);
-    if (lines_.size() != 1) return {};
-    auto record = parser_.parse(lines_[0]);
-    EXPECT_FALSE(record.error()) << lines_[0];
-    return record.error() ? simdjson::dom::element() : record.value();
-  }
-
   simdjson::dom::parser events_parser_;
-  std::vector<std::string> lines_;
 };
 
 // Verifies that a streamed chat is relayed as several chunks ending with data: [DONE], without the
@@ -256,45 +200,28 @@ TEST_F(StreamingE2eTest, TimeoutMidStreamIsAFailure) {
   EXPECT_EQ(std::string_view(record["error_information"]["error_code"]), "504");
 }
 
-// Sends `request` on a raw socket, waits for the first SSE event, then resets the connection.
-// Returns whether an event was seen before the deadline.
-bool read_first_event_then_reset(std::uint16_t port, const std::string& request) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool seen = false;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
-    std::string received;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
-    char buffer[4096];
-    while (!seen && std::chrono::steady_clock::now() < deadline) {
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 100) <= 0) continue;
-      const ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0);
-      if (n <= 0) break;
-      received.append(buffer, static_cast<std::size_t>(n));
-      seen = received.find("data: ") != std::string::npos;
-    }
-  }
-  // Linger 0: close() resets the connection, so the gateway's next write fails at once.
-  linger reset{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
-  ::close(fd);
-  return seen;
+// Verifies that a stream whose events carry bytes that are not UTF-8 is relayed to the end and
+// gives a record that is valid UTF-8 JSON (the bad bytes replaced), and the server keeps serving.
+TEST_F(StreamingE2eTest, NonUtf8StreamEventsGiveAValidRecord) {
+  HttpReply reply = post("/v1/chat/completions", chat_body("badutf8"));
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_TRUE(reply.body.ends_with(kDoneEvent)) << reply.body;
+  auto record = only_record();  // simdjson validates the record's UTF-8
+  ASSERT_FALSE(HasFailure());
+  EXPECT_EQ(std::string_view(record["status"]), "success");
+  EXPECT_TRUE(bool(record["stream"]));
+  EXPECT_NE(lines_[0].find(" answer"), std::string::npos) << lines_[0];
+  EXPECT_EQ(post("/v1/chat/completions", chat_body("gpt-4o")).status, 200);
 }
 
 // Verifies that a client that goes away mid-stream stops the relay and produces a failure record
 // (ClientDisconnected, 499) with the partial stream counted.
 TEST_F(StreamingE2eTest, ClientDisconnectMidStreamIsAFailure) {
-  const std::string body = chat_body("drip");
-  const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              "Authorization: Bearer sk-1234\r\nContent-Type: application/json\r\n"
-                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  ASSERT_TRUE(read_first_event_then_reset(llmtap_.port, request));
+  RawConnection client(llmtap_.port);
+  ASSERT_TRUE(client.send(raw_post("/v1/chat/completions", chat_body("drip"))));
+  ASSERT_TRUE(client.read_until("data: ", std::chrono::seconds{10})) << client.received();
+  // A reset, not a close: the gateway's next write fails at once.
+  client.reset();
 
   auto record = only_record();
   ASSERT_FALSE(HasFailure());
