@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
                    "append one JSON line per HTTP request (method, path, headers, count) to this file");
   sink->add_option("--signing-secret", sink_options.signing_secret,
                    "whsec_… secret: require a valid Standard Webhooks signature on every POST (else 401)");
+  sink->add_option("--tls-cert", sink_options.tls.cert_file, "PEM certificate chain: serve HTTPS only (with --tls-key)");
+  sink->add_option("--tls-key", sink_options.tls.key_file, "PEM private key of --tls-cert");
+  sink->add_option("--tls-client-ca", sink_options.tls.client_ca_file,
+                   "PEM CA file: require a client certificate issued by it (mutual TLS)");
 
   llmtap::cli::ReplayOptions replay_options;
   auto* replay = app.add_subcommand("replay", "re-send a callback's dead letters and/or disk buffer");

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 
 #include "sink/json_text.h"
@@ -25,17 +26,27 @@ SinkServer::SinkServer(http::Runtime& runtime, SinkOptions options) : options_(s
     signer_ = delivery::WebhookSigner::from_secret(options_.signing_secret);
     if (!signer_) throw std::invalid_argument("--signing-secret must be whsec_<base64>");
   }
+  const auto& tls = options_.tls;
+  if (tls.cert_file.empty() != tls.key_file.empty() || (!tls.client_ca_file.empty() && tls.cert_file.empty())) {
+    throw std::invalid_argument("--tls-cert and --tls-key go together, and --tls-client-ca needs them");
+  }
   if (!options_.out_path.empty()) out_.open(options_.out_path);
   if (!options_.requests_out_path.empty()) requests_log_.open(options_.requests_out_path);
   http::ServerOptions server_options;
   server_options.host = options_.host;
   server_options.port = options_.port;
   server_options.max_body_bytes = options_.max_body_bytes;
-  server_ = std::make_unique<http::Server>(
-      runtime, server_options,
-      [this](http::Request request, std::shared_ptr<http::Responder> responder) {
-        handle(std::move(request), responder);
-      });
+  server_options.tls = tls;
+  try {
+    server_ = std::make_unique<http::Server>(
+        runtime, server_options,
+        [this](http::Request request, std::shared_ptr<http::Responder> responder) {
+          handle(std::move(request), responder);
+        });
+  } catch (const std::runtime_error& error) {  // the TLS files: unreadable, not PEM, key not the cert's
+    throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                            "cannot load the TLS certificate/key/CA files: " + std::string(error.what()));
+  }
 }
 
 SinkServer::~SinkServer() = default;
@@ -48,7 +59,8 @@ void SinkServer::wait_idle(std::chrono::steady_clock::time_point deadline, std::
 }
 
 SinkCounters SinkServer::counters() const {
-  return SinkCounters{requests_.load(), records_.load(), rejected_.load(), write_errors_.load()};
+  return SinkCounters{requests_.load(), records_.load(), rejected_.load(), write_errors_.load(),
+                      server_->tls_handshake_failures()};
 }
 
 void SinkServer::handle(http::Request request, const std::shared_ptr<http::Responder>& responder) {
@@ -151,6 +163,10 @@ int run_sink(const SinkOptions& options) {
     server->stop_accepting();
     server->wait_idle(std::chrono::steady_clock::now() + kShutdownGrace, [&runtime] { runtime.stop(); });
   });
+  if (options.tls.enabled()) {
+    std::fprintf(stderr, "llmtap sink: HTTPS only%s\n",
+                 options.tls.client_ca_file.empty() ? "" : ", client certificates from --tls-client-ca required");
+  }
   // Announced after the handlers are in place: a test may send SIGTERM as soon as it reads this.
   std::fprintf(stderr, "llmtap sink listening on %s:%u\n", options.host.c_str(),
                static_cast<unsigned>(server->port()));
@@ -159,10 +175,14 @@ int run_sink(const SinkOptions& options) {
   runtime.run();
 
   const SinkCounters counters = server->counters();
-  std::fprintf(stderr, "llmtap sink: %llu requests, %llu records, %llu rejected, %llu write errors\n",
+  std::fprintf(stderr, "llmtap sink: %llu requests, %llu records, %llu rejected, %llu write errors",
                static_cast<unsigned long long>(counters.requests), static_cast<unsigned long long>(counters.records),
                static_cast<unsigned long long>(counters.rejected),
                static_cast<unsigned long long>(counters.write_errors));
+  if (options.tls.enabled()) {
+    std::fprintf(stderr, ", %llu failed TLS handshakes", static_cast<unsigned long long>(counters.tls_handshake_failures));
+  }
+  std::fputc('\n', stderr);
   server.reset();
   return 0;
 }

@@ -7,8 +7,11 @@
 // Answers: 200 {"status":"ok","records":N}; 400/413/415 {"status":"error","message":…} for a body
 // it cannot decode (counted); GET /health (and any other GET) 200 {"status":"ok"}. With a
 // signing secret, every POST must carry a valid Standard Webhooks signature over its decoded body
-// (delivery/webhook_signer.h), else 401 (counted as rejected).
-// Lifecycle: construct (opens the files; throws std::system_error), listen() (throws on bind
+// (delivery/webhook_signer.h), else 401 (counted as rejected). With tls.cert_file it serves HTTPS
+// only, and with tls.client_ca_file it also demands a client certificate from that CA (mutual TLS):
+// a client without one fails the handshake (counted) and is never heard.
+// Lifecycle: construct (opens the files, loads TLS files; throws std::system_error, or
+// std::invalid_argument for a bad secret or TLS flags given without their partner), listen() (throws on bind
 // failure), serve on the runtime, stop_accepting() + wait_idle(). run_sink() does all of it.
 // Thread-safety: handlers run on runtime threads; files and counters are safe to share.
 #pragma once
@@ -43,6 +46,7 @@ struct SinkOptions {
   unsigned threads = 1;
   std::string signing_secret;            // `whsec_…`: verify webhook-signature; empty: accept unsigned
   std::chrono::seconds signature_tolerance = delivery::WebhookSigner::kDefaultTolerance;
+  http::ServerTlsOptions tls;            // cert_file + key_file: HTTPS; + client_ca_file: mutual TLS
 };
 
 struct SinkCounters {
@@ -50,6 +54,7 @@ struct SinkCounters {
   std::uint64_t records = 0;   // records accepted
   std::uint64_t rejected = 0;  // POSTs answered 4xx (undecodable body)
   std::uint64_t write_errors = 0;
+  std::uint64_t tls_handshake_failures = 0;  // e.g. no client certificate when one is required
 };
 
 class SinkServer {
