@@ -19,6 +19,7 @@ std::string upstream_config() {
       .upstream("status-500", "status-500")
       .upstream("slow", "sleep-3000", "timeout: 0.3")
       .deployment("nowhere", "model: openai/gpt-4o\napi_key: sk-upstream\napi_base: http://127.0.0.1:1/v1")
+      .upstream("dropped", "close")
       .upstream("garbage", "garbage")
       .upstream("truncated", "truncated")
       .upstream("badutf8", "badutf8")
@@ -133,15 +134,16 @@ TEST_F(GatewayE2eTest, ForwardsToUpstreamWithDeploymentKeyAndModel) {
 }
 
 // Verifies that upstream errors pass through with their status and produce failure records,
-// and that connect failures and timeouts become 502 and 504.
+// and that connect failures, dropped connections and timeouts become 502 and 504.
 TEST_F(GatewayE2eTest, UpstreamFailuresMapToStatusesAndFailureRecords) {
   start(upstream_config(), {{"TEST_UPSTREAM_KEY", "k"}}, /*with_upstream=*/true);
   EXPECT_EQ(chat("status-500").status, 500);
   EXPECT_EQ(chat("nowhere").status, 502);
   EXPECT_EQ(chat("slow").status, 504);
+  EXPECT_EQ(chat("dropped").status, 502) << "an upstream that drops the connection mid-answer";
 
-  auto lines = records(3);
-  ASSERT_EQ(lines.size(), 3u);
+  auto lines = records(4);
+  ASSERT_EQ(lines.size(), 4u);
   std::vector<std::string> codes;
   for (const auto& line : lines) {
     auto record = parser_.parse(line);
@@ -150,7 +152,7 @@ TEST_F(GatewayE2eTest, UpstreamFailuresMapToStatusesAndFailureRecords) {
     codes.emplace_back(std::string_view(record["error_information"]["error_code"]));
   }
   std::sort(codes.begin(), codes.end());
-  EXPECT_EQ(codes, (std::vector<std::string>{"500", "502", "504"}));
+  EXPECT_EQ(codes, (std::vector<std::string>{"500", "502", "502", "504"}));
 }
 
 // Verifies that a 2xx upstream answer that is not JSON, is cut short, or carries bytes that are
@@ -199,6 +201,10 @@ TEST_F(GatewayE2eTest, HealthAndModels) {
   auto body = parser_.parse(models.body);
   ASSERT_FALSE(body.error()) << models.body;
   EXPECT_EQ(std::string_view(body["data"].at(0)["id"]), "gpt-3.5-turbo");
+  // LiteLLM serves every route without /v1 too.
+  HttpReply bare = http_request(llmtap_.port, "GET", "/models", {{"Authorization", "Bearer sk-1234"}});
+  EXPECT_EQ(bare.status, 200);
+  EXPECT_EQ(bare.body, models.body);
 }
 
 }  // namespace

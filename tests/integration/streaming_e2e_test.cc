@@ -22,6 +22,7 @@ std::string config() {
       .upstream("drip", "drip-150")
       .upstream("drip-timeout", "drip-300", "timeout: 0.5")
       .upstream("badutf8", "badutf8")
+      .upstream("garbage", "garbage")
       .mock("mocked", "Hi from the streaming mock")
       .yaml();
 }
@@ -168,6 +169,23 @@ TEST_F(StreamingE2eTest, UpstreamBreakingMidStreamIsAFailure) {
   EXPECT_NE(error.find("2 chunks received"), std::string_view::npos) << error;
   EXPECT_NE(error.find("partial content: \"mock answer\""), std::string_view::npos) << error;
   EXPECT_EQ(int64_t(record["total_tokens"]), 0);
+}
+
+// Verifies that an upstream answering a stream request with 200 and a body that is not SSE at all
+// ends the client's stream with an error event (no [DONE]) and gives a failure record.
+TEST_F(StreamingE2eTest, NonSseAnswerToAStreamIsAFailure) {
+  HttpReply reply = post("/v1/chat/completions", chat_body("garbage"));
+  ASSERT_TRUE(reply.ok()) << reply.error;
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_NE(reply.body.find(R"(data: {"error":)"), std::string::npos) << reply.body;
+  EXPECT_EQ(reply.body.find(kDoneEvent), std::string::npos) << reply.body;
+  auto record = only_record();
+  ASSERT_FALSE(HasFailure());
+  EXPECT_EQ(std::string_view(record["status"]), "failure");
+  EXPECT_EQ(std::string_view(record["error_information"]["error_code"]), "502");
+  EXPECT_NE(std::string_view(record["error_str"]).find("before data: [DONE]"), std::string_view::npos);
+  EXPECT_EQ(int64_t(record["total_tokens"]), 0);
+  EXPECT_EQ(post("/v1/chat/completions", chat_body("gpt-4o")).status, 200);
 }
 
 // Verifies that an upstream error status on a stream request is passed through as JSON, with a
