@@ -1,13 +1,15 @@
 // End-to-end tests of the settings beyond the reference (spec §4): Standard Webhooks signatures
 // checked by `llmtap sink --signing-secret` (401 for a wrong one), gzip/zstd bodies decoded by the
-// sink, the Splunk HEC envelope, truncation under max_batch_bytes, and check-config masking the
-// signing secret — the real binary against the real sink.
+// sink, the Splunk HEC envelope, truncation under max_batch_bytes, check-config masking the
+// signing secret, and delivery over mutual TLS to `llmtap sink --tls-*` — the real binary against
+// the real sink.
 #include <string>
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include "integration/e2e_fixture.h"
+#include "support/test_ca.h"
 #include "support/wait.h"
 
 namespace llmtap::test {
@@ -38,14 +40,17 @@ std::string config_with(const std::string& keys) { return std::string(kModelList
 class BeyondE2eTest : public E2eFixture {
  protected:
   // Like start(), with extra `llmtap sink` arguments (the fixture's sink takes none).
-  void start_with_sink(const std::string& config_template, std::vector<std::string> sink_args, EnvVars env = {}) {
+  // `https`: the sink serves TLS (its args must say how) and {SINK} is https://localhost:<port>.
+  void start_with_sink(const std::string& config_template, std::vector<std::string> sink_args, EnvVars env = {},
+                       bool https = false) {
     records_file_ = dir_.file("records.ndjson");
     requests_file_ = dir_.file("sink-requests.ndjson");
     std::vector<std::string> args = {"--requests-out", requests_file_};
     args.insert(args.end(), sink_args.begin(), sink_args.end());
     sink_ = start_sink(records_file_, args);
     ASSERT_TRUE(sink_.ok()) << sink_.error;
-    const std::string path = dir_.write_file("config.yaml", fill(config_template, {{"SINK", sink_url()}}));
+    const std::string url = https ? "https://localhost:" + std::to_string(sink_.port) : sink_url();
+    const std::string path = dir_.write_file("config.yaml", fill(config_template, {{"SINK", url}}));
     llmtap_ = start_llmtap(path, {}, std::move(env));
     ASSERT_TRUE(llmtap_.ok()) << llmtap_.error;
   }
@@ -168,6 +173,32 @@ TEST_F(BeyondE2eTest, OversizedRecordIsTruncatedUnderMaxBatchBytes) {
   const auto reqs = requests(1);
   EXPECT_LE(number(reqs[0], "body_bytes"), 4000);
   EXPECT_EQ(number(reqs[0], "status"), 200);
+}
+
+// Verifies TLS end to end: the sink serves HTTPS and demands a client certificate from the test CA;
+// llmtap's callback trusts that CA (tls.ca_file) and presents a client certificate
+// (tls.cert_file/key_file); the records arrive, signed and verified.
+TEST_F(BeyondE2eTest, DeliversOverMutualTlsToTheSink) {
+  const TestCa ca;
+  ASSERT_TRUE(ca.ok()) << "the openssl command is needed to make test certificates";
+  start_with_sink(config_with("    batch_size: 2\n"
+                              "    signing_secret: " + std::string(kSecret) + "\n"
+                              "    tls:\n"
+                              "      ca_file: " + ca.ca_file() + "\n"
+                              "      cert_file: " + ca.client_cert() + "\n"
+                              "      key_file: " + ca.client_key() + "\n"),
+                  {"--signing-secret", kSecret, "--tls-cert", ca.server_cert(), "--tls-key", ca.server_key(),
+                   "--tls-client-ca", ca.ca_file()},
+                  {}, true);
+  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
+  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
+  const auto lines = records(2);
+  ASSERT_EQ(lines.size(), 2u);
+  for (const auto& line : lines) EXPECT_FALSE(parser_.parse(line).error()) << line;
+  const auto reqs = requests(1);
+  ASSERT_FALSE(reqs.empty());
+  EXPECT_EQ(number(reqs[0], "status"), 200) << reqs[0];
+  EXPECT_EQ(field(reqs[0], "signature"), "ok") << reqs[0];
 }
 
 // Verifies that check-config never prints the signing secret in full.
