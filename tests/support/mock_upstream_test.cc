@@ -120,5 +120,28 @@ TEST_F(MockUpstreamTest, ExitsOnSigterm) {
   EXPECT_EQ(mock_.process->wait_exit(std::chrono::seconds{10}), 0);
 }
 
+// Verifies the markers for invalid answers: truncated is half a JSON answer, badutf8 keeps the
+// JSON syntax but not UTF-8 (in answers and stream events), status-401 echoes the bearer key,
+// and answers carry OpenAI's rate-limit headers.
+TEST_F(MockUpstreamTest, InvalidAnswerMarkersAndRateLimitHeaders) {
+  simdjson::dom::parser parser;
+  const HttpReply truncated = chat("truncated");
+  EXPECT_EQ(truncated.status, 200);
+  EXPECT_THAT(truncated.body, StartsWith(R"({"id":"chatcmpl-mock-)"));
+  EXPECT_TRUE(parser.parse(truncated.body).error()) << truncated.body;
+  EXPECT_EQ(truncated.header("x-ratelimit-remaining-requests"), "4999");
+
+  const HttpReply bad = chat("badutf8");
+  EXPECT_EQ(bad.status, 200);
+  EXPECT_EQ(parser.parse(bad.body).error(), simdjson::UTF8_ERROR) << bad.body;
+  EXPECT_THAT(bad.body, HasSubstr("\x80\xC0\xAF\xFFmock answer"));
+  const HttpReply bad_stream = chat("badutf8", R"(,"stream":true)");
+  EXPECT_THAT(bad_stream.body, HasSubstr("\x80\xC0\xAF\xFFmock"));
+
+  const HttpReply rejected = chat("status-401");
+  EXPECT_EQ(rejected.status, 401);
+  EXPECT_THAT(rejected.body, HasSubstr("Incorrect API key provided: sk-up; upstream error for: hello there"));
+}
+
 }  // namespace
 }  // namespace llmtap::test
