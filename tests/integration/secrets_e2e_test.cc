@@ -72,6 +72,7 @@ TEST_F(SecretsE2eTest, NoSecretInAnyRecord) {
   const std::vector<Call> calls = {
       {"/v1/chat/completions", chat + R"(gpt-4o","api_key":")" + std::string(kBodyApiKey) + "\"}", 200},
       {"/v1/chat/completions", chat + R"(rejected"})", 401},
+      {"/v1/chat/completions", chat + R"(rejected","stream":true})", 401},
       {"/v1/chat/completions", chat + R"(broken"})", 500},
       {"/v1/chat/completions", chat + R"(garbage"})", 502},
       {"/v1/chat/completions", chat + R"(gpt-4o","stream":true})", 200},
