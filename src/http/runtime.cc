@@ -47,7 +47,7 @@ void wait_for_signal(asio::signal_set& set, std::shared_ptr<std::function<void(i
 
 }  // namespace
 
-Runtime::Runtime(unsigned threads) : threads_(threads == 0 ? 1 : threads), impl_(std::make_unique<Impl>()) {
+Runtime::Runtime(unsigned threads) : threads_(threads == 0 ? 1 : threads), impl_(std::make_unique<Impl>(threads_)) {
   impl_->work.emplace(impl_->io.get_executor());
 }
 

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <deque>
 #include <mutex>
@@ -29,6 +30,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/runtime_impl.h"
+#include "http/wire.h"
 
 namespace llmtap::http {
 namespace {
@@ -39,7 +41,6 @@ namespace bhttp = boost::beast::http;
 namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-using Strand = asio::strand<asio::io_context::executor_type>;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::size_t kReadChunk = 16 * 1024;
@@ -91,7 +92,8 @@ class SessionBase;
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(Runtime& rt, ServerOptions opts, Handler h)
-      : io(rt.impl().io), options(std::move(opts)), handler(std::move(h)), strand(asio::make_strand(io)),
+      : runtime(rt.impl()), io(runtime.io), options(std::move(opts)), handler(std::move(h)),
+        strand(runtime.serial_executor()),
         acceptor(strand) {
     if (options.tls.enabled()) tls_context.emplace(make_tls_context(options.tls));
   }
@@ -103,10 +105,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   }
   void end_request();
 
+  Runtime::Impl& runtime;
   asio::io_context& io;
   const ServerOptions options;
   const Handler handler;
-  Strand strand;  // the acceptor's
+  asio::any_io_executor strand;  // the acceptor's (a strand when the loop has several threads)
   tcp::acceptor acceptor;
   std::atomic<std::uint16_t> port{0};
   std::atomic<bool> closed{false};  // the Server object is gone: call no more handlers
@@ -430,20 +433,16 @@ asio::awaitable<bool> Session<Stream>::serve(const RequestInfo& info) {
 
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::write_whole(const RequestInfo& info, Response response) {
-  bhttp::response<bhttp::string_body> message{bhttp::status::ok, info.version};
-  message.result(status_code(response.status));
-  copy_headers(response.headers, message);
-  message.body() = std::move(response.body);
-  message.prepare_payload();
-  if (info.head) {
-    const auto length = message.body().size();
-    message.body().clear();
-    message.content_length(length);
-  }
+  // Head formatted by hand, written with the body in one gather write (see http/wire.h).
   const bool keep = info.keep_alive && !stopping_;
-  message.keep_alive(keep);
+  std::string head;
+  head.reserve(256);
+  wire::append_response_head(head, info.version, status_code(response.status), response.headers,
+                             response.body.size(), keep);
+  const std::array<asio::const_buffer, 2> bytes{asio::buffer(head),
+                                                info.head ? asio::const_buffer() : asio::buffer(response.body)};
   tcp().expires_after(server_->options.read_timeout);
-  auto [ec, n] = co_await bhttp::async_write(stream_, message, kUseTuple);
+  auto [ec, n] = co_await asio::async_write(stream_, bytes, kUseTuple);
   if (ec) gone_ = true;
   co_return !ec && keep;
 }
@@ -503,7 +502,7 @@ void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket sock
 
 asio::awaitable<void> accept_loop(std::shared_ptr<Server::Impl> server) {
   for (;;) {
-    auto [ec, socket] = co_await server->acceptor.async_accept(asio::make_strand(server->io), kUseTuple);
+    auto [ec, socket] = co_await server->acceptor.async_accept(server->runtime.serial_executor(), kUseTuple);
     if (!server->acceptor.is_open()) co_return;
     if (ec) {
       // Out of descriptors and the like: wait a little instead of spinning.
@@ -603,7 +602,7 @@ void Server::stop_accepting() {
 void Server::wait_idle(std::chrono::steady_clock::time_point deadline, std::function<void()> done) {
   // Whichever comes first, going idle or the deadline, calls `done`; the other finds it spent.
   struct Waiter {
-    explicit Waiter(asio::io_context& io) : timer(asio::make_strand(io)) {}
+    explicit Waiter(Runtime::Impl& runtime) : timer(runtime.serial_executor()) {}
     asio::steady_timer timer;
     std::function<void()> done;
     bool fired = false;  // on timer's strand
@@ -615,7 +614,7 @@ void Server::wait_idle(std::chrono::steady_clock::time_point deadline, std::func
       fn();
     }
   };
-  auto waiter = std::make_shared<Waiter>(impl_->io);
+  auto waiter = std::make_shared<Waiter>(impl_->runtime);
   waiter->done = std::move(done);
   auto on_strand = [waiter] { asio::post(waiter->timer.get_executor(), [waiter] { waiter->fire(); }); };
   {
