@@ -30,6 +30,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/runtime_impl.h"
+#include "http/wire.h"
 #include "http/url.h"
 
 namespace llmtap::http {
@@ -136,7 +137,7 @@ Headers to_headers(const bhttp::fields& fields) {
 }  // namespace
 
 struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
-  Impl(Runtime& runtime, ClientOptions opts) : io(runtime.impl().io), options(std::move(opts)) {}
+  Impl(Runtime& rt, ClientOptions opts) : runtime(rt.impl()), io(runtime.io), options(std::move(opts)) {}
 
   std::unique_ptr<Connection> take_idle(const std::string& key) {
     std::lock_guard lock(mu);
@@ -161,6 +162,7 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
     connections.push_back(std::move(connection));
   }
 
+  Runtime::Impl& runtime;
   asio::io_context& io;
   const ClientOptions options;
   std::optional<ssl::context> tls_context;  // from options.tls, built by the constructor
@@ -256,43 +258,27 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
   co_return connection;
 }
 
-bhttp::request<bhttp::string_body> build_request(const Client::Impl& impl, const Exchange& ex) {
-  const ClientRequest& in = ex.request;
-  bhttp::request<bhttp::string_body> out;
-  out.version(11);
-  const auto verb = bhttp::string_to_verb(in.method);
-  if (verb == bhttp::verb::unknown) {
-    out.method_string(in.method);
-  } else {
-    out.method(verb);
-  }
-  out.target(ex.url.target);
-  for (const Header& header : in.headers) {
-    // Framing is ours to decide from the body we actually send.
-    if (iequals(header.name, "content-length") || iequals(header.name, "transfer-encoding")) continue;
-    out.insert(header.name, header.value);
-  }
-  if (find_header(in.headers, "host").empty()) out.set(bhttp::field::host, ex.url.authority());
-  if (find_header(in.headers, "user-agent").empty()) out.set(bhttp::field::user_agent, impl.options.user_agent);
-  out.body() = in.body;
-  out.prepare_payload();
-  return out;
-}
-
 // Writes the request and reads the response on an open connection. Fills `result` (or the
 // streaming callbacks) and says what to do with the connection.
 template <class Stream>
 asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connection& connection, Stream& stream,
                                      ClientResult& result, bool reused) {
-  auto request = build_request(impl, ex);
+  // The head is formatted by hand and written with the body in one gather write: the body (a
+  // whole delivery batch, possibly megabytes) is sent from where it is, never copied.
+  const ClientRequest& in = ex.request;
+  std::string request_head;
+  request_head.reserve(256);
+  wire::append_request_head(request_head, in.method, ex.url.target, in.headers, ex.url.authority(),
+                            impl.options.user_agent, in.body.size());
+  const std::array<asio::const_buffer, 2> request_bytes{asio::buffer(request_head), asio::buffer(in.body)};
   connection.tcp().expires_at(ex.deadline);
-  auto [write_ec, written] = co_await bhttp::async_write(stream, request, kUseTuple);
+  auto [write_ec, written] = co_await asio::async_write(stream, request_bytes, kUseTuple);
   if (write_ec) {
     if (reused && looks_stale(write_ec)) co_return Outcome::stale;
     result = failure(classify_exchange_error(write_ec, ex.deadline), "sending request: " + write_ec.message());
     co_return Outcome::close;
   }
-  const bool head = request.method() == bhttp::verb::head;
+  const bool head = in.method == "HEAD";
 
   if (!ex.streaming) {
     bhttp::response_parser<bhttp::string_body> parser;
@@ -396,8 +382,8 @@ void start(const std::shared_ptr<Client::Impl>& impl, std::shared_ptr<Exchange> 
     return;
   }
   auto connection = impl->take_idle(ex->key);
-  // A pooled connection keeps its strand; a new one gets a new strand.
-  auto executor = connection ? connection->executor() : asio::any_io_executor(asio::make_strand(impl->io));
+  // A pooled connection keeps its executor; a new one gets its own (a strand with several threads).
+  auto executor = connection ? connection->executor() : impl->runtime.serial_executor();
   asio::co_spawn(executor, run_exchange(impl, std::move(ex), std::move(connection)),
                  [](const std::exception_ptr& error) {
                    if (error) std::rethrow_exception(error);  // a bug in a callback

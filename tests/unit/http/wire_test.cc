@@ -1,0 +1,57 @@
+#include "http/wire.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace llmtap::http::wire {
+namespace {
+
+TEST(WireTest, ResponseHeadFramesTheBodyItself) {
+  // Verifies the status line, that caller framing headers are replaced by our Content-Length,
+  // and that HTTP/1.1 keep-alive needs no Connection header.
+  std::string head;
+  append_response_head(head, 11, 200,
+                       {{"Content-Type", "application/json"}, {"content-length", "999"},
+                        {"Transfer-Encoding", "chunked"}, {"Connection", "keep-alive"}},
+                       42, true);
+  EXPECT_EQ(head, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 42\r\n\r\n");
+}
+
+TEST(WireTest, ResponseHeadSaysConnectionAsTheVersionNeeds) {
+  // Verifies Connection: close for a closing HTTP/1.1 answer and keep-alive for a kept HTTP/1.0 one.
+  std::string closing;
+  append_response_head(closing, 11, 404, {}, 0, false);
+  EXPECT_EQ(closing, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  std::string kept;
+  append_response_head(kept, 10, 503, {}, 5, true);
+  EXPECT_EQ(kept, "HTTP/1.0 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n");
+}
+
+TEST(WireTest, RequestHeadAddsHostUserAgentAndLengthOnlyWhenMissing) {
+  // Verifies defaults for Host and User-Agent, kept caller values, and Content-Length rules.
+  std::string post;
+  append_request_head(post, "POST", "/v1/chat/completions", {{"Authorization", "Bearer k"}}, "api.example:443",
+                      "llmtap/1", 0);
+  EXPECT_EQ(post,
+            "POST /v1/chat/completions HTTP/1.1\r\nAuthorization: Bearer k\r\nHost: api.example:443\r\n"
+            "User-Agent: llmtap/1\r\nContent-Length: 0\r\n\r\n");
+  std::string get;
+  append_request_head(get, "GET", "/v1/models", {{"host", "h"}, {"User-Agent", "mine"}}, "ignored", "llmtap/1", 0);
+  EXPECT_EQ(get, "GET /v1/models HTTP/1.1\r\nhost: h\r\nUser-Agent: mine\r\n\r\n");
+}
+
+TEST(WireTest, DropsHeadersThatCouldSplitTheMessage) {
+  // Verifies that a value with CR/LF/NUL or a name that is not a token is never written.
+  EXPECT_TRUE(writable({"X-Ok", "a b\tc"}));
+  EXPECT_FALSE(writable({"X-Bad", "a\r\nInjected: 1"}));
+  EXPECT_FALSE(writable({"X-Bad", std::string("a\0b", 3)}));
+  EXPECT_FALSE(writable({"Bad Name", "v"}));
+  EXPECT_FALSE(writable({"", "v"}));
+  std::string head;
+  append_response_head(head, 11, 200, {{"X-Bad", "a\nInjected: 1"}, {"X-Ok", "1"}}, 0, true);
+  EXPECT_EQ(head, "HTTP/1.1 200 OK\r\nX-Ok: 1\r\nContent-Length: 0\r\n\r\n");
+}
+
+}  // namespace
+}  // namespace llmtap::http::wire
