@@ -169,6 +169,37 @@ void JsonWriter::key(std::string_view name) {
   need_comma_ = false;
 }
 
+void JsonWriter::separated(std::string_view token) {
+  // Small tokens (",null", ",\"model\":") are assembled on the stack so the string is grown once.
+  char buf[80];
+  if (token.size() < sizeof buf) {
+    std::size_t n = 0;
+    if (need_comma_) buf[n++] = ',';
+    std::memcpy(buf + n, token.data(), token.size());
+    out_.append(buf, n + token.size());
+  } else {
+    separate();
+    out_ += token;
+  }
+}
+
+void JsonWriter::literal_key(std::string_view name) {
+  char buf[80];
+  if (name.size() + 4 > sizeof buf) {
+    key(name);
+    return;
+  }
+  std::size_t n = 0;
+  if (need_comma_) buf[n++] = ',';
+  buf[n++] = '"';
+  std::memcpy(buf + n, name.data(), name.size());
+  n += name.size();
+  buf[n++] = '"';
+  buf[n++] = ':';
+  out_.append(buf, n);
+  need_comma_ = false;
+}
+
 void JsonWriter::raw_key(std::string_view escaped_name) {
   separate();
   out_.push_back('"');
@@ -198,10 +229,54 @@ void JsonWriter::number(double value) {
     null();
     return;
   }
+  // Whole numbers (zero costs, token counts kept as doubles) print as integers, which is what the
+  // shortest round-trip form of them is anyway, for a fraction of the cost.
+  constexpr double kExactIntegerLimit = 9007199254740992.0;  // 2^53
+  if (value == std::trunc(value) && std::fabs(value) < kExactIntegerLimit && !(value == 0 && std::signbit(value))) {
+    integer(static_cast<std::int64_t>(value));
+    return;
+  }
   separate();
   char buf[32];
   auto result = std::to_chars(buf, buf + sizeof buf, value);
   out_.append(buf, result.ptr);
+  need_comma_ = true;
+}
+
+void JsonWriter::seconds(double value) {
+  if (!std::isfinite(value)) {
+    null();
+    return;
+  }
+  constexpr double kMicrosPerSecond = 1e6;
+  constexpr double kLimit = 9.0e12;  // ~285,000 years in seconds: far past any clock, still exact in µs
+  if (std::fabs(value) >= kLimit) {
+    number(value);
+    return;
+  }
+  const auto micros = static_cast<std::int64_t>(std::llround(value * kMicrosPerSecond));
+  const std::uint64_t magnitude = micros < 0 ? static_cast<std::uint64_t>(-micros) : static_cast<std::uint64_t>(micros);
+  std::uint64_t fraction = magnitude % 1000000;
+  char buf[40];
+  char* p = buf;
+  if (micros < 0) *p++ = '-';
+  p = std::to_chars(p, buf + sizeof buf, magnitude / 1000000).ptr;
+  if (fraction != 0) {
+    int digits = 6;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --digits;
+    }
+    *p++ = '.';
+    char* end = p + digits;
+    for (char* q = end; q != p;) {
+      *--q = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    p = end;
+  }
+  separate();
+  out_.append(buf, static_cast<std::size_t>(p - buf));
   need_comma_ = true;
 }
 
@@ -214,14 +289,12 @@ void JsonWriter::integer(std::int64_t value) {
 }
 
 void JsonWriter::boolean(bool value) {
-  separate();
-  out_ += value ? "true" : "false";
+  separated(value ? "true" : "false");
   need_comma_ = true;
 }
 
 void JsonWriter::null() {
-  separate();
-  out_ += "null";
+  separated("null");
   need_comma_ = true;
 }
 

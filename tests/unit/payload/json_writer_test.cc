@@ -70,6 +70,60 @@ TEST(JsonWriterTest, PrintsShortestRoundTripAndNullForNonFinite) {
   EXPECT_EQ(out, "[0.1,1.5e-06,1700000000.25,null,null,null,-42]");
 }
 
+TEST(JsonWriterTest, PrintsWholeNumbersAsIntegers) {
+  // Verifies the integer fast path of number(): same text as the shortest form, -0 kept.
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  w.number(0);
+  w.number(57);
+  w.number(-3);
+  w.number(-0.0);
+  w.number(1e300);
+  w.end_array();
+  EXPECT_EQ(out, "[0,57,-3,-0,1e+300]");
+}
+
+TEST(JsonWriterTest, PrintsSecondsWithMicrosecondPrecision) {
+  // Verifies seconds(): up to six decimals, trailing zeros dropped, rounding to the microsecond.
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  w.seconds(1741569952.123456);
+  w.seconds(1741569952.5);
+  w.seconds(1741569952.0);
+  w.seconds(0.000050);
+  w.seconds(0.0000004);
+  w.seconds(2.9999996);
+  w.seconds(-1.25);
+  w.seconds(std::nan(""));
+  w.end_array();
+  EXPECT_EQ(out, "[1741569952.123456,1741569952.5,1741569952,0.00005,0,3,-1.25,null]");
+}
+
+TEST(JsonWriterTest, LiteralKeysMatchEscapedKeys) {
+  // Verifies that the literal-key overload writes exactly what the escaping overload does,
+  // commas included.
+  std::string fast;
+  std::string slow;
+  JsonWriter a(fast);
+  JsonWriter b(slow);
+  a.begin_object();
+  b.begin_object();
+  a.key("model");
+  b.key(std::string_view("model"));
+  a.null();
+  b.null();
+  a.key("litellm_overhead_time_ms");
+  b.key(std::string_view("litellm_overhead_time_ms"));
+  a.boolean(false);
+  b.boolean(false);
+  a.end_object();
+  b.end_object();
+  EXPECT_EQ(fast, R"({"model":null,"litellm_overhead_time_ms":false})");
+  EXPECT_EQ(fast, slow);
+}
+
 TEST(JsonWriterTest, InsertsCommasBetweenMembers) {
   // Verifies the comma logic over nested objects and arrays.
   std::string out;
