@@ -35,7 +35,7 @@ std::optional<bool> flag_in(std::string_view raw_json, bool inside_object) {
 std::optional<bool> body_turn_off_message_logging(const payload::RequestSummary& summary) {
   std::string_view top_level;
   std::string_view litellm_metadata;
-  for (const auto& [key, value] : summary.parameters) {
+  for (const auto& [key, value] : summary.litellm_parameters) {
     if (key == kParameter) top_level = value;
     if (key == "litellm_metadata") litellm_metadata = value;
   }

@@ -158,6 +158,7 @@ struct RequestHandler::Call {
   SteadyClock::time_point upstream_finished{};
 
   std::optional<payload::RequestSummary> summary;
+  std::string request_tags;  // the record's request_tags; summary->tags_raw points here
   const config::Deployment* deployment = nullptr;
   http::Response response;            // what the client got
   http::Headers upstream_headers;     // what the upstream answered with (for additional_headers)
@@ -269,6 +270,7 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
     return fail(call, 400, "invalid_request_error", "BadRequestError", parse_error.message,
                 parse_error.param);
   }
+  set_request_tags(*call);
   RouteError route_error;
   call->deployment = router_.pick(call->summary->model, thread_random(), &route_error);
   if (call->deployment == nullptr) {
@@ -287,6 +289,20 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
     return finish(call, std::move(r));
   }
   forward_upstream(std::move(call));
+}
+
+// LiteLLM's request_tags add the x-litellm-tags header (or the body's top-level tags) and the
+// User-Agent to metadata.tags.
+void RequestHandler::set_request_tags(Call& call) {
+  payload::RequestSummary& summary = *call.summary;
+  std::string_view body_tags;
+  for (const auto& [key, value] : summary.litellm_parameters) {
+    if (key == "tags") body_tags = value;
+  }
+  call.request_tags = payload::request_tags_json(summary.tags_raw, body_tags,
+                                                 call.request.header("x-litellm-tags"),
+                                                 call.request.header("user-agent"));
+  summary.tags_raw = call.request_tags;
 }
 
 void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {

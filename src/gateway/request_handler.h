@@ -39,6 +39,7 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
  private:
   struct Call;
   void handle_llm_call(std::shared_ptr<Call> call);
+  static void set_request_tags(Call& call);
   void forward_upstream(std::shared_ptr<Call> call);
   // Streams (stream: true): the upstream's SSE relayed event by event, or a mock answer as SSE.
   void forward_stream(std::shared_ptr<Call> call, http::ClientRequest upstream_request);

@@ -1,7 +1,7 @@
 #include "gateway/upstream_body.h"
 
 #include <algorithm>
-#include <array>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -61,13 +61,15 @@ std::string merged_stream_options(std::string_view raw) {
 }
 
 // Removes the member whose key is `key` (a view into `body`) and value `value`, with the comma
-// that separated it from its neighbour, so the object stays valid JSON.
-Edit removal(std::string_view body, std::string_view key, std::string_view value) {
+// that separated it from its neighbour, so the object stays valid JSON. Removals come in body
+// order; `removed_until` is where the previous one ended, so a comma it took is not taken twice.
+Edit removal(std::string_view body, std::string_view key, std::string_view value,
+             std::size_t removed_until) {
   constexpr std::string_view kSpace = " \t\r\n";
   std::size_t begin = offset_in(body, key) - 1;  // the key's opening quote
   std::size_t end = offset_in(body, value) + value.size();
   const std::size_t before = body.find_last_not_of(kSpace, begin - 1);
-  if (before != std::string_view::npos && body[before] == ',') {
+  if (before != std::string_view::npos && body[before] == ',' && before >= removed_until) {
     begin = before;
   } else {
     // The first member: take the comma after it instead (if any; else it was the only one).
@@ -81,16 +83,18 @@ Edit removal(std::string_view body, std::string_view key, std::string_view value
 
 std::string upstream_body(std::string_view body, const payload::RequestSummary& summary,
                           std::string_view upstream_model, bool ask_for_usage) {
-  std::array<Edit, 3> edits;
+  // LiteLLM's request switches (turn_off_message_logging, tags, mock_response…) are for llmtap,
+  // not the provider (OpenAI answers 400 to an argument it does not know). Bounded by the body:
+  // a parsed body holds each key once.
+  std::vector<Edit> edits(summary.litellm_parameters.size() + 2);
   std::size_t count = 0;
-  // LiteLLM's per-request logging switch is for llmtap, not the provider (OpenAI answers 400 to
-  // an argument it does not know).
-  for (const auto& [key, value] : summary.parameters) {
+  std::size_t removed_until = 0;
+  for (const auto& [key, value] : summary.litellm_parameters) {
     const bool in_body = key.data() > body.data() && key.data() < body.data() + body.size();
-    if (key == "turn_off_message_logging" && in_body) {
-      edits[count++] = removal(body, key, value);
-      break;
-    }
+    if (!in_body) continue;
+    edits[count] = removal(body, key, value, removed_until);
+    removed_until = edits[count].offset + edits[count].size;
+    ++count;
   }
   if (summary.model != upstream_model && !summary.model_raw.empty()) {
     Edit& edit = edits[count++];

@@ -2,7 +2,8 @@
 // few byte changes as possible — the model token swapped for the deployment's upstream model,
 // and, for a stream whose client did not ask for usage, `"stream_options":{"include_usage":true}`
 // added (or merged into the client's stream_options) so the record can carry token counts.
-// A top-level `turn_off_message_logging` (LiteLLM's per-request logging switch) is removed.
+// LiteLLM's top-level request switches (payload::is_litellm_parameter(): turn_off_message_logging,
+// tags, mock_response…) are removed, as LiteLLM never sends them to a provider.
 // Everything else goes upstream byte for byte.
 //
 // Stateless; safe from any thread (uses the thread's JsonScanner for stream_options).

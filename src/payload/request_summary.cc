@@ -1,8 +1,12 @@
 #include "payload/request_summary.h"
 
+#include <algorithm>
+#include <array>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "payload/json_writer.h"
 
 #include "payload/json_scanner.h"
 
@@ -89,7 +93,8 @@ class RequestParser {
     }
     std::string_view raw;
     if (auto error = JsonScanner::slice_to_here(value, start, &raw)) return json_error(error);
-    out_.parameters.emplace_back(original(raw_key), original(raw));
+    auto& list = is_litellm_parameter(key) ? out_.litellm_parameters : out_.parameters;
+    list.emplace_back(original(raw_key), original(raw));
     return true;
   }
 
@@ -226,7 +231,71 @@ class RequestParser {
   bool have_input_ = false;
 };
 
+// The string elements of a JSON array, others skipped; none when `raw` is empty or not an array.
+std::vector<std::string> string_elements(std::string_view raw) {
+  std::vector<std::string> out;
+  if (raw.empty()) return out;
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::array array;
+  if (parser.parse(raw.data(), raw.size(), true).get_array().get(array)) return out;
+  for (simdjson::dom::element element : array) {
+    std::string_view text;
+    if (!element.get_string().get(text)) out.emplace_back(text);
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const std::size_t begin = text.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
+}
+
 }  // namespace
+
+bool is_litellm_parameter(std::string_view key) {
+  // From LiteLLM's own request parameters, those a client sends in a body; litellm_* covers
+  // litellm_metadata, litellm_session_id, litellm_trace_id and the like.
+  static constexpr std::array<std::string_view, 16> kKeys = {
+      "turn_off_message_logging", "mock_response", "mock_tool_calls", "mock_timeout",
+      "mock_testing_fallbacks", "tags", "fallbacks", "context_window_fallbacks", "num_retries",
+      "caching", "cache", "ttl", "no-log", "guardrails", "disable_fallbacks", "proxy_server_request"};
+  if (key.starts_with("litellm_")) return true;
+  return std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end();
+}
+
+std::string request_tags_json(std::string_view metadata_tags_raw, std::string_view body_tags_raw,
+                              std::string_view tags_header, std::string_view user_agent) {
+  std::vector<std::string> tags = string_elements(metadata_tags_raw);
+  std::vector<std::string> own;
+  if (!body_tags_raw.empty()) {
+    own = string_elements(body_tags_raw);
+  } else {
+    while (!tags_header.empty()) {
+      const std::size_t comma = tags_header.find(',');
+      const std::string_view tag = trim(tags_header.substr(0, comma));
+      if (!tag.empty()) own.emplace_back(tag);
+      tags_header = comma == std::string_view::npos ? std::string_view() : tags_header.substr(comma + 1);
+    }
+  }
+  for (std::string& tag : own) {
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
+  }
+  // Not deduplicated, as in LiteLLM: a client may tag itself "User-Agent: x" too.
+  user_agent = trim(user_agent);
+  if (!user_agent.empty()) {
+    const std::size_t slash = user_agent.find('/');
+    if (slash != std::string_view::npos) tags.push_back(fmt::format("User-Agent: {}", user_agent.substr(0, slash)));
+    tags.push_back(fmt::format("User-Agent: {}", user_agent));
+  }
+  std::string out;
+  JsonWriter writer(out);
+  writer.begin_array();
+  for (const std::string& tag : tags) writer.string(tag);
+  writer.end_array();
+  return out;
+}
 
 std::optional<RequestSummary> parse_request(std::string_view body, CallType type,
                                             RequestParseError* error) {

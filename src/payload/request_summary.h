@@ -27,12 +27,31 @@ struct RequestSummary {
   std::string_view input_raw;     // raw JSON of "messages" (chat), "prompt" (text), "input" (embeddings)
   std::string_view metadata_raw;  // raw JSON of "metadata" (object), empty when absent
   std::string_view user_raw;      // raw JSON of "user" (a string), empty when absent or null
-  std::string_view tags_raw;      // raw JSON of "metadata"."tags" when an array of strings, else empty
+  // Raw JSON of "metadata"."tags" when an array of strings, else empty. The gateway points it at
+  // the full request_tags (request_tags_json()) before the record is built.
+  std::string_view tags_raw;
   // Every other top-level key with its raw JSON value, in body order (model_parameters). Keys are
   // the raw bytes between the key's quotes (still JSON-escaped, identical for plain keys).
   // "stream" and "stream_options" are parameters too; model, the input key, metadata and user are not.
   std::vector<std::pair<std::string_view, std::string_view>> parameters;
+  // The top-level keys that are LiteLLM's own per-request switches rather than OpenAI parameters
+  // (is_litellm_parameter()), same form as `parameters`: LiteLLM leaves them out of model_parameters.
+  std::vector<std::pair<std::string_view, std::string_view>> litellm_parameters;
 };
+
+// Whether a top-level body key is one of LiteLLM's request switches (turn_off_message_logging,
+// litellm_metadata, mock_response, tags, fallbacks, num_retries, any litellm_* key…), which
+// LiteLLM consumes itself and never records among model_parameters.
+bool is_litellm_parameter(std::string_view key);
+
+// request_tags as LiteLLM's proxy records them, as a JSON array: the body's metadata.tags
+// (`metadata_tags_raw`, a JSON array of strings or empty); then the request's own tags — the body's
+// top-level "tags" array (`body_tags_raw`) when given, else the comma-separated `x-litellm-tags`
+// header, each trimmed, empty ones skipped — those not already present; then, for a non-blank
+// User-Agent, "User-Agent: <part before the first '/'>" (only when it has a '/') and
+// "User-Agent: <whole value>".
+std::string request_tags_json(std::string_view metadata_tags_raw, std::string_view body_tags_raw,
+                              std::string_view tags_header, std::string_view user_agent);
 
 struct RequestParseError {
   std::string message;  // for the client's 400, e.g. "'messages' must be an array"

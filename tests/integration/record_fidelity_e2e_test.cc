@@ -5,6 +5,7 @@
 // records the real sink received from the real binary in front of the mock upstream.
 #include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -71,6 +72,33 @@ TEST_F(RecordFidelityE2eTest, ChatRecordCarriesRequestAndDeploymentFacts) {
   auto seen = upstream_requests();
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_NE(seen[0].find(R"(\"max_tokens\":5)"), std::string::npos) << seen[0];
+}
+
+// Verifies LiteLLM's request_tags (metadata.tags, then the x-litellm-tags header's, then the two
+// User-Agent tags) and that LiteLLM's own request switches are neither model_parameters nor
+// sent to the provider.
+TEST_F(RecordFidelityE2eTest, TagsFromHeadersAndNoLiteLLMSwitchesAsParameters) {
+  HttpReply reply = post("/v1/chat/completions",
+                         R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"seed":3,)"
+                         R"("turn_off_message_logging":false,"litellm_metadata":{"a":1},"num_retries":1,)"
+                         R"("metadata":{"tags":["t1"]}})",
+                         {{"User-Agent", "my-app/1.0"}, {"x-litellm-tags", "team-a, prod,t1"}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto record = only_record();
+  ASSERT_FALSE(HasFailure());
+  SCOPED_TRACE(lines_[0]);
+  std::vector<std::string> tags;
+  for (auto tag : record["request_tags"].get_array()) tags.emplace_back(std::string_view(tag));
+  EXPECT_EQ(tags, (std::vector<std::string>{"t1", "team-a", "prod", "User-Agent: my-app",
+                                            "User-Agent: my-app/1.0"}));
+  EXPECT_EQ(int64_t(record["model_parameters"]["seed"]), 3);
+  for (const char* absent : {"turn_off_message_logging", "litellm_metadata", "num_retries"}) {
+    EXPECT_TRUE(record["model_parameters"][absent].error()) << absent;
+  }
+  auto seen = upstream_requests();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].find("litellm_metadata"), std::string::npos) << seen[0];
+  EXPECT_EQ(seen[0].find("num_retries"), std::string::npos) << seen[0];
 }
 
 // Verifies that a model without a price is logged with cost 0 and the debug info saying why.

@@ -65,5 +65,15 @@ TEST(UpstreamBodyTest, RemovesTurnOffMessageLogging) {
   EXPECT_EQ(upstream_body(in_metadata, parse(in_metadata), "m", false), in_metadata);
 }
 
+// Verifies that every LiteLLM request switch (tags, mock_response, litellm_*…) is kept from the
+// provider, adjacent ones included, so each comma goes once and the body stays valid JSON.
+TEST(UpstreamBodyTest, RemovesEveryLiteLLMParameter) {
+  const std::string leading = R"({"tags":["a"], "num_retries":2,"model":"m","messages":[]})";
+  EXPECT_EQ(upstream_body(leading, parse(leading), "m", false), R"({ "model":"m","messages":[]})");
+  const std::string spread =
+      R"({"model":"m","mock_response":"x","messages":[],"temperature":1,"litellm_metadata":{},"tags":[]})";
+  EXPECT_EQ(upstream_body(spread, parse(spread), "up", false), R"({"model":"up","messages":[],"temperature":1})");
+}
+
 }  // namespace
 }  // namespace llmtap::gateway

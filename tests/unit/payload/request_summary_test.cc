@@ -106,5 +106,42 @@ TEST(RequestSummaryTest, AcceptsNullOptionalFields) {
   EXPECT_TRUE(summary->user_raw.empty());
 }
 
+// Verifies that LiteLLM's own request switches are kept apart from the model parameters, in body
+// order, while OpenAI parameters stay where they were.
+TEST(RequestSummaryTest, SeparatesLiteLLMParameters) {
+  auto summary = parse_request(
+      R"({"model":"m","turn_off_message_logging":true,"messages":[],"temperature":0,"mock_response":"hi",)"
+      R"("litellm_metadata":{"a":1},"tags":["t"],"seed":7})",
+      CallType::completion, nullptr);
+  ASSERT_TRUE(summary);
+  ASSERT_EQ(summary->parameters.size(), 2u);
+  EXPECT_EQ(summary->parameters[0].first, "temperature");
+  EXPECT_EQ(summary->parameters[1].first, "seed");
+  ASSERT_EQ(summary->litellm_parameters.size(), 4u);
+  EXPECT_EQ(summary->litellm_parameters[0].first, "turn_off_message_logging");
+  EXPECT_EQ(summary->litellm_parameters[0].second, "true");
+  EXPECT_EQ(summary->litellm_parameters[1].first, "mock_response");
+  EXPECT_EQ(summary->litellm_parameters[2].first, "litellm_metadata");
+  EXPECT_EQ(summary->litellm_parameters[3].first, "tags");
+  EXPECT_TRUE(is_litellm_parameter("litellm_session_id"));
+  EXPECT_FALSE(is_litellm_parameter("max_tokens"));
+}
+
+// Verifies request_tags as LiteLLM builds them: metadata tags first, then the header's (trimmed,
+// empties and repeats skipped), then both User-Agent tags.
+TEST(RequestSummaryTest, RequestTagsJoinMetadataHeaderAndUserAgent) {
+  EXPECT_EQ(request_tags_json(R"(["a","b"])", "", " b, c ,,d ", "my-app/1.0"),
+            R"(["a","b","c","d","User-Agent: my-app","User-Agent: my-app/1.0"])");
+  EXPECT_EQ(request_tags_json("", "", "", "curl"), R"(["User-Agent: curl"])");
+  EXPECT_EQ(request_tags_json("", "", "", ""), "[]");
+  EXPECT_EQ(request_tags_json(R"(["q\"x"])", "", "", " "), R"(["q\"x"])");
+}
+
+// Verifies that the body's top-level tags take the header's place, as in LiteLLM, and that their
+// non-string elements are skipped.
+TEST(RequestSummaryTest, BodyTagsReplaceHeaderTags) {
+  EXPECT_EQ(request_tags_json("", R"(["x",1,"y"])", "h1,h2", ""), R"(["x","y"])");
+}
+
 }  // namespace
 }  // namespace llmtap::payload
