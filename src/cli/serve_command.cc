@@ -1,8 +1,11 @@
 // `llmtap serve`: builds the pieces in dependency order, serves until SIGTERM/SIGINT, then shuts
 // down in order: stop accepting → finish in-flight requests → drain every callback (bounded by
 // litellm_settings.shutdown_timeout) → report what could not be delivered → exit.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -90,6 +93,9 @@ int run_serve(const ServeOptions& options) {
   http::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
+  // At least 1 ms: a tiny positive setting must not mean "time out at once".
+  server_options.read_timeout = std::chrono::milliseconds(
+      std::max<std::int64_t>(1, std::llround(cfg.request_read_timeout_seconds * 1000)));
   http::Server server(runtime, server_options,
                       [handler](http::Request request, std::shared_ptr<http::Responder> responder) {
                         handler->handle(std::move(request), std::move(responder));

@@ -93,6 +93,9 @@ struct Config {
   bool turn_off_message_logging = false;
   std::vector<std::string> excluded_fields;  // standard_logging_payload_excluded_fields
   double shutdown_timeout_seconds = 30;
+  // general_settings.request_read_timeout: how long a client may take to send a whole request
+  // once it has begun (a slow or stalled client is cut off with 408).
+  double request_read_timeout_seconds = 30;
   std::string model_prices_file;         // empty: the built-in price map
   HeaderList environment_variables;      // to set into the process environment
   bool operator==(const Config&) const = default;

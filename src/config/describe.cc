@@ -126,6 +126,7 @@ std::string describe(const Config& config) {
   }
   if (!config.model_prices_file.empty()) line("model_prices_file: " + config.model_prices_file);
   line(fmt::format("shutdown_timeout: {}s", config.shutdown_timeout_seconds));
+  line(fmt::format("request_read_timeout: {}s", config.request_read_timeout_seconds));
   if (!config.environment_variables.empty()) {
     std::vector<std::string> names;
     for (const auto& [name, value] : config.environment_variables) names.push_back(name);

@@ -677,6 +677,10 @@ class Loader {
       if (key == "master_key") {
         if (value.IsNull()) return;
         if (auto v = text(value, at(key_node, path))) config_.master_key = *v;
+      } else if (key == "request_read_timeout") {
+        if (auto t = text(value, at(key_node, path))) {
+          if (auto n = positive_number(*t, at(key_node, path))) config_.request_read_timeout_seconds = *n;
+        }
       } else {
         warn_unsupported(key_node, path);
       }

@@ -52,7 +52,7 @@ TEST(DescribeTest, ListsDeploymentsAndCallbacksWithoutSecrets) {
                         "a -> https://logs.example/in?token=****",
                         "log_format json_array, events llm_api_success, llm_api_failure, batch_size 100",
                         "Authorization: Bear****", "Content-Type: application/json",
-                        "master_key: sk-M****", "api_key sk-p****"}) {
+                        "master_key: sk-M****", "api_key sk-p****", "request_read_timeout: 30s"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << text;
   }
 }

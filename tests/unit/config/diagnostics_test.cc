@@ -240,6 +240,24 @@ TEST(LoaderTest, ReportsAllErrorsInOnePass) {
   EXPECT_EQ(result.errors[3].key_path, "litellm_settings.callbacks[0]");
 }
 
+TEST(LoaderTest, RequestReadTimeoutIsAPositiveNumberOfSeconds) {
+  // Verifies that general_settings.request_read_timeout is read in seconds (30 when absent), and
+  // that zero, a negative number or text is an error naming its line and key.
+  LoadResult absent = load("general_settings: {}\n");
+  ASSERT_TRUE(absent.config) << ::testing::PrintToString(strings(absent.errors));
+  EXPECT_EQ(absent.config->request_read_timeout_seconds, 30);
+  LoadResult set = load("general_settings:\n  request_read_timeout: 1.5\n");
+  ASSERT_TRUE(set.config) << ::testing::PrintToString(strings(set.errors));
+  EXPECT_EQ(set.config->request_read_timeout_seconds, 1.5);
+  for (const char* bad : {"0", "-2", "soon"}) {
+    LoadResult result = load(std::string("general_settings:\n  master_key: sk-1\n  request_read_timeout: ") + bad + "\n");
+    EXPECT_FALSE(result.config);
+    EXPECT_EQ(strings(result.errors),
+              std::vector<std::string>{"config.yaml:3:3: general_settings.request_read_timeout: expected a "
+                                       "positive number, got '" + std::string(bad) + "'"});
+  }
+}
+
 TEST(LoaderTest, MissingFileIsAnErrorNotAnException) {
   // Verifies that an unreadable config file is reported as a diagnostic.
   LoadResult result = load_config("/nonexistent/config.yaml", testing::env_of({}));
