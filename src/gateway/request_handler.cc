@@ -9,6 +9,7 @@
 
 #include "delivery/dispatcher.h"
 #include "gateway/call_id.h"
+#include "gateway/key_mask.h"
 #include "gateway/message_redaction.h"
 #include "gateway/openai_json.h"
 #include "gateway/stream_relay.h"
@@ -109,18 +110,6 @@ std::optional<std::string> invalid_answer_reason(std::string& body) {
   }
   if (!root.is_object()) return std::string("the top-level value is not an object");
   return std::nullopt;
-}
-
-// Some upstreams echo the key they were sent in an error (OpenAI: "Incorrect API key provided:
-// …"). The deployment's key must reach neither the client nor a record. Keys this short are
-// test placeholders, and masking them would mangle ordinary words.
-void scrub_key(std::string& text, std::string_view key) {
-  constexpr std::size_t kMinKeyBytes = 6;
-  constexpr std::string_view kMask = "[api_key redacted]";
-  if (key.size() < kMinKeyBytes) return;
-  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + kMask.size())) {
-    text.replace(at, key.size(), kMask);
-  }
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) {
@@ -350,12 +339,12 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
             fmt::format("upstream {} answered {} with invalid JSON ({}, {} bytes); body starts: {}", dep.api_base,
                         answer.status, *reason, answer.body.size(),
                         std::string_view(answer.body).substr(0, kMaxBodyExcerpt));
-        scrub_key(message, dep.api_key);
+        mask_key(message, dep.api_key);
         return self->fail(call, 502, "api_error", "APIError", std::move(message));
       }
       call->success = true;
     } else {
-      scrub_key(answer.body, dep.api_key);
+      mask_key(answer.body, dep.api_key);
       call->error = Call::Error{answer.status, std::string(error_class_for_status(answer.status)),
                                 upstream_error_message(answer.body)};
     }
@@ -368,6 +357,7 @@ void RequestHandler::begin_relay(Call& call) {
   StreamRelayOptions options;
   options.type = call.route.type;
   options.forward_usage = call.summary->include_usage;
+  options.mask_key = call.deployment->api_key;
   call.relay = std::make_unique<StreamRelay>(call.responder, options, epoch_seconds);
   call.responder->begin_stream(200, {{"Content-Type", "text/event-stream"},
                                      {"Cache-Control", "no-cache"},
@@ -415,7 +405,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
     r.status = call->upstream_status;
     std::string_view content_type = http::find_header(call->upstream_headers, "content-type");
     r.headers.push_back({"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
-    scrub_key(call->upstream_error_body, dep.api_key);
+    mask_key(call->upstream_error_body, dep.api_key);
     call->error = Call::Error{r.status, std::string(error_class_for_status(r.status)),
                               upstream_error_message(call->upstream_error_body)};
     r.body = std::move(call->upstream_error_body);
@@ -440,6 +430,11 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
     error = {502, "api_connection_error", "APIConnectionError",
              fmt::format("upstream {} sent an SSE event larger than {} bytes", dep.api_base,
                          SseSplitter::kDefaultMaxEventBytes)};
+  } else if (relay.non_sse_bytes() > 0 && relay.assembler().chunks() == 0 && !relay.done_seen()) {
+    error = {502, "api_error", "APIError",
+             fmt::format("upstream {} answered the stream request with {} bytes that are not server-sent "
+                         "events; they start: {}",
+                         dep.api_base, relay.non_sse_bytes(), relay.non_sse_excerpt())};
   } else if (!relay.assembler().error_raw().empty()) {
     error = {500, "api_error", "APIError",
              fmt::format("upstream {} sent an error mid-stream: {}", dep.api_base,
@@ -455,7 +450,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
     error = {502, "api_connection_error", "APIConnectionError",
              fmt::format("upstream {} ended the stream before data: [DONE]", dep.api_base)};
   }
-  scrub_key(error.message, dep.api_key);
+  mask_key(error.message, dep.api_key);
   finish_stream(call, &error);
 }
 

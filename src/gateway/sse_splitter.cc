@@ -19,6 +19,7 @@ void SseSplitter::reset_event() {
   first_data_offset_ = 0;
   first_data_size_ = 0;
   has_fields_ = false;
+  known_fields_ = false;
   joined_.clear();
 }
 
@@ -48,6 +49,7 @@ bool SseSplitter::next(SseEvent& event) {
       }
       event.raw = all.substr(event_start_, scan_ - event_start_);
       event.has_data = data_lines_ > 0;
+      event.sse = known_fields_;
       if (data_lines_ > 1) {
         // The next event builds in joined_; the one handed out keeps its bytes in emitted_.
         emitted_.swap(joined_);
@@ -59,10 +61,15 @@ bool SseSplitter::next(SseEvent& event) {
       return true;
     }
     has_fields_ = true;
-    if (line.front() == ':') continue;  // a comment, e.g. a keep-alive
+    if (line.front() == ':') {  // a comment, e.g. a keep-alive
+      known_fields_ = true;
+      continue;
+    }
     const std::size_t colon = line.find(':');
     const std::string_view name = line.substr(0, colon);
+    if (name == "event" || name == "id" || name == "retry") known_fields_ = true;
     if (name != "data") continue;  // event, id, retry: forwarded in raw, not needed here
+    known_fields_ = true;
     std::string_view value = colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1);
     if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
     if (data_lines_ == 0) {

@@ -22,6 +22,9 @@ struct SseEvent {
   std::string_view raw;   // every byte of the event, its terminating blank line included
   std::string_view data;  // the data lines' values joined by '\n' (empty when there were none)
   bool has_data = false;  // at least one `data` line (a comment-only keep-alive has none)
+  // At least one line SSE defines: a comment or a data/event/id/retry field. An "event" made only
+  // of other lines is not SSE at all (an HTML page, a JSON body sent to a stream request).
+  bool sse = false;
 };
 
 class SseSplitter {
@@ -53,6 +56,7 @@ class SseSplitter {
   std::size_t first_data_offset_ = 0;
   std::size_t first_data_size_ = 0;
   bool has_fields_ = false;
+  bool known_fields_ = false;
   std::string joined_;
   std::string emitted_;  // joined data of the last event handed out
   bool overflow_ = false;

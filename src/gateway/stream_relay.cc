@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "gateway/key_mask.h"
+
 namespace llmtap::gateway {
 
 const char* to_string(StreamRelay::Stop stop) {
@@ -38,6 +40,13 @@ StreamRelay::Stop StreamRelay::feed(std::string_view piece, std::function<void(b
   std::string out;
   SseEvent event;
   while (splitter_.next(event)) {
+    if (!event.sse) {
+      non_sse_bytes_ += event.raw.size();
+      if (non_sse_excerpt_.size() < kMaxNonSseExcerpt) {
+        non_sse_excerpt_.append(event.raw.substr(0, kMaxNonSseExcerpt - non_sse_excerpt_.size()));
+      }
+      continue;
+    }
     if (event.has_data) {
       if (event.data == "[DONE]") {
         done_seen_ = true;
@@ -61,6 +70,7 @@ StreamRelay::Stop StreamRelay::feed(std::string_view piece, std::function<void(b
     if (on_written) on_written(true);
     return Stop::none;
   }
+  mask_key(out, options_.mask_key);
   const std::size_t size = out.size();
   flow_->unwritten.fetch_add(size);
   responder_->write(std::move(out), [flow = flow_, size, done = std::move(on_written)](bool ok) {

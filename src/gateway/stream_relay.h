@@ -5,6 +5,10 @@
 // Each piece fed becomes at most one write to the client: the complete events it finished,
 // byte for byte, except the usage-only chunk when the gateway asked the upstream for usage on the
 // client's behalf (forward_usage false). `data: [DONE]` passes through and is remembered.
+// Bytes that are not SSE (an upstream answering 200 with JSON or HTML) never reach the client:
+// they are counted, their start kept for the error, and the producer's end decides the outcome.
+// The deployment's key (mask_key) is masked in everything relayed, as an upstream's error event
+// may echo it.
 //
 // Backpressure: http::Client delivers pieces without waiting, so the relay counts the bytes
 // handed to the Responder but not yet on the wire; past max_unwritten_bytes the client is too
@@ -35,6 +39,7 @@ struct StreamRelayOptions {
   bool forward_usage = true;  // false: the client did not ask for usage; drop the usage chunk
   std::size_t max_unwritten_bytes = 4 * 1024 * 1024;
   std::size_t max_event_bytes = SseSplitter::kDefaultMaxEventBytes;
+  std::string mask_key;  // the provider key, masked in every byte relayed (empty: none)
 };
 
 class StreamRelay {
@@ -71,6 +76,11 @@ class StreamRelay {
   // Epoch seconds of the first chunk carrying choices (time to first token), if any came.
   std::optional<double> first_chunk_time() const { return first_chunk_time_; }
   std::size_t unwritten_bytes() const { return flow_->unwritten.load(); }
+  // Bytes of the stream that were not SSE (kept from the client), and the first of them.
+  std::size_t non_sse_bytes() const { return non_sse_bytes_; }
+  std::string_view non_sse_excerpt() const { return non_sse_excerpt_; }
+
+  static constexpr std::size_t kMaxNonSseExcerpt = 200;
 
  private:
   // Shared with the write completions, which may run after the relay is gone.
@@ -89,6 +99,8 @@ class StreamRelay {
   std::shared_ptr<Flow> flow_ = std::make_shared<Flow>();
   bool done_seen_ = false;
   bool ended_ = false;
+  std::size_t non_sse_bytes_ = 0;
+  std::string non_sse_excerpt_;
   Stop stopped_ = Stop::none;
   std::optional<double> first_chunk_time_;
 };

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/e2e_fixture.h"
+#include "integration/scripted_upstream.h"
 #include "support/temp_dir.h"
 
 namespace llmtap::test {
@@ -102,6 +103,34 @@ TEST_F(SecretsE2eTest, NoSecretInAnyRecord) {
   EXPECT_NE(received.find(kMasterKeyHash), std::string::npos) << "the client key's sha256 is recorded";
   // The upstream's 401 text is kept, with the key masked.
   EXPECT_NE(received.find("Incorrect API key provided: [api_key redacted]"), std::string::npos);
+}
+
+// Verifies that a provider key an upstream echoes in an error event mid-stream (after the client's
+// stream has begun) is masked in what the client gets, as it is in the record.
+TEST_F(SecretsE2eTest, KeyEchoedInAnErrorEventMidStreamIsMasked) {
+  const std::string events =
+      std::string(R"(data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o",)")
+      + R"("choices":[{"index":0,"delta":{"content":"Hel"}}]})" + "\n\n" +
+      R"(data: {"error":{"message":"Incorrect API key provided: )" + std::string(kProviderKey) +
+      R"(","type":"invalid_request_error"}})" + "\n\n";
+  ScriptedUpstream upstream(ScriptedUpstream::http_200("text/event-stream", events));
+  ASSERT_TRUE(upstream.listening());
+  start(ConfigBuilder()
+            .deployment("echo", "model: openai/gpt-4o\napi_key: " + std::string(kProviderKey) +
+                                    "\napi_base: http://127.0.0.1:" + std::to_string(upstream.port()) + "/v1")
+            .master_key(kMasterKey)
+            .yaml());
+  HttpReply reply = send("/v1/chat/completions",
+                         R"({"model":"echo","messages":[{"role":"user","content":"Hello"}],"stream":true})");
+  ASSERT_TRUE(reply.ok()) << reply.error;
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(upstream.requests(), 1);
+  EXPECT_NE(reply.body.find("Incorrect API key provided: [api_key redacted]"), std::string::npos) << reply.body;
+  EXPECT_EQ(reply.body.find(kProviderKey), std::string::npos) << reply.body;
+  auto record = only_record();
+  ASSERT_FALSE(HasFailure());
+  EXPECT_EQ(std::string_view(record["status"]), "failure");
+  EXPECT_EQ(lines_[0].find(kProviderKey), std::string::npos) << lines_[0];
 }
 
 }  // namespace

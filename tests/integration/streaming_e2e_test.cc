@@ -172,18 +172,25 @@ TEST_F(StreamingE2eTest, UpstreamBreakingMidStreamIsAFailure) {
 }
 
 // Verifies that an upstream answering a stream request with 200 and a body that is not SSE at all
-// ends the client's stream with an error event (no [DONE]) and gives a failure record.
+// ends the client's stream with one error event and nothing else (none of the upstream's bytes,
+// no [DONE]), and gives a failure record quoting the start of those bytes.
 TEST_F(StreamingE2eTest, NonSseAnswerToAStreamIsAFailure) {
   HttpReply reply = post("/v1/chat/completions", chat_body("garbage"));
   ASSERT_TRUE(reply.ok()) << reply.error;
   ASSERT_EQ(reply.status, 200);
-  EXPECT_NE(reply.body.find(R"(data: {"error":)"), std::string::npos) << reply.body;
-  EXPECT_EQ(reply.body.find(kDoneEvent), std::string::npos) << reply.body;
+  ASSERT_TRUE(reply.body.starts_with(R"(data: {"error":)")) << reply.body;
+  ASSERT_TRUE(reply.body.ends_with("}\n\n")) << reply.body;
+  EXPECT_EQ(reply.body.find("\n\n"), reply.body.size() - 2) << "more than one event: " << reply.body;
+  auto error = parser_.parse(reply.body.substr(6));
+  ASSERT_FALSE(error.error()) << reply.body;
+  EXPECT_NE(std::string_view(error["error"]["message"]).find("not server-sent events"), std::string_view::npos);
   auto record = only_record();
   ASSERT_FALSE(HasFailure());
   EXPECT_EQ(std::string_view(record["status"]), "failure");
   EXPECT_EQ(std::string_view(record["error_information"]["error_code"]), "502");
-  EXPECT_NE(std::string_view(record["error_str"]).find("before data: [DONE]"), std::string_view::npos);
+  EXPECT_NE(std::string_view(record["error_str"]).find("not server-sent events; they start: this is <not> json {"),
+            std::string_view::npos)
+      << std::string_view(record["error_str"]);
   EXPECT_EQ(int64_t(record["total_tokens"]), 0);
   EXPECT_EQ(post("/v1/chat/completions", chat_body("gpt-4o")).status, 200);
 }

@@ -159,5 +159,35 @@ TEST(StreamRelayTest, StopsOnOversizedEvent) {
   EXPECT_EQ(relay.stop_reason(), StreamRelay::Stop::bad_stream);
 }
 
+// Verifies that a body that is not SSE (JSON, text without a blank line) never reaches the
+// client: it is counted and its start kept, so the only thing the client gets is the error event.
+TEST(StreamRelayTest, KeepsBytesThatAreNotSseFromTheClient) {
+  Fixture f(true);
+  EXPECT_EQ(f.relay->feed("{\"id\":\"x\",\n\"object\":\"chat.completion\"}\n\n"), StreamRelay::Stop::none);
+  f.relay->feed("<html>not json {");
+  f.relay->flush_tail();
+  EXPECT_TRUE(f.responder->chunks.empty());
+  EXPECT_EQ(f.relay->non_sse_bytes(), 58u);  // 40 + 16 + the blank line flush_tail adds
+  EXPECT_TRUE(f.relay->non_sse_excerpt().starts_with("{\"id\":\"x\",\n")) << f.relay->non_sse_excerpt();
+  EXPECT_FALSE(f.relay->done_seen());
+  f.relay->fail(R"({"error":{"message":"x"}})");
+  ASSERT_EQ(f.responder->chunks.size(), 1u);
+  EXPECT_EQ(f.responder->chunks[0], "data: {\"error\":{\"message\":\"x\"}}\n\n");
+}
+
+// Verifies that the provider key an upstream echoes in an error event mid-stream is masked in
+// what the client gets, while the other events go out unchanged.
+TEST(StreamRelayTest, MasksTheProviderKeyInRelayedEvents) {
+  StreamRelayOptions options;
+  options.mask_key = "sk-upstream-secret";
+  auto responder = std::make_shared<FakeResponder>();
+  StreamRelay relay(responder, options, [] { return 0.0; });
+  relay.feed(kToken + R"(data: {"error":{"message":"Incorrect API key provided: sk-upstream-secret"}})" + "\n\n");
+  ASSERT_EQ(responder->chunks.size(), 1u);
+  EXPECT_EQ(responder->chunks[0],
+            kToken + R"(data: {"error":{"message":"Incorrect API key provided: [api_key redacted]"}})" + "\n\n");
+  EXPECT_NE(relay.assembler().error_raw().find("Incorrect API key"), std::string_view::npos);
+}
+
 }  // namespace
 }  // namespace llmtap::gateway
