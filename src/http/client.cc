@@ -65,6 +65,7 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::uint32_t kMaxResponseHeaderBytes = 64 * 1024;
 constexpr std::size_t kStreamPieceBytes = 16 * 1024;
+constexpr std::size_t kResponseReadBytes = 16 * 1024;
 // Servers commonly drop idle keep-alive connections after 5–60 s; an older one is likely dead.
 constexpr std::chrono::seconds kMaxIdleAge{30};
 
@@ -165,7 +166,12 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
   Runtime::Impl& runtime;
   asio::io_context& io;
   const ClientOptions options;
-  std::optional<ssl::context> tls_context;  // from options.tls, built by the constructor
+  // Built on the first https exchange, or by the constructor when TLS files are configured (so
+  // a bad file is a start-up error): a context with the system CA store costs ~4 MB of resident
+  // memory that a deployment speaking only plain HTTP never needs. See tls_context_of().
+  std::once_flag tls_once;
+  std::optional<ssl::context> tls_context;
+  std::string tls_error;  // why tls_context could not be built
   std::atomic<std::uint64_t> connections_opened{0};
 
   std::mutex mu;
@@ -190,6 +196,18 @@ ssl::context make_tls_context(const TlsOptions& tls) {
   if (!tls.cert_file.empty()) context.use_certificate_chain_file(tls.cert_file);
   if (!tls.key_file.empty()) context.use_private_key_file(tls.key_file, ssl::context::pem);
   return context;
+}
+
+// The client's TLS context, built once on first use; nullptr (and impl.tls_error) if it cannot be.
+ssl::context* tls_context_of(Client::Impl& impl) {
+  std::call_once(impl.tls_once, [&impl] {
+    try {
+      impl.tls_context.emplace(make_tls_context(impl.options.tls));
+    } catch (const boost::system::system_error& error) {
+      impl.tls_error = error.what();
+    }
+  });
+  return impl.tls_context ? &*impl.tls_context : nullptr;
 }
 
 // Resolves, connects and (for https) handshakes, all before ex.deadline.
@@ -225,6 +243,9 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
 
   auto connection = std::make_unique<Connection>();
   connection->key = ex.key;
+  // Beast reads at most max(512, free capacity) bytes per call: an empty buffer made the typical
+  // ~600-byte answer take two reads. The capacity stays with the connection while it is pooled.
+  connection->buffer.reserve(kResponseReadBytes);
   if (ex.url.tls()) {
     connection->tls = std::make_unique<TlsStream>(executor, *impl.tls_context);
   } else {
@@ -377,8 +398,8 @@ void start(const std::shared_ptr<Client::Impl>& impl, std::shared_ptr<Exchange> 
   ex->url = std::move(*url);
   ex->key = ex->url.scheme + "://" + ex->url.authority();
   ex->deadline = Clock::now() + ex->request.timeout;
-  if (ex->url.tls() && !impl->tls_context) {
-    asio::post(impl->io, [ex] { finish(*ex, failure(ClientError::tls, "TLS is not set up for this client")); });
+  if (ex->url.tls() && tls_context_of(*impl) == nullptr) {
+    asio::post(impl->io, [ex, why = impl->tls_error] { finish(*ex, failure(ClientError::tls, "TLS setup failed: " + why)); });
     return;
   }
   auto connection = impl->take_idle(ex->key);
@@ -394,10 +415,10 @@ void start(const std::shared_ptr<Client::Impl>& impl, std::shared_ptr<Exchange> 
 
 Client::Client(Runtime& runtime, ClientOptions options)
     : impl_(std::make_shared<Impl>(runtime, std::move(options))) {
-  try {
-    impl_->tls_context.emplace(make_tls_context(impl_->options.tls));
-  } catch (const boost::system::system_error& error) {
-    throw std::runtime_error("TLS setup failed (ca_file/cert_file/key_file): " + std::string(error.what()));
+  const TlsOptions& tls = impl_->options.tls;
+  const bool files_configured = !tls.ca_file.empty() || !tls.cert_file.empty() || !tls.key_file.empty();
+  if (files_configured && tls_context_of(*impl_) == nullptr) {
+    throw std::runtime_error("TLS setup failed (ca_file/cert_file/key_file): " + impl_->tls_error);
   }
 }
 
