@@ -22,11 +22,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/chunk_encode.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/runtime_impl.h"
@@ -71,17 +68,6 @@ Response json_error(int status, std::string_view message) {
   response.headers.push_back(Header{"Content-Type", "application/json"});
   response.body = error_json(message, status);
   return response;
-}
-
-bool managed_header(std::string_view name) {
-  return iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection");
-}
-
-template <class Fields>
-void copy_headers(const Headers& from, Fields& to) {
-  for (const Header& header : from) {
-    if (!managed_header(header.name)) to.insert(header.name, header.value);
-  }
 }
 
 unsigned status_code(int status) { return status >= 100 && status <= 999 ? static_cast<unsigned>(status) : 500U; }
@@ -387,14 +373,12 @@ asio::awaitable<bool> Session<Stream>::serve(const RequestInfo& info) {
       case Command::Kind::begin_stream: {
         if (streaming) break;
         streaming = true;
-        bhttp::response<bhttp::empty_body> head{bhttp::status::ok, info.version};
-        head.result(status_code(command.response.status));
-        copy_headers(command.response.headers, head);
-        if (chunked) head.chunked(true);
-        head.keep_alive(chunked && info.keep_alive && !stopping_);
-        bhttp::response_serializer<bhttp::empty_body> serializer{head};
+        std::string head;
+        head.reserve(256);
+        wire::append_stream_head(head, info.version, status_code(command.response.status), command.response.headers,
+                                 chunked, chunked && info.keep_alive && !stopping_);
         tcp().expires_after(write_timeout);
-        auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kUseTuple);
+        auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(head), kUseTuple);
         if (ec) gone_ = true;
         break;
       }
@@ -405,8 +389,11 @@ asio::awaitable<bool> Session<Stream>::serve(const RequestInfo& info) {
           boost::system::error_code ec;
           std::size_t n = 0;
           if (chunked) {
-            std::tie(ec, n) = co_await asio::async_write(
-                stream_, bhttp::make_chunk(asio::buffer(command.chunk)), kUseTuple);
+            std::string size_line;
+            wire::append_chunk_size(size_line, command.chunk.size());
+            const std::array<asio::const_buffer, 3> chunk{asio::buffer(size_line), asio::buffer(command.chunk),
+                                                          asio::buffer(wire::kChunkEnd)};
+            std::tie(ec, n) = co_await asio::async_write(stream_, chunk, kUseTuple);
           } else {
             std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(command.chunk), kUseTuple);
           }
@@ -423,7 +410,7 @@ asio::awaitable<bool> Session<Stream>::serve(const RequestInfo& info) {
         }
         if (gone_ || !chunked) co_return false;
         tcp().expires_after(write_timeout);
-        auto [ec, n] = co_await asio::async_write(stream_, bhttp::make_chunk_last(), kUseTuple);
+        auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(wire::kLastChunk), kUseTuple);
         if (ec) gone_ = true;
         co_return !ec && info.keep_alive && !stopping_;
       }

@@ -59,19 +59,46 @@ bool writable(const Header& header) {
   return true;
 }
 
-void append_response_head(std::string& out, unsigned version, unsigned status, const Headers& headers,
-                          std::size_t content_length, bool keep_alive) {
+namespace {
+
+void append_status_line(std::string& out, unsigned version, unsigned status) {
   out.append(version >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ");
   append_number(out, status);
   out.push_back(' ');
   const auto reason = boost::beast::http::obsolete_reason(boost::beast::http::int_to_status(status));
   out.append(reason.data(), reason.size());
   out.append("\r\n");
-  append_headers(out, headers);
-  append_content_length(out, content_length);
+}
+
+void append_connection(std::string& out, unsigned version, bool keep_alive) {
   // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes it unless told.
   if (version >= 11 && !keep_alive) out.append("Connection: close\r\n");
   if (version < 11 && keep_alive) out.append("Connection: keep-alive\r\n");
+  out.append("\r\n");
+}
+
+}  // namespace
+
+void append_response_head(std::string& out, unsigned version, unsigned status, const Headers& headers,
+                          std::size_t content_length, bool keep_alive) {
+  append_status_line(out, version, status);
+  append_headers(out, headers);
+  append_content_length(out, content_length);
+  append_connection(out, version, keep_alive);
+}
+
+void append_stream_head(std::string& out, unsigned version, unsigned status, const Headers& headers, bool chunked,
+                        bool keep_alive) {
+  append_status_line(out, version, status);
+  append_headers(out, headers);
+  if (chunked) out.append("Transfer-Encoding: chunked\r\n");
+  append_connection(out, version, keep_alive);
+}
+
+void append_chunk_size(std::string& out, std::size_t size) {
+  char buf[24];
+  const auto result = std::to_chars(buf, buf + sizeof buf, size, 16);
+  out.append(buf, result.ptr);
   out.append("\r\n");
 }
 

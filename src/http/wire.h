@@ -22,6 +22,17 @@ namespace llmtap::http::wire {
 void append_response_head(std::string& out, unsigned version, unsigned status, const Headers& headers,
                           std::size_t content_length, bool keep_alive);
 
+// The head of a streamed answer: chunked for HTTP/1.1 (`chunked`), else close-delimited (no
+// length; the connection closes after the body, so `keep_alive` must be false then).
+void append_stream_head(std::string& out, unsigned version, unsigned status, const Headers& headers, bool chunked,
+                        bool keep_alive);
+
+// The line that opens one chunk of `size` bytes: hex size and CRLF. The chunk's data follows,
+// then CRLF; the last chunk is kLastChunk.
+void append_chunk_size(std::string& out, std::size_t size);
+inline constexpr std::string_view kChunkEnd = "\r\n";
+inline constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
 // "<method> <target> HTTP/1.1", the headers, Host and User-Agent unless given, and
 // Content-Length when there is a body or the method carries one, then the blank line.
 void append_request_head(std::string& out, std::string_view method, std::string_view target,

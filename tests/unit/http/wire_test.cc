@@ -28,6 +28,29 @@ TEST(WireTest, ResponseHeadSaysConnectionAsTheVersionNeeds) {
   EXPECT_EQ(kept, "HTTP/1.0 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n");
 }
 
+TEST(WireTest, StreamHeadIsChunkedOrCloseDelimited) {
+  // Verifies the head of a streamed answer: chunked on HTTP/1.1, no length on HTTP/1.0, and that
+  // a caller's Content-Length never reaches a stream.
+  std::string chunked;
+  append_stream_head(chunked, 11, 200, {{"Content-Type", "text/event-stream"}, {"Content-Length", "5"}}, true, true);
+  EXPECT_EQ(chunked, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+  std::string old;
+  append_stream_head(old, 10, 200, {}, false, false);
+  EXPECT_EQ(old, "HTTP/1.0 200 OK\r\n\r\n");
+}
+
+TEST(WireTest, ChunkSizeIsHex) {
+  // Verifies the chunk-size line and the terminators.
+  std::string line;
+  append_chunk_size(line, 255);
+  EXPECT_EQ(line, "ff\r\n");
+  line.clear();
+  append_chunk_size(line, 16 * 1024);
+  EXPECT_EQ(line, "4000\r\n");
+  EXPECT_EQ(kChunkEnd, "\r\n");
+  EXPECT_EQ(kLastChunk, "0\r\n\r\n");
+}
+
 TEST(WireTest, RequestHeadAddsHostUserAgentAndLengthOnlyWhenMissing) {
   // Verifies defaults for Host and User-Agent, kept caller values, and Content-Length rules.
   std::string post;
