@@ -229,6 +229,15 @@ std::optional<int> Process::wait_exit(std::chrono::milliseconds timeout) {
         return exit_code_.has_value();
       },
       timeout);
+  if (exit_code_ && !drained_) {
+    drained_ = true;
+    // The child is gone, but the reader thread may not have drained its pipes yet: a caller that
+    // reads out()/err() next must see everything the child wrote. Bounded, since a grandchild
+    // may still hold the pipes open.
+    constexpr std::chrono::seconds kDrainWait{5};
+    std::unique_lock output_lock(mu_);
+    changed_.wait_for(output_lock, kDrainWait, [this] { return out_.closed && err_.closed; });
+  }
   return exit_code_;
 }
 

@@ -67,7 +67,8 @@ class Process {
   // Sends `signal` (e.g. SIGTERM) to the child; false if it has already been reaped.
   bool send_signal(int signal);
   // Waits for the child to exit: its exit code, or 128 + signal number if a signal killed it;
-  // std::nullopt if it is still running at the deadline.
+  // std::nullopt if it is still running at the deadline. Once the child is reaped, out() and err()
+  // hold all it wrote (the pipes are drained first, for at most a few seconds).
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
   bool running();
 
@@ -82,6 +83,7 @@ class Process {
 
   pid_t pid_ = -1;
   std::optional<int> exit_code_;  // set once reaped; guarded by wait_mu_
+  bool drained_ = false;          // waited for the pipes after reaping; guarded by wait_mu_
   std::mutex wait_mu_;
   mutable std::mutex mu_;
   std::condition_variable changed_;
