@@ -15,7 +15,7 @@
 #   1. requests/s at saturation (wrk -t1 -c$CONNS): direct, nginx proxy, llmtap; CPU µs/request
 #   2. latency p50/p99 at concurrency 1 (wrk -t1 -c1): direct, nginx proxy, llmtap; added latency
 #   3. records delivered by llmtap's callback vs requests llmtap served (after a drain)
-#   4. llmtap RSS: idle after start, after the load, peak (VmHWM)
+#   4. llmtap RSS: idle after start, idle after the first calls, after the load, peak (VmHWM)
 #   5. logger throughput (bench/logger_throughput through a real Dispatcher) per format vs wrk
 #      posting same-sized bodies to the same receiver
 #   6. whether `stream: true` is served
@@ -163,6 +163,7 @@ wait_http "http://127.0.0.1:$P_RECV/"
 wait_http "http://127.0.0.1:$P_GW/health/liveliness"
 
 rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+START_RSS_KB=$(rss_kb "$GW_PID" VmRSS)  # before any LLM call: config loaded, listening
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of the process
 nginx_worker() { pgrep -P "$(cat "$WORK/$1/nginx.pid")" | head -1; }
 metric() {  # metric NAME_AND_LABELS_PREFIX: sum of matching lines of llmtap's /metrics
@@ -338,7 +339,7 @@ report() {
   echo "per round (p99 µs direct | nginx | llmtap): ${P99[direct]}| ${P99[nginx]}| ${P99[llmtap]}"
   echo
   echo "records: llmtap served $SERVED chat requests ($((SERVED - REQ_BEFORE)) measured + warm-up/sanity), callback enqueued $ENQ, delivered $DELIVERED, dropped $DROPPED, in $BATCHES POSTs to the receiver, $((BYTES_SENT / (DELIVERED > 0 ? DELIVERED : 1))) body bytes per record"
-  echo "llmtap RSS: idle after start $((IDLE_RSS_KB / 1024)).$(( (IDLE_RSS_KB % 1024) * 10 / 1024 )) MiB, after load $((LOADED_RSS_KB / 1024)) MiB, after drain $((AFTER_RSS_KB / 1024)) MiB, peak (VmHWM) $((PEAK_RSS_KB / 1024)) MiB"
+  echo "llmtap RSS: idle after start $((START_RSS_KB / 1024)).$(( (START_RSS_KB % 1024) * 10 / 1024 )) MiB, idle after the first calls $((IDLE_RSS_KB / 1024)).$(( (IDLE_RSS_KB % 1024) * 10 / 1024 )) MiB, after load $((LOADED_RSS_KB / 1024)) MiB, after drain $((AFTER_RSS_KB / 1024)) MiB, peak (VmHWM) $((PEAK_RSS_KB / 1024)) MiB"
   echo "streaming (stream: true): $TTFT_LINE"
   echo
   echo "| logger format | records/s | body MB/s | CPU µs/record | wrk same body: req/s | wrk MB/s | logger/wrk bytes | complete |"
