@@ -424,10 +424,11 @@ asio::awaitable<bool> Session<Stream>::write_whole(const RequestInfo& info, Resp
   const bool keep = info.keep_alive && !stopping_;
   std::string head;
   head.reserve(256);
-  wire::append_response_head(head, info.version, status_code(response.status), response.headers,
-                             response.body.size(), keep);
+  const unsigned status = status_code(response.status);
+  const bool no_body = info.head || wire::status_without_body(status);
+  wire::append_response_head(head, info.version, status, response.headers, response.body.size(), keep);
   const std::array<asio::const_buffer, 2> bytes{asio::buffer(head),
-                                                info.head ? asio::const_buffer() : asio::buffer(response.body)};
+                                                no_body ? asio::const_buffer() : asio::buffer(response.body)};
   tcp().expires_after(server_->options.read_timeout);
   auto [ec, n] = co_await asio::async_write(stream_, bytes, kUseTuple);
   if (ec) gone_ = true;

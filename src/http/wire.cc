@@ -83,7 +83,7 @@ void append_response_head(std::string& out, unsigned version, unsigned status, c
                           std::size_t content_length, bool keep_alive) {
   append_status_line(out, version, status);
   append_headers(out, headers);
-  append_content_length(out, content_length);
+  if (!status_without_body(status)) append_content_length(out, content_length);
   append_connection(out, version, keep_alive);
 }
 

@@ -17,8 +17,12 @@
 
 namespace llmtap::http::wire {
 
-// "HTTP/1.x <status> <reason>", the headers, Content-Length, and the Connection header that
-// `keep_alive` needs for `version` (10 or 11), then the blank line.
+// Whether an answer with this status carries no body (1xx, 204, 304; RFC 9110 §6.4.1).
+constexpr bool status_without_body(unsigned status) { return status < 200 || status == 204 || status == 304; }
+
+// "HTTP/1.x <status> <reason>", the headers, Content-Length (not for 1xx and 204, which must not
+// carry one, nor 304, where it would have to be the length of a body not sent), and the Connection header that `keep_alive` needs for `version` (10 or 11), then the
+// blank line.
 void append_response_head(std::string& out, unsigned version, unsigned status, const Headers& headers,
                           std::size_t content_length, bool keep_alive);
 

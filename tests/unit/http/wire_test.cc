@@ -28,6 +28,19 @@ TEST(WireTest, ResponseHeadSaysConnectionAsTheVersionNeeds) {
   EXPECT_EQ(kept, "HTTP/1.0 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n");
 }
 
+TEST(WireTest, NoContentLengthWhereTheStatusForbidsABody) {
+  // Verifies that 204 and 1xx answers carry no Content-Length (RFC 9110 forbids it) and that
+  // status_without_body covers 1xx, 204 and 304 only.
+  std::string no_content;
+  append_response_head(no_content, 11, 204, {}, 0, true);
+  EXPECT_EQ(no_content, "HTTP/1.1 204 No Content\r\n\r\n");
+  EXPECT_TRUE(status_without_body(100));
+  EXPECT_TRUE(status_without_body(204));
+  EXPECT_TRUE(status_without_body(304));
+  EXPECT_FALSE(status_without_body(200));
+  EXPECT_FALSE(status_without_body(404));
+}
+
 TEST(WireTest, StreamHeadIsChunkedOrCloseDelimited) {
   // Verifies the head of a streamed answer: chunked on HTTP/1.1, no length on HTTP/1.0, and that
   // a caller's Content-Length never reaches a stream.
