@@ -93,14 +93,6 @@ void SinkServer::handle(http::Request request, const std::shared_ptr<http::Respo
   if (!signature_ok) decoded.message = std::string("signature: ") + delivery::to_string(*signature);
   const bool accepted = decoded.ok() && signature_ok;
 
-  if (accepted) {
-    records_ += decoded.records.size();
-    emit(request, decoded);
-  } else {
-    ++rejected_;
-    std::fprintf(stderr, "[sink] %s %.*s rejected %d: %s\n", request.method.c_str(),
-                 static_cast<int>(request.path().size()), request.path().data(), status, decoded.message.c_str());
-  }
   if (requests_log_.is_open()) {
     std::string fields = R"(,"records":)" + std::to_string(accepted ? decoded.records.size() : 0);
     fields += R"(,"format":)";
@@ -114,6 +106,16 @@ void SinkServer::handle(http::Request request, const std::shared_ptr<http::Respo
     fields += R"(,"error":)";
     fields += accepted ? "null" : json_string(decoded.message);
     if (!requests_log_.append(request, fields)) ++write_errors_;
+  }
+  // After the request line: whoever sees a record in --out can rely on its request's line being
+  // in --requests-out already (tests wait on records, then read the request log).
+  if (accepted) {
+    records_ += decoded.records.size();
+    emit(request, decoded);
+  } else {
+    ++rejected_;
+    std::fprintf(stderr, "[sink] %s %.*s rejected %d: %s\n", request.method.c_str(),
+                 static_cast<int>(request.path().size()), request.path().data(), status, decoded.message.c_str());
   }
   if (!accepted) {
     responder->respond(error_response(status, decoded.message));
