@@ -44,31 +44,18 @@ void append_column(std::string& row, std::string_view name, std::string_view raw
 // Copies the wanted scalar members of a nested object (metadata, error_information).
 template <std::size_t N>
 simdjson::error_code copy_nested(od::value& value, const std::array<std::string_view, N>& names, std::string& row) {
-  od::object object;
-  if (auto error = value.get_object().get(object)) return error;
-  for (auto result : object) {
-    od::field field;
-    std::string_view key;
-    od::json_type type;
-    if (auto error = payload::JsonScanner::member(result, field, key, type)) return error;
-    if (!is_scalar(type) || !wanted(names, key)) continue;
-    append_column(row, key, field.value().raw_json_token());
-  }
-  return simdjson::SUCCESS;
+  return payload::JsonScanner::for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
+    if (is_scalar(type) && wanted(names, key)) append_column(row, key, item.raw_json_token());
+    return simdjson::SUCCESS;
+  });
 }
 
 simdjson::error_code copy_columns(std::string_view record, std::string& row) {
   payload::JsonScanner& scanner = payload::JsonScanner::local();
   od::document doc;
   if (auto error = scanner.iterate(record, doc)) return error;
-  od::object object;
-  if (auto error = doc.get_object().get(object)) return error;
-  for (auto result : object) {
-    od::field field;
-    std::string_view key;
-    od::json_type type;
-    if (auto error = payload::JsonScanner::member(result, field, key, type)) return error;
-    od::value value = field.value();
+  return payload::JsonScanner::for_each_member(doc, [&](std::string_view key, od::json_type type,
+                                                       od::value& value) -> simdjson::error_code {
     if (is_scalar(type) && wanted(kTopScalars, key)) {
       append_column(row, key, value.raw_json_token());
     } else if (type == od::json_type::object && key == "metadata") {
@@ -97,8 +84,8 @@ simdjson::error_code copy_columns(std::string_view record, std::string& row) {
         append_column(row, key, tags);
       }
     }
-  }
-  return simdjson::SUCCESS;
+    return simdjson::SUCCESS;
+  });
 }
 
 }  // namespace

@@ -49,23 +49,9 @@ simdjson::error_code read_string_raw(od::value& value, od::json_type type, std::
   return simdjson::SUCCESS;
 }
 
-// Calls fn(key, type, value) for each member of the object `value`, stopping at the first error.
-template <class Fn>
-simdjson::error_code for_each_member(od::value& value, Fn&& fn) {
-  od::object object;
-  if (auto error = value.get_object().get(object)) return error;
-  for (auto field_result : object) {
-    od::field field;
-    std::string_view key;
-    od::json_type type;
-    if (auto error = JsonScanner::member(std::move(field_result), field, key, type)) return error;
-    if (auto error = fn(key, type, field.value())) return error;
-  }
-  return simdjson::SUCCESS;
-}
 
 simdjson::error_code read_function(od::value& value, ToolDelta& delta) {
-  return for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
+  return JsonScanner::for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
     std::string_view raw;
     if (auto error = read_string_raw(item, type, &raw)) return error;
     if (key == "name") delta.name_raw = raw;
@@ -81,7 +67,7 @@ simdjson::error_code read_tool_calls(od::value& value, std::vector<ToolDelta>& o
     od::value element;
     if (auto error = std::move(element_result).get(element)) return error;
     ToolDelta delta;
-    auto error = for_each_member(element, [&](std::string_view key, od::json_type type, od::value& item) {
+    auto error = JsonScanner::for_each_member(element, [&](std::string_view key, od::json_type type, od::value& item) {
       if (key == "index" && type == od::json_type::number) return read_index(item, &delta.index);
       if (key == "function" && type == od::json_type::object) return read_function(item, delta);
       std::string_view raw;
@@ -108,7 +94,7 @@ simdjson::error_code read_content(od::value& item, od::json_type type, ChoiceDel
 }
 
 simdjson::error_code read_delta(od::value& value, ChoiceDelta& choice) {
-  return for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
+  return JsonScanner::for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
     if (key == "tool_calls" && type == od::json_type::array) return read_tool_calls(item, choice.tool_calls);
     if (key == "content") return read_content(item, type, choice);
     return simdjson::SUCCESS;
@@ -116,7 +102,7 @@ simdjson::error_code read_delta(od::value& value, ChoiceDelta& choice) {
 }
 
 simdjson::error_code read_choice(od::value& value, payload::CallType call_type, ChoiceDelta& choice) {
-  return for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
+  return JsonScanner::for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
     if (key == "index" && type == od::json_type::number) return read_index(item, &choice.index);
     if (key == "delta" && type == od::json_type::object) return read_delta(item, choice);
     if (key == "text" && call_type == payload::CallType::text_completion) return read_content(item, type, choice);

@@ -52,6 +52,21 @@ class JsonScanner {
                                      simdjson::ondemand::field& field, std::string_view& key,
                                      simdjson::ondemand::json_type& type,
                                      std::string_view* raw_key = nullptr);
+  // Calls fn(key, type, value) for each member of the object `source` (an ondemand value or
+  // document), stopping at the first error — not an object, a bad member, or what fn returns.
+  template <class Source, class Fn>
+  static simdjson::error_code for_each_member(Source& source, Fn&& fn) {
+    simdjson::ondemand::object object;
+    if (auto error = source.get_object().get(object)) return error;
+    for (auto field_result : object) {
+      simdjson::ondemand::field field;
+      std::string_view key;
+      simdjson::ondemand::json_type type;
+      if (auto error = member(std::move(field_result), field, key, type)) return error;
+      if (auto error = fn(key, type, field.value())) return error;
+    }
+    return simdjson::SUCCESS;
+  }
   // True when nothing but whitespace follows the root value (trailing content is invalid JSON).
   static bool at_end(simdjson::ondemand::document& doc);
   // The raw (still escaped) bytes of a field's key, between its quotes. Call it before

@@ -18,16 +18,7 @@ namespace {
 // Reads one entry's object, keeping the prices and provider; every other key is only validated.
 simdjson::error_code read_entry(od::value& value, ModelPrice& price) {
   const char* start = value.raw_json_token().data();
-  od::object object;
-  if (auto error = value.get_object().get(object)) return error;
-  for (auto field_result : object) {
-    od::field field;
-    std::string_view key;
-    od::json_type type;
-    if (auto error = JsonScanner::member(std::move(field_result), field, key, type)) {
-      return error;
-    }
-    od::value& item = field.value();
+  auto read_member = [&price](std::string_view key, od::json_type type, od::value& item) -> simdjson::error_code {
     double* cost = key == "input_cost_per_token"    ? &price.input_cost_per_token
                    : key == "output_cost_per_token" ? &price.output_cost_per_token
                                                     : nullptr;
@@ -40,7 +31,9 @@ simdjson::error_code read_entry(od::value& value, ModelPrice& price) {
     } else if (auto error = JsonScanner::validate(item, 2)) {
       return error;
     }
-  }
+    return simdjson::SUCCESS;
+  };
+  if (auto error = JsonScanner::for_each_member(value, read_member)) return error;
   std::string_view raw;
   if (auto error = JsonScanner::slice_to_here(value, start, &raw)) return error;
   // Stored compact once here, so records copy it without the per-record compaction slow path.

@@ -196,26 +196,18 @@ class ResponseReader {
 
   simdjson::error_code read_usage(od::value& value, std::string_view* raw) {
     const char* start = value.raw_json_token().data();
-    od::object usage;
-    if (auto error = value.get_object().get(usage)) return error;
-    for (auto field_result : usage) {
-      od::field field;
-      std::string_view key;
-      od::json_type type;
-      if (auto error = JsonScanner::member(std::move(field_result), field, key, type)) {
-        return error;
-      }
-      od::value& item = field.value();
+    auto read_member = [this](std::string_view key, od::json_type type, od::value& item) -> simdjson::error_code {
       std::int64_t* target = key == "prompt_tokens"       ? &facts_.prompt_tokens
                              : key == "completion_tokens" ? &facts_.completion_tokens
                              : key == "total_tokens"      ? &facts_.total_tokens
                                                           : nullptr;
       if (target && type == od::json_type::number) {
         *target = read_count(item);
-      } else if (auto error = JsonScanner::validate(item, 2)) {
-        return error;
+        return simdjson::SUCCESS;
       }
-    }
+      return JsonScanner::validate(item, 2);
+    };
+    if (auto error = JsonScanner::for_each_member(value, read_member)) return error;
     return JsonScanner::slice_to_here(value, start, raw);
   }
 
