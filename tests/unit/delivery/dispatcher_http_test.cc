@@ -1,5 +1,6 @@
 // The Dispatcher over the real runtime and HTTP client, against a real http::Server on loopback.
 #include "delivery/dispatcher.h"
+#include "drain_wait.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -61,18 +62,8 @@ TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
     dispatcher.dispatch(record(R"({"a":1})"));
     dispatcher.dispatch(record(R"({"b":2})"));
 
-    std::mutex done_mu;
-    std::condition_variable done_cv;
-    std::optional<DrainReport> report;
-    dispatcher.shutdown(std::chrono::steady_clock::now() + std::chrono::seconds(20), [&](DrainReport r) {
-      std::lock_guard lock(done_mu);
-      report = std::move(r);
-      done_cv.notify_all();
-    });
-    {
-      std::unique_lock lock(done_mu);
-      ASSERT_TRUE(done_cv.wait_for(lock, std::chrono::seconds(30), [&] { return report.has_value(); }));
-    }
+    const auto report = drain_and_wait(dispatcher, std::chrono::seconds(20), std::chrono::seconds(30));
+    ASSERT_TRUE(report.has_value());
     ASSERT_EQ(report->callbacks.size(), 1u);
     EXPECT_EQ(report->callbacks[0].delivered, 2u);
     EXPECT_EQ(report->total_undelivered(), 0u);
@@ -157,15 +148,8 @@ TEST(DispatcherHttpTest, ConcurrentPushersLoseAndDuplicateNothing) {
     }
     for (auto& pusher : pushers) pusher.join();
 
-    std::mutex done_mu;
-    std::condition_variable done_cv;
-    dispatcher.shutdown(std::chrono::steady_clock::now() + std::chrono::seconds(30), [&](DrainReport r) {
-      std::lock_guard lock(done_mu);
-      report = std::move(r);
-      done_cv.notify_all();
-    });
-    std::unique_lock lock(done_mu);
-    ASSERT_TRUE(done_cv.wait_for(lock, std::chrono::seconds(40), [&] { return report.has_value(); }));
+    report = drain_and_wait(dispatcher, std::chrono::seconds(30), std::chrono::seconds(40));
+    ASSERT_TRUE(report.has_value());
   }
   server.stop_accepting();
   runtime.stop();

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "delivery/dispatcher.h"
+#include "drain_wait.h"
 #include "delivery/webhook_signer.h"
 #include "http/runtime.h"
 #include "sink/decompress.h"
@@ -38,16 +39,8 @@ payload::Record record(std::string json) {
 std::uint64_t deliver(http::Runtime& runtime, const config::CallbackConfig& callback, std::vector<std::string> records) {
   Dispatcher dispatcher(runtime, {callback});
   for (auto& json : records) dispatcher.dispatch(record(std::move(json)));
-  std::mutex mu;
-  std::condition_variable cv;
-  std::optional<DrainReport> report;
-  dispatcher.shutdown(std::chrono::steady_clock::now() + std::chrono::seconds(5), [&](DrainReport r) {
-    std::lock_guard lock(mu);
-    report = std::move(r);
-    cv.notify_all();
-  });
-  std::unique_lock lock(mu);
-  if (!cv.wait_for(lock, std::chrono::seconds(20), [&] { return report.has_value(); })) return 0;
+  const auto report = drain_and_wait(dispatcher, std::chrono::seconds(5), std::chrono::seconds(20));
+  if (!report) return 0;
   return report->callbacks.at(0).delivered;
 }
 
