@@ -6,17 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include "test_record.h"
+
 namespace llmtap::delivery {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-payload::Record record(std::string json) {
-  payload::Record r;
-  r.json = std::make_shared<const std::string>(std::move(json));
-  return r;
-}
 
 // A record of exactly `bytes` bytes whose content names it.
 payload::Record sized(const std::string& name, std::size_t bytes) {

@@ -1,6 +1,5 @@
 // The Dispatcher over the real runtime and HTTP client, against a real http::Server on loopback.
 #include "delivery/dispatcher.h"
-#include "drain_wait.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -17,14 +16,11 @@
 
 #include "http/server.h"
 
+#include "drain_wait.h"
+#include "test_record.h"
+
 namespace llmtap::delivery {
 namespace {
-
-payload::Record record(std::string json) {
-  payload::Record r;
-  r.json = std::make_shared<const std::string>(std::move(json));
-  return r;
-}
 
 TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
   // Verifies that a real POST reaches a loopback receiver, a 503 is retried with the same Idempotency-Key, and shutdown reports all delivered.

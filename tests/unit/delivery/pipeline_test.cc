@@ -10,6 +10,7 @@
 
 #include "delivery/dispatcher.h"
 #include "fakes.h"
+#include "test_record.h"
 
 namespace llmtap::delivery {
 namespace {
@@ -20,13 +21,6 @@ using testing::FakeEndpoint;
 using testing::FakeTransport;
 using testing::ManualClock;
 using testing::ManualScheduler;
-
-payload::Record record(std::string json, payload::RecordStatus status = payload::RecordStatus::success) {
-  payload::Record r;
-  r.json = std::make_shared<const std::string>(std::move(json));
-  r.status = status;
-  return r;
-}
 
 class RecordingDeadLetter final : public DeadLetterSink {
  public:

@@ -17,7 +17,6 @@
 #include <gtest/gtest.h>
 
 #include "delivery/dispatcher.h"
-#include "drain_wait.h"
 #include "delivery/webhook_signer.h"
 #include "http/runtime.h"
 #include "sink/decompress.h"
@@ -26,14 +25,11 @@
 #include "support/test_ca_receiver.h"
 #include "support/temp_dir.h"
 
+#include "drain_wait.h"
+#include "test_record.h"
+
 namespace llmtap::delivery {
 namespace {
-
-payload::Record record(std::string json) {
-  payload::Record r;
-  r.json = std::make_shared<const std::string>(std::move(json));
-  return r;
-}
 
 // Dispatches `records` to `callback` and waits for the drain; returns records delivered.
 std::uint64_t deliver(http::Runtime& runtime, const config::CallbackConfig& callback, std::vector<std::string> records) {

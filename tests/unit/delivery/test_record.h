@@ -1,0 +1,18 @@
+// A payload::Record over literal JSON, for the delivery tests.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "payload/record.h"
+
+namespace llmtap::delivery {
+
+inline payload::Record record(std::string json, payload::RecordStatus status = payload::RecordStatus::success) {
+  payload::Record r;
+  r.json = std::make_shared<const std::string>(std::move(json));
+  r.status = status;
+  return r;
+}
+
+}  // namespace llmtap::delivery
