@@ -50,11 +50,33 @@ constexpr std::chrono::milliseconds kAcceptBackoff{50};
 // What a Responder asks of its connection, queued on the connection's strand in call order.
 struct Command {
   enum class Kind { respond, begin_stream, write, end_stream, dropped };
+  explicit Command(Kind k, Response r = {}, std::string data = {}, std::function<void(bool)> written_callback = {})
+      : kind(k), response(std::move(r)), chunk(std::move(data)), on_written(std::move(written_callback)) {}
+
   Kind kind;
   Response response;  // respond, begin_stream (status + headers)
   std::string chunk;  // write
   std::function<void(bool)> on_written;
+
+  // Filled by Session::wire_bytes, the first time the command is put on the wire: the head we
+  // format (status line and headers, or a chunk's size line), whether the connection stays open
+  // after the answer, and how much went out already (see Session::write_now).
+  std::string head;
+  bool formatted = false;
+  bool keep = false;
+  std::size_t written = 0;
+  boost::system::error_code write_error;
 };
+
+// Whether the calling thread is the one `executor` runs its handlers on right now (a strand's,
+// or the only thread of a one-thread loop): then a Responder can hand a command over directly.
+bool running_in(const asio::any_io_executor& executor) {
+  if (const auto* strand = executor.target<asio::strand<asio::io_context::executor_type>>()) {
+    return strand->running_in_this_thread();
+  }
+  if (const auto* plain = executor.target<asio::io_context::executor_type>()) return plain->running_in_this_thread();
+  return false;
+}
 
 std::string error_json(std::string_view message, int status) {
   return R"({"error":{"message":")" + std::string(message) +
@@ -133,6 +155,9 @@ class SessionBase : public std::enable_shared_from_this<SessionBase> {
   // On strand_: finish the request in flight (if any), then close; close now when idle.
   virtual void stop() = 0;
 
+  // Commands posted to strand_ and not yet pushed (see ServerResponder::enqueue).
+  std::atomic<unsigned> posted_commands{0};
+
  protected:
   asio::any_io_executor strand_;
   std::atomic<bool> gone_{false};
@@ -153,9 +178,13 @@ class Session final : public SessionBase {
     boost::system::error_code ec;
     const auto remote = tcp().socket().remote_endpoint(ec);
     if (!ec) remote_address_ = remote.address().to_string();
+    // write_now's write_some must return would_block instead of waiting. Asio puts the socket in
+    // non-blocking mode for its first async operation anyway: this is the same one ioctl.
+    if constexpr (!kTls) tcp().socket().non_blocking(true, ec);
   }
 
   void push(Command command) override {
+    if (can_write_now(command)) write_now(command);
     commands_.push_back(std::move(command));
     wake_.cancel();
   }
@@ -174,7 +203,18 @@ class Session final : public SessionBase {
     bool head = false;
   };
 
-  asio::awaitable<bool> serve(const RequestInfo& info);
+  // The bytes a command puts on the wire, in order (formatting its head on first use): at most a
+  // head, a body and a chunk's end.
+  using WireBytes = std::array<asio::const_buffer, 3>;
+  WireBytes wire_bytes(Command& command);
+  // Plain TCP while serve() waits for a command: writes what the socket takes at once, so an
+  // answer leaves before the Responder's caller goes on (the gateway builds the record then, off
+  // the client's latency) instead of after a post and the coroutine's resumption.
+  bool can_write_now(const Command& command) const;
+  void write_now(Command& command);
+  // Writes the bytes of `command` that write_now did not; the error, if any.
+  asio::awaitable<boost::system::error_code> write_rest(Command& command);
+  asio::awaitable<bool> serve();
   asio::awaitable<bool> write_whole(const RequestInfo& info, Response response);
   asio::awaitable<void> answer_error(int status, std::string_view message);
   // TLS only: the handshake (false: failed, counted) and the close_notify before closing.
@@ -192,6 +232,9 @@ class Session final : public SessionBase {
   asio::steady_timer wake_;
   std::deque<Command> commands_;
   std::string remote_address_;
+  RequestInfo request_info_;  // of the request being served
+  bool streaming_ = false;    // its streamed answer has begun
+  bool parked_ = false;       // serve() waits for a command
   bool idle_ = false;
   bool stopping_ = false;
 };
@@ -229,8 +272,17 @@ class ServerResponder final : public Responder {
 
  private:
   void enqueue(Command command) {
-    asio::post(session_->strand(),
-               [session = session_, command = std::move(command)]() mutable { session->push(std::move(command)); });
+    // On the connection's own thread, with none of its commands still in a post (order is kept),
+    // the command goes over directly: no post, and the answer can leave at once.
+    if (session_->posted_commands == 0 && running_in(session_->strand())) {
+      session_->push(std::move(command));
+      return;
+    }
+    ++session_->posted_commands;
+    asio::post(session_->strand(), [session = session_, command = std::move(command)]() mutable {
+      --session->posted_commands;
+      session->push(std::move(command));
+    });
   }
 
   std::shared_ptr<SessionBase> session_;
@@ -311,7 +363,7 @@ asio::awaitable<void> Session<Stream>::run() {
     if (server_->closed) break;
 
     auto& message = parser.get();
-    RequestInfo info{message.version(), message.keep_alive(), message.method() == bhttp::verb::head};
+    request_info_ = RequestInfo{message.version(), message.keep_alive(), message.method() == bhttp::verb::head};
     Request request;
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
@@ -333,7 +385,7 @@ asio::awaitable<void> Session<Stream>::run() {
         ++server_->handler_exceptions;
       }
     }
-    const bool keep = co_await serve(info);
+    const bool keep = co_await serve();
     server_->end_request();
     if (!keep) break;
   }
@@ -351,52 +403,130 @@ Command Session<Stream>::next_command_or_none() {
   return command;
 }
 
+template <class Stream>
+typename Session<Stream>::WireBytes Session<Stream>::wire_bytes(Command& command) {
+  const RequestInfo& info = request_info_;
+  const bool chunked = info.version >= 11;
+  const bool first = !command.formatted;
+  command.formatted = true;
+  switch (command.kind) {
+    case Command::Kind::respond: {
+      const unsigned status = status_code(command.response.status);
+      if (first) {
+        command.keep = info.keep_alive && !stopping_;
+        command.head.reserve(256);
+        wire::append_response_head(command.head, info.version, status, command.response.headers,
+                                   command.response.body.size(), command.keep);
+      }
+      const bool no_body = info.head || wire::status_without_body(status);
+      return {asio::buffer(command.head), no_body ? asio::const_buffer() : asio::buffer(command.response.body), {}};
+    }
+    case Command::Kind::begin_stream:
+      if (first) {
+        command.keep = chunked && info.keep_alive && !stopping_;
+        command.head.reserve(256);
+        wire::append_stream_head(command.head, info.version, status_code(command.response.status),
+                                 command.response.headers, chunked, command.keep);
+      }
+      return {asio::buffer(command.head), {}, {}};
+    case Command::Kind::write:
+      // An empty chunk would read as the last one: nothing goes out.
+      if (command.chunk.empty()) return {};
+      if (!chunked) return {asio::buffer(command.chunk), {}, {}};
+      if (first) wire::append_chunk_size(command.head, command.chunk.size());
+      return {asio::buffer(command.head), asio::buffer(command.chunk), asio::buffer(wire::kChunkEnd)};
+    case Command::Kind::end_stream:
+      if (first) command.keep = info.keep_alive && !stopping_;
+      return {asio::buffer(wire::kLastChunk), {}, {}};
+    case Command::Kind::dropped:
+      break;
+  }
+  return {};
+}
+
+template <class Stream>
+bool Session<Stream>::can_write_now(const Command& command) const {
+  if (kTls || !parked_ || !commands_.empty() || gone_) return false;
+  // The same conditions under which serve() writes the command.
+  switch (command.kind) {
+    case Command::Kind::respond:
+    case Command::Kind::begin_stream:
+      return !streaming_;
+    case Command::Kind::write:
+      return streaming_ && !command.chunk.empty();
+    case Command::Kind::end_stream:
+      return streaming_ && request_info_.version >= 11;
+    case Command::Kind::dropped:
+      return false;
+  }
+  return false;
+}
+
+template <class Stream>
+void Session<Stream>::write_now(Command& command) {
+  const WireBytes bytes = wire_bytes(command);
+  if (asio::buffer_size(bytes) == 0) return;
+  boost::system::error_code ec;
+  const std::size_t n = tcp().socket().write_some(bytes, ec);  // non-blocking: see the constructor
+  if (!ec) {
+    command.written = n;
+  } else if (ec != asio::error::would_block && ec != asio::error::try_again) {
+    command.write_error = ec;
+  }
+}
+
+template <class Stream>
+asio::awaitable<boost::system::error_code> Session<Stream>::write_rest(Command& command) {
+  if (command.write_error) co_return command.write_error;
+  const WireBytes bytes = wire_bytes(command);
+  WireBytes rest{};
+  std::size_t skip = command.written;
+  std::size_t count = 0;
+  for (const auto& buffer : bytes) {
+    if (skip >= buffer.size()) {
+      skip -= buffer.size();
+      continue;
+    }
+    rest[count++] = buffer + skip;
+    skip = 0;
+  }
+  if (count == 0) co_return boost::system::error_code();
+  tcp().expires_after(server_->options.read_timeout);
+  auto [ec, n] = co_await asio::async_write(stream_, rest, kUseTuple);
+  co_return ec;
+}
+
 // Carries out the Responder's commands for one request; returns whether to keep the connection.
 template <class Stream>
-asio::awaitable<bool> Session<Stream>::serve(const RequestInfo& info) {
-  const auto write_timeout = server_->options.read_timeout;
-  bool streaming = false;
-  const bool chunked = info.version >= 11;
+asio::awaitable<bool> Session<Stream>::serve() {
+  streaming_ = false;
   for (;;) {
     while (commands_.empty()) {
       tcp().expires_never();
       wake_.expires_at(asio::steady_timer::time_point::max());
+      parked_ = true;
       co_await wake_.async_wait(kUseTuple);
+      parked_ = false;
     }
     Command command = next_command_or_none();
     switch (command.kind) {
-      case Command::Kind::respond:
-        co_return co_await write_whole(info, std::move(command.response));
-      case Command::Kind::dropped:
-        if (streaming) co_return false;  // the stream is incomplete: closing tells the client so
-        co_return co_await write_whole(info, json_error(500, "handler gave no response"));
-      case Command::Kind::begin_stream: {
-        if (streaming) break;
-        streaming = true;
-        std::string head;
-        head.reserve(256);
-        wire::append_stream_head(head, info.version, status_code(command.response.status), command.response.headers,
-                                 chunked, chunked && info.keep_alive && !stopping_);
-        tcp().expires_after(write_timeout);
-        auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(head), kUseTuple);
+      case Command::Kind::respond: {
+        const auto ec = co_await write_rest(command);
         if (ec) gone_ = true;
-        break;
+        co_return !ec && command.keep;
       }
+      case Command::Kind::dropped:
+        if (streaming_) co_return false;  // the stream is incomplete: closing tells the client so
+        co_return co_await write_whole(request_info_, json_error(500, "handler gave no response"));
+      case Command::Kind::begin_stream:
+        if (streaming_) break;
+        streaming_ = true;
+        if (co_await write_rest(command)) gone_ = true;
+        break;
       case Command::Kind::write: {
-        bool ok = !gone_ && streaming;
-        if (ok && !command.chunk.empty()) {
-          tcp().expires_after(write_timeout);
-          boost::system::error_code ec;
-          std::size_t n = 0;
-          if (chunked) {
-            std::string size_line;
-            wire::append_chunk_size(size_line, command.chunk.size());
-            const std::array<asio::const_buffer, 3> chunk{asio::buffer(size_line), asio::buffer(command.chunk),
-                                                          asio::buffer(wire::kChunkEnd)};
-            std::tie(ec, n) = co_await asio::async_write(stream_, chunk, kUseTuple);
-          } else {
-            std::tie(ec, n) = co_await asio::async_write(stream_, asio::buffer(command.chunk), kUseTuple);
-          }
+        bool ok = !gone_ && streaming_;
+        if (ok) {
+          const auto ec = co_await write_rest(command);
           if (ec) gone_ = true;
           ok = !ec;
         }
@@ -404,15 +534,14 @@ asio::awaitable<bool> Session<Stream>::serve(const RequestInfo& info) {
         break;
       }
       case Command::Kind::end_stream: {
-        if (!streaming) {
+        if (!streaming_) {
           // end_stream() without begin_stream(): an empty answer is the least surprising.
-          co_return co_await write_whole(info, Response{200, {}, {}});
+          co_return co_await write_whole(request_info_, Response{200, {}, {}});
         }
-        if (gone_ || !chunked) co_return false;
-        tcp().expires_after(write_timeout);
-        auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(wire::kLastChunk), kUseTuple);
+        if (gone_ || request_info_.version < 11) co_return false;
+        const auto ec = co_await write_rest(command);
         if (ec) gone_ = true;
-        co_return !ec && info.keep_alive && !stopping_;
+        co_return !ec && command.keep;
       }
     }
   }

@@ -2,7 +2,10 @@
 
 #include <atomic>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <system_error>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -168,6 +171,96 @@ TEST_F(ServerTest, WaitIdleWaitsForTheRequestInFlight) {
   responder->reset();
   EXPECT_EQ(idle_future.wait_for(kWait), std::future_status::ready);
   EXPECT_TRUE(wait_for(answered));
+}
+
+// Bytes that show any reordering or loss: a run of letters that does not repeat every 2^n bytes.
+std::string patterned(std::size_t size, std::size_t seed) {
+  std::string bytes(size, ' ');
+  for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + (i + seed) % 23);
+  return bytes;
+}
+
+// The body of a chunked message (what follows the head); empty when it is not well formed.
+std::string dechunk(std::string_view body) {
+  std::string out;
+  for (;;) {
+    const auto line_end = body.find("\r\n");
+    if (line_end == std::string_view::npos) return {};
+    const std::size_t size = std::stoul(std::string(body.substr(0, line_end)), nullptr, 16);
+    body.remove_prefix(line_end + 2);
+    if (size == 0) return body == "\r\n" ? out : std::string();
+    if (body.size() < size + 2 || body.substr(size, 2) != "\r\n") return {};
+    out.append(body.substr(0, size));
+    body.remove_prefix(size + 2);
+  }
+}
+
+// One request, on a raw connection that asks the server to close after the answer, whose
+// Responder the handler handed out: the test answers later, from another thread.
+class HeldRequestTest : public RuntimeTest {
+ protected:
+  void SetUp() override {
+    std::promise<std::shared_ptr<Responder>> handed;
+    auto handed_future = handed.get_future();
+    server_ = start_server([&](Request, std::shared_ptr<Responder> responder) { handed.set_value(std::move(responder)); });
+    peer_ = std::make_unique<RawPeer>(server_->port());
+    ASSERT_TRUE(peer_->send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    auto responder = wait_for(handed_future);
+    ASSERT_TRUE(responder && *responder);
+    responder_ = std::move(*responder);
+  }
+  // Runs `answer` with the Responder on a thread of its own, then drops the Responder.
+  template <class Answer>
+  void answer_from_another_thread(Answer answer) {
+    std::thread([&] {
+      answer(*responder_);
+      responder_.reset();
+    }).join();
+  }
+  // What the client receives until the server closes: the head (through the blank line) and the body.
+  std::pair<std::string, std::string> received() {
+    const std::string bytes = peer_->read_until("\x01");  // never in the bodies: ends at the close
+    const auto head_end = bytes.find("\r\n\r\n");
+    if (head_end == std::string::npos) return {bytes, {}};
+    return {bytes.substr(0, head_end + 4), bytes.substr(head_end + 4)};
+  }
+
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<RawPeer> peer_;
+  std::shared_ptr<Responder> responder_;
+};
+
+TEST_F(HeldRequestTest, LaterAnswerArrivesWholeWhenTheSocketTakesOnlyPartAtOnce) {
+  // Verifies that an answer given after the handler returned, which the server writes at once as
+  // far as the socket takes it, still arrives complete and in order when the client is not reading
+  // yet: most of a 16 MB body must wait for the connection's own writes.
+  const std::string body = patterned(16 * 1024 * 1024, 0);
+  answer_from_another_thread([&](Responder& responder) { responder.respond(Response{200, {}, body}); });
+  const auto [head, received_body] = received();
+  EXPECT_EQ(head.rfind("HTTP/1.1 200", 0), 0U) << head;
+  ASSERT_EQ(received_body.size(), body.size());
+  EXPECT_TRUE(received_body == body);
+}
+
+TEST_F(HeldRequestTest, StreamWrittenFromAnotherThreadArrivesInOrder) {
+  // Verifies that a stream produced outside the handler — its head and chunks written at once
+  // while the connection waits, or queued behind a write the socket could not take whole —
+  // reaches a client that reads only at the end complete and in order.
+  std::string expected;
+  answer_from_another_thread([&](Responder& responder) {
+    responder.begin_stream(200, {{"Content-Type", "text/event-stream"}});
+    for (std::size_t i = 0; i < 64; ++i) {
+      std::string chunk = patterned(i % 8 == 3 ? 1024 * 1024 : 100 + i, i);
+      expected += chunk;
+      responder.write(std::move(chunk), nullptr);
+    }
+    responder.end_stream();
+  });
+  const auto [head, body] = received();
+  EXPECT_NE(head.find("chunked"), std::string::npos) << head;
+  const std::string unchunked = dechunk(body);
+  ASSERT_EQ(unchunked.size(), expected.size());
+  EXPECT_TRUE(unchunked == expected);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace llmtap::http::testing {
@@ -72,9 +73,14 @@ bool RawPeer::send(std::string_view bytes) {
 std::string RawPeer::read_until(std::string_view needle, int count, std::chrono::milliseconds limit) {
   std::string out;
   const auto deadline = std::chrono::steady_clock::now() + limit;
+  int found = 0;
+  std::size_t scanned = 0;  // needles ending before here are counted: large reads stay linear
   auto seen = [&] {
-    int found = 0;
-    for (auto pos = out.find(needle); pos != std::string::npos; pos = out.find(needle, pos + needle.size())) ++found;
+    for (auto pos = out.find(needle, scanned); pos != std::string::npos; pos = out.find(needle, pos + needle.size())) {
+      ++found;
+      scanned = pos + needle.size();
+    }
+    if (out.size() >= needle.size()) scanned = std::max(scanned, out.size() - needle.size() + 1);
     return found >= count;
   };
   while (!seen()) {
@@ -82,7 +88,7 @@ std::string RawPeer::read_until(std::string_view needle, int count, std::chrono:
     if (left.count() <= 0) break;
     pollfd poll_fd{fd_, POLLIN, 0};
     if (::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) break;
-    char buffer[4096];
+    char buffer[64 * 1024];
     const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
     if (n <= 0) break;
     out.append(buffer, static_cast<std::size_t>(n));
