@@ -1,6 +1,8 @@
 // `llmtap serve`: builds the pieces in dependency order, serves until SIGTERM/SIGINT, then shuts
 // down in order: stop accepting → finish in-flight requests → drain every callback (bounded by
 // litellm_settings.shutdown_timeout) → report what could not be delivered → exit.
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -78,11 +80,15 @@ int run_serve(const ServeOptions& options) {
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   http::Runtime runtime(threads);
+  // Delivery (encoding a batch, compressing and signing it, the sends, disk-buffer reads) runs on
+  // a loop and thread of its own: a 100-record batch is hundreds of KB to encode and write, and
+  // on the request loop every such batch would hold up whichever client request came next.
+  http::Runtime delivery_runtime(1);
   http::Client upstream(runtime, http::ClientOptions{});
   std::unique_ptr<delivery::Dispatcher> dispatcher_owner;
   try {
     // Opens every disk buffer (recovering what a previous run left) and dead-letter store.
-    dispatcher_owner = std::make_unique<delivery::Dispatcher>(runtime, cfg.callbacks);
+    dispatcher_owner = std::make_unique<delivery::Dispatcher>(delivery_runtime, cfg.callbacks);
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return kExitFailure;
@@ -144,7 +150,14 @@ int run_serve(const ServeOptions& options) {
   // Announced only once the signal handlers are in place: whoever waits for this line (a test, a
   // supervisor) may send SIGTERM right away.
   spdlog::info("llmtap listening on {}:{}", options.host, server.port());
+  std::thread delivery_thread([&delivery_runtime] {
+    ::pthread_setname_np(::pthread_self(), "llmtap-deliver");
+    delivery_runtime.run();
+  });
   runtime.run();
+  // The drain is over (or given up): nothing runs on either loop while the pieces are destroyed.
+  delivery_runtime.stop();
+  delivery_thread.join();
   return 0;
 }
 
