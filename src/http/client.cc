@@ -29,6 +29,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "http/lazy_deadline.h"
 #include "http/runtime_impl.h"
 #include "http/wire.h"
 #include "http/url.h"
@@ -76,6 +77,9 @@ struct Connection {
   std::unique_ptr<TlsStream> tls;
   beast::flat_buffer buffer;
   Clock::time_point idle_since;
+  // The exchange's deadline (instead of tcp_stream's per-operation timer: see lazy_deadline.h);
+  // cancels the socket's operations when it passes.
+  std::optional<LazyDeadline> deadline;
 
   beast::tcp_stream& tcp() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
   asio::any_io_executor executor() { return tcp().get_executor(); }
@@ -107,7 +111,8 @@ bool is_http_error(const boost::system::error_code& ec) {
 
 // Errors after the connection is up: where they happen decides the class.
 ClientError classify_exchange_error(const boost::system::error_code& ec, Clock::time_point deadline) {
-  if (ec == beast::error::timeout || Clock::now() >= deadline) return ClientError::timeout;
+  // The deadline cancels the socket's operations (operation_aborted): the clock tells it apart.
+  if (Clock::now() >= deadline) return ClientError::timeout;
   if (ec == bhttp::error::body_limit) return ClientError::too_large;
   if (is_http_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
     return ClientError::protocol;
@@ -156,7 +161,7 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
 
   void give_back(std::unique_ptr<Connection> connection) {
     connection->idle_since = Clock::now();
-    connection->tcp().expires_never();
+    connection->deadline->expires_never();
     std::lock_guard lock(mu);
     auto& connections = idle[connection->key];
     if (connections.size() >= options.max_idle_per_host) connections.pop_front();  // drop the oldest
@@ -252,10 +257,11 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
     connection->plain = std::make_unique<PlainStream>(executor);
   }
   auto& tcp_stream = connection->tcp();
-  tcp_stream.expires_at(ex.deadline);
+  connection->deadline.emplace(executor, [&tcp_stream] { tcp_stream.cancel(); });
+  connection->deadline->expires_at(ex.deadline);
   auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, kUseTuple);
   if (connect_ec) {
-    const bool timed_out = connect_ec == beast::error::timeout;
+    const bool timed_out = Clock::now() >= ex.deadline;
     result = failure(timed_out ? ClientError::timeout : ClientError::connect,
                      "cannot connect to " + ex.url.authority() + ": " + connect_ec.message());
     co_return nullptr;
@@ -270,7 +276,7 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
     if (impl.options.tls.verify) tls.set_verify_callback(ssl::host_name_verification(ex.url.host));
     auto [handshake_ec] = co_await tls.async_handshake(ssl::stream_base::client, kUseTuple);
     if (handshake_ec) {
-      const bool timed_out = handshake_ec == beast::error::timeout;
+      const bool timed_out = Clock::now() >= ex.deadline;
       result = failure(timed_out ? ClientError::timeout : ClientError::tls,
                        "TLS handshake with " + ex.url.authority() + " failed: " + handshake_ec.message());
       co_return nullptr;
@@ -292,7 +298,7 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
   wire::append_request_head(request_head, in.method, ex.url.target, in.headers, ex.url.authority(),
                             impl.options.user_agent, in.body.size());
   const std::array<asio::const_buffer, 2> request_bytes{asio::buffer(request_head), asio::buffer(in.body)};
-  connection.tcp().expires_at(ex.deadline);
+  connection.deadline->expires_at(ex.deadline);
   auto [write_ec, written] = co_await asio::async_write(stream, request_bytes, kUseTuple);
   if (write_ec) {
     if (reused && looks_stale(write_ec)) co_return Outcome::stale;

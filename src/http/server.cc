@@ -26,6 +26,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "http/lazy_deadline.h"
 #include "http/runtime_impl.h"
 #include "http/wire.h"
 
@@ -230,6 +231,9 @@ class Session final : public SessionBase {
   Stream stream_;
   beast::flat_buffer buffer_;
   asio::steady_timer wake_;
+  // The read/write deadline (instead of tcp_stream's per-operation timer: see lazy_deadline.h).
+  // Set up by run(), where the session's shared_ptr exists for the expiry to hold on to.
+  std::optional<LazyDeadline> deadline_;
   std::deque<Command> commands_;
   std::string remote_address_;
   RequestInfo request_info_;  // of the request being served
@@ -294,7 +298,7 @@ class ServerResponder final : public Responder {
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::handshake() {
   if constexpr (kTls) {
-    tcp().expires_after(server_->options.read_timeout);
+    deadline_->expires_after(server_->options.read_timeout);
     auto [ec] = co_await stream_.async_handshake(ssl::stream_base::server, kUseTuple);
     if (ec) ++server_->tls_handshake_failures;
     co_return !ec;
@@ -307,7 +311,7 @@ asio::awaitable<void> Session<Stream>::tls_shutdown() {
   if constexpr (kTls) {
     if (gone_) co_return;
     // Bounded: a peer that never answers close_notify must not hold the connection.
-    tcp().expires_after(kDrainTime);
+    deadline_->expires_after(kDrainTime);
     co_await stream_.async_shutdown(kUseTuple);
   }
 }
@@ -315,6 +319,9 @@ asio::awaitable<void> Session<Stream>::tls_shutdown() {
 template <class Stream>
 asio::awaitable<void> Session<Stream>::run() {
   auto self = shared_from_this();
+  deadline_.emplace(strand_, [this, weak = std::weak_ptr<SessionBase>(self)] {
+    if (const auto alive = weak.lock()) tcp().cancel();
+  });
   const ServerOptions& options = server_->options;
   const bool secured = co_await handshake();
   while (secured) {
@@ -322,7 +329,7 @@ asio::awaitable<void> Session<Stream>::run() {
     if (buffer_.size() == 0) {
       // Idle keep-alive wait: only the first byte of the next request ends it.
       idle_ = true;
-      tcp().expires_after(options.idle_timeout);
+      deadline_->expires_after(options.idle_timeout);
       auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kUseTuple);
       idle_ = false;
       if (ec) break;
@@ -332,7 +339,7 @@ asio::awaitable<void> Session<Stream>::run() {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
     parser.body_limit(options.max_body_bytes);
-    tcp().expires_after(options.read_timeout);
+    deadline_->expires_after(options.read_timeout);
     auto [header_ec, header_n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseTuple);
     boost::system::error_code ec = header_ec;
     if (!ec && !parser.is_done()) {
@@ -491,7 +498,7 @@ asio::awaitable<boost::system::error_code> Session<Stream>::write_rest(Command& 
     skip = 0;
   }
   if (count == 0) co_return boost::system::error_code();
-  tcp().expires_after(server_->options.read_timeout);
+  deadline_->expires_after(server_->options.read_timeout);
   auto [ec, n] = co_await asio::async_write(stream_, rest, kUseTuple);
   co_return ec;
 }
@@ -502,7 +509,7 @@ asio::awaitable<bool> Session<Stream>::serve() {
   streaming_ = false;
   for (;;) {
     while (commands_.empty()) {
-      tcp().expires_never();
+      deadline_->expires_never();
       wake_.expires_at(asio::steady_timer::time_point::max());
       parked_ = true;
       co_await wake_.async_wait(kUseTuple);
@@ -558,7 +565,7 @@ asio::awaitable<bool> Session<Stream>::write_whole(const RequestInfo& info, Resp
   wire::append_response_head(head, info.version, status, response.headers, response.body.size(), keep);
   const std::array<asio::const_buffer, 2> bytes{asio::buffer(head),
                                                 no_body ? asio::const_buffer() : asio::buffer(response.body)};
-  tcp().expires_after(server_->options.read_timeout);
+  deadline_->expires_after(server_->options.read_timeout);
   auto [ec, n] = co_await asio::async_write(stream_, bytes, kUseTuple);
   if (ec) gone_ = true;
   co_return !ec && keep;
@@ -571,7 +578,7 @@ asio::awaitable<void> Session<Stream>::answer_error(int status, std::string_view
   if (gone_) co_return;
   boost::system::error_code ignored;
   if constexpr (!kTls) tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);  // TLS: no half-close
-  tcp().expires_after(kDrainTime);
+  deadline_->expires_after(kDrainTime);
   std::size_t drained = 0;
   while (drained < kDrainBytes) {
     buffer_.clear();

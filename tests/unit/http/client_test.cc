@@ -3,6 +3,8 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -67,6 +69,68 @@ TEST_F(ClientTest, TimesOutWhenTheServerNeverAnswers) {
   EXPECT_EQ(result.error, ClientError::timeout) << result.error_message;
   std::lock_guard lock(mu);
   held.clear();
+}
+
+// A server whose n-th answer comes after delays[n] (none: never), each from a thread of its own.
+class DelayedAnswersTest : public RuntimeTest {
+ protected:
+  static constexpr std::chrono::milliseconds kNever{-1};
+  std::unique_ptr<Server> start_delayed(std::vector<std::chrono::milliseconds> delays) {
+    return start_server([this, delays](Request, std::shared_ptr<Responder> responder) {
+      std::lock_guard lock(mu_);
+      const std::size_t n = requests_++;
+      const auto delay = n < delays.size() ? delays[n] : std::chrono::milliseconds(0);
+      if (delay == kNever) {
+        held_.push_back(std::move(responder));
+        return;
+      }
+      answerers_.emplace_back([delay, responder = std::move(responder)] {
+        std::this_thread::sleep_for(delay);
+        responder->respond(Response{200, {}, "answer"});
+      });
+    });
+  }
+  ~DelayedAnswersTest() override {
+    for (auto& answerer : answerers_) answerer.join();
+    std::lock_guard lock(mu_);
+    held_.clear();
+  }
+
+  std::mutex mu_;
+  std::size_t requests_ = 0;                       // guarded by mu_
+  std::vector<std::shared_ptr<Responder>> held_;   // guarded by mu_
+  std::vector<std::thread> answerers_;             // guarded by mu_
+};
+
+TEST_F(DelayedAnswersTest, ShorterTimeoutOnAPooledConnectionApplies) {
+  // Verifies that a pooled connection whose deadline was armed for a long first exchange does
+  // not make a short second one wait for that long deadline.
+  auto server = start_delayed({std::chrono::milliseconds(0), kNever});
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  request.timeout = std::chrono::seconds(5);
+  ASSERT_TRUE(send_and_wait(client, request).ok());
+  request.timeout = std::chrono::milliseconds(100);
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = send_and_wait(client, request);
+  EXPECT_EQ(result.error, ClientError::timeout) << result.error_message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(2500))
+      << "the short exchange waited for the first exchange's 5 s deadline";
+  EXPECT_EQ(client.connections_opened(), 1U);
+}
+
+TEST_F(DelayedAnswersTest, LongerTimeoutOnAPooledConnectionOutlivesTheEarlierDeadline) {
+  // Verifies that the deadline armed for a short first exchange does not end a longer second
+  // one on the same pooled connection: the answer comes after the first deadline has passed.
+  auto server = start_delayed({std::chrono::milliseconds(0), std::chrono::milliseconds(400)});
+  Client client(runtime_, {});
+  auto request = request_to(*server);
+  request.timeout = std::chrono::milliseconds(200);
+  ASSERT_TRUE(send_and_wait(client, request).ok());
+  request.timeout = std::chrono::seconds(5);
+  const auto result = send_and_wait(client, request);
+  EXPECT_TRUE(result.ok()) << result.error_message;
+  EXPECT_EQ(client.connections_opened(), 1U);
 }
 
 TEST_F(ClientTest, ReportsConnectFailure) {
