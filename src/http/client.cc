@@ -5,6 +5,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <type_traits>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -29,6 +30,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "http/buffer_suffix.h"
 #include "http/lazy_deadline.h"
 #include "http/runtime_impl.h"
 #include "http/wire.h"
@@ -268,6 +270,8 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
   }
   boost::system::error_code ignored;
   tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
+  // transact_on writes a plain connection's request in place first: it must not block.
+  if (!connection->tls) tcp_stream.socket().non_blocking(true, ignored);
   ++impl.connections_opened;
 
   if (connection->tls) {
@@ -299,7 +303,19 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
                             impl.options.user_agent, in.body.size());
   const std::array<asio::const_buffer, 2> request_bytes{asio::buffer(request_head), asio::buffer(in.body)};
   connection.deadline->expires_at(ex.deadline);
-  auto [write_ec, written] = co_await asio::async_write(stream, request_bytes, kUseTuple);
+  // A plain connection mostly takes the whole request at once: written in place (the socket is
+  // non-blocking), it skips the trip through the loop of an async write's completion. What the
+  // socket does not take goes asynchronously.
+  boost::system::error_code write_ec;
+  std::size_t sent = 0;
+  if constexpr (std::is_same_v<Stream, PlainStream>) {
+    sent = stream.socket().write_some(request_bytes, write_ec);
+    if (write_ec == asio::error::would_block || write_ec == asio::error::try_again) write_ec = {};
+  }
+  if (!write_ec && sent < asio::buffer_size(request_bytes)) {
+    auto [ec, written] = co_await asio::async_write(stream, after_prefix(request_bytes, sent), kUseTuple);
+    write_ec = ec;
+  }
   if (write_ec) {
     if (reused && looks_stale(write_ec)) co_return Outcome::stale;
     result = failure(classify_exchange_error(write_ec, ex.deadline), "sending request: " + write_ec.message());

@@ -22,10 +22,11 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "http/buffer_suffix.h"
 #include "http/lazy_deadline.h"
 #include "http/runtime_impl.h"
 #include "http/wire.h"
@@ -216,6 +217,12 @@ class Session final : public SessionBase {
   // Writes the bytes of `command` that write_now did not; the error, if any.
   asio::awaitable<boost::system::error_code> write_rest(Command& command);
   asio::awaitable<bool> serve();
+  // Feeds buffer_ to the parser until it has the header or the whole request, reading more only
+  // when it needs more: a request that arrived whole (the usual case) is parsed in place, where
+  // Beast's async_read would post its completion through the loop even with nothing to read.
+  using RequestParser = bhttp::request_parser<bhttp::string_body>;
+  enum class Until { header, whole };
+  asio::awaitable<boost::system::error_code> parse(RequestParser& parser, Until until);
   asio::awaitable<bool> write_whole(const RequestInfo& info, Response response);
   asio::awaitable<void> answer_error(int status, std::string_view message);
   // TLS only: the handshake (false: failed, counted) and the close_notify before closing.
@@ -336,22 +343,18 @@ asio::awaitable<void> Session<Stream>::run() {
       buffer_.commit(n);
     }
 
-    bhttp::request_parser<bhttp::string_body> parser;
+    RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
     parser.body_limit(options.max_body_bytes);
     deadline_->expires_after(options.read_timeout);
-    auto [header_ec, header_n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseTuple);
-    boost::system::error_code ec = header_ec;
+    boost::system::error_code ec = co_await parse(parser, Until::header);
     if (!ec && !parser.is_done()) {
       if (iequals(parser.get()[bhttp::field::expect], "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [write_ec, written] = co_await asio::async_write(stream_, asio::buffer(kContinue), kUseTuple);
         ec = write_ec;
       }
-      if (!ec) {
-        auto [body_ec, body_n] = co_await bhttp::async_read(stream_, buffer_, parser, kUseTuple);
-        ec = body_ec;
-      }
+      if (!ec) ec = co_await parse(parser, Until::whole);
     }
     if (ec == bhttp::error::body_limit) {
       co_await answer_error(413, "request body too large");
@@ -400,6 +403,32 @@ asio::awaitable<void> Session<Stream>::run() {
   close();
   std::lock_guard lock(server_->mu);
   server_->sessions.erase(this);
+}
+
+template <class Stream>
+asio::awaitable<boost::system::error_code> Session<Stream>::parse(RequestParser& parser, Until until) {
+  parser.eager(until == Until::whole);
+  for (;;) {
+    if (until == Until::whole ? parser.is_done() : parser.is_header_done()) co_return boost::system::error_code();
+    boost::system::error_code ec;
+    if (buffer_.size() != 0) {
+      const std::size_t used = parser.put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (!ec && used != 0) continue;
+      if (ec && ec != bhttp::error::need_more) co_return ec;
+    }
+    auto [read_ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kUseTuple);
+    if (read_ec == asio::error::eof) {
+      // As Beast's read: nothing of a request yet is a clean end, a cut-off one is partial.
+      if (!parser.got_some()) co_return bhttp::error::end_of_stream;
+      parser.put_eof(ec);
+      const bool done = until == Until::whole ? parser.is_done() : parser.is_header_done();
+      if (!ec && !done) ec = bhttp::error::partial_message;
+      co_return ec;
+    }
+    if (read_ec) co_return read_ec;
+    buffer_.commit(n);
+  }
 }
 
 template <class Stream>
@@ -485,19 +514,8 @@ void Session<Stream>::write_now(Command& command) {
 template <class Stream>
 asio::awaitable<boost::system::error_code> Session<Stream>::write_rest(Command& command) {
   if (command.write_error) co_return command.write_error;
-  const WireBytes bytes = wire_bytes(command);
-  WireBytes rest{};
-  std::size_t skip = command.written;
-  std::size_t count = 0;
-  for (const auto& buffer : bytes) {
-    if (skip >= buffer.size()) {
-      skip -= buffer.size();
-      continue;
-    }
-    rest[count++] = buffer + skip;
-    skip = 0;
-  }
-  if (count == 0) co_return boost::system::error_code();
+  const WireBytes rest = after_prefix(wire_bytes(command), command.written);
+  if (asio::buffer_size(rest) == 0) co_return boost::system::error_code();
   deadline_->expires_after(server_->options.read_timeout);
   auto [ec, n] = co_await asio::async_write(stream_, rest, kUseTuple);
   co_return ec;
