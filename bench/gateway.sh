@@ -8,7 +8,8 @@
 # Pieces: nginx "upstream" (a fixed chat completion for any POST), nginx "proxy" (proxy_pass to the
 # upstream, keep-alive: the baseline proxy), llmtap in front of the same upstream with an ndjson
 # generic_api callback to nginx "receiver" (204 for every POST), and wrk. Servers run on core 0,
-# load generators on core 1 (taskset), each server with one worker / thread.
+# load generators on core 1 (taskset), each server with one worker / thread; the receiver, a
+# stand-in for a remote log platform, shares core 1 during the gateway runs (RECEIVER_CPU below).
 #
 # Reports, all from this one run (the machine is shared, so only ratios to baselines measured
 # minutes apart in the same run mean anything):
@@ -23,7 +24,7 @@
 # Knobs (environment): DURATION (s per wrk run, 8), ROUNDS (3; the median is reported), CONNS (32),
 # RECORDS (logger records per format, 200000), OUT (also write the report to this file),
 # PROFILE=FILE (perf-sample llmtap during its first saturation run, flat profile to FILE),
-# TTFT_SAMPLES (300).
+# TTFT_SAMPLES (300 curl calls), FIRST_BYTE_REQUESTS (5000 per kept-alive run).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,19 +32,25 @@ BUILD=${1:-$ROOT/build-bench}
 [[ $BUILD == /* ]] || BUILD=$ROOT/$BUILD
 LLMTAP=$BUILD/llmtap
 LOGGER=$BUILD/bench/logger_throughput
+FIRST_BYTE=$BUILD/bench/first_byte
 DURATION=${DURATION:-8}
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-32}
 RECORDS=${RECORDS:-200000}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
+# The callback's receiver stands for a remote log platform: during the gateway runs it shares the
+# load generator's core, so llmtap's core carries llmtap's work (encoding and sending batches)
+# and not the receiver's too. For the logger-throughput runs it moves to the server core, where
+# logger_throughput and wrk find it alike. RECEIVER_CPU=0 puts it on the server core throughout.
+RECEIVER_CPU=${RECEIVER_CPU:-$LOAD_CPU}
 OUT=${OUT:-}
 PROFILE=${PROFILE:-}
 
 for tool in nginx wrk taskset curl python3; do
   command -v "$tool" >/dev/null || { echo "gateway.sh: $tool not found (LLMTAP_BENCH_DEPS=1 bash scripts/install-deps.sh)" >&2; exit 2; }
 done
-for bin in "$LLMTAP" "$LOGGER"; do
+for bin in "$LLMTAP" "$LOGGER" "$FIRST_BYTE"; do
   [[ -x $bin ]] || { echo "gateway.sh: $bin missing (ninja -C $BUILD llmtap logger_throughput)" >&2; exit 2; }
 done
 
@@ -101,10 +108,15 @@ http {
 EOF
 }
 
-start_server() {  # start_server NAME CMD...: on the server core, in the background
+start_server() {  # start_server NAME CMD...: on the server core (CPU=N: core N), in the background
   local name=$1; shift
-  taskset -c "$SERVER_CPU" "$@" >"$WORK/$name.out" 2>&1 &
+  taskset -c "${CPU:-$SERVER_CPU}" "$@" >"$WORK/$name.out" 2>&1 &
   PIDS+=($!)
+}
+
+pin_tree() {  # pin_tree PID CORE: the process and its children (an nginx master and its worker)
+  local pid
+  for pid in "$1" $(pgrep -P "$1" || true); do taskset -a -p -c "$2" "$pid" >/dev/null; done
 }
 
 wait_http() {  # wait_http URL: until it answers (any status), at most 10 s
@@ -152,9 +164,11 @@ general_settings:
   master_key: sk-bench
 EOF
 
-for name in upstream proxy receiver; do
+for name in upstream proxy; do
   start_server "nginx-$name" nginx -p "$WORK/$name" -c "$WORK/$name/nginx.conf"
 done
+CPU=$RECEIVER_CPU start_server nginx-receiver nginx -p "$WORK/receiver" -c "$WORK/receiver/nginx.conf"
+RECV_PID=${PIDS[-1]}
 start_server llmtap "$LLMTAP" --config "$WORK/config.yaml" --host 127.0.0.1 --port "$P_GW" --threads 1
 GW_PID=${PIDS[-1]}
 wait_http "http://127.0.0.1:$P_UP/"
@@ -202,6 +216,8 @@ EOF
 
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<"$2"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+med() { tr ' ' '\n' <<<"$1" | grep . | median; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 
 run_wrk() {  # run_wrk URL CONNS [BODY_LUA]: one RESULT line
   taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"${DURATION}s" --latency -s "${3:-$WORK/post.lua}" "$1" | grep '^RESULT'
@@ -268,6 +284,7 @@ AFTER_RSS_KB=$(rss_kb "$GW_PID" VmRSS)
 # Added time-to-first-token: curl's time to the first response byte, direct vs through llmtap, at
 # concurrency 1 (each call a new connection for both, so the connect cost cancels out).
 TTFT_LINE="pending: llmtap answered stream: true with HTTP $STREAM_STATUS"
+FIRST_BYTE_LINE="not measured"
 if [[ $STREAM_STATUS == 200 ]]; then
   ttft() {  # ttft URL: p50 and p99 of time_starttransfer in µs over TTFT_SAMPLES calls
     for _ in $(seq "${TTFT_SAMPLES:-300}"); do
@@ -277,10 +294,27 @@ if [[ $STREAM_STATUS == 200 ]]; then
   }
   read -r T50D T99D < <(ttft "http://127.0.0.1:$P_UP/stream/v1/chat/completions")
   read -r T50G T99G < <(ttft "$URL_GW")
-  TTFT_LINE="first byte p50/p99 µs: direct $T50D/$T99D, llmtap $T50G/$T99G → added $((T50G - T50D))/$((T99G - T99D)) µs (${TTFT_SAMPLES:-300} curl calls each, new connection per call)"
+  TTFT_LINE="new connection per call (curl, ${TTFT_SAMPLES:-300} calls each): first byte p50/p99 µs direct $T50D/$T99D, llmtap $T50G/$T99G → added $((T50G - T50D))/$((T99G - T99D)) µs"
+  # The same over one kept-alive connection (bench/first_byte): no process start or connection
+  # set-up in the clock, ROUNDS alternating runs of FIRST_BYTE_REQUESTS, medians of each figure.
+  printf '%s' "$STREAM_REQUEST" >"$WORK/stream.json"
+  first_byte() {  # first_byte PORT PATH: one RESULT line
+    taskset -c "$LOAD_CPU" "$FIRST_BYTE" --port "$1" --path "$2" --body-file "$WORK/stream.json" \
+      --header 'Authorization: Bearer sk-bench' --requests "${FIRST_BYTE_REQUESTS:-5000}" | grep '^RESULT'
+  }
+  FB50D=""; FB99D=""; FB50G=""; FB99G=""
+  for _ in $(seq "$ROUNDS"); do
+    direct=$(first_byte "$P_UP" /stream/v1/chat/completions)
+    through=$(first_byte "$P_GW" /v1/chat/completions)
+    FB50D+="$(field first_byte_p50_us "$direct") "; FB99D+="$(field first_byte_p99_us "$direct") "
+    FB50G+="$(field first_byte_p50_us "$through") "; FB99G+="$(field first_byte_p99_us "$through") "
+  done
+  FB50D=$(med "$FB50D"); FB99D=$(med "$FB99D"); FB50G=$(med "$FB50G"); FB99G=$(med "$FB99G")
+  FIRST_BYTE_LINE="kept-alive connection (bench/first_byte, $ROUNDS × ${FIRST_BYTE_REQUESTS:-5000} requests each, medians): first byte p50/p99 µs direct $FB50D/$FB99D, llmtap $FB50G/$FB99G → added $(sub "$FB50G" "$FB50D")/$(sub "$FB99G" "$FB99D") µs"
 fi
 
 # Logger throughput per format, and wrk posting bodies of the same size to the same receiver.
+pin_tree "$RECV_PID" "$SERVER_CPU"
 RECV_URL="http://127.0.0.1:$P_RECV/logs"
 LOGGER_LINES=()
 WRK_LINES=()
@@ -315,14 +349,12 @@ EOF
 done
 
 # ---- report ----
-med() { tr ' ' '\n' <<<"$1" | grep . | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
-sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 report() {
   echo "# llmtap gateway benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -r)"
-  echo "servers (nginx upstream/proxy/receiver, llmtap --threads 1) pinned to core $SERVER_CPU; wrk and logger_throughput to core $LOAD_CPU"
+  echo "servers (nginx upstream and proxy, llmtap --threads 1) pinned to core $SERVER_CPU; wrk, curl and logger_throughput to core $LOAD_CPU; the callback's receiver to core $RECEIVER_CPU for the gateway runs, core $SERVER_CPU for the logger runs"
   echo "wrk -t1 -d${DURATION}s, $ROUNDS rounds (median shown), request body ${#CHAT_REQUEST} B, response ${#CHAT_RESPONSE} B"
   echo "command: bench/gateway.sh $BUILD (DURATION=$DURATION ROUNDS=$ROUNDS CONNS=$CONNS RECORDS=$RECORDS)"
   echo
@@ -340,7 +372,8 @@ report() {
   echo
   echo "records: llmtap served $SERVED chat requests ($((SERVED - REQ_BEFORE)) measured + warm-up/sanity), callback enqueued $ENQ, delivered $DELIVERED, dropped $DROPPED, in $BATCHES POSTs to the receiver, $((BYTES_SENT / (DELIVERED > 0 ? DELIVERED : 1))) body bytes per record"
   echo "llmtap RSS: idle after start $((START_RSS_KB / 1024)).$(( (START_RSS_KB % 1024) * 10 / 1024 )) MiB, idle after the first calls $((IDLE_RSS_KB / 1024)).$(( (IDLE_RSS_KB % 1024) * 10 / 1024 )) MiB, after load $((LOADED_RSS_KB / 1024)) MiB, after drain $((AFTER_RSS_KB / 1024)) MiB, peak (VmHWM) $((PEAK_RSS_KB / 1024)) MiB"
-  echo "streaming (stream: true): $TTFT_LINE"
+  echo "streaming (stream: true), $FIRST_BYTE_LINE"
+  echo "streaming (stream: true), $TTFT_LINE"
   echo
   echo "| logger format | records/s | body MB/s | CPU µs/record | wrk same body: req/s | wrk MB/s | logger/wrk bytes | complete |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
