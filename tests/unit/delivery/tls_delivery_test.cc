@@ -24,6 +24,7 @@
 #include "support/test_ca.h"
 #include "support/test_ca_receiver.h"
 #include "support/temp_dir.h"
+#include "support/wait.h"
 
 #include "drain_wait.h"
 #include "test_record.h"
@@ -98,7 +99,9 @@ TEST_F(TlsDeliveryTest, WithoutAClientCertificateTheReceiverRefuses) {
   // Verifies the receiver really demands mutual TLS: no client certificate, no delivery.
   EXPECT_EQ(deliver(runtime_, callback_, {R"({"a":1})"}), 0u);
   EXPECT_TRUE(receiver_->received().empty());
-  EXPECT_GE(receiver_->failed_handshakes(), 1);
+  // With TLS 1.3 the client finishes its side of the handshake before the server checks the
+  // certificate: the client's failure can be reported before the receiver has counted its own.
+  EXPECT_TRUE(test::wait_until([&] { return receiver_->failed_handshakes() >= 1; }));
 }
 
 TEST_F(TlsDeliveryTest, AnUnknownCaIsRefusedUnlessVerifyIsOff) {
@@ -160,9 +163,9 @@ TEST_F(SinkTlsDeliveryTest, ASinkRequiringClientCertificatesRefusesAClientWithou
   start_sink(true);
   EXPECT_EQ(deliver(runtime_, callback_, {R"({"a":1})"}), 0u);
   EXPECT_TRUE(records().empty());
-  const auto counters = sink_->counters();
-  EXPECT_GE(counters.tls_handshake_failures, 1u);
-  EXPECT_EQ(counters.requests, 0u);
+  // The client may report its failure before the sink has counted its own (TLS 1.3, see above).
+  EXPECT_TRUE(test::wait_until([&] { return sink_->counters().tls_handshake_failures >= 1; }));
+  EXPECT_EQ(sink_->counters().requests, 0u);
 }
 
 }  // namespace

@@ -74,6 +74,35 @@ TEST_F(ServerTest, AnswersPipelinedRequestsInOrder) {
   EXPECT_EQ(server->connections_accepted(), 1U);
 }
 
+TEST_F(ServerTest, ReadsAChunkedRequestBody) {
+  // Verifies that a body sent in chunks reaches the handler whole, with the headers before it.
+  std::string seen_header;
+  auto server = start_server([&](Request request, std::shared_ptr<Responder> responder) {
+    seen_header = std::string(request.header("x-after"));
+    responder->respond(Response{200, {}, request.method + " " + std::string(request.path()) + " " + request.body});
+  });
+  RawPeer peer(server->port());
+  ASSERT_TRUE(peer.send("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-After: 1\r\n\r\n"
+                        "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  const std::string bytes = peer.read_until("POST /x hello world");
+  EXPECT_NE(bytes.find("POST /x hello world"), std::string::npos) << bytes;
+  EXPECT_EQ(seen_header, "1");
+}
+
+TEST_F(ServerTest, AnswersExpectContinueBeforeTheBody) {
+  // Verifies that a client waiting for "100 Continue" gets it, then sends the body, and the
+  // handler sees that body.
+  auto server = start_server(echo_handler());
+  RawPeer peer(server->port());
+  ASSERT_TRUE(peer.send("POST /up HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 7\r\n\r\n"));
+  const std::string interim = peer.read_until("\r\n\r\n");
+  EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  ASSERT_TRUE(peer.send("payload"));
+  const std::string bytes = peer.read_until("POST /up payload");
+  EXPECT_NE(bytes.find("HTTP/1.1 200"), std::string::npos) << bytes;
+  EXPECT_NE(bytes.find("POST /up payload"), std::string::npos) << bytes;
+}
+
 TEST_F(ServerTest, RejectsABodyOverTheLimitWith413) {
   // Verifies that a body larger than max_body_bytes gets 413 with an OpenAI-shaped error.
   std::atomic<int> calls{0};
