@@ -26,12 +26,12 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/buffer_suffix.h"
 #include "http/lazy_deadline.h"
+#include "http/message_reader.h"
 #include "http/runtime_impl.h"
 #include "http/wire.h"
 #include "http/url.h"
@@ -324,7 +324,7 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
   const bool head = in.method == "HEAD";
 
   if (!ex.streaming) {
-    bhttp::response_parser<bhttp::string_body> parser;
+    MessageReader<false> parser;
     parser.header_limit(kMaxResponseHeaderBytes);
     parser.body_limit(impl.options.max_response_bytes);
     if (head) parser.skip(true);
@@ -334,11 +334,8 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
       result = failure(classify_exchange_error(read_ec, ex.deadline), "reading response: " + read_ec.message());
       co_return Outcome::close;
     }
-    auto& message = parser.get();
-    result.response.status = message.result_int();
-    result.response.headers = to_headers(message.base());
-    result.response.body = std::move(message.body());
-    co_return message.keep_alive() ? Outcome::keep : Outcome::close;
+    result.response = std::move(parser.message());
+    co_return parser.keep_alive() ? Outcome::keep : Outcome::close;
   }
 
   bhttp::response_parser<bhttp::buffer_body> parser;

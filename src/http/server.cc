@@ -22,11 +22,11 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/buffer_suffix.h"
 #include "http/lazy_deadline.h"
+#include "http/message_reader.h"
 #include "http/runtime_impl.h"
 #include "http/wire.h"
 
@@ -94,49 +94,6 @@ Response json_error(int status, std::string_view message) {
 }
 
 unsigned status_code(int status) { return status >= 100 && status <= 999 ? static_cast<unsigned>(status) : 500U; }
-
-// Reads a request straight into an http::Request: Beast's parser (limits, framing, chunked
-// bodies) without its basic_fields container, which allocated a node per header that run() then
-// copied again into the Request.
-class RequestReader final : public bhttp::basic_parser<true> {
- public:
-  Request& request() { return request_; }
-  unsigned version() const { return version_; }
-  bool head() const { return head_; }
-
- private:
-  void on_request_impl(bhttp::verb method, beast::string_view method_string, beast::string_view target, int version,
-                       boost::system::error_code&) override {
-    request_.method.assign(method_string.data(), method_string.size());
-    request_.target.assign(target.data(), target.size());
-    version_ = static_cast<unsigned>(version);
-    head_ = method == bhttp::verb::head;
-    request_.headers.reserve(16);  // one allocation for a typical request's headers, not five
-  }
-  void on_response_impl(int, beast::string_view, int, boost::system::error_code&) override {}
-  void on_field_impl(bhttp::field, beast::string_view name, beast::string_view value,
-                     boost::system::error_code&) override {
-    request_.headers.push_back(Header{std::string(name.data(), name.size()), std::string(value.data(), value.size())});
-  }
-  void on_header_impl(boost::system::error_code&) override {}
-  void on_body_init_impl(const boost::optional<std::uint64_t>& content_length, boost::system::error_code&) override {
-    if (content_length) request_.body.reserve(static_cast<std::size_t>(*content_length));
-  }
-  std::size_t on_body_impl(beast::string_view bytes, boost::system::error_code&) override {
-    request_.body.append(bytes.data(), bytes.size());
-    return bytes.size();
-  }
-  void on_chunk_header_impl(std::uint64_t, beast::string_view, boost::system::error_code&) override {}
-  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view bytes, boost::system::error_code&) override {
-    request_.body.append(bytes.data(), bytes.size());
-    return bytes.size();
-  }
-  void on_finish_impl(boost::system::error_code&) override {}
-
-  Request request_;
-  unsigned version_ = 11;
-  bool head_ = false;
-};
 
 }  // namespace
 
@@ -262,7 +219,7 @@ class Session final : public SessionBase {
   // Feeds buffer_ to the parser until it has the header or the whole request, reading more only
   // when it needs more: a request that arrived whole (the usual case) is parsed in place, where
   // Beast's async_read would post its completion through the loop even with nothing to read.
-  using RequestParser = RequestReader;
+  using RequestParser = MessageReader<true>;
   enum class Until { header, whole };
   asio::awaitable<boost::system::error_code> parse(RequestParser& parser, Until until);
   asio::awaitable<bool> write_whole(const RequestInfo& info, Response response);
@@ -391,7 +348,7 @@ asio::awaitable<void> Session<Stream>::run() {
     deadline_->expires_after(options.read_timeout);
     boost::system::error_code ec = co_await parse(parser, Until::header);
     if (!ec && !parser.is_done()) {
-      if (iequals(find_header(parser.request().headers, "expect"), "100-continue")) {
+      if (iequals(find_header(parser.message().headers, "expect"), "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [write_ec, written] = co_await asio::async_write(stream_, asio::buffer(kContinue), kUseTuple);
         ec = write_ec;
@@ -414,8 +371,8 @@ asio::awaitable<void> Session<Stream>::run() {
     if (ec) break;  // timeout, reset, or the client closed mid-request: nobody to answer
     if (server_->closed) break;
 
-    request_info_ = RequestInfo{parser.version(), parser.keep_alive(), parser.head()};
-    Request request = std::move(parser.request());
+    request_info_ = RequestInfo{parser.version(), parser.keep_alive(), parser.head_request()};
+    Request request = std::move(parser.message());
     request.remote_address = remote_address_;
 
     server_->begin_request();

@@ -142,6 +142,23 @@ TEST_F(ClientTest, ReportsConnectFailure) {
   EXPECT_EQ(result.error, ClientError::connect) << result.error_message;
 }
 
+TEST_F(ClientTest, ReadsAChunkedAnswerWhole) {
+  // Verifies that send() assembles a chunked answer into one body, with its status and headers.
+  auto server = start_server([](Request, std::shared_ptr<Responder> responder) {
+    responder->begin_stream(203, {{"X-Kind", "chunked"}});
+    responder->write("first ", nullptr);
+    responder->write("second", nullptr);
+    responder->end_stream();
+  });
+  Client client(runtime_, {});
+  const auto result = send_and_wait(client, request_to(*server));
+  ASSERT_TRUE(result.ok()) << result.error_message;
+  EXPECT_EQ(result.response.status, 203);
+  EXPECT_EQ(result.response.header("x-kind"), "chunked");
+  EXPECT_EQ(result.response.header("transfer-encoding"), "chunked");
+  EXPECT_EQ(result.response.body, "first second");
+}
+
 TEST_F(ClientTest, ReportsBadUrl) {
   // Verifies that an unparsable URL fails with bad_url without any I/O.
   Client client(runtime_, {});
