@@ -301,6 +301,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
   up.method = "POST";
   up.url = d.api_base + std::string(call->route.upstream_suffix);
   up.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(d.timeout_seconds * 1000));
+  up.headers.reserve(2);
   up.headers.push_back({"Content-Type", "application/json"});
   if (!d.api_key.empty()) up.headers.push_back({"Authorization", "Bearer " + d.api_key});
   // The client names the public model; the upstream wants its own name. A stream also asks for
@@ -326,6 +327,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     http::Response& answer = result.response;
     http::Response r;
     r.status = answer.status;
+    r.headers.reserve(2);  // this and finish()'s x-litellm-call-id
     std::string_view content_type = answer.header("content-type");
     r.headers.push_back({"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
     call->upstream_headers = std::move(answer.headers);
@@ -517,11 +519,12 @@ void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::st
 void RequestHandler::finish(const std::shared_ptr<Call>& call, http::Response response) {
   response.headers.push_back({"x-litellm-call-id", call->call_id});
   int status = response.status;
-  call->response = std::move(response);
   metrics_.record(call->route.route, status, seconds_between(call->started, SteadyClock::now()));
   // The client is answered first and the record built afterwards, so logging never delays a
-  // response; the record still needs the body, hence the copy (a memcpy, cheaper than a build).
-  call->responder->respond(call->response);
+  // response. The record needs the body only: it keeps a copy (one memcpy), the headers move.
+  call->response.status = status;
+  call->response.body = response.body;
+  call->responder->respond(std::move(response));
   emit_record(*call);
 }
 
