@@ -171,14 +171,13 @@ class SessionBase : public std::enable_shared_from_this<SessionBase> {
 template <class Stream>
 class Session final : public SessionBase {
  public:
+  // `remote_address`: the peer's IP, as accept() reported it (no getpeername call per connection).
   // `tls` (TlsStream only): the server's TLS context.
   template <class... Tls>
-  Session(std::shared_ptr<Server::Impl> server, tcp::socket socket, Tls&... tls)
+  Session(std::shared_ptr<Server::Impl> server, tcp::socket socket, std::string remote_address, Tls&... tls)
       : SessionBase(socket.get_executor()), server_(std::move(server)), stream_(std::move(socket), tls...),
-        wake_(strand_) {
+        wake_(strand_), remote_address_(std::move(remote_address)) {
     boost::system::error_code ec;
-    const auto remote = tcp().socket().remote_endpoint(ec);
-    if (!ec) remote_address_ = remote.address().to_string();
     // write_now's write_some must return would_block instead of waiting. Asio puts the socket in
     // non-blocking mode for its first async operation anyway: this is the same one ioctl.
     if constexpr (!kTls) tcp().socket().non_blocking(true, ec);
@@ -607,18 +606,19 @@ void Session<Stream>::close() {
 
 namespace {
 
-void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket socket) {
+void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket socket, std::string remote_address) {
   // Responses and stream chunks are written whole; Nagle would only add delayed-ACK latency.
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
   std::shared_ptr<SessionBase> session;
   std::optional<asio::awaitable<void>> run;
   if (server->tls_context) {
-    auto tls = std::make_shared<Session<TlsStream>>(server, std::move(socket), *server->tls_context);
+    auto tls = std::make_shared<Session<TlsStream>>(server, std::move(socket), std::move(remote_address),
+                                                     *server->tls_context);
     run.emplace(tls->run());
     session = std::move(tls);
   } else {
-    auto plain = std::make_shared<Session<beast::tcp_stream>>(server, std::move(socket));
+    auto plain = std::make_shared<Session<beast::tcp_stream>>(server, std::move(socket), std::move(remote_address));
     run.emplace(plain->run());
     session = std::move(plain);
   }
@@ -634,8 +634,9 @@ void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket sock
 }
 
 asio::awaitable<void> accept_loop(std::shared_ptr<Server::Impl> server) {
+  tcp::endpoint peer;  // filled by accept itself: no getpeername per connection
   for (;;) {
-    auto [ec, socket] = co_await server->acceptor.async_accept(server->runtime.serial_executor(), kUseTuple);
+    auto [ec, socket] = co_await server->acceptor.async_accept(server->runtime.serial_executor(), peer, kUseTuple);
     if (!server->acceptor.is_open()) co_return;
     if (ec) {
       // Out of descriptors and the like: wait a little instead of spinning.
@@ -643,7 +644,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Server::Impl> server) {
       co_await backoff.async_wait(kUseTuple);
       continue;
     }
-    start_session(server, std::move(socket));
+    start_session(server, std::move(socket), peer.address().to_string());
   }
 }
 
