@@ -5,8 +5,8 @@
 #include <deque>
 #include <mutex>
 #include <optional>
-#include <type_traits>
 #include <stdexcept>
+#include <type_traits>
 #include <unordered_map>
 
 #include <openssl/ssl.h>
