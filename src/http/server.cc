@@ -221,7 +221,10 @@ class Session final : public SessionBase {
   using RequestParser = MessageReader<true>;
   enum class Until { header, whole };
   asio::awaitable<boost::system::error_code> parse(RequestParser& parser, Until until);
-  asio::awaitable<bool> write_whole(const RequestInfo& info, Response response);
+  // After the last write of an answer (respond, end_stream): whether the connection stays open.
+  bool answered(const Command& command, const boost::system::error_code& ec);
+  // An answer of our own (an error, an empty 200) for the request in request_info_.
+  asio::awaitable<bool> write_whole(Response response);
   asio::awaitable<void> answer_error(int status, std::string_view message);
   // TLS only: the handshake (false: failed, counted) and the close_notify before closing.
   asio::awaitable<bool> handshake();
@@ -527,12 +530,11 @@ asio::awaitable<bool> Session<Stream>::serve() {
     switch (command.kind) {
       case Command::Kind::respond: {
         const auto ec = co_await write_rest(command);
-        if (ec) gone_ = true;
-        co_return !ec && command.keep;
+        co_return answered(command, ec);
       }
       case Command::Kind::dropped:
         if (streaming_) co_return false;  // the stream is incomplete: closing tells the client so
-        co_return co_await write_whole(request_info_, json_error(500, "handler gave no response"));
+        co_return co_await write_whole(json_error(500, "handler gave no response"));
       case Command::Kind::begin_stream:
         if (streaming_) break;
         streaming_ = true;
@@ -551,38 +553,33 @@ asio::awaitable<bool> Session<Stream>::serve() {
       case Command::Kind::end_stream: {
         if (!streaming_) {
           // end_stream() without begin_stream(): an empty answer is the least surprising.
-          co_return co_await write_whole(request_info_, Response{200, {}, {}});
+          co_return co_await write_whole(Response{200, {}, {}});
         }
         if (gone_ || request_info_.version < 11) co_return false;
         const auto ec = co_await write_rest(command);
-        if (ec) gone_ = true;
-        co_return !ec && command.keep;
+        co_return answered(command, ec);
       }
     }
   }
 }
 
 template <class Stream>
-asio::awaitable<bool> Session<Stream>::write_whole(const RequestInfo& info, Response response) {
-  // Head formatted by hand, written with the body in one gather write (see http/wire.h).
-  const bool keep = info.keep_alive && !stopping_;
-  std::string head;
-  head.reserve(256);
-  const unsigned status = status_code(response.status);
-  const bool no_body = info.head || wire::status_without_body(status);
-  wire::append_response_head(head, info.version, status, response.headers, response.body.size(), keep);
-  const std::array<asio::const_buffer, 2> bytes{asio::buffer(head),
-                                                no_body ? asio::const_buffer() : asio::buffer(response.body)};
-  deadline_->expires_after(server_->options.read_timeout);
-  auto [ec, n] = co_await asio::async_write(stream_, bytes, kUseTuple);
+bool Session<Stream>::answered(const Command& command, const boost::system::error_code& ec) {
   if (ec) gone_ = true;
-  co_return !ec && keep;
+  return !ec && command.keep;
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::write_whole(Response response) {
+  Command command(Command::Kind::respond, std::move(response));
+  const auto ec = co_await write_rest(command);
+  co_return answered(command, ec);
 }
 
 template <class Stream>
 asio::awaitable<void> Session<Stream>::answer_error(int status, std::string_view message) {
-  RequestInfo info{11, false, false};
-  co_await write_whole(info, json_error(status, message));
+  request_info_ = RequestInfo{11, false, false};  // the request could not be read: close after this
+  co_await write_whole(json_error(status, message));
   if (gone_) co_return;
   boost::system::error_code ignored;
   if constexpr (!kTls) tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);  // TLS: no half-close
