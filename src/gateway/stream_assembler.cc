@@ -282,6 +282,7 @@ std::string StreamAssembler::response_json() const {
     w.raw(usage_);
   }
   w.end_object();
+  w.finish();
   return out;
 }
 

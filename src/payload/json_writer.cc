@@ -1,8 +1,10 @@
 #include "payload/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 
 #include <simdjson.h>
 
@@ -26,15 +28,16 @@ inline bool plain8(const char* p, bool allow_non_ascii) {
   return special == 0;
 }
 
-void append_ascii_escape(std::string& out, unsigned char c) {
+template <class Sink>
+void append_ascii_escape(Sink& out, unsigned char c) {
   switch (c) {
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
+    case '"': out.append("\\\"", 2); return;
+    case '\\': out.append("\\\\", 2); return;
+    case '\b': out.append("\\b", 2); return;
+    case '\f': out.append("\\f", 2); return;
+    case '\n': out.append("\\n", 2); return;
+    case '\r': out.append("\\r", 2); return;
+    case '\t': out.append("\\t", 2); return;
     default: break;
   }
   if (c < 0x20) {
@@ -48,8 +51,8 @@ void append_ascii_escape(std::string& out, unsigned char c) {
 
 // Decodes UTF-8 by hand and replaces each maximal invalid subpart (Unicode §3.9, as WHATWG does)
 // with U+FFFD. The slow path: taken only when a fast validity check has failed.
-template <bool kEscape>
-void append_repaired(std::string& out, std::string_view text) {
+template <bool kEscape, class Sink>
+void append_repaired(Sink& out, std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
@@ -81,7 +84,7 @@ void append_repaired(std::string& out, std::string_view text) {
     } else if (c == 0xF4) {
       need = 3, hi = 0x8F;  // nothing above U+10FFFF
     } else {
-      out += kReplacement;
+      out.append(kReplacement.data(), kReplacement.size());
       ++i;
       continue;
     }
@@ -93,23 +96,16 @@ void append_repaired(std::string& out, std::string_view text) {
     if (j == need + 1) {
       out.append(text.data() + i, need + 1);
     } else {
-      out += kReplacement;
+      out.append(kReplacement.data(), kReplacement.size());
     }
     i += j;
   }
 }
 
-}  // namespace
-
-bool is_valid_utf8(std::string_view bytes) {
-  return simdjson::validate_utf8(bytes.data(), bytes.size());
-}
-
-void append_utf8_repaired(std::string& out, std::string_view bytes) {
-  append_repaired<false>(out, bytes);
-}
-
-void append_escaped(std::string& out, std::string_view text) {
+// Appends `text` escaped as JSON string content to any sink with append(bytes, n) and push_back(c):
+// a std::string, or a JsonWriter's cursor.
+template <class Sink>
+void escape_into(Sink& out, std::string_view text) {
   const char* p = text.data();
   const std::size_t n = text.size();
   std::size_t i = 0;
@@ -122,7 +118,7 @@ void append_escaped(std::string& out, std::string_view text) {
     if (c >= 0x80) {
       if (!utf8_known_valid) {
         // One check covers the whole rest of the string, so this runs at most once.
-        if (!is_valid_utf8(text.substr(i))) {
+        if (!simdjson::validate_utf8(p + i, n - i)) {
           out.append(p + run, i - run);
           append_repaired<true>(out, text.substr(i));
           return;
@@ -139,80 +135,75 @@ void append_escaped(std::string& out, std::string_view text) {
   out.append(p + run, n - run);
 }
 
-void JsonWriter::begin_object() {
-  separate();
-  out_.push_back('{');
-  need_comma_ = false;
+}  // namespace
+
+// A JsonWriter's cursor as a sink for the escaping code above.
+struct WriterSink {
+  JsonWriter& writer;
+  void append(const char* bytes, std::size_t n) { writer.put(bytes, n); }
+  void push_back(char c) { writer.put(c); }
+};
+
+bool is_valid_utf8(std::string_view bytes) {
+  return simdjson::validate_utf8(bytes.data(), bytes.size());
 }
 
-void JsonWriter::end_object() {
-  out_.push_back('}');
-  need_comma_ = true;
+void append_utf8_repaired(std::string& out, std::string_view bytes) {
+  append_repaired<false>(out, bytes);
 }
 
-void JsonWriter::begin_array() {
-  separate();
-  out_.push_back('[');
-  need_comma_ = false;
+void append_escaped(std::string& out, std::string_view text) { escape_into(out, text); }
+
+void JsonWriter::grow(std::size_t n) {
+  // Spare capacity (a reserve() by the caller, or a reallocation's doubling) is taken in steps of
+  // up to kStep, so a run of small tokens grows the string once and a one-off string() on a large
+  // buffer does not zero-fill all of it. Past the capacity resize() reallocates geometrically.
+  constexpr std::size_t kStep = 4096;
+  const std::size_t used = pos_ == nullptr ? out_.size() : static_cast<std::size_t>(pos_ - out_.data());
+  std::size_t size = used + n;
+  if (size < out_.capacity()) size = std::min(out_.capacity(), used + std::max(n, kStep));
+  out_.resize(size);
+  pos_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
 }
 
-void JsonWriter::end_array() {
-  out_.push_back(']');
-  need_comma_ = true;
+void JsonWriter::escaped(std::string_view text) {
+  WriterSink sink{*this};
+  escape_into(sink, text);
 }
 
 void JsonWriter::key(std::string_view name) {
   separate();
-  out_.push_back('"');
-  append_escaped(out_, name);
-  out_ += "\":";
-  need_comma_ = false;
-}
-
-void JsonWriter::separated(std::string_view token) {
-  // Small tokens (",null", ",\"model\":") are assembled on the stack so the string is grown once.
-  char buf[80];
-  if (token.size() < sizeof buf) {
-    std::size_t n = 0;
-    if (need_comma_) buf[n++] = ',';
-    std::memcpy(buf + n, token.data(), token.size());
-    out_.append(buf, n + token.size());
-  } else {
-    separate();
-    out_ += token;
-  }
-}
-
-void JsonWriter::literal_key(std::string_view name) {
-  char buf[80];
-  if (name.size() + 4 > sizeof buf) {
-    key(name);
-    return;
-  }
-  std::size_t n = 0;
-  if (need_comma_) buf[n++] = ',';
-  buf[n++] = '"';
-  std::memcpy(buf + n, name.data(), name.size());
-  n += name.size();
-  buf[n++] = '"';
-  buf[n++] = ':';
-  out_.append(buf, n);
+  put('"');
+  escaped(name);
+  put("\":", 2);
   need_comma_ = false;
 }
 
 void JsonWriter::raw_key(std::string_view escaped_name) {
-  separate();
-  out_.push_back('"');
-  out_ += escaped_name;
-  out_ += "\":";
+  char* p = room(escaped_name.size() + 4);
+  *p = ',';
+  p += need_comma_;
+  *p++ = '"';
+  std::memcpy(p, escaped_name.data(), escaped_name.size());
+  p += escaped_name.size();
+  p[0] = '"';
+  p[1] = ':';
+  pos_ = p + 2;
   need_comma_ = false;
+}
+
+void JsonWriter::raw_members(std::string_view rendered) {
+  separate();
+  put(rendered.data(), rendered.size());
+  need_comma_ = true;
 }
 
 void JsonWriter::string(std::string_view value) {
   separate();
-  out_.push_back('"');
-  append_escaped(out_, value);
-  out_.push_back('"');
+  put('"');
+  escaped(value);
+  put('"');
   need_comma_ = true;
 }
 
@@ -236,10 +227,19 @@ void JsonWriter::number(double value) {
     integer(static_cast<std::int64_t>(value));
     return;
   }
+  // Same value, same text (a non-integer is never ±0, so == tells the bits apart).
+  PrintedNumber* printed = nullptr;
+  for (PrintedNumber& entry : printed_numbers_) {
+    if (entry.size != 0 && entry.value == value) printed = &entry;
+  }
+  if (printed == nullptr) {
+    printed = &printed_numbers_[next_printed_++ % std::size(printed_numbers_)];
+    auto result = std::to_chars(printed->text, printed->text + sizeof printed->text, value);
+    printed->value = value;
+    printed->size = static_cast<std::size_t>(result.ptr - printed->text);
+  }
   separate();
-  char buf[32];
-  auto result = std::to_chars(buf, buf + sizeof buf, value);
-  out_.append(buf, result.ptr);
+  put(printed->text, printed->size);
   need_comma_ = true;
 }
 
@@ -257,10 +257,13 @@ void JsonWriter::seconds(double value) {
   const auto micros = static_cast<std::int64_t>(std::llround(value * kMicrosPerSecond));
   const std::uint64_t magnitude = micros < 0 ? static_cast<std::uint64_t>(-micros) : static_cast<std::uint64_t>(micros);
   std::uint64_t fraction = magnitude % 1000000;
-  char buf[40];
-  char* p = buf;
+  constexpr std::size_t kMaxSize = 1 + 1 + 20 + 1 + 6;  // comma, sign, whole seconds, point, fraction
+  char* const start = room(kMaxSize);
+  char* p = start;
+  *p = ',';
+  p += need_comma_;
   if (micros < 0) *p++ = '-';
-  p = std::to_chars(p, buf + sizeof buf, magnitude / 1000000).ptr;
+  p = std::to_chars(p, start + kMaxSize, magnitude / 1000000).ptr;
   if (fraction != 0) {
     int digits = 6;
     while (fraction % 10 == 0) {
@@ -275,46 +278,36 @@ void JsonWriter::seconds(double value) {
     }
     p = end;
   }
-  separate();
-  out_.append(buf, static_cast<std::size_t>(p - buf));
+  pos_ = p;
   need_comma_ = true;
 }
 
 void JsonWriter::integer(std::int64_t value) {
-  separate();
-  char buf[24];
-  auto result = std::to_chars(buf, buf + sizeof buf, value);
-  out_.append(buf, result.ptr);
-  need_comma_ = true;
-}
-
-void JsonWriter::boolean(bool value) {
-  separated(value ? "true" : "false");
-  need_comma_ = true;
-}
-
-void JsonWriter::null() {
-  separated("null");
+  constexpr std::size_t kMaxSize = 1 + 20;  // comma, sign and 19 digits
+  char* const start = room(kMaxSize);
+  char* p = start;
+  *p = ',';
+  p += need_comma_;
+  pos_ = std::to_chars(p, start + kMaxSize, value).ptr;
   need_comma_ = true;
 }
 
 namespace {
 
-// Removes whitespace outside strings from out[from, end). Valid JSON cannot hold a raw line break
-// inside a string, so any '\n' or '\r' in a raw slice is layout — and one inside a record would
-// split an NDJSON line. Pretty-printed slices are rare (a client's indented body, a price-map
-// entry), so this runs only when a line break is present.
-void compact_tail(std::string& out, std::size_t from) {
+// Removes whitespace outside strings from [begin, end) and returns the new end. Valid JSON cannot
+// hold a raw line break inside a string, so any '\n' or '\r' in a raw slice is layout — and one
+// inside a record would split an NDJSON line. Pretty-printed slices are rare (a client's indented
+// body, a price-map entry), so this runs only when a line break is present.
+char* compact(char* begin, char* end) {
   // Two memchr scans: std::string::find_first_of with a set tests each byte against the set one
   // call at a time, which profiling showed to be half of a record's build time.
-  const char* begin = out.data() + from;
-  const std::size_t length = out.size() - from;
-  if (std::memchr(begin, '\n', length) == nullptr && std::memchr(begin, '\r', length) == nullptr) return;
-  std::size_t write = from;
+  const auto length = static_cast<std::size_t>(end - begin);
+  if (std::memchr(begin, '\n', length) == nullptr && std::memchr(begin, '\r', length) == nullptr) return end;
+  char* write = begin;
   bool in_string = false;
   bool escaped = false;
-  for (std::size_t read = from; read < out.size(); ++read) {
-    const char c = out[read];
+  for (const char* read = begin; read != end; ++read) {
+    const char c = *read;
     if (in_string) {
       if (escaped) {
         escaped = false;
@@ -328,22 +321,24 @@ void compact_tail(std::string& out, std::size_t from) {
     } else if (c == '"') {
       in_string = true;
     }
-    out[write++] = c;
+    *write++ = c;
   }
-  out.resize(write);
+  return write;
 }
 
 }  // namespace
 
 void JsonWriter::raw(std::string_view json) {
   separate();
-  const std::size_t start = out_.size();
+  // An offset, not a pointer: a repair may grow (and move) the string.
+  const auto start = static_cast<std::size_t>(room(json.size()) - out_.data());
   if (is_valid_utf8(json)) {
-    out_ += json;
+    put(json.data(), json.size());
   } else {
-    append_utf8_repaired(out_, json);
+    WriterSink sink{*this};
+    append_repaired<false>(sink, json);
   }
-  compact_tail(out_, start);
+  pos_ = compact(out_.data() + start, pos_);
   need_comma_ = true;
 }
 

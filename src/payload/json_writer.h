@@ -6,11 +6,18 @@
 // The writer inserts commas itself: one flag is enough because a comma is needed exactly when the
 // previous token was a value or a closing bracket. It does not check nesting; callers balance
 // begin_*/end_*. Not thread-safe (it is a cursor over one string); cheap to create per use.
+//
+// While a writer is live, the string holds spare bytes past what was written: the writer grows the
+// string ahead of its cursor and writes through a pointer, because a record is ~130 small appends
+// and std::string's per-append bookkeeping (and, for small tokens assembled on the stack, a
+// store-forwarding stall per copy) was most of a record's build time. finish() — or the writer's
+// destructor — trims the string to what was written; read the string only after that.
 #pragma once
 
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -19,27 +26,63 @@ namespace llmtap::payload {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+  ~JsonWriter() { finish(); }
 
-  void begin_object();
-  void end_object();
-  void begin_array();
-  void end_array();
+  // Trims the string to what was written. Writing may go on afterwards: it appends to the string
+  // as it is then (the caller may have changed it in between).
+  void finish() {
+    if (pos_ == nullptr) return;
+    out_.resize(static_cast<std::size_t>(pos_ - out_.data()));
+    pos_ = end_ = nullptr;
+  }
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
 
   // An object key (escaped like any string), followed by ':'.
   void key(std::string_view name);
   // A key written as a string literal in our own code: it is known to need no escaping, so it is
-  // appended in one go. A record has ~70 such keys, and escaping each one byte by byte was the
-  // largest single cost of building a record (bench/record_builder_benchmark.cc).
+  // copied with a length the compiler knows. A record has ~70 such keys.
   template <std::size_t N>
   void key(const char (&name)[N]) {
     static_assert(N > 1, "a literal key is not empty");
-    assert(name[N - 1] == '\0' && "only string literals take this overload");
-    literal_key(std::string_view(name, N - 1));
+    assert(name[N - 1] == '\0' && needs_no_escaping({name, N - 1}) && "only plain string literals take this overload");
+    char* p = room(N + 3);
+    *p = ',';
+    p += need_comma_;
+    *p++ = '"';
+    std::memcpy(p, name, N - 1);
+    p += N - 1;
+    p[0] = '"';
+    p[1] = ':';
+    pos_ = p + 2;
+    need_comma_ = false;
   }
   // A key whose bytes are already JSON-escaped string content (e.g. a key copied from a parsed body).
   void raw_key(std::string_view escaped_name);
+  // Complete members rendered by our own code (`"a":null,"b":[]`), appended as they are, with the
+  // comma before them when one is due: a constant run of members costs one copy.
+  void raw_members(std::string_view rendered);
 
   void string(std::string_view value);
+  // A string literal of our own ("success", "not_run"): no escaping pass.
+  template <std::size_t N>
+  void string(const char (&value)[N]) {
+    assert(value[N - 1] == '\0' && needs_no_escaping({value, N - 1}) && "only plain string literals take this overload");
+    char* p = room(N + 2);
+    *p = ',';
+    p += need_comma_;
+    *p++ = '"';
+    std::memcpy(p, value, N - 1);
+    p += N - 1;
+    *p++ = '"';
+    pos_ = p;
+    need_comma_ = true;
+  }
   void string_or_null(std::string_view value);  // null when empty
   void number(double value);                    // NaN and infinities become null
   // Seconds since the epoch (or a duration in seconds) with microsecond precision, e.g.
@@ -47,23 +90,77 @@ class JsonWriter {
   // shortest-round-trip conversion that costs ~10x more. Not finite: null.
   void seconds(double value);
   void integer(std::int64_t value);
-  void boolean(bool value);
-  void null();
+  void boolean(bool value) { value ? token("true") : token("false"); }
+  void null() { token("null"); }
   // A complete JSON value, copied byte for byte (after a UTF-8 check; bad bytes become U+FFFD).
   void raw(std::string_view json);
 
-  std::string& out() { return out_; }
-
  private:
-  void separate() {
-    if (need_comma_) out_.push_back(',');
+  friend struct WriterSink;
+
+  static bool needs_no_escaping(std::string_view text) {
+    for (char c : text) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\' || static_cast<unsigned char>(c) >= 0x80) return false;
+    }
+    return true;
   }
-  // `token` preceded by the comma when one is due, in one append.
-  void separated(std::string_view token);
-  void literal_key(std::string_view name);
+
+  // At least `n` writable bytes at the cursor.
+  char* room(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - pos_) < n) grow(n);
+    return pos_;
+  }
+  void grow(std::size_t n);
+  void put(const char* bytes, std::size_t n) {
+    std::memcpy(room(n), bytes, n);
+    pos_ += n;
+  }
+  void put(char c) {
+    *room(1) = c;
+    ++pos_;
+  }
+  void open(char bracket) {
+    char* p = room(2);
+    *p = ',';
+    p += need_comma_;
+    *p++ = bracket;
+    pos_ = p;
+    need_comma_ = false;
+  }
+  void close(char bracket) {
+    put(bracket);
+    need_comma_ = true;
+  }
+  // A literal token ("null", "true") with the comma before it when one is due.
+  template <std::size_t N>
+  void token(const char (&text)[N]) {
+    char* p = room(N);
+    *p = ',';
+    p += need_comma_;
+    std::memcpy(p, text, N - 1);
+    pos_ = p + N - 1;
+    need_comma_ = true;
+  }
+  void separate() {
+    if (need_comma_) put(',');
+  }
+  void escaped(std::string_view text);
 
   std::string& out_;
+  // Both null until the first write and after finish(); otherwise out_[0, pos_) is what was
+  // written and [pos_, end_) room not yet written.
+  char* pos_ = nullptr;
+  char* end_ = nullptr;
   bool need_comma_ = false;
+  // The last few non-integer numbers printed, with their text: a record prints its total cost four
+  // times among other costs, and a shortest-round-trip conversion is the costliest token it writes.
+  struct PrintedNumber {
+    double value = 0;
+    std::size_t size = 0;  // 0: unused
+    char text[32];
+  };
+  PrintedNumber printed_numbers_[4];
+  std::size_t next_printed_ = 0;
 };
 
 // Appends `text` escaped as JSON string content (no quotes), repairing invalid UTF-8.

@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <initializer_list>
@@ -31,25 +32,48 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Whether `text` contains any of `words` (lower-case ASCII letters), ignoring case. One pass:
-// at each byte only the words starting with that letter are compared. Header names are checked
-// against the secret words several times per record, and a scan per word was a visible share of
-// the build time.
-bool icontains_any(std::string_view text, std::initializer_list<std::string_view> words) {
-  std::uint32_t first_letters = 0;
-  for (std::string_view word : words) first_letters |= 1U << static_cast<unsigned>(word[0] - 'a');
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = lower(text[i]);
-    if (c < 'a' || c > 'z' || ((first_letters >> static_cast<unsigned>(c - 'a')) & 1U) == 0) continue;
-    for (std::string_view word : words) {
-      if (word[0] != c || word.size() > text.size() - i) continue;
-      std::size_t j = 1;
-      while (j < word.size() && lower(text[i + j]) == word[j]) ++j;
-      if (j == word.size()) return true;
+// Lower-case ASCII words grouped by first letter when the set is built (at compile time), so a
+// scan compares at each byte only the words that start with it.
+class WordSet {
+ public:
+  constexpr WordSet(std::initializer_list<std::string_view> words) {
+    std::size_t count = 0;
+    for (std::size_t letter = 0; letter < 26; ++letter) {
+      first_[letter] = static_cast<std::uint8_t>(count);
+      for (std::string_view word : words) {
+        if (static_cast<std::size_t>(word[0] - 'a') == letter) words_[count++] = word;
+      }
     }
+    first_[26] = static_cast<std::uint8_t>(count);
   }
-  return false;
-}
+
+  // Whether `text` contains any of the words, ignoring ASCII case. Header names are checked
+  // against the secret words several times per record; a scan per word was a visible share of the
+  // build time.
+  bool found_in(std::string_view text) const {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = lower(text[i]);
+      if (c < 'a' || c > 'z') continue;
+      const auto letter = static_cast<std::size_t>(c - 'a');
+      for (std::size_t k = first_[letter]; k < first_[letter + 1]; ++k) {
+        const std::string_view word = words_[k];
+        if (word.size() > text.size() - i) continue;
+        std::size_t j = 1;
+        while (j < word.size() && lower(text[i + j]) == word[j]) ++j;
+        if (j == word.size()) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  std::string_view words_[16] = {};
+  std::uint8_t first_[27] = {};  // words starting with letter L: words_[first_[L], first_[L + 1])
+};
+
+constexpr WordSet kSecretHeaderWords{"auth",      "key",       "token",      "secret", "cookie",
+                                     "password",  "signature", "credential", "session"};
+constexpr WordSet kSecretParameterWords{"api_key", "secret", "password", "credential"};
 
 bool is_ratelimit_header(std::string_view name) {
   constexpr std::string_view kPrefix = "x-ratelimit-";
@@ -64,13 +88,12 @@ bool is_ratelimit_header(std::string_view name) {
 // unusual header (x-goog-api-key, x-portkey-api-key, set-cookie…) is still kept out.
 bool is_secret_header(std::string_view name) {
   if (is_ratelimit_header(name)) return false;  // x-ratelimit-*-tokens are counters
-  return icontains_any(name, {"auth", "key", "token", "secret", "cookie", "password", "signature",
-                              "credential", "session"});
+  return kSecretHeaderWords.found_in(name);
 }
 
 // Body parameters that carry credentials (LiteLLM lets clients pass some of these per request).
 bool is_secret_parameter(std::string_view name) {
-  if (icontains_any(name, {"api_key", "secret", "password", "credential"})) return true;
+  if (kSecretParameterWords.found_in(name)) return true;
   for (std::string_view exact : {"azure_ad_token", "aws_session_token", "aws_access_key_id",
                                  "headers", "extra_headers"}) {
     if (name == exact) return true;
@@ -79,8 +102,9 @@ bool is_secret_parameter(std::string_view name) {
 }
 
 void lowercase_into(std::string& out, std::string_view prefix, std::string_view name) {
-  out.assign(prefix);
-  for (char c : name) out.push_back(lower(c));
+  out.resize(prefix.size() + name.size());
+  char* p = std::copy(prefix.begin(), prefix.end(), out.data());
+  for (char c : name) *p++ = lower(c);
 }
 
 void write_sha256_hex(JsonWriter& writer, std::string_view key) {
@@ -147,7 +171,9 @@ class ResponseReader {
       body = repaired_;
       error = scanner.iterate(body, doc);
     }
-    if (error || walk(doc) != simdjson::SUCCESS || !JsonScanner::at_end(doc)) {
+    const bool ok = !error && walk(doc) == simdjson::SUCCESS && JsonScanner::at_end(doc);
+    rewriter_.finish();  // facts_.rewritten is read, or reset, from here on
+    if (!ok) {
       facts_ = ResponseFacts{};
       return;
     }
@@ -474,15 +500,13 @@ Record RecordBuilder::build(const CallInfo& call, bool redact_messages) const {
     } else {
       write_sha256_hex(w, call.client_api_key);
     }
-    for (std::string_view key :
-         {"user_api_key_alias", "user_api_key_spend", "user_api_key_max_budget",
-          "user_api_key_budget_reset_at", "user_api_key_org_id", "user_api_key_team_id",
-          "user_api_key_user_id", "user_api_key_user_email", "user_api_key_team_alias",
-          "user_api_key_end_user_id", "user_api_key_request_route", "user_api_key_auth_metadata",
-          "spend_logs_metadata"}) {
-      w.key(key);
-      w.null();
-    }
+    // Key facts a LiteLLM key database would know and llmtap does not: one constant run.
+    w.raw_members(
+        "\"user_api_key_alias\":null,\"user_api_key_spend\":null,\"user_api_key_max_budget\":null,"
+        "\"user_api_key_budget_reset_at\":null,\"user_api_key_org_id\":null,\"user_api_key_team_id\":null,"
+        "\"user_api_key_user_id\":null,\"user_api_key_user_email\":null,\"user_api_key_team_alias\":null,"
+        "\"user_api_key_end_user_id\":null,\"user_api_key_request_route\":null,"
+        "\"user_api_key_auth_metadata\":null,\"spend_logs_metadata\":null");
     w.key("requester_ip_address");
     w.string_or_null(call.requester_ip);
     w.key("requester_metadata");
@@ -493,14 +517,9 @@ Record RecordBuilder::build(const CallInfo& call, bool redact_messages) const {
     }
     w.key("requester_custom_headers");
     write_custom_headers(w, call.request_headers, scratch);
-    for (std::string_view key :
-         {"prompt_management_metadata", "mcp_tool_call_metadata", "vector_store_request_metadata"}) {
-      w.key(key);
-      w.null();
-    }
-    w.key("applied_guardrails");
-    w.begin_array();
-    w.end_array();
+    w.raw_members(
+        "\"prompt_management_metadata\":null,\"mcp_tool_call_metadata\":null,"
+        "\"vector_store_request_metadata\":null,\"applied_guardrails\":[]");
     w.key("usage_object");
     write_usage_object();
     w.key("cold_storage_object_key");
@@ -633,6 +652,7 @@ Record RecordBuilder::build(const CallInfo& call, bool redact_messages) const {
   }
   if (field("cost")) w.number(total_cost);
   w.end_object();
+  w.finish();
 
   Record record;
   record.json = std::move(json);

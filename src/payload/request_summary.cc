@@ -294,6 +294,7 @@ std::string request_tags_json(std::string_view metadata_tags_raw, std::string_vi
   writer.begin_array();
   for (const std::string& tag : tags) writer.string(tag);
   writer.end_array();
+  writer.finish();
   return out;
 }
 

@@ -67,6 +67,7 @@ TEST(JsonWriterTest, PrintsShortestRoundTripAndNullForNonFinite) {
   w.number(-std::numeric_limits<double>::infinity());
   w.integer(-42);
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, "[0.1,1.5e-06,1700000000.25,null,null,null,-42]");
 }
 
@@ -81,6 +82,7 @@ TEST(JsonWriterTest, PrintsWholeNumbersAsIntegers) {
   w.number(-0.0);
   w.number(1e300);
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, "[0,57,-3,-0,1e+300]");
 }
 
@@ -98,6 +100,7 @@ TEST(JsonWriterTest, PrintsSecondsWithMicrosecondPrecision) {
   w.seconds(-1.25);
   w.seconds(std::nan(""));
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, "[1741569952.123456,1741569952.5,1741569952,0.00005,0,3,-1.25,null]");
 }
 
@@ -120,6 +123,8 @@ TEST(JsonWriterTest, LiteralKeysMatchEscapedKeys) {
   b.boolean(false);
   a.end_object();
   b.end_object();
+  a.finish();
+  b.finish();
   EXPECT_EQ(fast, R"({"model":null,"litellm_overhead_time_ms":false})");
   EXPECT_EQ(fast, slow);
 }
@@ -141,7 +146,92 @@ TEST(JsonWriterTest, InsertsCommasBetweenMembers) {
   w.key("c");
   w.string_or_null("");
   w.end_object();
+  w.finish();
   EXPECT_EQ(out, R"({"a":[1,{},null],"b":true,"c":null})");
+}
+
+TEST(JsonWriterTest, RepeatedNumbersPrintTheSameText) {
+  // Verifies that the last-number cache gives each value its own text: the same value again, a
+  // different one, then the first again, and an integer in between that must not disturb it.
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  w.number(1.875e-05);
+  w.number(1.875e-05);
+  w.number(8.55e-06);
+  w.number(3);
+  w.number(1.875e-05);
+  w.number(-1.875e-05);
+  for (double value : {0.5, 0.25, 0.125, 0.0625, 0.03125, 0.5, 8.55e-06}) w.number(value);
+  w.end_array();
+  w.finish();
+  EXPECT_EQ(out,
+            "[1.875e-05,1.875e-05,8.55e-06,3,1.875e-05,-1.875e-05,"
+            "0.5,0.25,0.125,0.0625,0.03125,0.5,8.55e-06]");
+}
+
+TEST(JsonWriterTest, LiteralStringsAndRenderedMembers) {
+  // Verifies the literal string overload and raw_members(), commas included on both sides.
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.raw_members(R"("a":null,"b":[])");
+  w.key("c");
+  w.string("success");
+  w.raw_members(R"("d":1)");
+  w.end_object();
+  w.finish();
+  EXPECT_EQ(out, R"({"a":null,"b":[],"c":"success","d":1})");
+}
+
+TEST(JsonWriterTest, AppendsToExistingTextAndGrowsPastAnyReserve) {
+  // Verifies that the writer appends after what the string held, that thousands of tokens (many
+  // growths, with reallocation) all land in order, and that finish() leaves no spare bytes.
+  std::string out = "prefix:";
+  std::string expected = "prefix:[";
+  {
+    JsonWriter w(out);
+    w.begin_array();
+    for (int i = 0; i < 5000; ++i) {
+      w.integer(i);
+      expected += (i ? "," : "") + std::to_string(i);
+    }
+    w.end_array();
+  }  // the destructor finishes
+  expected += "]";
+  EXPECT_EQ(out, expected);
+}
+
+TEST(JsonWriterTest, WritingAfterFinishAppendsToTheStringAsItIsThen) {
+  // Verifies that finish() hands the string back whole: the caller may change it, and a later
+  // write appends to the changed string (the writer keeps no stale position).
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  w.integer(1);
+  w.finish();
+  EXPECT_EQ(out, "[1");
+  out = "{\"replaced\":true";
+  out.shrink_to_fit();
+  w.null();
+  w.finish();
+  EXPECT_EQ(out, "{\"replaced\":true,null");
+}
+
+TEST(JsonWriterTest, RawRepairThatGrowsTheOutputIsKeptWhole) {
+  // Verifies raw()'s slow path when the repaired slice is longer than the room asked for (each
+  // bad byte becomes three), including a line break that must still be compacted away.
+  std::string bad = "[";
+  for (int i = 0; i < 400; ++i) bad += "\"\xFF\",";
+  bad += "\n1]";
+  std::string expected = "[";
+  for (int i = 0; i < 400; ++i) expected += "\"\xEF\xBF\xBD\",";
+  expected += "1]";
+  std::string out;
+  JsonWriter w(out);
+  w.raw(bad);
+  w.finish();
+  EXPECT_EQ(out, expected);
 }
 
 }  // namespace
@@ -159,6 +249,7 @@ TEST(JsonWriterTest, RawSlicesWithLineBreaksAreCompacted) {
   w.raw("{\n  \"a\": \"x y\\n\\\" z\",\r\n  \"b\": [1, 2]\n}");
   w.raw("{\"kept\": \"as is\"}");
   w.end_array();
+  w.finish();
   EXPECT_EQ(out, "[{\"a\":\"x y\\n\\\" z\",\"b\":[1,2]},{\"kept\": \"as is\"}]");
 }
 

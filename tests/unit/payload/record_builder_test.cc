@@ -386,6 +386,22 @@ TEST(RecordBuilderTest, NeverRecordsSecrets) {
   }
 }
 
+TEST(RecordBuilderTest, HeadersNamingACredentialStayOutWhateverTheirCase) {
+  // Verifies every secret word of the header filter, in mixed case and at any position, on both
+  // the client's x-* headers and the upstream's headers; harmless names that share first letters
+  // with them (x-request-source, x-trace-context, x-cache-status) are kept.
+  Fixture f;
+  f.call.request_headers = {{"X-Upstream-AUTH", "a1"},      {"x-my-Key", "a2"},          {"X-Refresh-Token", "a3"},
+                            {"x-client-secret", "a4"},      {"X-Cookie-Jar", "a5"},      {"x-PASSWORD", "a6"},
+                            {"X-Signature", "a7"},          {"x-aws-credentials", "a8"}, {"X-Session-Id", "a9"},
+                            {"x-request-source", "kept1"},  {"X-Trace-Context", "kept2"}};
+  f.call.response_headers = {{"X-Session-Token", "b1"}, {"Set-Cookie", "b2"}, {"X-Cache-Status", "kept3"}};
+  Parsed p(build(f.call));
+  EXPECT_EQ(p.json("/metadata/requester_custom_headers"),
+            R"({"x-request-source":"kept1","x-trace-context":"kept2"})");
+  EXPECT_EQ(p.json("/hidden_params/additional_headers"), R"({"llm_provider-x-cache-status":"kept3"})");
+}
+
 TEST(RecordBuilderTest, NeverEmitsNaN) {
   // Verifies that non-finite numbers become null and the record still parses.
   Fixture f;
