@@ -352,7 +352,10 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
   result.response.headers = to_headers(parser.get().base());
   if (ex.callbacks.on_head) ex.callbacks.on_head(result.response.status, result.response.headers);
 
-  std::array<char, kStreamPieceBytes> piece{};
+  // On the heap, not in the coroutine's frame: a frame holding it would be a 17 KB allocation
+  // for every exchange, streamed or not (Asio recycles frames only up to ~1 KB).
+  const auto piece_storage = std::make_unique<std::array<char, kStreamPieceBytes>>();
+  std::array<char, kStreamPieceBytes>& piece = *piece_storage;
   while (!parser.is_done()) {
     parser.get().body().data = piece.data();
     parser.get().body().size = piece.size();
