@@ -571,6 +571,7 @@ void RequestHandler::emit_record(const Call& call) {
   } else {
     info.response_body = call.response.body;
   }
+  info.response_headers.reserve(call.upstream_headers.size());
   for (const auto& h : call.upstream_headers) info.response_headers.emplace_back(h.name, h.value);
 
   auto now = SteadyClock::now();
