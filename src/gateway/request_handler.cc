@@ -98,20 +98,6 @@ std::string_view client_key(const http::Request& request) {
   return {};
 }
 
-// Why a 2xx upstream body is not an answer a client can use (not JSON, cut short, not an object),
-// or nothing when it is a JSON object. The body gets simdjson's padding in place, so it is not
-// copied; the full parse also checks every byte is UTF-8.
-std::optional<std::string> invalid_answer_reason(std::string& body) {
-  thread_local simdjson::dom::parser parser;
-  body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
-  simdjson::dom::element root;
-  if (auto error = parser.parse(body.data(), body.size(), false).get(root)) {
-    return std::string(simdjson::error_message(error));
-  }
-  if (!root.is_object()) return std::string("the top-level value is not an object");
-  return std::nullopt;
-}
-
 bool constant_time_equals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   unsigned char diff = 0;
@@ -165,7 +151,17 @@ struct RequestHandler::Call {
     std::string message;
   };
   std::optional<Error> error;
+  // A whole 2xx answer, read (and validated) once before the client got it; the record uses it.
+  std::optional<payload::ResponseFacts> response_facts;
 };
+
+bool RequestHandler::redacts(const Call& call) const {
+  return redact_messages(builder_.redacts_messages_by_default(), call.request, call.summary ? &*call.summary : nullptr);
+}
+
+payload::ResponseReadOptions RequestHandler::response_read_options(const Call& call) const {
+  return {call.route.type == payload::CallType::embedding, redacts(call)};
+}
 
 RequestHandler::RequestHandler(const config::Config& config, http::Client& upstream,
                                const payload::RecordBuilder& builder,
@@ -335,13 +331,20 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
       // A 2xx whose body is not a JSON object (an HTML page from a proxy, a body cut short) is no
       // answer: the client gets a clear 502 instead of bytes its SDK cannot parse, and the
       // record is a failure, as LiteLLM logs one when the provider's answer does not parse.
-      if (auto reason = invalid_answer_reason(answer.body)) {
+      // One validating walk of the record's copy of the body answers both questions: is it an
+      // answer, and what does the record say about it (id, usage…).
+      call->response.body = answer.body;
+      const payload::ResponseFacts& facts = call->response_facts.emplace(
+          payload::read_response(call->response.body, self->response_read_options(*call)));
+      if (!facts.valid || facts.repaired) {
         constexpr std::size_t kMaxBodyExcerpt = 200;
-        std::string message =
-            fmt::format("upstream {} answered {} with invalid JSON ({}, {} bytes); body starts: {}", dep.api_base,
-                        answer.status, *reason, answer.body.size(),
-                        std::string_view(answer.body).substr(0, kMaxBodyExcerpt));
+        std::string message = fmt::format(
+            "upstream {} answered {} with invalid JSON ({}, {} bytes); body starts: {}", dep.api_base, answer.status,
+            facts.repaired ? std::string_view("invalid UTF-8") : facts.problem, answer.body.size(),
+            std::string_view(answer.body).substr(0, kMaxBodyExcerpt));
         mask_key(message, dep.api_key);
+        call->response_facts.reset();
+        call->response.body.clear();
         return self->fail(call, 502, "api_error", "APIError", std::move(message));
       }
       call->success = true;
@@ -523,7 +526,7 @@ void RequestHandler::finish(const std::shared_ptr<Call>& call, http::Response re
   // The client is answered first and the record built afterwards, so logging never delays a
   // response. The record needs the body only: it keeps a copy (one memcpy), the headers move.
   call->response.status = status;
-  call->response.body = response.body;
+  if (!call->response_facts) call->response.body = response.body;  // else copied when it was read
   call->responder->respond(std::move(response));
   emit_record(*call);
 }
@@ -570,6 +573,7 @@ void RequestHandler::emit_record(const Call& call) {
     info.error = e;
   } else {
     info.response_body = call.response.body;
+    info.response_facts = call.response_facts ? &*call.response_facts : nullptr;
   }
   info.response_headers.reserve(call.upstream_headers.size());
   for (const auto& h : call.upstream_headers) info.response_headers.emplace_back(h.name, h.value);
@@ -583,9 +587,7 @@ void RequestHandler::emit_record(const Call& call) {
   info.completion_start_time = call.completion_start.value_or(info.end_time);
   info.overhead_ms = (seconds_between(call.started, now) - upstream_seconds) * 1000.0;
 
-  const bool redact = redact_messages(builder_.redacts_messages_by_default(), call.request,
-                                      call.summary ? &*call.summary : nullptr);
-  dispatcher_.dispatch(builder_.build(info, redact));
+  dispatcher_.dispatch(builder_.build(info, redacts(call)));
 }
 
 }  // namespace llmtap::gateway

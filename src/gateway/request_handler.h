@@ -54,6 +54,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   void fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
             std::string_view error_class, std::string message, std::string_view param = {});
   void emit_record(const Call& call);
+  bool redacts(const Call& call) const;  // turn_off_message_logging, or this request's own choice
+  payload::ResponseReadOptions response_read_options(const Call& call) const;
   bool authorized(const http::Request& request) const;
 
   Router router_;

@@ -10,6 +10,7 @@
 
 #include "payload/call_type.h"
 #include "payload/request_summary.h"
+#include "payload/response_reader.h"
 
 namespace llmtap::payload {
 
@@ -47,6 +48,9 @@ struct CallInfo {
 
   // The outcome.
   std::string_view response_body;  // raw upstream JSON (success), or assembled completion (stream)
+  // read_response() of response_body, when the caller has it already (the gateway reads an answer
+  // before replying); null: the builder reads response_body itself.
+  const ResponseFacts* response_facts = nullptr;
   std::vector<HeaderView> response_headers;  // upstream response headers (for additional_headers)
   std::optional<ErrorInfo> error;  // set on failure
 

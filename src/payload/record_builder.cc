@@ -9,18 +9,12 @@
 #include <cstdint>
 #include <initializer_list>
 
-#include "payload/json_scanner.h"
 #include "payload/json_writer.h"
+#include "payload/redaction_marker.h"
+#include "payload/response_reader.h"
 
 namespace llmtap::payload {
 namespace {
-
-namespace od = simdjson::ondemand;
-
-// LiteLLM's marker for content removed by turn_off_message_logging.
-constexpr std::string_view kRedacted = "redacted-by-litellm";
-constexpr std::string_view kRedactedMessages = R"([{"role":"user","content":"redacted-by-litellm"}])";
-constexpr std::string_view kRedactedMessage = R"({"role":"assistant","content":"redacted-by-litellm"})";
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -133,170 +127,6 @@ void write_sha256_hex(JsonWriter& writer, std::string_view key) {
   writer.string(last_hex);
 }
 
-// What the record needs from the upstream response, read in one validating walk.
-struct ResponseFacts {
-  bool valid = false;         // a JSON object, fully validated
-  std::string_view id_raw;    // "id" as a raw JSON string token
-  std::string_view usage_raw; // "usage" as raw JSON
-  std::int64_t prompt_tokens = 0;
-  std::int64_t completion_tokens = 0;
-  std::int64_t total_tokens = -1;  // -1: not given, use prompt + completion
-  std::string_view json;      // the object's bytes, when emitted unchanged
-  std::string rewritten;      // the object without vectors / content, when that was asked for
-};
-
-std::int64_t read_count(od::value& value) {
-  std::int64_t count = 0;
-  if (value.get_int64().get(count) == simdjson::SUCCESS) return count;
-  double real = 0;
-  if (value.get_double().get(real) == simdjson::SUCCESS && real >= 0 && real < 9e15) {
-    return static_cast<std::int64_t>(real);
-  }
-  return 0;
-}
-
-class ResponseReader {
- public:
-  ResponseReader(ResponseFacts& facts, bool drop_vectors, bool redact)
-      : facts_(facts), drop_vectors_(drop_vectors), redact_(redact), rewriter_(facts.rewritten) {}
-
-  void read(std::string_view body) {
-    JsonScanner& scanner = JsonScanner::local();
-    od::document doc;
-    auto error = scanner.iterate(body, doc);
-    if (error == simdjson::UTF8_ERROR) {
-      // Slow path: repair the bytes, then read the repaired copy (it outlives the record build).
-      repaired_.reserve(body.size() + 16);
-      append_utf8_repaired(repaired_, body);
-      body = repaired_;
-      error = scanner.iterate(body, doc);
-    }
-    const bool ok = !error && walk(doc) == simdjson::SUCCESS && JsonScanner::at_end(doc);
-    rewriter_.finish();  // facts_.rewritten is read, or reset, from here on
-    if (!ok) {
-      facts_ = ResponseFacts{};
-      return;
-    }
-    facts_.valid = true;
-    const std::size_t begin = body.find_first_not_of(" \t\r\n");
-    facts_.json = trim_json_space(body.substr(begin == std::string_view::npos ? 0 : begin));
-    if (!rewriting()) facts_.rewritten.clear();
-  }
-
-  std::string repaired_;  // owns the bytes facts_ points into when the body needed repair
-
- private:
-  bool rewriting() const { return drop_vectors_ || redact_; }
-
-  simdjson::error_code walk(od::document& doc) {
-    od::object root;
-    if (auto error = doc.get_object().get(root)) return error;
-    if (rewriting()) rewriter_.begin_object();
-    for (auto field_result : root) {
-      od::field field;
-      std::string_view raw_key;
-      std::string_view key;
-      od::json_type type;
-      if (auto error = JsonScanner::member(std::move(field_result), field, key, type, &raw_key)) {
-        return error;
-      }
-      od::value& value = field.value();
-      if (rewriting()) rewriter_.raw_key(raw_key);
-      std::string_view raw;
-      if (key == "usage" && type == od::json_type::object) {
-        if (auto error = read_usage(value, &raw)) return error;
-        facts_.usage_raw = raw;
-      } else if (rewriting() && type == od::json_type::array &&
-                 ((drop_vectors_ && key == "data") || (redact_ && key == "choices"))) {
-        if (auto error = rewrite_items(value)) return error;
-        continue;
-      } else {
-        if (auto error = JsonScanner::scan(value, &raw)) return error;
-        if (key == "id" && type == od::json_type::string) facts_.id_raw = raw;
-      }
-      if (rewriting()) rewriter_.raw(raw);
-    }
-    if (rewriting()) rewriter_.end_object();
-    return simdjson::SUCCESS;
-  }
-
-  simdjson::error_code read_usage(od::value& value, std::string_view* raw) {
-    const char* start = value.raw_json_token().data();
-    auto read_member = [this](std::string_view key, od::json_type type, od::value& item) -> simdjson::error_code {
-      std::int64_t* target = key == "prompt_tokens"       ? &facts_.prompt_tokens
-                             : key == "completion_tokens" ? &facts_.completion_tokens
-                             : key == "total_tokens"      ? &facts_.total_tokens
-                                                          : nullptr;
-      if (target && type == od::json_type::number) {
-        *target = read_count(item);
-        return simdjson::SUCCESS;
-      }
-      return JsonScanner::validate(item, 2);
-    };
-    if (auto error = JsonScanner::for_each_member(value, read_member)) return error;
-    return JsonScanner::slice_to_here(value, start, raw);
-  }
-
-  // data[] (embeddings): each object without its "embedding". choices[] (redaction): each
-  // choice with its message / text replaced by the marker.
-  simdjson::error_code rewrite_items(od::value& value) {
-    od::array array;
-    if (auto error = value.get_array().get(array)) return error;
-    rewriter_.begin_array();
-    for (auto element_result : array) {
-      od::value element;
-      if (auto error = std::move(element_result).get(element)) return error;
-      od::json_type type;
-      if (auto error = element.type().get(type)) return error;
-      if (type != od::json_type::object) {
-        std::string_view raw;
-        if (auto error = JsonScanner::scan(element, &raw)) return error;
-        if (redact_) {
-          rewriter_.string(kRedacted);
-        } else {
-          rewriter_.raw(raw);
-        }
-        continue;
-      }
-      od::object object;
-      if (auto error = element.get_object().get(object)) return error;
-      rewriter_.begin_object();
-      for (auto field_result : object) {
-        od::field field;
-        std::string_view raw_key;
-        std::string_view key;
-        od::json_type type_unused;
-        if (auto error =
-                JsonScanner::member(std::move(field_result), field, key, type_unused, &raw_key)) {
-          return error;
-        }
-        std::string_view raw;
-        if (auto error = JsonScanner::scan(field.value(), &raw)) return error;
-        if (drop_vectors_ && key == "embedding") continue;
-        rewriter_.raw_key(raw_key);
-        if (redact_ && (key == "message" || key == "delta")) {
-          rewriter_.raw(kRedactedMessage);
-        } else if (redact_ && key == "text") {
-          rewriter_.string(kRedacted);
-        } else if (redact_ && key == "logprobs") {
-          rewriter_.null();
-        } else {
-          rewriter_.raw(raw);
-        }
-      }
-      rewriter_.end_object();
-    }
-    rewriter_.end_array();
-    return simdjson::SUCCESS;
-  }
-
-  ResponseFacts& facts_;
-  bool drop_vectors_;
-  bool redact_;
-  JsonWriter rewriter_;
-};
-
-
 // LiteLLM's shape: x-ratelimit-* as x_ratelimit_* (integers when numeric), and every header as
 // "llm_provider-<name>" with its value as sent.
 void write_additional_headers(JsonWriter& w, const std::vector<HeaderView>& headers,
@@ -352,9 +182,19 @@ Record RecordBuilder::build(const CallInfo& call, bool redact_messages) const {
   const bool redact = redact_messages;
   const RequestSummary* request = call.request;
 
-  ResponseFacts response;
-  ResponseReader reader(response, call.call_type == CallType::embedding, redact);
-  if (success) reader.read(call.response_body);
+  // The gateway read the answer before replying to the client; read it here only when it did not,
+  // or read it for another redaction decision.
+  ResponseFacts own_facts;
+  const ResponseFacts* facts = &own_facts;
+  if (success) {
+    const ResponseReadOptions options{call.call_type == CallType::embedding, redact};
+    if (call.response_facts != nullptr && call.response_facts->options == options) {
+      facts = call.response_facts;
+    } else {
+      own_facts = read_response(call.response_body, options);
+    }
+  }
+  const ResponseFacts& response = *facts;
 
   const std::int64_t prompt_tokens = response.prompt_tokens;
   const std::int64_t completion_tokens = response.completion_tokens;

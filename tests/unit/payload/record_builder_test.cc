@@ -402,6 +402,35 @@ TEST(RecordBuilderTest, HeadersNamingACredentialStayOutWhateverTheirCase) {
   EXPECT_EQ(p.json("/hidden_params/additional_headers"), R"({"llm_provider-x-cache-status":"kept3"})");
 }
 
+TEST(RecordBuilderTest, FactsReadBeforehandGiveTheSameRecord) {
+  // Verifies that a record built from the gateway's facts is byte for byte the one the builder
+  // reads itself, with and without redaction, and that facts read for the other redaction
+  // decision are not used (the answer's content must not leak into a redacted record).
+  BuilderOptions options;
+  options.prices = test_prices();
+  const RecordBuilder builder(options);
+  for (bool redact : {false, true}) {
+    Fixture f;
+    const Record fresh = builder.build(f.call, redact);
+    const ResponseFacts facts = read_response(f.response, {.drop_vectors = false, .redact = redact});
+    f.call.response_facts = &facts;
+    const Record reused = builder.build(f.call, redact);
+    EXPECT_EQ(reused.bytes(), fresh.bytes()) << redact;
+  }
+  Fixture f;
+  const ResponseFacts unredacted = read_response(f.response, {});
+  f.call.response_facts = &unredacted;
+  const Record redacted = builder.build(f.call, true);
+  EXPECT_EQ(redacted.bytes().find("ANSWER-TEXT-99"), std::string_view::npos) << redacted.bytes();
+  // And the facts are what the record reports: usage from a (different) precomputed read shows.
+  const std::string other = R"({"id":"chatcmpl-other","usage":{"prompt_tokens":5,"completion_tokens":6,"total_tokens":11}})";
+  const ResponseFacts other_facts = read_response(other, {});
+  f.call.response_facts = &other_facts;
+  Parsed p(build(f.call));
+  EXPECT_EQ(p.str("/id"), "chatcmpl-other");
+  EXPECT_EQ(p.at("/total_tokens").get_int64().value_unsafe(), 11);
+}
+
 TEST(RecordBuilderTest, NeverEmitsNaN) {
   // Verifies that non-finite numbers become null and the record still parses.
   Fixture f;
