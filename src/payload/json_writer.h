@@ -105,13 +105,15 @@ class JsonWriter {
     return true;
   }
 
-  // At least `n` writable bytes at the cursor.
+  // At least `n` writable bytes at the cursor (a real position even for n == 0: raw() measures
+  // from it).
   char* room(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - pos_) < n) grow(n);
+    if (pos_ == nullptr || static_cast<std::size_t>(end_ - pos_) < n) grow(n);
     return pos_;
   }
   void grow(std::size_t n);
   void put(const char* bytes, std::size_t n) {
+    if (n == 0) return;  // an empty view's data() may be null, which memcpy must never be given
     std::memcpy(room(n), bytes, n);
     pos_ += n;
   }

@@ -218,6 +218,24 @@ TEST(JsonWriterTest, WritingAfterFinishAppendsToTheStringAsItIsThen) {
   EXPECT_EQ(out, "{\"replaced\":true,null");
 }
 
+TEST(JsonWriterTest, EmptyViewsAreWrittenWithoutTouchingTheirBytes) {
+  // Verifies empty values (whose data() is null for a default view) on a fresh writer, mid-way
+  // and after finish(): the sanitizer build fails on a null pointer passed to memcpy.
+  std::string fresh;
+  JsonWriter(fresh).raw(std::string_view());
+  EXPECT_EQ(fresh, "");
+  std::string out;
+  JsonWriter w(out);
+  w.begin_array();
+  w.string(std::string_view());
+  w.finish();
+  w.string_or_null(std::string_view());
+  w.key(std::string_view());
+  w.end_array();
+  w.finish();
+  EXPECT_EQ(out, R"(["",null,"":])");
+}
+
 TEST(JsonWriterTest, RawRepairThatGrowsTheOutputIsKeptWhole) {
   // Verifies raw()'s slow path when the repaired slice is longer than the room asked for (each
   // bad byte becomes three), including a line break that must still be compacted away.
