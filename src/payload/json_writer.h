@@ -69,20 +69,6 @@ class JsonWriter {
   void raw_members(std::string_view rendered);
 
   void string(std::string_view value);
-  // A string literal of our own ("success", "not_run"): no escaping pass.
-  template <std::size_t N>
-  void string(const char (&value)[N]) {
-    assert(value[N - 1] == '\0' && needs_no_escaping({value, N - 1}) && "only plain string literals take this overload");
-    char* p = room(N + 2);
-    *p = ',';
-    p += need_comma_;
-    *p++ = '"';
-    std::memcpy(p, value, N - 1);
-    p += N - 1;
-    *p++ = '"';
-    pos_ = p;
-    need_comma_ = true;
-  }
   void string_or_null(std::string_view value);  // null when empty
   void number(double value);                    // NaN and infinities become null
   // Seconds since the epoch (or a duration in seconds) with microsecond precision, e.g.

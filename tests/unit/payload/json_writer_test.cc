@@ -170,8 +170,8 @@ TEST(JsonWriterTest, RepeatedNumbersPrintTheSameText) {
             "0.5,0.25,0.125,0.0625,0.03125,0.5,8.55e-06]");
 }
 
-TEST(JsonWriterTest, LiteralStringsAndRenderedMembers) {
-  // Verifies the literal string overload and raw_members(), commas included on both sides.
+TEST(JsonWriterTest, RenderedMembers) {
+  // Verifies raw_members(), commas included on both sides.
   std::string out;
   JsonWriter w(out);
   w.begin_object();
