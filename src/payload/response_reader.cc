@@ -11,14 +11,24 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-std::int64_t read_count(od::value& value) {
-  std::int64_t count = 0;
-  if (value.get_int64().get(count) == simdjson::SUCCESS) return count;
-  double real = 0;
-  if (value.get_double().get(real) == simdjson::SUCCESS && real >= 0 && real < 9e15) {
-    return static_cast<std::int64_t>(real);
+// A token count: an integer, or a number written as a real (0 when it is no count at all). The
+// raw "usage" slice goes into the record as it is, so a token that is no JSON number at all ("4b")
+// is an error, not a count of 0.
+simdjson::error_code read_count(od::value& value, std::int64_t* count) {
+  std::int64_t integer = 0;
+  if (value.get_int64().get(integer) == simdjson::SUCCESS) {
+    *count = integer;
+    return simdjson::SUCCESS;
   }
-  return 0;
+  double real = 0;
+  if (value.get_double().get(real) == simdjson::SUCCESS) {
+    *count = real >= 0 && real < 9e15 ? static_cast<std::int64_t>(real) : 0;
+    return simdjson::SUCCESS;
+  }
+  *count = 0;
+  // A failed get_* does not advance: validate() says whether it is a number at all (an integer
+  // beyond 64 bits is one).
+  return JsonScanner::validate(value);
 }
 
 class ResponseReader {
@@ -117,8 +127,7 @@ class ResponseReader {
                              : key == "total_tokens"      ? &facts_.total_tokens
                                                           : nullptr;
       if (target && type == od::json_type::number) {
-        *target = read_count(item);
-        return simdjson::SUCCESS;
+        return read_count(item, target);
       }
       return JsonScanner::validate(item, 2);
     };

@@ -41,7 +41,11 @@ TEST(ResponseReaderTest, SaysWhyABodyIsNoAnswer) {
   };
   for (const Case& c : {Case{"[1,2]", "the top-level value is not an object"},
                         Case{R"({"a":1} x)", ""},
-                        Case{R"({"a":)", ""}, Case{"<html>oops</html>", ""}, Case{R"({"a":tru})", ""}}) {
+                        Case{R"({"a":)", ""}, Case{"<html>oops</html>", ""}, Case{R"({"a":tru})", ""},
+                        // A bad number where a token count is read (found by record_builder_fuzz):
+                        // the usage slice is copied into the record as it is.
+                        Case{R"({"usage":{"prompt_tokens":4b,"total_tokens":4}})", ""},
+                        Case{R"({"usage":{"completion_tokens":-}})", ""}}) {
     const ResponseFacts facts = read_response(c.body, {});
     EXPECT_FALSE(facts.valid) << c.body;
     EXPECT_FALSE(facts.problem.empty()) << c.body;
@@ -50,6 +54,17 @@ TEST(ResponseReaderTest, SaysWhyABodyIsNoAnswer) {
     }
     EXPECT_TRUE(facts.id_raw.empty() && facts.usage_raw.empty() && facts.rewritten.empty()) << c.body;
   }
+}
+
+TEST(ResponseReaderTest, CountsThatAreNumbersButNoIntegersAreKept) {
+  // Verifies that valid numbers which are no 64-bit count (a real, an integer past 2^64) keep the
+  // answer valid: the count is read as well as it can be, the raw usage is kept.
+  const std::string body = R"({"usage":{"prompt_tokens":12.0,"completion_tokens":99999999999999999999999}})";
+  const ResponseFacts facts = read_response(body, {});
+  ASSERT_TRUE(facts.valid) << facts.problem;
+  EXPECT_EQ(facts.prompt_tokens, 12);
+  EXPECT_EQ(facts.completion_tokens, 0);
+  EXPECT_EQ(facts.usage_raw, R"({"prompt_tokens":12.0,"completion_tokens":99999999999999999999999})");
 }
 
 TEST(ResponseReaderTest, InvalidUtf8IsReadFromARepairedCopyThatTheFactsOwn) {
