@@ -180,18 +180,7 @@ void JsonWriter::key(std::string_view name) {
   need_comma_ = false;
 }
 
-void JsonWriter::raw_key(std::string_view escaped_name) {
-  char* p = room(escaped_name.size() + 4);
-  *p = ',';
-  p += need_comma_;
-  *p++ = '"';
-  std::memcpy(p, escaped_name.data(), escaped_name.size());
-  p += escaped_name.size();
-  p[0] = '"';
-  p[1] = ':';
-  pos_ = p + 2;
-  need_comma_ = false;
-}
+void JsonWriter::raw_key(std::string_view escaped_name) { quoted_key(escaped_name.data(), escaped_name.size()); }
 
 void JsonWriter::raw_members(std::string_view rendered) {
   separate();
@@ -257,11 +246,9 @@ void JsonWriter::seconds(double value) {
   const auto micros = static_cast<std::int64_t>(std::llround(value * kMicrosPerSecond));
   const std::uint64_t magnitude = micros < 0 ? static_cast<std::uint64_t>(-micros) : static_cast<std::uint64_t>(micros);
   std::uint64_t fraction = magnitude % 1000000;
-  constexpr std::size_t kMaxSize = 1 + 1 + 20 + 1 + 6;  // comma, sign, whole seconds, point, fraction
-  char* const start = room(kMaxSize);
+  constexpr std::size_t kMaxSize = 1 + 20 + 1 + 6;  // sign, whole seconds, point, fraction
+  char* const start = room_after_comma(kMaxSize);
   char* p = start;
-  *p = ',';
-  p += need_comma_;
   if (micros < 0) *p++ = '-';
   p = std::to_chars(p, start + kMaxSize, magnitude / 1000000).ptr;
   if (fraction != 0) {
@@ -283,12 +270,9 @@ void JsonWriter::seconds(double value) {
 }
 
 void JsonWriter::integer(std::int64_t value) {
-  constexpr std::size_t kMaxSize = 1 + 20;  // comma, sign and 19 digits
-  char* const start = room(kMaxSize);
-  char* p = start;
-  *p = ',';
-  p += need_comma_;
-  pos_ = std::to_chars(p, start + kMaxSize, value).ptr;
+  constexpr std::size_t kMaxSize = 20;  // sign and 19 digits
+  char* const start = room_after_comma(kMaxSize);
+  pos_ = std::to_chars(start, start + kMaxSize, value).ptr;
   need_comma_ = true;
 }
 

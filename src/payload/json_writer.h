@@ -51,16 +51,7 @@ class JsonWriter {
   void key(const char (&name)[N]) {
     static_assert(N > 1, "a literal key is not empty");
     assert(name[N - 1] == '\0' && needs_no_escaping({name, N - 1}) && "only plain string literals take this overload");
-    char* p = room(N + 3);
-    *p = ',';
-    p += need_comma_;
-    *p++ = '"';
-    std::memcpy(p, name, N - 1);
-    p += N - 1;
-    p[0] = '"';
-    p[1] = ':';
-    pos_ = p + 2;
-    need_comma_ = false;
+    quoted_key(name, N - 1);
   }
   // A key whose bytes are already JSON-escaped string content (e.g. a key copied from a parsed body).
   void raw_key(std::string_view escaped_name);
@@ -107,12 +98,30 @@ class JsonWriter {
     *room(1) = c;
     ++pos_;
   }
-  void open(char bracket) {
-    char* p = room(2);
+  // Room for `n` bytes after the comma that is due, and where they go. The comma is stored either
+  // way and kept only when due: no branch per token. This and quoted_key() are forced inline: with
+  // ~70 literal keys per record GCC otherwise keeps one out-of-line copy, where a literal's length
+  // is no longer a constant (BM_BuildRecord 7% slower).
+  [[gnu::always_inline]] char* room_after_comma(std::size_t n) {
+    char* p = room(n + 1);
     *p = ',';
-    p += need_comma_;
-    *p++ = bracket;
-    pos_ = p;
+    return p + need_comma_;
+  }
+  // `"name":` for a name that needs no escaping.
+  [[gnu::always_inline]] void quoted_key(const char* name, std::size_t size) {
+    char* p = room_after_comma(size + 3);
+    *p++ = '"';
+    if (size != 0) std::memcpy(p, name, size);  // an empty view's data() may be null
+    p += size;
+    p[0] = '"';
+    p[1] = ':';
+    pos_ = p + 2;
+    need_comma_ = false;
+  }
+  void open(char bracket) {
+    char* p = room_after_comma(1);
+    *p = bracket;
+    pos_ = p + 1;
     need_comma_ = false;
   }
   void close(char bracket) {
@@ -122,9 +131,7 @@ class JsonWriter {
   // A literal token ("null", "true") with the comma before it when one is due.
   template <std::size_t N>
   void token(const char (&text)[N]) {
-    char* p = room(N);
-    *p = ',';
-    p += need_comma_;
+    char* p = room_after_comma(N - 1);
     std::memcpy(p, text, N - 1);
     pos_ = p + N - 1;
     need_comma_ = true;
