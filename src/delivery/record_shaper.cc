@@ -113,7 +113,7 @@ payload::Record RecordShaper::shape(const payload::Record& record) const {
   if (n == 1 || n % 1000 == 0) {  // bounded logging: a stream of huge records must not flood the log
     spdlog::warn("callback {}: record {} of {} bytes is over the {}-byte record limit (max_batch_bytes or the "
                  "envelope's per-entry limit); truncated {} values to {} bytes{} ({} records truncated so far)",
-                 callback_name_, record.call_id, bytes.size(), max_record_bytes_, cut.cut_values,
+                 callback_name_, record.call_id.view(), bytes.size(), max_record_bytes_, cut.cut_values,
                  cut.json.size() + extra,
                  cut.fits ? "" : " (still over the limit)", n);
   }

@@ -1,6 +1,8 @@
 #include "gateway/call_id.h"
 
+#include <cstring>
 #include <random>
+#include <string_view>
 
 namespace llmtap::gateway {
 namespace {
@@ -17,23 +19,24 @@ std::mt19937_64& generator() {
 
 std::uint64_t thread_random() { return generator()(); }
 
-std::string new_call_id() {
+payload::CallId new_call_id() {
   std::uint64_t hi = generator()();
   std::uint64_t lo = generator()();
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string id(36, '-');
+  char id[36];
+  std::memset(id, '-', sizeof id);
   int pos = 0;
   auto put = [&](std::uint64_t value, int nibbles) {
     for (int i = nibbles - 1; i >= 0; --i) {
       if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
-      id[static_cast<std::size_t>(pos++)] = kHex[(value >> (i * 4)) & 0xf];
+      id[pos++] = kHex[(value >> (i * 4)) & 0xf];
     }
   };
   put(hi, 16);
   put(lo, 16);
-  return id;
+  return payload::CallId(std::string_view(id, sizeof id));
 }
 
 }  // namespace llmtap::gateway

@@ -3,11 +3,12 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+
+#include "payload/call_id.h"
 
 namespace llmtap::gateway {
 
-std::string new_call_id();
+payload::CallId new_call_id();
 
 // A uniformly distributed value from the same per-thread generator (for deployment shuffle).
 std::uint64_t thread_random();

@@ -126,7 +126,7 @@ struct RequestHandler::Call {
   http::Request request;
   std::shared_ptr<http::Responder> responder;
   RouteInfo route;
-  std::string call_id = new_call_id();
+  payload::CallId call_id = new_call_id();
   double start_epoch = epoch_seconds();
   SteadyClock::time_point started = SteadyClock::now();
   SteadyClock::time_point upstream_started{};
@@ -366,7 +366,7 @@ void RequestHandler::begin_relay(Call& call) {
   call.relay = std::make_unique<StreamRelay>(call.responder, options, epoch_seconds);
   call.responder->begin_stream(200, {{"Content-Type", "text/event-stream"},
                                      {"Cache-Control", "no-cache"},
-                                     {"x-litellm-call-id", call.call_id}});
+                                     {"x-litellm-call-id", std::string(call.call_id.view())}});
 }
 
 void RequestHandler::forward_stream(std::shared_ptr<Call> call, http::ClientRequest up) {
@@ -520,7 +520,7 @@ void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::st
 }
 
 void RequestHandler::finish(const std::shared_ptr<Call>& call, http::Response response) {
-  response.headers.push_back({"x-litellm-call-id", call->call_id});
+  response.headers.push_back({"x-litellm-call-id", std::string(call->call_id.view())});
   int status = response.status;
   metrics_.record(call->route.route, status, seconds_between(call->started, SteadyClock::now()));
   // The client is answered first and the record built afterwards, so logging never delays a

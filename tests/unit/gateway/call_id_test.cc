@@ -13,7 +13,7 @@ TEST(CallIdTest, IdsAreDistinctVersion4Uuids) {
   std::regex uuid4("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   std::set<std::string> ids;
   for (int i = 0; i < 1000; ++i) {
-    std::string id = new_call_id();
+    std::string id(new_call_id().view());
     ASSERT_TRUE(std::regex_match(id, uuid4)) << id;
     ids.insert(id);
   }

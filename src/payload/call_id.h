@@ -1,0 +1,48 @@
+// CallId: a call's id (litellm_call_id) held inside the object.
+//
+// A Record is copied into each callback's queue, its batch and its disk frame, and it crosses from
+// the request thread to the delivery thread; held in a std::string the 36-byte UUID cost one heap
+// allocation per copy (and a free on the other thread). Inline, copying a Record costs none.
+//
+// Our ids are RFC 4122 UUIDs (36 bytes). A longer id — only a spool file written by something else
+// could hold one — is cut to kCapacity bytes: the id names a record in logs, nothing matches on it.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <string_view>
+
+namespace llmtap::payload {
+
+class CallId {
+ public:
+  static constexpr std::size_t kCapacity = 63;
+
+  CallId() = default;
+  explicit CallId(std::string_view text) { assign(text); }
+  CallId& operator=(std::string_view text) {
+    assign(text);
+    return *this;
+  }
+
+  void assign(std::string_view text) {
+    size_ = static_cast<unsigned char>(std::min(text.size(), kCapacity));
+    if (size_ != 0) std::memcpy(bytes_.data(), text.data(), size_);
+  }
+
+  std::string_view view() const { return {bytes_.data(), size_}; }
+  operator std::string_view() const { return view(); }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  friend bool operator==(const CallId& a, const CallId& b) { return a.view() == b.view(); }
+  friend bool operator==(const CallId& a, std::string_view b) { return a.view() == b; }
+
+ private:
+  std::array<char, kCapacity> bytes_{};
+  unsigned char size_ = 0;
+};
+
+}  // namespace llmtap::payload
