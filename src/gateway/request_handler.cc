@@ -37,13 +37,20 @@ struct RouteInfo {
   std::string_view upstream_suffix;  // appended to api_base
 };
 
+// The routes that are LLM calls; each path is also what is appended to a deployment's api_base.
+constexpr RouteInfo kLlmRoutes[] = {
+    {Route::chat_completions, payload::CallType::completion, "/chat/completions"},
+    {Route::completions, payload::CallType::text_completion, "/completions"},
+    {Route::embeddings, payload::CallType::embedding, "/embeddings"},
+};
+
 // LiteLLM's proxy serves each route with and without the /v1 prefix (and /openai/… for the
 // Azure-style clients is left out on purpose: llmtap has no Azure routing yet).
 RouteInfo classify(std::string_view path) {
   if (path.starts_with("/v1/")) path.remove_prefix(3);
-  if (path == "/chat/completions") return {Route::chat_completions, payload::CallType::completion, "/chat/completions"};
-  if (path == "/completions") return {Route::completions, payload::CallType::text_completion, "/completions"};
-  if (path == "/embeddings") return {Route::embeddings, payload::CallType::embedding, "/embeddings"};
+  for (const RouteInfo& llm : kLlmRoutes) {
+    if (path == llm.upstream_suffix) return llm;
+  }
   if (path == "/models") return {Route::models, {}, {}};
   if (path == "/health/liveliness" || path == "/health/liveness" || path == "/health/readiness" ||
       path == "/health")
@@ -170,7 +177,15 @@ RequestHandler::RequestHandler(const config::Config& config, http::Client& upstr
       master_key_(config.master_key),
       upstream_(upstream),
       builder_(builder),
-      dispatcher_(dispatcher) {}
+      dispatcher_(dispatcher) {
+  for (const config::Deployment& d : router_.deployments()) {
+    UpstreamTargets& targets = upstream_targets_[&d];
+    for (const RouteInfo& llm : kLlmRoutes) {
+      // nullptr when api_base is no URL: such a request then fails as the client's bad_url.
+      targets[static_cast<std::size_t>(llm.route)] = http::make_target(d.api_base + std::string(llm.upstream_suffix));
+    }
+  }
+}
 
 bool RequestHandler::authorized(const http::Request& request) const {
   if (master_key_.empty()) return true;
@@ -295,7 +310,10 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
   const payload::RequestSummary& s = *call->summary;
   http::ClientRequest up;
   up.method = "POST";
-  up.url = d.api_base + std::string(call->route.upstream_suffix);
+  if (auto targets = upstream_targets_.find(&d); targets != upstream_targets_.end()) {
+    up.target = targets->second[static_cast<std::size_t>(call->route.route)];
+  }
+  if (!up.target) up.url = d.api_base + std::string(call->route.upstream_suffix);
   up.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(d.timeout_seconds * 1000));
   up.headers.reserve(2);
   up.headers.push_back({"Content-Type", "application/json"});

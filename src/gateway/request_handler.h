@@ -8,9 +8,12 @@
 // handler's own state is immutable apart from atomic counters.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -59,6 +62,9 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   bool authorized(const http::Request& request) const;
 
   Router router_;
+  // Each deployment's upstream URL per LLM route, parsed once here instead of on every request.
+  using UpstreamTargets = std::array<std::shared_ptr<const http::Target>, static_cast<std::size_t>(Route::kCount)>;
+  std::unordered_map<const config::Deployment*, UpstreamTargets> upstream_targets_;
   std::string master_key_;
   http::Client& upstream_;
   const payload::RecordBuilder& builder_;

@@ -29,6 +29,9 @@ class Router {
   const config::Deployment* pick(std::string_view model_name, std::uint64_t random,
                                  RouteError* error) const;
 
+  // Every deployment, in config order; their addresses stay valid for the router's lifetime.
+  const std::vector<config::Deployment>& deployments() const { return deployments_; }
+
   // Every model name clients may ask for, in config order, without duplicates (GET /v1/models).
   const std::vector<std::string>& model_names() const { return model_names_; }
 

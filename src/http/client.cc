@@ -90,8 +90,7 @@ struct Connection {
 // One request in progress: what was asked, where, by when, and whom to tell.
 struct Exchange {
   ClientRequest request;
-  Url url;
-  std::string key;
+  std::shared_ptr<const Target> target;  // request.target, or request.url parsed
   Clock::time_point deadline;
   bool streaming = false;
   std::function<void(ClientResult)> done;  // send()
@@ -237,23 +236,23 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
     state->resolver.cancel();
   });
   auto [resolve_ec, endpoints] =
-      co_await state->resolver.async_resolve(ex.url.host, std::to_string(ex.url.port), kUseTuple);
+      co_await state->resolver.async_resolve(ex.target->url.host, std::to_string(ex.target->url.port), kUseTuple);
   state->timer.cancel();
   if (state->timed_out) {
-    result = failure(ClientError::timeout, "timed out resolving " + ex.url.host);
+    result = failure(ClientError::timeout, "timed out resolving " + ex.target->url.host);
     co_return nullptr;
   }
   if (resolve_ec) {
-    result = failure(ClientError::resolve, "cannot resolve " + ex.url.host + ": " + resolve_ec.message());
+    result = failure(ClientError::resolve, "cannot resolve " + ex.target->url.host + ": " + resolve_ec.message());
     co_return nullptr;
   }
 
   auto connection = std::make_unique<Connection>();
-  connection->key = ex.key;
+  connection->key = ex.target->pool_key;
   // Beast reads at most max(512, free capacity) bytes per call: an empty buffer made the typical
   // ~600-byte answer take two reads. The capacity stays with the connection while it is pooled.
   connection->buffer.reserve(kResponseReadBytes);
-  if (ex.url.tls()) {
+  if (ex.target->url.tls()) {
     connection->tls = std::make_unique<TlsStream>(executor, *impl.tls_context);
   } else {
     connection->plain = std::make_unique<PlainStream>(executor);
@@ -265,7 +264,7 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
   if (connect_ec) {
     const bool timed_out = Clock::now() >= ex.deadline;
     result = failure(timed_out ? ClientError::timeout : ClientError::connect,
-                     "cannot connect to " + ex.url.authority() + ": " + connect_ec.message());
+                     "cannot connect to " + ex.target->authority + ": " + connect_ec.message());
     co_return nullptr;
   }
   boost::system::error_code ignored;
@@ -276,13 +275,13 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
 
   if (connection->tls) {
     auto& tls = *connection->tls;
-    if (!is_ip_literal(ex.url.host)) SSL_set_tlsext_host_name(tls.native_handle(), ex.url.host.c_str());
-    if (impl.options.tls.verify) tls.set_verify_callback(ssl::host_name_verification(ex.url.host));
+    if (!is_ip_literal(ex.target->url.host)) SSL_set_tlsext_host_name(tls.native_handle(), ex.target->url.host.c_str());
+    if (impl.options.tls.verify) tls.set_verify_callback(ssl::host_name_verification(ex.target->url.host));
     auto [handshake_ec] = co_await tls.async_handshake(ssl::stream_base::client, kUseTuple);
     if (handshake_ec) {
       const bool timed_out = Clock::now() >= ex.deadline;
       result = failure(timed_out ? ClientError::timeout : ClientError::tls,
-                       "TLS handshake with " + ex.url.authority() + " failed: " + handshake_ec.message());
+                       "TLS handshake with " + ex.target->authority + " failed: " + handshake_ec.message());
       co_return nullptr;
     }
   }
@@ -299,7 +298,7 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
   const ClientRequest& in = ex.request;
   std::string request_head;
   request_head.reserve(256);
-  wire::append_request_head(request_head, in.method, ex.url.target, in.headers, ex.url.authority(),
+  wire::append_request_head(request_head, in.method, ex.target->url.target, in.headers, ex.target->authority,
                             impl.options.user_agent, in.body.size());
   const std::array<asio::const_buffer, 2> request_bytes{asio::buffer(request_head), asio::buffer(in.body)};
   connection.deadline->expires_at(ex.deadline);
@@ -412,19 +411,17 @@ asio::awaitable<void> run_exchange(std::shared_ptr<Client::Impl> impl, std::shar
 }
 
 void start(const std::shared_ptr<Client::Impl>& impl, std::shared_ptr<Exchange> ex) {
-  auto url = parse_url(ex->request.url);
-  if (!url) {
+  ex->target = ex->request.target ? std::move(ex->request.target) : make_target(ex->request.url);
+  if (!ex->target) {
     asio::post(impl->io, [ex] { finish(*ex, failure(ClientError::bad_url, "not an http(s) URL: " + ex->request.url)); });
     return;
   }
-  ex->url = std::move(*url);
-  ex->key = ex->url.scheme + "://" + ex->url.authority();
   ex->deadline = Clock::now() + ex->request.timeout;
-  if (ex->url.tls() && tls_context_of(*impl) == nullptr) {
+  if (ex->target->url.tls() && tls_context_of(*impl) == nullptr) {
     asio::post(impl->io, [ex, why = impl->tls_error] { finish(*ex, failure(ClientError::tls, "TLS setup failed: " + why)); });
     return;
   }
-  auto connection = impl->take_idle(ex->key);
+  auto connection = impl->take_idle(ex->target->pool_key);
   // A pooled connection keeps its executor; a new one gets its own (a strand with several threads).
   auto executor = connection ? connection->executor() : impl->runtime.serial_executor();
   asio::co_spawn(executor, run_exchange(impl, std::move(ex), std::move(connection)),

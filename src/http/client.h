@@ -15,6 +15,7 @@
 
 #include "http/message.h"
 #include "http/runtime.h"
+#include "http/url.h"
 
 namespace llmtap::http {
 
@@ -34,7 +35,9 @@ const char* to_string(ClientError error);
 
 struct ClientRequest {
   std::string method = "POST";
-  std::string url;  // http://host[:port]/path?query or https://…
+  std::string url;  // http://host[:port]/path?query or https://…, parsed on each send
+  // Instead of `url`, when set: a URL parsed once, for a destination many requests go to.
+  std::shared_ptr<const Target> target;
   Headers headers;  // Host, Content-Length and User-Agent are added when missing
   std::string body;
   std::chrono::milliseconds timeout{10000};  // whole exchange, connect included

@@ -95,4 +95,14 @@ std::optional<Url> parse_url(std::string_view text) {
   return url;
 }
 
+std::shared_ptr<const Target> make_target(std::string_view text) {
+  auto url = parse_url(text);
+  if (!url) return nullptr;
+  auto target = std::make_shared<Target>();
+  target->authority = url->authority();
+  target->pool_key = url->scheme + "://" + target->authority;
+  target->url = std::move(*url);
+  return target;
+}
+
 }  // namespace llmtap::http

@@ -3,9 +3,13 @@
 // parse_url() is a pure function (no I/O, thread-safe); other modules use it to validate
 // configured endpoints at start-up. User info ("user@host") is rejected rather than silently
 // dropped, and the fragment is removed from the target.
+//
+// Target is a URL parsed once, for a destination many requests go to (a deployment's route): the
+// client would otherwise parse the URL and format its Host value and pool key on every request.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,5 +30,15 @@ struct Url {
 
 // Parses an absolute http(s) URL; nullopt when it is not one we can connect to.
 std::optional<Url> parse_url(std::string_view text);
+
+// A parsed URL with what every request to it needs, computed once. Immutable: share it freely.
+struct Target {
+  Url url;
+  std::string authority;  // url.authority(): the Host header's value
+  std::string pool_key;   // "scheme://authority": requests with equal keys share idle connections
+};
+
+// nullptr when `text` is not a URL parse_url() accepts.
+std::shared_ptr<const Target> make_target(std::string_view text);
 
 }  // namespace llmtap::http

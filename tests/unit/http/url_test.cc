@@ -34,5 +34,22 @@ TEST(UrlTest, RejectsWhatWeCannotConnectTo) {
   }
 }
 
+// A Target carries what the client formats per request: the Host value and the pool key, which
+// must tell apart schemes and ports on one host (and leave the default port out, as Host does).
+TEST(UrlTest, TargetHoldsTheParsedUrlItsHostValueAndPoolKey) {
+  const auto plain = make_target("http://127.0.0.1:8080/v1/chat/completions?x=1#frag");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->url, (Url{"http", "127.0.0.1", 8080, "/v1/chat/completions?x=1"}));
+  EXPECT_EQ(plain->authority, "127.0.0.1:8080");
+  EXPECT_EQ(plain->pool_key, "http://127.0.0.1:8080");
+  const auto tls = make_target("HTTPS://[::1]/embeddings");
+  ASSERT_TRUE(tls);
+  EXPECT_EQ(tls->authority, "[::1]");
+  EXPECT_EQ(tls->pool_key, "https://[::1]");
+  EXPECT_NE(make_target("http://[::1]/")->pool_key, tls->pool_key);
+  EXPECT_EQ(make_target("ftp://h/"), nullptr);
+  EXPECT_EQ(make_target(""), nullptr);
+}
+
 }  // namespace
 }  // namespace llmtap::http
