@@ -27,9 +27,12 @@ void set_header(Headers& headers, std::string_view name, std::string_view value)
 }
 
 std::string_view Request::path() const {
-  std::string_view view(target);
-  const auto end = view.find_first_of("?#");
-  return end == std::string_view::npos ? view : view.substr(0, end);
+  // A plain loop: find_first_of("?#") runs a memchr over the two-byte set for every byte.
+  const std::string_view view(target);
+  for (std::size_t i = 0; i < view.size(); ++i) {
+    if (view[i] == '?' || view[i] == '#') return view.substr(0, i);
+  }
+  return view;
 }
 
 }  // namespace llmtap::http

@@ -28,6 +28,14 @@ TEST(MessageTest, PathDropsQuery) {
   EXPECT_EQ(request.path(), "/v1/chat/completions");
   request.target = "/plain";
   EXPECT_EQ(request.path(), "/plain");
+  request.target = "/frag#x?y";  // whichever comes first ends the path
+  EXPECT_EQ(request.path(), "/frag");
+  request.target = "/q?a#b";
+  EXPECT_EQ(request.path(), "/q");
+  request.target = "?only";
+  EXPECT_EQ(request.path(), "");
+  request.target = "";
+  EXPECT_EQ(request.path(), "");
 }
 
 }  // namespace
