@@ -14,6 +14,7 @@
 # Reports, all from this one run (the machine is shared, so only ratios to baselines measured
 # minutes apart in the same run mean anything):
 #   1. requests/s at saturation (wrk -t1 -c$CONNS): direct, nginx proxy, llmtap; CPU µs/request
+#      of the process under test, and of the whole server core (softirq included) with its busy %
 #   2. latency p50/p99 at concurrency 1 (wrk -t1 -c1): direct, nginx proxy, llmtap; added latency
 #   3. records delivered by llmtap's callback vs requests llmtap served (after a drain)
 #   4. llmtap RSS: idle after start, idle after the first calls, after the load, peak (VmHWM)
@@ -179,6 +180,10 @@ wait_http "http://127.0.0.1:$P_GW/health/liveliness"
 rss_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 START_RSS_KB=$(rss_kb "$GW_PID" VmRSS)  # before any LLM call: config loaded, listening
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of the process
+# Busy and total ticks of core N (/proc/stat: busy is all but idle and iowait). A process's own
+# utime + stime misses softirq work done on its behalf (the loopback receive side of its writes),
+# so the server core's busy time per request is the fuller measure of what a request costs there.
+core_ticks() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 nginx_worker() { pgrep -P "$(cat "$WORK/$1/nginx.pid")" | head -1; }
 metric() {  # metric NAME_AND_LABELS_PREFIX: sum of matching lines of llmtap's /metrics
   curl -s "http://127.0.0.1:$P_GW/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%d\n", s }'
@@ -224,7 +229,7 @@ run_wrk() {  # run_wrk URL CONNS [BODY_LUA]: one RESULT line
 }
 
 declare -A URL=([direct]=$URL_DIRECT [nginx]=$URL_PROXY [llmtap]=$URL_GW)
-declare -A RPS P50 P99 ERR CPU_US
+declare -A RPS P50 P99 ERR CPU_US CORE_US CORE_BUSY
 TARGETS=(direct nginx llmtap)
 echo "gateway.sh: warming up" >&2
 for t in "${TARGETS[@]}"; do
@@ -243,6 +248,7 @@ for round in $(seq "$ROUNDS"); do
       llmtap) pid=$GW_PID ;;
     esac
     c0=$(cpu_ticks "$pid")
+    read -r core_busy0 core_all0 < <(core_ticks "$SERVER_CPU")
     if [[ -n $PROFILE && $t == llmtap && $round == 1 ]]; then
       # perf samples llmtap for the whole saturation run; the report goes to $PROFILE.
       perf record -q -F 1000 --call-graph dwarf,16384 -p "$GW_PID" -o "$WORK/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
@@ -250,6 +256,7 @@ for round in $(seq "$ROUNDS"); do
     fi
     sat=$(run_wrk "${URL[$t]}" "$CONNS")
     c1=$(cpu_ticks "$pid")
+    read -r core_busy1 core_all1 < <(core_ticks "$SERVER_CPU")
     if [[ -n ${perf_pid:-} ]]; then
       wait "$perf_pid" || true
       cp "$WORK/perf.data" "$PROFILE.data" 2>/dev/null || true
@@ -260,6 +267,8 @@ for round in $(seq "$ROUNDS"); do
     P99[$t]+="$(field p99_us "$lat") "
     RPS[$t]+="$(field rps "$sat") "
     CPU_US[$t]+="$(awk -v d=$((c1 - c0)) -v n="$(field requests "$sat")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }') "
+    CORE_US[$t]+="$(awk -v d=$((core_busy1 - core_busy0)) -v n="$(field requests "$sat")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }') "
+    CORE_BUSY[$t]+="$(awk -v b=$((core_busy1 - core_busy0)) -v a=$((core_all1 - core_all0)) 'BEGIN { printf "%.0f", (a > 0) ? 100 * b / a : 0 }') "
     ERR[$t]=$(( ${ERR[$t]:-0} + $(field errors "$lat") + $(field non2xx "$lat") + $(field errors "$sat") + $(field non2xx "$sat") ))
   done
 done
@@ -358,13 +367,13 @@ report() {
   echo "wrk -t1 -d${DURATION}s, $ROUNDS rounds (median shown), request body ${#CHAT_REQUEST} B, response ${#CHAT_RESPONSE} B"
   echo "command: bench/gateway.sh $BUILD (DURATION=$DURATION ROUNDS=$ROUNDS CONNS=$CONNS RECORDS=$RECORDS)"
   echo
-  echo "| path | req/s @ c=$CONNS | vs nginx proxy | server CPU µs/req | p50 µs @ c=1 | p99 µs @ c=1 | added p50 µs | added p99 µs | errors |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| path | req/s @ c=$CONNS | vs nginx proxy | server CPU µs/req | server core µs/req (busy %) | p50 µs @ c=1 | p99 µs @ c=1 | added p50 µs | added p99 µs | errors |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   local d50 d99; d50=$(med "${P50[direct]}"); d99=$(med "${P99[direct]}")
   local nrps; nrps=$(med "${RPS[nginx]}")
   for t in "${TARGETS[@]}"; do
     local rps p50 p99; rps=$(med "${RPS[$t]}"); p50=$(med "${P50[$t]}"); p99=$(med "${P99[$t]}")
-    echo "| $t | ${rps%.*} | $(ratio "$rps" "$nrps") | $(med "${CPU_US[$t]}") | $p50 | $p99 | $(sub "$p50" "$d50") | $(sub "$p99" "$d99") | ${ERR[$t]} |"
+    echo "| $t | ${rps%.*} | $(ratio "$rps" "$nrps") | $(med "${CPU_US[$t]}") | $(med "${CORE_US[$t]}") ($(med "${CORE_BUSY[$t]}")) | $p50 | $p99 | $(sub "$p50" "$d50") | $(sub "$p99" "$d99") | ${ERR[$t]} |"
   done
   echo
   echo "per round (req/s direct | nginx | llmtap): ${RPS[direct]}| ${RPS[nginx]}| ${RPS[llmtap]}"
