@@ -17,7 +17,8 @@
 #      of the process under test, and of the whole server core (softirq included) with its busy %
 #   2. latency p50/p99 at concurrency 1 (wrk -t1 -c1): direct, nginx proxy, llmtap; added latency
 #   3. records delivered by llmtap's callback vs requests llmtap served (after a drain)
-#   4. llmtap RSS: idle after start, idle after the first calls, after the load, peak (VmHWM)
+#   4. llmtap RSS: idle after start, idle after the first calls, after the load, peak (VmHWM);
+#      and the memory a queued record holds (a second llmtap whose callback endpoint is down)
 #   5. logger throughput (bench/logger_throughput through a real Dispatcher) per format vs wrk
 #      posting same-sized bodies to the same receiver
 #   6. whether `stream: true` is served
@@ -69,9 +70,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Free ports, chosen by the kernel (bound and released at once; the race is harmless here).
-read -r P_UP P_PROXY P_RECV P_GW < <(python3 -c '
+# P_DOWN is left closed: the queued-memory probe's callback endpoint, refusing connections.
+read -r P_UP P_PROXY P_RECV P_GW P_HOLD P_DOWN < <(python3 -c '
 import socket
-ss = [socket.socket() for _ in range(4)]
+ss = [socket.socket() for _ in range(6)]
 for s in ss: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in ss])')
 
@@ -186,7 +188,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of t
 core_ticks() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 nginx_worker() { pgrep -P "$(cat "$WORK/$1/nginx.pid")" | head -1; }
 metric() {  # metric NAME_AND_LABELS_PREFIX: sum of matching lines of llmtap's /metrics
-  curl -s "http://127.0.0.1:$P_GW/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%d\n", s }'
+  curl -s "http://127.0.0.1:${METRICS_PORT:-$P_GW}/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%d\n", s }'
 }
 
 URL_DIRECT="http://127.0.0.1:$P_UP/v1/chat/completions"
@@ -322,6 +324,30 @@ if [[ $STREAM_STATUS == 200 ]]; then
   FIRST_BYTE_LINE="kept-alive connection (bench/first_byte, $ROUNDS × ${FIRST_BYTE_REQUESTS:-5000} requests each, medians): first byte p50/p99 µs direct $FB50D/$FB99D, llmtap $FB50G/$FB99G → added $(sub "$FB50G" "$FB50D")/$(sub "$FB99G" "$FB99D") µs"
 fi
 
+# Memory per queued record (spec §8: at most 1.5x the serialized size). A second llmtap whose
+# callback endpoint refuses connections holds every record it builds (retrying); its RSS growth
+# over a short load run is set against the serialized bytes it holds (llmtap_callback_queue_bytes).
+echo "gateway.sh: queued-record memory" >&2
+sed -e "s|http://127.0.0.1:$P_RECV/logs|http://127.0.0.1:$P_DOWN/logs|" \
+  -e 's|^    flush_interval: 1$|    flush_interval: 1\n    max_retry_time: 3600|' "$WORK/config.yaml" >"$WORK/config-down.yaml"
+start_server llmtap-hold "$LLMTAP" --config "$WORK/config-down.yaml" --host 127.0.0.1 --port "$P_HOLD" --threads 1
+HOLD_PID=${PIDS[-1]}
+wait_http "http://127.0.0.1:$P_HOLD/health/liveliness"
+URL_HOLD="http://127.0.0.1:$P_HOLD/v1/chat/completions"
+DURATION=1 run_wrk "$URL_HOLD" 4 >/dev/null  # warm-up: parsers, buffers, the connection pool
+sleep 0.5
+HOLD_RSS0=$(rss_kb "$HOLD_PID" VmRSS)
+HOLD_BYTES0=$(METRICS_PORT=$P_HOLD metric llmtap_callback_queue_bytes)
+HOLD_N0=$(METRICS_PORT=$P_HOLD metric llmtap_callback_queue_records)
+DURATION=2 run_wrk "$URL_HOLD" 8 >/dev/null  # ~40k records: inside the default queue bounds
+sleep 0.5
+HOLD_RSS1=$(rss_kb "$HOLD_PID" VmRSS)
+HOLD_BYTES1=$(METRICS_PORT=$P_HOLD metric llmtap_callback_queue_bytes)
+HOLD_N1=$(METRICS_PORT=$P_HOLD metric llmtap_callback_queue_records)
+HOLD_DROPPED=$(METRICS_PORT=$P_HOLD metric llmtap_callback_records_dropped_total)
+kill -KILL "$HOLD_PID" 2>/dev/null || true  # its held records are the probe's, not anyone's log
+HOLD_LINE="$((HOLD_N1 - HOLD_N0)) more records held ($(awk -v b=$((HOLD_BYTES1 - HOLD_BYTES0)) 'BEGIN { printf "%.1f", b / 1048576 }') MiB serialized, $HOLD_DROPPED dropped): RSS $((HOLD_RSS0 / 1024)) -> $((HOLD_RSS1 / 1024)) MiB, $(awk -v r=$(((HOLD_RSS1 - HOLD_RSS0) * 1024)) -v b=$((HOLD_BYTES1 - HOLD_BYTES0)) 'BEGIN { printf "%.2f", (b > 0) ? r / b : 0 }')x the serialized bytes"
+
 # Logger throughput per format, and wrk posting bodies of the same size to the same receiver.
 pin_tree "$RECV_PID" "$SERVER_CPU"
 RECV_URL="http://127.0.0.1:$P_RECV/logs"
@@ -381,6 +407,7 @@ report() {
   echo
   echo "records: llmtap served $SERVED chat requests ($((SERVED - REQ_BEFORE)) measured + warm-up/sanity), callback enqueued $ENQ, delivered $DELIVERED, dropped $DROPPED, in $BATCHES POSTs to the receiver, $((BYTES_SENT / (DELIVERED > 0 ? DELIVERED : 1))) body bytes per record"
   echo "llmtap RSS: idle after start $((START_RSS_KB / 1024)).$(( (START_RSS_KB % 1024) * 10 / 1024 )) MiB, idle after the first calls $((IDLE_RSS_KB / 1024)).$(( (IDLE_RSS_KB % 1024) * 10 / 1024 )) MiB, after load $((LOADED_RSS_KB / 1024)) MiB, after drain $((AFTER_RSS_KB / 1024)) MiB, peak (VmHWM) $((PEAK_RSS_KB / 1024)) MiB"
+  echo "queued-record memory (a second llmtap, callback endpoint refusing connections, wrk -c8 2 s): $HOLD_LINE"
   echo "streaming (stream: true), $FIRST_BYTE_LINE"
   echo "streaming (stream: true), $TTFT_LINE"
   echo
