@@ -188,7 +188,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of t
 core_ticks() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 nginx_worker() { pgrep -P "$(cat "$WORK/$1/nginx.pid")" | head -1; }
 metric() {  # metric NAME_AND_LABELS_PREFIX: sum of matching lines of llmtap's /metrics
-  curl -s "http://127.0.0.1:${METRICS_PORT:-$P_GW}/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%d\n", s }'
+  curl -s "http://127.0.0.1:${METRICS_PORT:-$P_GW}/metrics" | awk -v m="$1" 'index($0, m) == 1 { s += $NF } END { printf "%.0f\n", s }'
 }
 
 URL_DIRECT="http://127.0.0.1:$P_UP/v1/chat/completions"
