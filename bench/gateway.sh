@@ -185,6 +185,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of t
 # Busy and total ticks of core N (/proc/stat: busy is all but idle and iowait). A process's own
 # utime + stime misses softirq work done on its behalf (the loopback receive side of its writes),
 # so the server core's busy time per request is the fuller measure of what a request costs there.
+us_per_request() { awk -v d="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }'; }  # TICKS REQUESTS
 core_ticks() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 nginx_worker() { pgrep -P "$(cat "$WORK/$1/nginx.pid")" | head -1; }
 metric() {  # metric NAME_AND_LABELS_PREFIX: sum of matching lines of llmtap's /metrics
@@ -268,8 +269,8 @@ for round in $(seq "$ROUNDS"); do
     P50[$t]+="$(field p50_us "$lat") "
     P99[$t]+="$(field p99_us "$lat") "
     RPS[$t]+="$(field rps "$sat") "
-    CPU_US[$t]+="$(awk -v d=$((c1 - c0)) -v n="$(field requests "$sat")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }') "
-    CORE_US[$t]+="$(awk -v d=$((core_busy1 - core_busy0)) -v n="$(field requests "$sat")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }') "
+    CPU_US[$t]+="$(us_per_request $((c1 - c0)) "$(field requests "$sat")") "
+    CORE_US[$t]+="$(us_per_request $((core_busy1 - core_busy0)) "$(field requests "$sat")") "
     CORE_BUSY[$t]+="$(awk -v b=$((core_busy1 - core_busy0)) -v a=$((core_all1 - core_all0)) 'BEGIN { printf "%.0f", (a > 0) ? 100 * b / a : 0 }') "
     ERR[$t]=$(( ${ERR[$t]:-0} + $(field errors "$lat") + $(field non2xx "$lat") + $(field errors "$sat") + $(field non2xx "$sat") ))
   done
