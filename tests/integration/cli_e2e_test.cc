@@ -1,7 +1,8 @@
-// End-to-end tests of the command line (spec §1): check-config output and exit codes, and serve's
+// End-to-end tests of the command line (README "Commands"): check-config output and exit codes, and serve's
 // refusal to start on an invalid config.
 #include <gtest/gtest.h>
 
+#include "integration/e2e_fixture.h"
 #include "support/process.h"
 #include "support/started_server.h"
 #include "support/temp_dir.h"
@@ -21,25 +22,20 @@ RunResult run_llmtap(std::vector<std::string> args, EnvVars env = {}) {
   return RunResult{code.value_or(-1), p.out(), p.err()};
 }
 
-constexpr const char* kValid = R"(model_list:
-  - model_name: gpt-3.5-turbo
-    litellm_params:
-      model: openai/gpt-3.5-turbo
-      api_key: os.environ/TEST_OPENAI_KEY
-litellm_settings:
-  callbacks: ["my_api"]
-callback_settings:
-  my_api:
-    callback_type: generic_api
-    endpoint: https://logs.example.com/ingest
-    headers:
-      Authorization: Bearer ${TEST_LOG_TOKEN}
-)";
+// A valid config with a provider key and a callback header that are secrets.
+std::string valid_config() {
+  ConfigBuilder builder;
+  builder.deployment("gpt-3.5-turbo", "model: openai/gpt-3.5-turbo\napi_key: os.environ/TEST_OPENAI_KEY");
+  builder.callback("my_api")
+      .endpoint("https://logs.example.com/ingest")
+      .header("Authorization", "Bearer ${TEST_LOG_TOKEN}");
+  return builder.master_key("").yaml();
+}
 
 // Verifies that check-config resolves the config and never prints a secret in full.
 TEST(CliE2eTest, CheckConfigPrintsResolvedCallbacksWithSecretsMasked) {
   TempDir dir;
-  auto path = dir.write_file("config.yaml", kValid);
+  auto path = dir.write_file("config.yaml", valid_config());
   RunResult run = run_llmtap({"check-config", "--config", path},
                        {{"TEST_OPENAI_KEY", "sk-proj-verysecret"}, {"TEST_LOG_TOKEN", "tok-abcdef123456"}});
   EXPECT_EQ(run.code, 0) << run.err;
@@ -52,6 +48,7 @@ TEST(CliE2eTest, CheckConfigPrintsResolvedCallbacksWithSecretsMasked) {
 // Verifies that an invalid config exits 2 and names the file, line and key path of every error.
 TEST(CliE2eTest, InvalidConfigExitsTwoWithEveryError) {
   TempDir dir;
+  // Raw YAML, not ConfigBuilder: the errors name its lines and columns.
   auto path = dir.write_file("config.yaml", R"(model_list: []
 litellm_settings:
   callbacks: ["my_api", "no_such_callback"]
@@ -79,7 +76,7 @@ TEST(CliE2eTest, ExitCodesForUsageAndBindFailures) {
   EXPECT_EQ(run_llmtap({}).code, 2);
 
   TempDir dir;
-  auto path = dir.write_file("config.yaml", "model_list: []\n");
+  auto path = dir.write_file("config.yaml", "model_list: []\n");  // the smallest valid config
   StartedServer first = start_llmtap(path);
   ASSERT_TRUE(first.ok()) << first.error;
   RunResult second = run_llmtap({"--config", path, "--host", "127.0.0.1", "--port", std::to_string(first.port)});

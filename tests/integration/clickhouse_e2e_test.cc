@@ -57,34 +57,15 @@ constexpr const char* kUsersConfig = R"(<yandex>
 </yandex>
 )";
 
-constexpr const char* kLlmtapConfig = R"(
-model_list:
-  - model_name: gpt-4o
-    litellm_params:
-      model: openai/gpt-4o-2024-08-06
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-      input_cost_per_token: 0.000001
-      output_cost_per_token: 0.000002
-  - model_name: unavailable
-    litellm_params:
-      model: openai/status-503
-      api_key: sk-upstream
-      api_base: {UPSTREAM}/v1
-  - model_name: mocked
-    litellm_params:
-      model: openai/gpt-3.5-turbo
-      mock_response: "Hi from the mock"
-litellm_settings:
-  callbacks: ["clickhouse"]
-  DEFAULT_FLUSH_INTERVAL_SECONDS: 0.1
-callback_settings:
-  clickhouse:
-    callback_type: generic_api
-    dead_letter_path: {DL}
-general_settings:
-  master_key: sk-1234
-)";
+std::string llmtap_config() {
+  ConfigBuilder builder;
+  builder.upstream("gpt-4o", "gpt-4o-2024-08-06",
+                   "input_cost_per_token: 0.000001\noutput_cost_per_token: 0.000002");
+  builder.upstream("unavailable", "status-503").mock("mocked", "Hi from the mock");
+  builder.litellm_settings("DEFAULT_FLUSH_INTERVAL_SECONDS: 0.1");
+  builder.callback("clickhouse").set("dead_letter_path", "{DIR}/dl");  // the preset, by name
+  return builder.yaml();
+}
 
 // A port that was free a moment ago (ClickHouse takes ports from its config, not port 0).
 std::uint16_t free_port() {
@@ -156,7 +137,7 @@ class ClickHouseE2eTest : public E2eFixture {
 
   void start_llmtap_with(EnvVars env) {
     env.emplace_back("CLICKHOUSE_URL", "http://127.0.0.1:" + std::to_string(http_port_));
-    start(fill(kLlmtapConfig, {{"DL", dir_.file("dl")}}), std::move(env), /*with_upstream=*/true);
+    start(llmtap_config(), std::move(env), /*with_upstream=*/true);
   }
 
   std::size_t row_count(std::string_view table = "llm_logs") {
@@ -171,13 +152,7 @@ class ClickHouseE2eTest : public E2eFixture {
                         {{"Content-Type", "application/json"}, {"Authorization", "Bearer sk-1234"}}, body);
   }
 
-  double metric(const std::string& name) {
-    auto reply = http_request(llmtap_.port, "GET", "/metrics");
-    const std::string prefix = name + "{callback=\"clickhouse\"} ";
-    const std::size_t at = reply.body.find(prefix);
-    if (at == std::string::npos) return -1;
-    return std::stod(reply.body.substr(at + prefix.size()));
-  }
+  double metric(const std::string& name) { return E2eFixture::metric(name, "clickhouse"); }
 
   std::uint16_t http_port_ = 0;
   std::uint16_t tcp_port_ = 0;

@@ -1,5 +1,6 @@
-// End-to-end tests of the generic API logger (spec §3, §4, §6): formats, batch triggers, event
-// filters, env-only and preset configuration, and the drain on SIGTERM — real binary, real sink.
+// End-to-end tests of the generic API logger (README: `callback_settings.<name>`, "Presets"):
+// formats, batch triggers, event filters, env-only and preset configuration, and the drain on
+// SIGTERM — real binary, real sink.
 #include <csignal>
 #include <set>
 #include <string>
@@ -13,17 +14,8 @@
 namespace llmtap::test {
 namespace {
 
-constexpr const char* kModelList = R"(
-model_list:
-  - model_name: gpt-3.5-turbo
-    litellm_params:
-      model: openai/gpt-3.5-turbo
-      mock_response: "ok"
-general_settings:
-  master_key: sk-1234
-)";
-
-std::string config_with(const std::string& rest) { return std::string(kModelList) + rest; }
+// The one deployment every test here calls; the callbacks are the test's own.
+ConfigBuilder config() { return ConfigBuilder().mock("gpt-3.5-turbo", "ok"); }
 
 using DeliveryE2eTest = E2eFixture;
 
@@ -58,18 +50,13 @@ std::vector<SinkRequest> parse_requests(simdjson::dom::parser& parser, const std
 // Verifies that json_array batches arrive as one POST with a JSON array, the configured headers,
 // application/json and llmtap's User-Agent, cut at batch_size without waiting for the interval.
 TEST_F(DeliveryE2eTest, JsonArrayBatchIsCutAtBatchSize) {
-  start(config_with(R"(
-litellm_settings:
-  callbacks: ["batched"]
-callback_settings:
-  batched:
-    callback_type: generic_api
-    endpoint: {SINK}/logs
-    headers:
-      Authorization: Bearer sink-token
-    batch_size: 3
-    flush_interval: 3600
-)"));
+  ConfigBuilder builder = config();
+  builder.callback("batched")
+      .endpoint("{SINK}/logs")
+      .header("Authorization", "Bearer sink-token")
+      .set("batch_size", "3")
+      .set("flush_interval", "3600");
+  start(builder.yaml());
   for (int i = 0; i < 3; ++i) ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(records(3).size(), 3u);
   auto requests = parse_requests(parser_, sink_requests());
@@ -84,17 +71,13 @@ callback_settings:
 
 // Verifies that ndjson batches are sent as application/x-ndjson once flush_interval passes.
 TEST_F(DeliveryE2eTest, NdjsonBatchIsSentAfterFlushInterval) {
-  start(config_with(R"(
-litellm_settings:
-  callbacks: ["nd"]
-callback_settings:
-  nd:
-    callback_type: generic_api
-    endpoint: {SINK}/logs
-    log_format: ndjson
-    batch_size: 100
-    flush_interval: 0.2
-)"));
+  ConfigBuilder builder = config();
+  builder.callback("nd")
+      .endpoint("{SINK}/logs")
+      .set("log_format", "ndjson")
+      .set("batch_size", "100")
+      .set("flush_interval", "0.2");
+  start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(records(2).size(), 2u);
@@ -108,17 +91,13 @@ callback_settings:
 
 // Verifies that single mode sends one POST per record, each with its own idempotency key.
 TEST_F(DeliveryE2eTest, SingleModeSendsOneRequestPerRecord) {
-  start(config_with(R"(
-litellm_settings:
-  callbacks: ["one_by_one"]
-callback_settings:
-  one_by_one:
-    callback_type: generic_api
-    endpoint: {SINK}/logs
-    log_format: single
-    batch_size: 2
-    flush_interval: 0.1
-)"));
+  ConfigBuilder builder = config();
+  builder.callback("one_by_one")
+      .endpoint("{SINK}/logs")
+      .set("log_format", "single")
+      .set("batch_size", "2")
+      .set("flush_interval", "0.1");
+  start(builder.yaml());
   for (int i = 0; i < 3; ++i) ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(records(3).size(), 3u);
   auto requests = parse_requests(parser_, sink_requests());
@@ -135,16 +114,13 @@ callback_settings:
 // Verifies event filtering: event_types, success_callback and failure_callback each deliver only
 // their kind of record.
 TEST_F(DeliveryE2eTest, EventFiltersDeliverOnlyTheirKind) {
-  start(config_with(R"(
-litellm_settings:
-  failure_callback: ["failures_only"]
-callback_settings:
-  failures_only:
-    callback_type: generic_api
-    endpoint: {SINK}/failures
-    log_format: ndjson
-    flush_interval: 0.1
-)"));
+  ConfigBuilder builder = config();
+  builder.callback("failures_only")
+      .listed_in("failure_callback")
+      .endpoint("{SINK}/failures")
+      .set("log_format", "ndjson")
+      .set("flush_interval", "0.1");
+  start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);   // success: not for this callback
   ASSERT_EQ(chat("unknown-model").status, 404);   // failure: delivered
   auto lines = records(1);
@@ -162,17 +138,13 @@ callback_settings:
 
 // Verifies that event_types: [llm_api_success] drops failures for that callback.
 TEST_F(DeliveryE2eTest, EventTypesSuccessOnly) {
-  start(config_with(R"(
-litellm_settings:
-  callbacks: ["ok_only"]
-callback_settings:
-  ok_only:
-    callback_type: generic_api
-    endpoint: {SINK}/ok
-    log_format: ndjson
-    event_types: [llm_api_success]
-    flush_interval: 0.1
-)"));
+  ConfigBuilder builder = config();
+  builder.callback("ok_only")
+      .endpoint("{SINK}/ok")
+      .set("log_format", "ndjson")
+      .set("event_types", "[llm_api_success]")
+      .set("flush_interval", "0.1");
+  start(builder.yaml());
   ASSERT_EQ(chat("unknown-model").status, 404);
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(chat("unknown-model").status, 404);
@@ -184,19 +156,14 @@ callback_settings:
 
 // Verifies the env-only set-up: callbacks: ["generic_api"] with GENERIC_LOGGER_ENDPOINT/HEADERS.
 TEST_F(DeliveryE2eTest, GenericApiFromEnvironmentOnly) {
-  records_file_ = dir_.file("records.ndjson");
-  requests_file_ = dir_.file("sink-requests.ndjson");
-  sink_ = start_sink(records_file_, {"--requests-out", requests_file_});
-  ASSERT_TRUE(sink_.ok()) << sink_.error;
-  std::string config = config_with(R"(
-litellm_settings:
-  callbacks: ["generic_api"]
-  DEFAULT_FLUSH_INTERVAL_SECONDS: 0.1
-)");
-  llmtap_ = start_llmtap(dir_.write_file("config.yaml", config), {},
-                         {{"GENERIC_LOGGER_ENDPOINT", sink_url() + "/env"},
-                          {"GENERIC_LOGGER_HEADERS", "Authorization=Bearer env-token,X-Team=llm"}});
-  ASSERT_TRUE(llmtap_.ok()) << llmtap_.error;
+  ASSERT_NO_FATAL_FAILURE(launch_sink());
+  ConfigBuilder builder = config();
+  builder.callback("generic_api").without_settings();
+  builder.litellm_settings("DEFAULT_FLUSH_INTERVAL_SECONDS: 0.1");
+  ASSERT_NO_FATAL_FAILURE(start_llmtap_on(
+      write_config(builder.yaml()),
+      {{"GENERIC_LOGGER_ENDPOINT", sink_url() + "/env"},
+       {"GENERIC_LOGGER_HEADERS", "Authorization=Bearer env-token,X-Team=llm"}}));
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(records(1).size(), 1u);
   auto requests = parse_requests(parser_, sink_requests());
@@ -208,18 +175,12 @@ litellm_settings:
 // Verifies that a preset (sumologic) is usable by name alone, with its endpoint from the
 // environment and its ndjson format.
 TEST_F(DeliveryE2eTest, PresetByNameUsesItsFormatAndEnvironment) {
-  records_file_ = dir_.file("records.ndjson");
-  requests_file_ = dir_.file("sink-requests.ndjson");
-  sink_ = start_sink(records_file_, {"--requests-out", requests_file_});
-  ASSERT_TRUE(sink_.ok()) << sink_.error;
-  std::string config = config_with(R"(
-litellm_settings:
-  callbacks: ["sumologic"]
-  DEFAULT_FLUSH_INTERVAL_SECONDS: 0.1
-)");
-  llmtap_ = start_llmtap(dir_.write_file("config.yaml", config), {},
-                         {{"SUMOLOGIC_WEBHOOK_URL", sink_url() + "/receiver/v1/http/abc"}});
-  ASSERT_TRUE(llmtap_.ok()) << llmtap_.error;
+  ASSERT_NO_FATAL_FAILURE(launch_sink());
+  ConfigBuilder builder = config();
+  builder.callback("sumologic").without_settings();
+  builder.litellm_settings("DEFAULT_FLUSH_INTERVAL_SECONDS: 0.1");
+  ASSERT_NO_FATAL_FAILURE(start_llmtap_on(
+      write_config(builder.yaml()), {{"SUMOLOGIC_WEBHOOK_URL", sink_url() + "/receiver/v1/http/abc"}}));
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(records(1).size(), 1u);
   auto requests = parse_requests(parser_, sink_requests());
@@ -230,22 +191,14 @@ litellm_settings:
 // Verifies that SIGTERM drains the queues: records waiting for a long flush_interval are
 // delivered before llmtap exits 0.
 TEST_F(DeliveryE2eTest, SigtermFlushesEveryQueue) {
-  start(config_with(R"(
-litellm_settings:
-  callbacks: ["slow_flush", "other"]
-callback_settings:
-  slow_flush:
-    callback_type: generic_api
-    endpoint: {SINK}/a
-    batch_size: 100
-    flush_interval: 3600
-  other:
-    callback_type: generic_api
-    endpoint: {SINK}/b
-    log_format: ndjson
-    batch_size: 100
-    flush_interval: 3600
-)"));
+  ConfigBuilder builder = config();
+  builder.callback("slow_flush").endpoint("{SINK}/a").set("batch_size", "100").set("flush_interval", "3600");
+  builder.callback("other")
+      .endpoint("{SINK}/b")
+      .set("log_format", "ndjson")
+      .set("batch_size", "100")
+      .set("flush_interval", "3600");
+  start(builder.yaml());
   for (int i = 0; i < 5; ++i) ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   EXPECT_TRUE(read_ndjson_lines(records_file_).empty()) << "nothing is due before the interval";
   ASSERT_TRUE(llmtap_.process->send_signal(SIGTERM));

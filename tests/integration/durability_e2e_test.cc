@@ -1,7 +1,11 @@
-// Fault-injection tests of "never lose a record" (spec §6): the real binary against
+// Fault-injection tests of "never lose a record" (README, `callback_settings.<name>`): the real binary against
 // llmtap_fault_receiver (503 / 429 + Retry-After / 401 / changeable plan), the disk buffer across
 // kill -9 and SIGTERM, dead letters and `llmtap replay`, and a dead callback beside a live one.
 // Counters are asserted exactly against what the receiver accepted.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <filesystem>
 #include <map>
@@ -26,106 +30,52 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-constexpr const char* kModelList = R"(
-model_list:
-  - model_name: m
-    litellm_params:
-      model: openai/m
-      mock_response: "ok"
-general_settings:
-  master_key: sk-1234
-)";
+// The one deployment every test here calls; the callbacks are the test's own.
+ConfigBuilder config() { return ConfigBuilder().mock("m", "ok", "openai/m"); }
 
-std::string fault_receiver_binary() {
-  return (std::filesystem::path(mock_upstream_binary()).parent_path() / "llmtap_fault_receiver").string();
-}
-
-class DurabilityE2eTest : public ::testing::Test {
- protected:
-  // Starts the fault receiver with `plan` (on `port`, 0: any).
-  void start_receiver(const std::string& plan, std::uint16_t port = 0) {
-    receiver_ = start_server({fault_receiver_binary(),
-                              {"--host", "127.0.0.1", "--port", std::to_string(port), "--out", received_file(),
-                               "--requests-out", dir_.file("receiver-requests.ndjson"), "--plan", plan},
-                              {}});
-    ASSERT_TRUE(receiver_.ok()) << receiver_.error;
-  }
-  void set_plan(const std::string& plan) {
-    auto reply = http_request(receiver_.port, "POST", "/__plan", {}, plan);
-    ASSERT_EQ(reply.status, 200) << reply.error << reply.body;
-  }
-  std::string receiver_url() const { return "http://127.0.0.1:" + std::to_string(receiver_.port) + "/logs"; }
-  std::string received_file() const { return dir_.file("received.ndjson"); }
-
-  // Writes the config (`{RECEIVER}`, `{DIR}` filled) and starts llmtap on it.
-  std::string write_config(const std::string& callbacks_yaml) {
-    return dir_.write_file("config.yaml", fill(std::string(kModelList) + callbacks_yaml,
-                                               {{"RECEIVER", receiver_url()}, {"DIR", dir_.path()}}));
-  }
-  void start_llmtap_on(const std::string& config_path) {
-    llmtap_ = start_llmtap(config_path);
-    ASSERT_TRUE(llmtap_.ok()) << llmtap_.error;
-  }
-
-  // One chat; returns the x-litellm-call-id of a 200, or "" otherwise.
-  std::string chat(milliseconds timeout = seconds{10}) {
-    auto reply = http_request(llmtap_.port, "POST", "/v1/chat/completions",
-                              {{"Content-Type", "application/json"}, {"Authorization", "Bearer sk-1234"}},
-                              R"({"model":"m","messages":[{"role":"user","content":"hi"}]})", timeout);
-    return reply.status == 200 ? reply.header("x-litellm-call-id") : std::string();
-  }
-
-  // litellm_call_id of every record the receiver accepted (with repeats).
-  std::multiset<std::string> received_ids(const std::string& file) {
-    std::multiset<std::string> ids;
-    for (const auto& line : read_ndjson_lines(file)) {
-      auto doc = parser_.parse(line);
-      std::string_view id;
-      if (!doc.error() && !doc["litellm_call_id"].get(id)) ids.insert(std::string(id));
+// A log endpoint that takes connections and never answers: a listening socket nobody accepts on
+// (the kernel completes the handshakes and buffers the requests).
+class SilentEndpoint {
+ public:
+  SilentEndpoint() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && ::listen(fd_, 16) == 0 &&
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      port_ = ntohs(addr.sin_port);
     }
-    return ids;
   }
-  bool received_all(const std::string& file, const std::set<std::string>& expected) {
-    auto got = received_ids(file);
-    return std::all_of(expected.begin(), expected.end(), [&](const std::string& id) { return got.count(id) > 0; });
-  }
+  ~SilentEndpoint() { ::close(fd_); }
+  SilentEndpoint(const SilentEndpoint&) = delete;
+  SilentEndpoint& operator=(const SilentEndpoint&) = delete;
 
-  // `name{callback="cb"[,…]} value` from /metrics; -1 when absent.
-  double metric(const std::string& name, const std::string& callback, const std::string& extra = "") {
-    auto reply = http_request(llmtap_.port, "GET", "/metrics");
-    const std::string labels = "{callback=\"" + callback + "\"" + (extra.empty() ? "" : "," + extra) + "}";
-    const std::string prefix = name + labels + " ";
-    std::size_t at = reply.body.find(prefix);
-    if (at == std::string::npos || (at > 0 && reply.body[at - 1] != '\n')) return -1;
-    return std::stod(reply.body.substr(at + prefix.size()));
-  }
+  bool listening() const { return port_ != 0; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/logs"; }
 
-  std::vector<std::string> receiver_requests() { return read_ndjson_lines(dir_.file("receiver-requests.ndjson")); }
-
-  TempDir dir_;
-  StartedServer receiver_;
-  StartedServer llmtap_;
-  simdjson::dom::parser parser_;
+ private:
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
 };
+
+using DurabilityE2eTest = E2eFixture;
 
 // Verifies that batches answered 503 are retried until the endpoint recovers, every record
 // arrives, and the counters add up exactly: enqueued = delivered, nothing dropped or dead-lettered.
 TEST_F(DurabilityE2eTest, RetriesThrough503sAndCountsExactly) {
   start_receiver("503x3,200");
-  start_llmtap_on(write_config(R"(
-litellm_settings:
-  callbacks: ["cb"]
-callback_settings:
-  cb:
-    callback_type: generic_api
-    endpoint: {RECEIVER}
-    batch_size: 5
-    flush_interval: 0.05
-    max_in_flight: 1
-    dead_letter_path: {DIR}/dl
-)"));
+  ConfigBuilder builder = config();
+  builder.callback("cb")
+      .endpoint("{RECEIVER}")
+      .set("batch_size", "5")
+      .set("flush_interval", "0.05")
+      .set("max_in_flight", "1")
+      .set("dead_letter_path", "{DIR}/dl");
+  start_llmtap_on(write_config(builder.yaml()));
   std::set<std::string> ids;
-  for (int i = 0; i < 10; ++i) ids.insert(chat());
+  for (int i = 0; i < 10; ++i) ids.insert(chat_id("m"));
   ASSERT_EQ(ids.size(), 10u);
   ASSERT_FALSE(ids.count(""));
   ASSERT_TRUE(wait_until([&] { return received_all(received_file(), ids); }, seconds{20}));
@@ -156,17 +106,10 @@ callback_settings:
 // Verifies that a 429 with Retry-After: 1 delays the retry by at least that second, same key.
 TEST_F(DurabilityE2eTest, Honours429RetryAfter) {
   start_receiver("429@1,200");
-  start_llmtap_on(write_config(R"(
-litellm_settings:
-  callbacks: ["cb"]
-callback_settings:
-  cb:
-    callback_type: generic_api
-    endpoint: {RECEIVER}
-    batch_size: 1
-    flush_interval: 0.05
-)"));
-  const std::string id = chat();
+  ConfigBuilder builder = config();
+  builder.callback("cb").endpoint("{RECEIVER}").set("batch_size", "1").set("flush_interval", "0.05");
+  start_llmtap_on(write_config(builder.yaml()));
+  const std::string id = chat_id("m");
   ASSERT_FALSE(id.empty());
   const auto sent = std::chrono::steady_clock::now();
   ASSERT_TRUE(wait_until([&] { return received_all(received_file(), {id}); }, seconds{10}));
@@ -188,20 +131,16 @@ callback_settings:
 // that `llmtap replay --dead-letter --endpoint` delivers them elsewhere and clears the file.
 TEST_F(DurabilityE2eTest, RejectedBatchIsDeadLetteredThenReplayed) {
   start_receiver("401");
-  const std::string config = write_config(R"(
-litellm_settings:
-  callbacks: ["cb"]
-callback_settings:
-  cb:
-    callback_type: generic_api
-    endpoint: {RECEIVER}
-    batch_size: 3
-    flush_interval: 0.05
-    dead_letter_path: {DIR}/dl
-)");
-  start_llmtap_on(config);
+  ConfigBuilder builder = config();
+  builder.callback("cb")
+      .endpoint("{RECEIVER}")
+      .set("batch_size", "3")
+      .set("flush_interval", "0.05")
+      .set("dead_letter_path", "{DIR}/dl");
+  const std::string config_path = write_config(builder.yaml());
+  start_llmtap_on(config_path);
   std::set<std::string> ids;
-  for (int i = 0; i < 3; ++i) ids.insert(chat());
+  for (int i = 0; i < 3; ++i) ids.insert(chat_id("m"));
   ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_dead_lettered_total", "cb") == 3; }, seconds{10}));
   EXPECT_EQ(metric("llmtap_callback_records_rejected_total", "cb"), 3);
   std::vector<std::string> files;
@@ -218,7 +157,7 @@ callback_settings:
   auto sink = start_sink(sink_file);
   ASSERT_TRUE(sink.ok()) << sink.error;
   Process replay({llmtap_binary(),
-                  {"replay", "--config", config, "--dead-letter", "--endpoint",
+                  {"replay", "--config", config_path, "--dead-letter", "--endpoint",
                    "http://127.0.0.1:" + std::to_string(sink.port) + "/replayed", "--timeout", "10"},
                   {}});
   ASSERT_EQ(replay.wait_exit(seconds{20}), 0) << replay.out() << replay.err();
@@ -231,25 +170,21 @@ callback_settings:
 // whose client got a 200 reaches the receiver (compared by litellm_call_id).
 TEST_F(DurabilityE2eTest, KillDashNineWithDiskBufferLosesNothing) {
   start_receiver("200x2,503");
-  const std::string config = write_config(R"(
-litellm_settings:
-  callbacks: ["cb"]
-callback_settings:
-  cb:
-    callback_type: generic_api
-    endpoint: {RECEIVER}
-    log_format: ndjson
-    batch_size: 4
-    flush_interval: 0.02
-    buffer: disk
-    buffer_path: {DIR}/buffer
-    fsync: never
-    max_queue_records: 8
-)");
-  start_llmtap_on(config);
+  ConfigBuilder builder = config();
+  builder.callback("cb")
+      .endpoint("{RECEIVER}")
+      .set("log_format", "ndjson")
+      .set("batch_size", "4")
+      .set("flush_interval", "0.02")
+      .set("buffer", "disk")
+      .set("buffer_path", "{DIR}/buffer")
+      .set("fsync", "never")
+      .set("max_queue_records", "8");
+  const std::string config_path = write_config(builder.yaml());
+  start_llmtap_on(config_path);
   std::set<std::string> ids;
   for (int i = 0; i < 40; ++i) {
-    const std::string id = chat();
+    const std::string id = chat_id("m");
     if (!id.empty()) ids.insert(id);
   }
   ASSERT_EQ(ids.size(), 40u);
@@ -259,7 +194,7 @@ callback_settings:
   EXPECT_FALSE(received_all(received_file(), ids));  // the kill came before the endpoint took everything
 
   set_plan("200");
-  start_llmtap_on(config);
+  start_llmtap_on(config_path);
   ASSERT_TRUE(wait_until([&] { return received_all(received_file(), ids); }, seconds{20}));
   ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_disk_records", "cb") == 0; }, seconds{5}));
   EXPECT_GT(metric("llmtap_callback_disk_recovered_records", "cb"), 0);
@@ -270,22 +205,18 @@ callback_settings:
 // and a restart against a live endpoint delivers them.
 TEST_F(DurabilityE2eTest, SigtermWithDeadEndpointKeepsRecordsOnDisk) {
   start_receiver("503");
-  const std::string config = write_config(R"(
-litellm_settings:
-  callbacks: ["cb"]
-  shutdown_timeout: 0.5
-callback_settings:
-  cb:
-    callback_type: generic_api
-    endpoint: {RECEIVER}
-    batch_size: 2
-    flush_interval: 0.02
-    buffer: disk
-    buffer_path: {DIR}/buffer
-)");
-  start_llmtap_on(config);
+  ConfigBuilder builder = config();
+  builder.litellm_settings("shutdown_timeout: 0.5");
+  builder.callback("cb")
+      .endpoint("{RECEIVER}")
+      .set("batch_size", "2")
+      .set("flush_interval", "0.02")
+      .set("buffer", "disk")
+      .set("buffer_path", "{DIR}/buffer");
+  const std::string config_path = write_config(builder.yaml());
+  start_llmtap_on(config_path);
   std::set<std::string> ids;
-  for (int i = 0; i < 5; ++i) ids.insert(chat());
+  for (int i = 0; i < 5; ++i) ids.insert(chat_id("m"));
   ASSERT_EQ(ids.size(), 5u);
   llmtap_.process->send_signal(SIGTERM);
   ASSERT_EQ(llmtap_.process->wait_exit(seconds{10}), 0);
@@ -294,37 +225,45 @@ callback_settings:
   EXPECT_TRUE(received_ids(received_file()).empty());
 
   set_plan("200");
-  start_llmtap_on(config);
+  start_llmtap_on(config_path);
   ASSERT_TRUE(wait_until([&] { return received_all(received_file(), ids); }, seconds{10}));
 }
 
-// Verifies that a dead endpoint neither slows clients nor holds back another callback: the live
-// one receives every record while the dead one only retries.
+// Verifies that a dead endpoint neither slows clients nor holds back another callback: every
+// client is answered while a silent endpoint still holds the first delivery request it was sent
+// (a request path that waited on delivery would wait for that answer, which never comes), the
+// live one receives every record, and the dead ones only retry or wait within their bounds.
 TEST_F(DurabilityE2eTest, DeadCallbackDoesNotHoldBackTheLiveOne) {
   start_receiver("200");
-  start_llmtap_on(write_config(R"(
-litellm_settings:
-  callbacks: ["dead", "live"]
-callback_settings:
-  dead:
-    callback_type: generic_api
-    endpoint: http://127.0.0.1:1/nothing-listens
-    batch_size: 2
-    flush_interval: 0.02
-    max_queue_records: 5
-  live:
-    callback_type: generic_api
-    endpoint: {RECEIVER}
-    batch_size: 5
-    flush_interval: 0.02
-)"));
+  const SilentEndpoint silent;
+  ASSERT_TRUE(silent.listening());
+  ConfigBuilder builder = config();
+  builder.callback("dead")
+      .endpoint("http://127.0.0.1:1/nothing-listens")
+      .set("batch_size", "2")
+      .set("flush_interval", "0.02")
+      .set("max_queue_records", "5");
+  builder.callback("silent")
+      .endpoint(silent.url())
+      .set("batch_size", "2")
+      .set("flush_interval", "0.02")
+      .set("max_in_flight", "1")
+      .set("max_queue_records", "5")
+      .set("timeout", "600");  // longer than the test: its first request is never answered
+  builder.callback("live").endpoint("{RECEIVER}").set("batch_size", "5").set("flush_interval", "0.02");
+  start_llmtap_on(write_config(builder.yaml()));
   std::set<std::string> ids;
-  for (int i = 0; i < 30; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    ids.insert(chat());
-    EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds{500});
-  }
+  ids.insert(chat_id("m"));
+  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_batches_in_flight", "silent") == 1; }, seconds{10}));
+  for (int i = 1; i < 30; ++i) ids.insert(chat_id("m"));
   ASSERT_EQ(ids.size(), 30u);
+  ASSERT_FALSE(ids.count(""));
+  // Every client had its answer before the silent endpoint answered anything.
+  EXPECT_EQ(metric("llmtap_callback_batches_in_flight", "silent"), 1);
+  for (const char* outcome : {"2xx", "3xx", "4xx", "5xx", "timeout", "connect_error", "io_error", "other"}) {
+    EXPECT_LE(metric("llmtap_callback_requests_total", "silent", "outcome=\"" + std::string(outcome) + "\""), 0)
+        << outcome;
+  }
   ASSERT_TRUE(wait_until([&] { return received_all(received_file(), ids); }, seconds{10}));
   // The receiver stores a batch before it answers; the counter moves when llmtap reads the answer.
   ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_delivered_total", "live") == 30; }, seconds{5}));
@@ -332,6 +271,10 @@ callback_settings:
   // The dead callback's bound held: 30 enqueued = 5 held + 25 dropped, every one counted.
   EXPECT_EQ(metric("llmtap_callback_records_dropped_total", "dead", "reason=\"queue_full\"") +
                 metric("llmtap_callback_queue_records", "dead"),
+            30);
+  // So did the silent one's, with its first batch still in flight.
+  EXPECT_EQ(metric("llmtap_callback_records_dropped_total", "silent", "reason=\"queue_full\"") +
+                metric("llmtap_callback_queue_records", "silent"),
             30);
 }
 

@@ -1,8 +1,9 @@
-// End-to-end tests of the settings beyond the reference (spec §4): Standard Webhooks signatures
-// checked by `llmtap sink --signing-secret` (401 for a wrong one), gzip/zstd bodies decoded by the
-// sink, the Splunk HEC envelope, truncation under max_batch_bytes, check-config masking the
-// signing secret, and delivery over mutual TLS to `llmtap sink --tls-*` — the real binary against
-// the real sink.
+// End-to-end tests of what a callback does to its requests beyond LiteLLM's generic API logger
+// (README, `callback_settings.<name>`: signing_secret, compression, envelope, tls): Standard
+// Webhooks signatures checked by `llmtap sink --signing-secret` (401 for a wrong one), gzip/zstd
+// bodies decoded by the sink, the Splunk HEC envelope, truncation under max_batch_bytes,
+// check-config masking the signing secret, and delivery over mutual TLS to `llmtap sink --tls-*` —
+// the real binary against the real sink.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -18,43 +19,17 @@ namespace {
 constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 constexpr const char* kOtherSecret = "whsec_b3RoZXIgc2VjcmV0IGtleSBieXRlcw==";
 
-constexpr const char* kModelList = R"(
-model_list:
-  - model_name: gpt-3.5-turbo
-    litellm_params:
-      model: openai/gpt-3.5-turbo
-      mock_response: "ok"
-general_settings:
-  master_key: sk-1234
-litellm_settings:
-  callbacks: [hook]
-callback_settings:
-  hook:
-    callback_type: generic_api
-    endpoint: "{SINK}/in"
-    flush_interval: 0.2
-)";
+// The one deployment and the `hook` callback every test here uses, posting to {SINK}/in; tests
+// add their settings with callback("hook").
+ConfigBuilder config() {
+  ConfigBuilder builder;
+  builder.mock("gpt-3.5-turbo", "ok");
+  builder.callback("hook").endpoint("\"{SINK}/in\"").set("flush_interval", "0.2");
+  return builder;
+}
 
-std::string config_with(const std::string& keys) { return std::string(kModelList) + keys; }
-
-class BeyondE2eTest : public E2eFixture {
+class SigningEnvelopeTlsE2eTest : public E2eFixture {
  protected:
-  // Like start(), with extra `llmtap sink` arguments (the fixture's sink takes none).
-  // `https`: the sink serves TLS (its args must say how) and {SINK} is https://localhost:<port>.
-  void start_with_sink(const std::string& config_template, std::vector<std::string> sink_args, EnvVars env = {},
-                       bool https = false) {
-    records_file_ = dir_.file("records.ndjson");
-    requests_file_ = dir_.file("sink-requests.ndjson");
-    std::vector<std::string> args = {"--requests-out", requests_file_};
-    args.insert(args.end(), sink_args.begin(), sink_args.end());
-    sink_ = start_sink(records_file_, args);
-    ASSERT_TRUE(sink_.ok()) << sink_.error;
-    const std::string url = https ? "https://localhost:" + std::to_string(sink_.port) : sink_url();
-    const std::string path = dir_.write_file("config.yaml", fill(config_template, {{"SINK", url}}));
-    llmtap_ = start_llmtap(path, {}, std::move(env));
-    ASSERT_TRUE(llmtap_.ok()) << llmtap_.error;
-  }
-
   // The sink's request log lines, waiting for at least `count`.
   std::vector<std::string> requests(std::size_t count) {
     std::vector<std::string> lines;
@@ -87,12 +62,15 @@ class BeyondE2eTest : public E2eFixture {
 
 // Verifies that signed, zstd-compressed NDJSON batches pass the sink's signature check, arrive
 // decoded, and carry webhook-id equal to Idempotency-Key.
-TEST_F(BeyondE2eTest, SignedZstdBatchesAreVerifiedByTheSink) {
-  start_with_sink(config_with("    log_format: ndjson\n"
-                              "    batch_size: 2\n"
-                              "    signing_secret: os.environ/HOOK_SECRET\n"
-                              "    compression: zstd\n"),
-                  {"--signing-secret", kSecret}, {{"HOOK_SECRET", kSecret}});
+TEST_F(SigningEnvelopeTlsE2eTest, SignedZstdBatchesAreVerifiedByTheSink) {
+  ConfigBuilder builder = config();
+  builder.callback("hook")
+      .set("log_format", "ndjson")
+      .set("batch_size", "2")
+      .set("signing_secret", "os.environ/HOOK_SECRET")
+      .set("compression", "zstd");
+  sink_args_ = {"--signing-secret", kSecret};
+  start(builder.yaml(), {{"HOOK_SECRET", kSecret}});
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   EXPECT_EQ(records(2).size(), 2u);
@@ -109,10 +87,11 @@ TEST_F(BeyondE2eTest, SignedZstdBatchesAreVerifiedByTheSink) {
 
 // Verifies that a signature under another secret is refused with 401 and no record is accepted
 // (llmtap gives the batch up: a 4xx is not retried).
-TEST_F(BeyondE2eTest, AWrongSignatureIsRefusedWith401) {
-  start_with_sink(config_with("    batch_size: 1\n"
-                              "    signing_secret: " + std::string(kOtherSecret) + "\n"),
-                  {"--signing-secret", kSecret});
+TEST_F(SigningEnvelopeTlsE2eTest, AWrongSignatureIsRefusedWith401) {
+  ConfigBuilder builder = config();
+  builder.callback("hook").set("batch_size", "1").set("signing_secret", kOtherSecret);
+  sink_args_ = {"--signing-secret", kSecret};
+  start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   const auto lines = requests(1);
   ASSERT_EQ(lines.size(), 1u);
@@ -123,8 +102,11 @@ TEST_F(BeyondE2eTest, AWrongSignatureIsRefusedWith401) {
 }
 
 // Verifies that an unsigned request is refused by a sink that requires signatures.
-TEST_F(BeyondE2eTest, AnUnsignedRequestIsRefusedWith401) {
-  start_with_sink(config_with("    batch_size: 1\n"), {"--signing-secret", kSecret});
+TEST_F(SigningEnvelopeTlsE2eTest, AnUnsignedRequestIsRefusedWith401) {
+  ConfigBuilder builder = config();
+  builder.callback("hook").set("batch_size", "1");
+  sink_args_ = {"--signing-secret", kSecret};
+  start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   const auto lines = requests(1);
   ASSERT_EQ(lines.size(), 1u);
@@ -134,13 +116,15 @@ TEST_F(BeyondE2eTest, AnUnsignedRequestIsRefusedWith401) {
 
 // Verifies the Splunk HEC envelope over gzip: each line the sink decodes is
 // {"time":<startTime>,"sourcetype":…,"event":<the record>}.
-TEST_F(BeyondE2eTest, SplunkHecEnvelopeOverGzip) {
-  start_with_sink(config_with("    log_format: ndjson\n"
-                              "    batch_size: 1\n"
-                              "    compression: gzip\n"
-                              "    envelope: splunk_hec\n"
-                              "    envelope_fields: {sourcetype: llmtap, index: ai}\n"),
-                  {});
+TEST_F(SigningEnvelopeTlsE2eTest, SplunkHecEnvelopeOverGzip) {
+  ConfigBuilder builder = config();
+  builder.callback("hook")
+      .set("log_format", "ndjson")
+      .set("batch_size", "1")
+      .set("compression", "gzip")
+      .set("envelope", "splunk_hec")
+      .set("envelope_fields", "{sourcetype: llmtap, index: ai}");
+  start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   const auto lines = records(1);
   ASSERT_EQ(lines.size(), 1u);
@@ -159,11 +143,10 @@ TEST_F(BeyondE2eTest, SplunkHecEnvelopeOverGzip) {
 
 // Verifies that a record larger than max_batch_bytes is delivered truncated (marked, valid JSON)
 // in a body within the limit, not dropped or sent oversized.
-TEST_F(BeyondE2eTest, OversizedRecordIsTruncatedUnderMaxBatchBytes) {
-  start_with_sink(config_with("    log_format: json_array\n"
-                              "    batch_size: 1\n"
-                              "    max_batch_bytes: 4000\n"),
-                  {});
+TEST_F(SigningEnvelopeTlsE2eTest, OversizedRecordIsTruncatedUnderMaxBatchBytes) {
+  ConfigBuilder builder = config();
+  builder.callback("hook").set("log_format", "json_array").set("batch_size", "1").set("max_batch_bytes", "4000");
+  start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo", std::string(20000, 'x')).status, 200);
   const auto lines = records(1);
   ASSERT_EQ(lines.size(), 1u);
@@ -178,18 +161,20 @@ TEST_F(BeyondE2eTest, OversizedRecordIsTruncatedUnderMaxBatchBytes) {
 // Verifies TLS end to end: the sink serves HTTPS and demands a client certificate from the test CA;
 // llmtap's callback trusts that CA (tls.ca_file) and presents a client certificate
 // (tls.cert_file/key_file); the records arrive, signed and verified.
-TEST_F(BeyondE2eTest, DeliversOverMutualTlsToTheSink) {
+TEST_F(SigningEnvelopeTlsE2eTest, DeliversOverMutualTlsToTheSink) {
   const TestCa ca;
   ASSERT_TRUE(ca.ok()) << "the openssl command is needed to make test certificates";
-  start_with_sink(config_with("    batch_size: 2\n"
-                              "    signing_secret: " + std::string(kSecret) + "\n"
-                              "    tls:\n"
-                              "      ca_file: " + ca.ca_file() + "\n"
-                              "      cert_file: " + ca.client_cert() + "\n"
-                              "      key_file: " + ca.client_key() + "\n"),
-                  {"--signing-secret", kSecret, "--tls-cert", ca.server_cert(), "--tls-key", ca.server_key(),
-                   "--tls-client-ca", ca.ca_file()},
-                  {}, true);
+  ConfigBuilder builder = config();
+  builder.callback("hook")
+      .set("batch_size", "2")
+      .set("signing_secret", kSecret)
+      .set("tls.ca_file", ca.ca_file())
+      .set("tls.cert_file", ca.client_cert())
+      .set("tls.key_file", ca.client_key());
+  sink_args_ = {"--signing-secret", kSecret, "--tls-cert", ca.server_cert(),
+                "--tls-key", ca.server_key(), "--tls-client-ca", ca.ca_file()};
+  sink_https_ = true;
+  start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   const auto lines = records(2);
@@ -202,9 +187,11 @@ TEST_F(BeyondE2eTest, DeliversOverMutualTlsToTheSink) {
 }
 
 // Verifies that check-config never prints the signing secret in full.
-TEST_F(BeyondE2eTest, CheckConfigMasksTheSigningSecret) {
-  const std::string path = dir_.write_file(
-      "config.yaml", fill(config_with("    signing_secret: os.environ/HOOK_SECRET\n"), {{"SINK", "http://127.0.0.1:1"}}));
+TEST_F(SigningEnvelopeTlsE2eTest, CheckConfigMasksTheSigningSecret) {
+  ConfigBuilder builder = config();
+  builder.callback("hook").set("signing_secret", "os.environ/HOOK_SECRET");
+  const std::string path =
+      dir_.write_file("config.yaml", fill(builder.yaml(), {{"SINK", "http://127.0.0.1:1"}}));
   Process p(ProcessOptions{llmtap_binary(), {"check-config", "--config", path}, {{"HOOK_SECRET", kSecret}}});
   EXPECT_EQ(p.wait_exit(std::chrono::seconds{20}), 0) << p.err();
   EXPECT_EQ((p.out() + p.err()).find("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), std::string::npos) << p.out();
