@@ -11,6 +11,7 @@
 #include "delivery/pipeline.h"
 #include "delivery/segment_log.h"
 #include "fakes.h"
+#include "support/temp_dir.h"
 
 namespace llmtap::delivery {
 namespace {
@@ -23,12 +24,7 @@ using testing::FakeTransport;
 using testing::ManualClock;
 using testing::ManualScheduler;
 
-std::string header(const http::ClientRequest& request, std::string_view name) {
-  for (const auto& h : request.headers) {
-    if (h.name == name) return h.value;
-  }
-  return "<absent>";
-}
+using testing::header;
 
 payload::Record record(int i) {
   payload::Record r;
@@ -39,15 +35,6 @@ payload::Record record(int i) {
 
 class DiskPipelineTest : public ::testing::Test {
  protected:
-  DiskPipelineTest() {
-    std::string tmpl = (fs::temp_directory_path() / "disk-pipeline-XXXXXX").string();
-    dir_ = ::mkdtemp(tmpl.data());
-  }
-  ~DiskPipelineTest() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
   config::CallbackConfig callback(std::size_t batch_size, std::size_t window_records) {
     config::CallbackConfig cb;
     cb.name = "durable";
@@ -84,7 +71,8 @@ class DiskPipelineTest : public ::testing::Test {
                                       std::move(options));
   }
 
-  std::string dir_;
+  const test::TempDir temp_dir_;  // a fresh folder per test, removed afterwards
+  const std::string dir_ = temp_dir_.path();
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
   std::shared_ptr<ManualScheduler> scheduler = std::make_shared<ManualScheduler>(clock);
   std::shared_ptr<FakeEndpoint> endpoint = std::make_shared<FakeEndpoint>();

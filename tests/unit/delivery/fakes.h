@@ -1,6 +1,7 @@
 // Test doubles for the Pipeline's seams: a manual clock, a manual scheduler whose timers fire only
 // when the test advances time, and a fake endpoint that records every request and answers only
-// when the test says so. Single-threaded: everything runs on the test's thread.
+// when the test says so; plus header(), to read what a request carries. Single-threaded:
+// everything runs on the test's thread.
 #pragma once
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "delivery/clock.h"
@@ -17,6 +19,14 @@
 #include "delivery/transport.h"
 
 namespace llmtap::delivery::testing {
+
+// The value of the first header named exactly `name`, or "<absent>".
+inline std::string header(const http::ClientRequest& request, std::string_view name) {
+  for (const auto& h : request.headers) {
+    if (h.name == name) return h.value;
+  }
+  return "<absent>";
+}
 
 class ManualClock final : public Clock {
  public:

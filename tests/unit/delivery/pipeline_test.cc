@@ -35,12 +35,7 @@ class RecordingDeadLetter final : public DeadLetterSink {
   std::vector<Entry> entries;
 };
 
-std::string header(const http::ClientRequest& request, std::string_view name) {
-  for (const auto& h : request.headers) {
-    if (h.name == name) return h.value;
-  }
-  return "<absent>";
-}
+using testing::header;
 
 class PipelineTest : public ::testing::Test {
  protected:

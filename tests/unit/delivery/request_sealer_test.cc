@@ -3,17 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "delivery/webhook_signer.h"
+#include "fakes.h"
 #include "sink/decompress.h"
 
 namespace llmtap::delivery {
 namespace {
 
-std::string header(const http::ClientRequest& request, std::string_view name) {
-  for (const auto& h : request.headers) {
-    if (h.name == name) return h.value;
-  }
-  return {};
-}
+using testing::header;
 
 TEST(RequestSealerTest, SignsTheUncompressedBodyThenCompresses) {
   // Verifies webhook-* headers (id = the batch key), Content-Encoding, and that the signature

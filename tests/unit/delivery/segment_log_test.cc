@@ -11,27 +11,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.h"
+
 namespace llmtap::delivery {
 namespace {
 
 namespace fs = std::filesystem;
 
 // A fresh folder per test, removed afterwards.
-class TempFolder {
- public:
-  TempFolder() {
-    std::string tmpl = (fs::temp_directory_path() / "segment-log-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempFolder() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using TempFolder = test::TempDir;
 
 SegmentLogOptions options_for(const std::string& dir, std::size_t segment_bytes = 1 << 20,
                               std::size_t max_bytes = 1 << 30) {
