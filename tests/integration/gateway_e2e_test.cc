@@ -1,5 +1,5 @@
-// End-to-end tests of the gateway routes (spec §7) and the records they produce (spec §5), with the
-// real binary, the real sink and the real mock upstream on loopback.
+// End-to-end tests of the gateway routes (README "HTTP API") and the records they produce ("The
+// record"), with the real binary, the real sink and the real mock upstream on loopback.
 #include <string>
 
 #include <gtest/gtest.h>

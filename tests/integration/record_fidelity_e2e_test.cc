@@ -1,8 +1,8 @@
-// End-to-end record fidelity and routing (issue #3 points 2–4, spec §5 and §7): what the gateway
-// itself feeds the record — the client's address, User-Agent, x- headers, body metadata, tags,
-// user and parameters, the deployment picked (model_id among several, hosted_vllm/ prefixes),
-// the provider's rate-limit headers, prices or their absence, excluded fields — checked on the
-// records the real sink received from the real binary in front of the mock upstream.
+// End-to-end record fidelity and routing (issue #3 points 2–4; README "The record", "HTTP API"):
+// what the gateway itself feeds the record — the client's address, User-Agent, x- headers, body
+// metadata, tags, user and parameters, the deployment picked (model_id among several, hosted_vllm/
+// prefixes), the provider's rate-limit headers, prices or their absence, excluded fields — checked
+// on the records the real sink received from the real binary in front of the mock upstream.
 #include <set>
 #include <string>
 #include <vector>

@@ -1,8 +1,9 @@
-// End-to-end tests of message redaction (spec §5, issue #3 point 4): the global
-// turn_off_message_logging and LiteLLM's per-request switches — the x-litellm-enable-message-redaction
-// / litellm-enable-message-redaction headers, litellm-disable-message-redaction, and the body's
-// turn_off_message_logging — on success, upstream failure (whose error text echoes the prompt),
-// streams and broken streams, with the real binary, mock upstream and sink.
+// End-to-end tests of message redaction (README "The record", issue #3 point 4): the global
+// turn_off_message_logging and LiteLLM's per-request switches — the
+// x-litellm-enable-message-redaction / litellm-enable-message-redaction headers,
+// litellm-disable-message-redaction, and the body's turn_off_message_logging — on success, upstream
+// failure (whose error text echoes the prompt), streams and broken streams, with the real binary,
+// mock upstream and sink.
 #include <string>
 
 #include <gtest/gtest.h>

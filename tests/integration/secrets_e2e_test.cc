@@ -1,6 +1,6 @@
-// End-to-end secret search (spec §5, issue #3 point 4): one config holding every kind of secret
-// llmtap knows — provider api_keys, the master key, callback header values, a webhook signing
-// secret — drives success, upstream failures (a 401 that echoes the provider key, as OpenAI
+// End-to-end secret search (README "The record", issue #3 point 4): one config holding every kind
+// of secret llmtap knows — provider api_keys, the master key, callback header values, a webhook
+// signing secret — drives success, upstream failures (a 401 that echoes the provider key, as OpenAI
 // does, and a 500), a stream, embeddings and bad requests; then every byte the receiver got is
 // searched for each secret and for the client's raw key. Only the key's sha256 may appear.
 #include <string>

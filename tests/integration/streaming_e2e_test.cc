@@ -1,7 +1,7 @@
-// End-to-end tests of streamed calls (stream: true, spec §5 and §7): the real binary relays the
-// mock upstream's server-sent events chunk by chunk, and one record per stream reaches the sink —
-// on success with the assembled completion, usage and completionStartTime, on failure (upstream
-// error, upstream breaking mid-stream, timeout, client gone) with the error.
+// End-to-end tests of streamed calls (stream: true; README "HTTP API", "The record"): the real
+// binary relays the mock upstream's server-sent events chunk by chunk, and one record per stream
+// reaches the sink — on success with the assembled completion, usage and completionStartTime, on
+// failure (upstream error, upstream breaking mid-stream, timeout, client gone) with the error.
 #include <chrono>
 #include <string>
 

@@ -1,5 +1,6 @@
 // FaultReceiver: a log receiver for fault-injection tests that answers each POST by following a
-// plan, so a test can make a log endpoint fail in every way the delivery contract (spec §6) names.
+// plan, so a test can make a log endpoint fail in every way the delivery contract (README,
+// `callback_settings.<name>`) names.
 //
 // A plan is a comma-separated list of steps; each POST consumes one, the last one repeats:
 //   200 | 503 | 401 | <any status>   answer that status (2xx accepts the body's records)
