@@ -14,8 +14,8 @@ std::string sample_body() {
   return body;
 }
 
+// Verifies that both encodings shrink a batch and that the sink's decoder restores it exactly.
 TEST(CompressorTest, GzipAndZstdRoundTripThroughTheSinkDecoder) {
-  // Verifies that both encodings shrink a batch and that the sink's decoder restores it exactly.
   const std::string body = sample_body();
   for (auto compression : {config::Compression::gzip, config::Compression::zstd}) {
     auto compressed = compress(compression, body);
@@ -27,16 +27,16 @@ TEST(CompressorTest, GzipAndZstdRoundTripThroughTheSinkDecoder) {
   }
 }
 
+// Verifies that compression none leaves the body as it was.
 TEST(CompressorTest, NoneIsIdentityWithNoContentEncoding) {
-  // Verifies that compression none leaves the body as it was.
   EXPECT_EQ(compress(config::Compression::none, "abc"), "abc");
   EXPECT_EQ(content_encoding(config::Compression::none), "");
   EXPECT_EQ(content_encoding(config::Compression::gzip), "gzip");
   EXPECT_EQ(content_encoding(config::Compression::zstd), "zstd");
 }
 
+// Verifies that an empty body still makes a valid stream.
 TEST(CompressorTest, CompressesAnEmptyBody) {
-  // Verifies that an empty body still makes a valid stream.
   for (auto compression : {config::Compression::gzip, config::Compression::zstd}) {
     auto compressed = compress(compression, "");
     ASSERT_TRUE(compressed);

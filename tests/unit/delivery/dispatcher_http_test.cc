@@ -22,8 +22,9 @@
 namespace llmtap::delivery {
 namespace {
 
+// Verifies that a real POST reaches a loopback receiver, a 503 is retried with the same
+// Idempotency-Key, and shutdown reports all delivered.
 TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
-  // Verifies that a real POST reaches a loopback receiver, a 503 is retried with the same Idempotency-Key, and shutdown reports all delivered.
   http::Runtime runtime(2);
   std::thread runner([&runtime] { runtime.run(); });
 
@@ -88,8 +89,9 @@ TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
   runner.join();
 }
 
+// Verifies that records pushed from several threads while the receiver fails some batches are all
+// acked exactly once.
 TEST(DispatcherHttpTest, ConcurrentPushersLoseAndDuplicateNothing) {
-  // Verifies that records pushed from several threads while the receiver fails some batches are all acked exactly once.
   http::Runtime runtime(2);
   std::thread runner([&runtime] { runtime.run(); });
 

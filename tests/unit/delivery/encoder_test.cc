@@ -19,8 +19,8 @@ std::vector<payload::Record> records(std::vector<std::string> jsons) {
   return out;
 }
 
+// Verifies that json_array produces `[r1,r2]` with no whitespace and an exact-size body.
 TEST(EncoderTest, JsonArrayConcatenatesWithCommas) {
-  // Verifies that json_array produces `[r1,r2]` with no whitespace and an exact-size body.
   Encoder e(config::LogFormat::json_array);
   auto rs = records({R"({"a":1})", R"({"b":"x,y"})"});
   const std::string body = e.encode(rs);
@@ -29,16 +29,16 @@ TEST(EncoderTest, JsonArrayConcatenatesWithCommas) {
   EXPECT_EQ(e.content_type(), "application/json");
 }
 
+// Verifies the json_array edge cases: one record and an empty batch.
 TEST(EncoderTest, JsonArrayOfOneAndOfNone) {
-  // Verifies the json_array edge cases: one record and an empty batch.
   Encoder e(config::LogFormat::json_array);
   EXPECT_EQ(e.encode(records({"{}"})), "[{}]");
   EXPECT_EQ(e.encode({}), "[]");
   EXPECT_EQ(e.encoded_size({}), 2u);
 }
 
+// Verifies that ndjson puts each record on its own line, final newline included.
 TEST(EncoderTest, NdjsonEndsEveryRecordWithNewline) {
-  // Verifies that ndjson puts each record on its own line, final newline included.
   Encoder e(config::LogFormat::ndjson);
   auto rs = records({R"({"a":1})", R"({"b":2})"});
   const std::string body = e.encode(rs);
@@ -47,8 +47,8 @@ TEST(EncoderTest, NdjsonEndsEveryRecordWithNewline) {
   EXPECT_EQ(e.content_type(), "application/x-ndjson");
 }
 
+// Verifies that single sends the record's bytes unchanged.
 TEST(EncoderTest, SingleIsTheRecordBytes) {
-  // Verifies that single sends the record's bytes unchanged.
   Encoder e(config::LogFormat::single);
   auto rs = records({R"({"id":"c1","messages":[{"role":"user"}]})"});
   EXPECT_EQ(e.encode(rs), R"({"id":"c1","messages":[{"role":"user"}]})");

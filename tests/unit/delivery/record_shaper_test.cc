@@ -20,16 +20,16 @@ bool valid_json(std::string_view json) {
   return parser.parse(simdjson::padded_string(json)).error() == simdjson::SUCCESS;
 }
 
+// Verifies the common case shares the record's bytes.
 TEST(RecordShaperTest, PassesRecordsThroughWithoutCopying) {
-  // Verifies the common case shares the record's bytes.
   config::CallbackConfig callback;
   const RecordShaper shaper(callback);
   const auto record = record_of(R"({"id":"x"})");
   EXPECT_EQ(shaper.shape(record).json, record.json);
 }
 
+// Verifies the HEC envelope: time from startTime, envelope_fields, the record as "event".
 TEST(RecordShaperTest, WrapsSplunkHecEventsWithTimeAndFields) {
-  // Verifies the HEC envelope: time from startTime, envelope_fields, the record as "event".
   config::CallbackConfig callback;
   callback.log_format = config::LogFormat::ndjson;
   callback.envelope = config::Envelope::splunk_hec;
@@ -42,8 +42,8 @@ TEST(RecordShaperTest, WrapsSplunkHecEventsWithTimeAndFields) {
   EXPECT_EQ(shaper.shape(record_of(R"({"id":"y","startTime":null})")).bytes(), R"({"sourcetype":"llmtap","index":"ai\"logs","event":{"id":"y","startTime":null}})");
 }
 
+// Verifies the Datadog envelope puts ddsource/service beside the record's attributes.
 TEST(RecordShaperTest, MergesDatadogFieldsIntoTheRecord) {
-  // Verifies the Datadog envelope puts ddsource/service beside the record's attributes.
   config::CallbackConfig callback;
   callback.envelope = config::Envelope::datadog;
   callback.envelope_fields = {{"ddsource", "llmtap"}, {"service", "gateway"}};
@@ -52,8 +52,8 @@ TEST(RecordShaperTest, MergesDatadogFieldsIntoTheRecord) {
   EXPECT_EQ(shaper.shape(record_of("{}")).bytes(), R"({"ddsource":"llmtap","service":"gateway"})");
 }
 
+// Verifies that a record over max_batch_bytes is cut (envelope included) to fit a json_array body.
 TEST(RecordShaperTest, TruncatesAnOversizedRecordToFitOneBody) {
-  // Verifies that a record over max_batch_bytes is cut (envelope included) to fit a json_array body.
   config::CallbackConfig callback;
   callback.max_batch_bytes = 1000;
   callback.envelope = config::Envelope::splunk_hec;
@@ -69,9 +69,9 @@ TEST(RecordShaperTest, TruncatesAnOversizedRecordToFitOneBody) {
   EXPECT_EQ(shaper.truncated(), 1u);
 }
 
+// Verifies that under the datadog envelope a record over Datadog's 1 MB per-log limit is truncated
+// field by field to at most 1 MB with its fields, although it would fit max_batch_bytes (5 MB).
 TEST(RecordShaperTest, CapsDatadogEntriesAtOneMegabyte) {
-  // Verifies that under the datadog envelope a record over Datadog's 1 MB per-log limit is truncated
-  // field by field to at most 1 MB with its fields, although it would fit max_batch_bytes (5 MB).
   config::CallbackConfig callback;
   callback.max_batch_bytes = 5000000;
   callback.envelope = config::Envelope::datadog;

@@ -11,9 +11,9 @@ namespace {
 
 using testing::header;
 
+// Verifies webhook-* headers (id = the batch key), Content-Encoding, and that the signature
+// checks out against the decoded body.
 TEST(RequestSealerTest, SignsTheUncompressedBodyThenCompresses) {
-  // Verifies webhook-* headers (id = the batch key), Content-Encoding, and that the signature
-  // checks out against the decoded body.
   config::CallbackConfig callback;
   callback.signing_secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   callback.compression = config::Compression::zstd;
@@ -33,8 +33,8 @@ TEST(RequestSealerTest, SignsTheUncompressedBodyThenCompresses) {
             SignatureCheck::ok);
 }
 
+// Verifies that without a secret or compression nothing is added or changed.
 TEST(RequestSealerTest, LeavesPlainRequestsAlone) {
-  // Verifies that without a secret or compression nothing is added or changed.
   RequestSealer sealer(config::CallbackConfig{});
   http::ClientRequest request;
   request.body = "[]";
@@ -44,8 +44,8 @@ TEST(RequestSealerTest, LeavesPlainRequestsAlone) {
   EXPECT_FALSE(sealer.signs());
 }
 
+// Verifies that a secret the loader would reject is a start-up error, not an unsigned callback.
 TEST(RequestSealerTest, RefusesAMalformedSecret) {
-  // Verifies that a secret the loader would reject is a start-up error, not an unsigned callback.
   config::CallbackConfig callback;
   callback.signing_secret = "not-a-secret";
   EXPECT_THROW(RequestSealer{callback}, std::invalid_argument);

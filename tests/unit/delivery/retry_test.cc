@@ -29,8 +29,9 @@ http::ClientResult error(http::ClientError e) {
 const auto kDate = std::chrono::sys_days(std::chrono::year(2015) / 10 / 21) + std::chrono::hours(7) +
                    std::chrono::minutes(28);
 
+// Verifies the classification table of README `callback_settings.<name>`: 2xx deliver; 408/429/5xx
+// and transport errors retry; the rest reject.
 TEST(RetryTest, ClassifiesStatusesAndErrors) {
-  // Verifies the classification table of spec §6: 2xx deliver; 408/429/5xx and transport errors retry; the rest reject.
   struct Case { int status; Disposition expected; };
   const std::vector<Case> cases = {
       {200, Disposition::deliver}, {202, Disposition::deliver}, {204, Disposition::deliver},
@@ -47,8 +48,8 @@ TEST(RetryTest, ClassifiesStatusesAndErrors) {
   EXPECT_EQ(classify(error(http::ClientError::bad_url)), Disposition::reject);
 }
 
+// Verifies Retry-After as delay-seconds and as IMF-fixdate, past dates as zero, garbage as absent.
 TEST(RetryTest, ParsesRetryAfterSecondsAndHttpDate) {
-  // Verifies Retry-After as delay-seconds and as IMF-fixdate, past dates as zero, garbage as absent.
   EXPECT_EQ(parse_retry_after("120", kDate), seconds(120));
   EXPECT_EQ(parse_retry_after(" 0 ", kDate), seconds(0));
   EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", kDate), seconds(30));
@@ -61,8 +62,8 @@ TEST(RetryTest, ParsesRetryAfterSecondsAndHttpDate) {
   EXPECT_FALSE(parse_retry_after("soon", kDate));
 }
 
+// Verifies that the delay spans [0, min(cap, initial*2^n)] as the random source spans [0, 1).
 TEST(RetryTest, BackoffIsFullJitterWithinExponentialCeiling) {
-  // Verifies that the delay spans [0, min(cap, initial*2^n)] as the random source spans [0, 1).
   RetryOptions o;
   o.initial_backoff = milliseconds(100);
   o.max_backoff = seconds(1);
@@ -79,8 +80,8 @@ TEST(RetryTest, BackoffIsFullJitterWithinExponentialCeiling) {
   EXPECT_GT(policy.backoff(60, std::nullopt), milliseconds(990));
 }
 
+// Verifies that Retry-After raises the delay to at least its value, but never past max_retry_after.
 TEST(RetryTest, BackoffHonoursRetryAfterUpToItsCap) {
-  // Verifies that Retry-After raises the delay to at least its value, but never past max_retry_after.
   RetryOptions o;
   o.max_backoff = seconds(1);
   o.max_retry_after = seconds(60);
@@ -90,8 +91,8 @@ TEST(RetryTest, BackoffHonoursRetryAfterUpToItsCap) {
   EXPECT_EQ(policy.backoff(0, seconds(0)), milliseconds(250));
 }
 
+// Verifies that decide() reads Retry-After (any header case) from a 429 or 503, seconds or date.
 TEST(RetryTest, DecideUsesRetryAfterHeaderInBothForms) {
-  // Verifies that decide() reads Retry-After (any header case) from a 429 or 503, seconds or date.
   RetryOptions o;
   o.budget = seconds(600);
   RetryPolicy policy(o, [] { return 0.0; });
@@ -104,8 +105,9 @@ TEST(RetryTest, DecideUsesRetryAfterHeaderInBothForms) {
   EXPECT_EQ(d2.reason, "HTTP 503");
 }
 
+// Verifies that a retryable failure becomes a counted reject when the next attempt would pass the
+// budget.
 TEST(RetryTest, RejectsOnceRetryBudgetIsSpent) {
-  // Verifies that a retryable failure becomes a counted reject when the next attempt would pass the budget.
   RetryOptions o;
   o.budget = seconds(10);
   RetryPolicy policy(o, [] { return 0.0; });
@@ -120,8 +122,8 @@ TEST(RetryTest, RejectsOnceRetryBudgetIsSpent) {
   EXPECT_EQ(timeout.reason, "timeout: detail");
 }
 
+// Verifies that a 400 is rejected at once, not counted as a spent budget.
 TEST(RetryTest, RejectsClientErrorsWithoutBudget) {
-  // Verifies that a 400 is rejected at once, not counted as a spent budget.
   RetryPolicy policy(RetryOptions{}, [] { return 0.0; });
   auto d = policy.decide(status(400), 0, seconds(0), kDate);
   EXPECT_EQ(d.disposition, Disposition::reject);
@@ -129,8 +131,8 @@ TEST(RetryTest, RejectsClientErrorsWithoutBudget) {
   EXPECT_EQ(d.reason, "HTTP 400");
 }
 
+// Verifies that a response body excerpt is cut at the bound and has no control characters.
 TEST(RetryTest, BodyExcerptIsBoundedAndSingleLine) {
-  // Verifies that a response body excerpt is cut at the bound and has no control characters.
   EXPECT_EQ(body_excerpt("{\"error\":\n\"bad\"}"), "{\"error\": \"bad\"}");
   EXPECT_EQ(body_excerpt("abcdef", 3), "abc...");
 }

@@ -67,9 +67,9 @@ class TlsDeliveryTest : public ::testing::Test {
   config::CallbackConfig callback_;
 };
 
+// Verifies that with tls.ca_file + cert_file/key_file the batch reaches a receiver that demands a
+// client certificate, gzip-encoded, with a webhook-signature the test recomputes by hand.
 TEST_F(TlsDeliveryTest, DeliversSignedGzipBatchesOverMutualTls) {
-  // Verifies that with tls.ca_file + cert_file/key_file the batch reaches a receiver that demands a
-  // client certificate, gzip-encoded, with a webhook-signature the test recomputes by hand.
   callback_.tls.cert_file = ca_.client_cert();
   callback_.tls.key_file = ca_.client_key();
   callback_.compression = config::Compression::gzip;
@@ -95,8 +95,8 @@ TEST_F(TlsDeliveryTest, DeliversSignedGzipBatchesOverMutualTls) {
   EXPECT_NEAR(static_cast<double>(std::stoll(r.header("webhook-timestamp"))), static_cast<double>(now.count()), 60.0);
 }
 
+// Verifies the receiver really demands mutual TLS: no client certificate, no delivery.
 TEST_F(TlsDeliveryTest, WithoutAClientCertificateTheReceiverRefuses) {
-  // Verifies the receiver really demands mutual TLS: no client certificate, no delivery.
   EXPECT_EQ(deliver(runtime_, callback_, {R"({"a":1})"}), 0u);
   EXPECT_TRUE(receiver_->received().empty());
   // With TLS 1.3 the client finishes its side of the handshake before the server checks the
@@ -104,9 +104,9 @@ TEST_F(TlsDeliveryTest, WithoutAClientCertificateTheReceiverRefuses) {
   EXPECT_TRUE(test::wait_until([&] { return receiver_->failed_handshakes() >= 1; }));
 }
 
+// Verifies that tls.verify defaults to checking the server (system CAs do not know this one),
+// and that verify: false skips the check.
 TEST_F(TlsDeliveryTest, AnUnknownCaIsRefusedUnlessVerifyIsOff) {
-  // Verifies that tls.verify defaults to checking the server (system CAs do not know this one),
-  // and that verify: false skips the check.
   callback_.tls.ca_file.clear();
   callback_.tls.cert_file = ca_.client_cert();
   callback_.tls.key_file = ca_.client_key();
@@ -138,9 +138,9 @@ class SinkTlsDeliveryTest : public TlsDeliveryTest {
   std::unique_ptr<sink::SinkServer> sink_;
 };
 
+// Verifies that a callback with tls.ca_file, cert_file and key_file delivers gzip batches to a
+// sink that requires client certificates, and the records arrive intact.
 TEST_F(SinkTlsDeliveryTest, DeliversToTheSinkOverMutualTls) {
-  // Verifies that a callback with tls.ca_file, cert_file and key_file delivers gzip batches to a
-  // sink that requires client certificates, and the records arrive intact.
   start_sink(true);
   callback_.tls.cert_file = ca_.client_cert();
   callback_.tls.key_file = ca_.client_key();
@@ -150,16 +150,16 @@ TEST_F(SinkTlsDeliveryTest, DeliversToTheSinkOverMutualTls) {
   EXPECT_EQ(sink_->counters().tls_handshake_failures, 0u);
 }
 
+// Verifies server-only TLS: tls.ca_file is enough when the sink asks for no client certificate.
 TEST_F(SinkTlsDeliveryTest, DeliversToAnHttpsSinkWithTheCaFileAlone) {
-  // Verifies server-only TLS: tls.ca_file is enough when the sink asks for no client certificate.
   start_sink(false);
   EXPECT_EQ(deliver(runtime_, callback_, {R"({"a":1})"}), 1u);
   EXPECT_EQ(records(), std::vector<std::string>{R"({"a":1})"});
 }
 
+// Verifies that without cert_file/key_file the handshake is refused (counted by the sink) and
+// nothing is recorded.
 TEST_F(SinkTlsDeliveryTest, ASinkRequiringClientCertificatesRefusesAClientWithout) {
-  // Verifies that without cert_file/key_file the handshake is refused (counted by the sink) and
-  // nothing is recorded.
   start_sink(true);
   EXPECT_EQ(deliver(runtime_, callback_, {R"({"a":1})"}), 0u);
   EXPECT_TRUE(records().empty());

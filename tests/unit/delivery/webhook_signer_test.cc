@@ -17,13 +17,13 @@ constexpr std::string_view kSignature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlN
 
 WebhookSigner signer() { return *WebhookSigner::from_secret(kSecret); }
 
+// Verifies that signing reproduces the signature published with the Standard Webhooks spec.
 TEST(WebhookSignerTest, MatchesTheSpecificationTestVector) {
-  // Verifies that signing reproduces the signature published with the Standard Webhooks spec.
   EXPECT_EQ(signer().sign(kId, kTimestamp, kBody), kSignature);
 }
 
+// Verifies the signed content is "id.timestamp.body" under the base64-decoded key.
 TEST(WebhookSignerTest, MatchesAnHmacComputedDirectly) {
-  // Verifies the signed content is "id.timestamp.body" under the base64-decoded key.
   const std::string key = *base64_decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
   const std::string content = "batch-7.1700000000.[{\"a\":1}]";
   unsigned char digest[32];
@@ -34,14 +34,14 @@ TEST(WebhookSignerTest, MatchesAnHmacComputedDirectly) {
   EXPECT_EQ(signer().sign("batch-7", 1700000000, "[{\"a\":1}]"), expected);
 }
 
+// Verifies that a header holding a rotated-out signature and the right one is accepted.
 TEST(WebhookSignerTest, VerifiesAnyOfSeveralEntries) {
-  // Verifies that a header holding a rotated-out signature and the right one is accepted.
   const std::string header = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v2,zzz " + std::string(kSignature);
   EXPECT_EQ(signer().verify(kId, "1614265330", header, kBody, kTimestamp), SignatureCheck::ok);
 }
 
+// Verifies each way a delivery fails verification.
 TEST(WebhookSignerTest, RejectsTamperingStaleTimestampsAndMissingHeaders) {
-  // Verifies each way a delivery fails verification.
   const WebhookSigner s = signer();
   EXPECT_EQ(s.verify(kId, "1614265330", kSignature, R"({"test": 2432232315})", kTimestamp), SignatureCheck::mismatch);
   EXPECT_EQ(s.verify("msg_other", "1614265330", kSignature, kBody, kTimestamp), SignatureCheck::mismatch);
@@ -55,8 +55,8 @@ TEST(WebhookSignerTest, RejectsTamperingStaleTimestampsAndMissingHeaders) {
   EXPECT_EQ(other.verify(kId, "1614265330", kSignature, kBody, kTimestamp), SignatureCheck::mismatch);
 }
 
+// Verifies the secret format check and strict base64 decoding.
 TEST(WebhookSignerTest, AcceptsOnlyWhsecBase64Secrets) {
-  // Verifies the secret format check and strict base64 decoding.
   EXPECT_FALSE(WebhookSigner::from_secret("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
   EXPECT_FALSE(WebhookSigner::from_secret("whsec_"));
   EXPECT_FALSE(WebhookSigner::from_secret("whsec_abc"));

@@ -115,10 +115,9 @@ TEST(SseSplitterTest, HoldsIncompleteEvent) {
   EXPECT_EQ(splitter.pending_bytes(), 0u);
 }
 
-// Verifies that an event that never ends stops the splitter once it exceeds the limit.
+// Verifies that an event counts as SSE when any line is a comment or a data/event/id/retry
+// field, and not when every line is something else (a JSON body, an HTML page).
 TEST(SseSplitterTest, TellsSseFromOtherLines) {
-  // Verifies that an event counts as SSE when any line is a comment or a data/event/id/retry
-  // field, and not when every line is something else (a JSON body, an HTML page).
   SseSplitter splitter;
   splitter.append(": ping\n\nevent: x\n\nid\n\ndata\n\n{\"id\":1}\n\n<html>\nretry-after: 1\n\n");
   std::vector<bool> sse;
@@ -127,6 +126,7 @@ TEST(SseSplitterTest, TellsSseFromOtherLines) {
   EXPECT_EQ(sse, (std::vector<bool>{true, true, true, true, false, false}));
 }
 
+// Verifies that an event that never ends stops the splitter once it exceeds the limit.
 TEST(SseSplitterTest, OverflowsOnOversizedEvent) {
   SseSplitter splitter(16);
   splitter.append("data: 0123456789");

@@ -21,8 +21,8 @@ Handler ok_handler() {
   };
 }
 
+// Verifies that two sends to one host share one pooled connection.
 TEST_F(ClientTest, ReusesAKeepAliveConnection) {
-  // Verifies that two sends to one host share one pooled connection.
   auto server = start_server(ok_handler());
   Client client(runtime_, {});
   auto request = request_to(*server);
@@ -32,8 +32,8 @@ TEST_F(ClientTest, ReusesAKeepAliveConnection) {
   EXPECT_EQ(server->connections_accepted(), 1U);
 }
 
+// Verifies that a pooled connection the server closed while idle is replaced transparently.
 TEST_F(ClientTest, RetriesOnceWhenThePooledConnectionIsStale) {
-  // Verifies that a pooled connection the server closed while idle is replaced transparently.
   auto first = start_server(ok_handler());
   Client client(runtime_, {});
   auto request = request_to(*first);
@@ -54,8 +54,8 @@ TEST_F(ClientTest, RetriesOnceWhenThePooledConnectionIsStale) {
   EXPECT_EQ(second.connections_accepted(), 1U);
 }
 
+// Verifies that the request deadline ends an exchange the server never answers.
 TEST_F(ClientTest, TimesOutWhenTheServerNeverAnswers) {
-  // Verifies that the request deadline ends an exchange the server never answers.
   std::mutex mu;
   std::vector<std::shared_ptr<Responder>> held;
   auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
@@ -102,9 +102,9 @@ class DelayedAnswersTest : public RuntimeTest {
   std::vector<std::thread> answerers_;             // guarded by mu_
 };
 
+// Verifies that a pooled connection whose deadline was armed for a long first exchange does
+// not make a short second one wait for that long deadline.
 TEST_F(DelayedAnswersTest, ShorterTimeoutOnAPooledConnectionApplies) {
-  // Verifies that a pooled connection whose deadline was armed for a long first exchange does
-  // not make a short second one wait for that long deadline.
   auto server = start_delayed({std::chrono::milliseconds(0), kNever});
   Client client(runtime_, {});
   auto request = request_to(*server);
@@ -119,9 +119,9 @@ TEST_F(DelayedAnswersTest, ShorterTimeoutOnAPooledConnectionApplies) {
   EXPECT_EQ(client.connections_opened(), 1U);
 }
 
+// Verifies that the deadline armed for a short first exchange does not end a longer second
+// one on the same pooled connection: the answer comes after the first deadline has passed.
 TEST_F(DelayedAnswersTest, LongerTimeoutOnAPooledConnectionOutlivesTheEarlierDeadline) {
-  // Verifies that the deadline armed for a short first exchange does not end a longer second
-  // one on the same pooled connection: the answer comes after the first deadline has passed.
   auto server = start_delayed({std::chrono::milliseconds(0), std::chrono::milliseconds(400)});
   Client client(runtime_, {});
   auto request = request_to(*server);
@@ -133,8 +133,8 @@ TEST_F(DelayedAnswersTest, LongerTimeoutOnAPooledConnectionOutlivesTheEarlierDea
   EXPECT_EQ(client.connections_opened(), 1U);
 }
 
+// Verifies that a refused connection is classified as connect.
 TEST_F(ClientTest, ReportsConnectFailure) {
-  // Verifies that a refused connection is classified as connect.
   Client client(runtime_, {});
   ClientRequest request;
   request.url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/";
@@ -142,8 +142,8 @@ TEST_F(ClientTest, ReportsConnectFailure) {
   EXPECT_EQ(result.error, ClientError::connect) << result.error_message;
 }
 
+// Verifies that send() assembles a chunked answer into one body, with its status and headers.
 TEST_F(ClientTest, ReadsAChunkedAnswerWhole) {
-  // Verifies that send() assembles a chunked answer into one body, with its status and headers.
   auto server = start_server([](Request, std::shared_ptr<Responder> responder) {
     responder->begin_stream(203, {{"X-Kind", "chunked"}});
     responder->write("first ", nullptr);
@@ -159,16 +159,16 @@ TEST_F(ClientTest, ReadsAChunkedAnswerWhole) {
   EXPECT_EQ(result.response.body, "first second");
 }
 
+// Verifies that an unparsable URL fails with bad_url without any I/O.
 TEST_F(ClientTest, ReportsBadUrl) {
-  // Verifies that an unparsable URL fails with bad_url without any I/O.
   Client client(runtime_, {});
   ClientRequest request;
   request.url = "ftp://nowhere/";
   EXPECT_EQ(send_and_wait(client, request).error, ClientError::bad_url);
 }
 
+// Verifies that a response body beyond max_response_bytes is reported as too_large.
 TEST_F(ClientTest, RefusesAResponseOverTheLimit) {
-  // Verifies that a response body beyond max_response_bytes is reported as too_large.
   auto server = start_server([](Request, std::shared_ptr<Responder> responder) {
     responder->respond(Response{200, {}, std::string(10000, 'y')});
   });
@@ -179,8 +179,8 @@ TEST_F(ClientTest, RefusesAResponseOverTheLimit) {
   EXPECT_EQ(send_and_wait(client, request).error, ClientError::too_large);
 }
 
+// Verifies the headers the client adds when the caller did not.
 TEST_F(ClientTest, AddsHostUserAgentAndContentLength) {
-  // Verifies the headers the client adds when the caller did not.
   std::promise<Request> seen;
   auto server = start_server([&](Request request, std::shared_ptr<Responder> responder) {
     seen.set_value(request);
@@ -232,8 +232,8 @@ struct StreamLog {
   }
 };
 
+// Verifies that send_streaming hands over chunk 1 before the server has even written chunk 2.
 TEST_F(ClientTest, StreamsPiecesAsTheyArrive) {
-  // Verifies that send_streaming hands over chunk 1 before the server has even written chunk 2.
   std::promise<std::shared_ptr<Responder>> handed;
   auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
     responder->begin_stream(200, {{"Content-Type", "text/event-stream"}});
@@ -269,9 +269,9 @@ TEST_F(ClientTest, StreamsPiecesAsTheyArrive) {
   EXPECT_EQ(wait_for(written_future), std::optional<bool>(true));
 }
 
+// Verifies that on_data returning false ends the exchange as cancelled, and the server's later
+// writes report the client gone.
 TEST_F(ClientTest, StreamingConsumerCanCancel) {
-  // Verifies that on_data returning false ends the exchange as cancelled, and the server's later
-  // writes report the client gone.
   std::promise<std::shared_ptr<Responder>> handed;
   auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
     responder->begin_stream(200, {});

@@ -5,8 +5,8 @@
 namespace llmtap::http {
 namespace {
 
+// Verifies that header names match case-insensitively and the first match wins.
 TEST(MessageTest, HeaderLookupIgnoresCase) {
-  // Verifies that header names match case-insensitively and the first match wins.
   Headers headers{{"Content-Type", "a"}, {"content-type", "b"}};
   EXPECT_EQ(find_header(headers, "CONTENT-TYPE"), "a");
   EXPECT_EQ(find_header(headers, "x-missing"), "");
@@ -14,15 +14,15 @@ TEST(MessageTest, HeaderLookupIgnoresCase) {
   EXPECT_FALSE(iequals("Keep-Alive", "keep-alivE2"));
 }
 
+// Verifies that set_header leaves exactly one header of that name.
 TEST(MessageTest, SetHeaderReplacesEveryCopy) {
-  // Verifies that set_header leaves exactly one header of that name.
   Headers headers{{"X-A", "1"}, {"Other", "o"}, {"x-a", "2"}};
   set_header(headers, "X-a", "3");
   EXPECT_EQ(headers, (Headers{{"Other", "o"}, {"X-a", "3"}}));
 }
 
+// Verifies that Request::path() strips the query string.
 TEST(MessageTest, PathDropsQuery) {
-  // Verifies that Request::path() strips the query string.
   Request request;
   request.target = "/v1/chat/completions?x=1";
   EXPECT_EQ(request.path(), "/v1/chat/completions");

@@ -17,8 +17,8 @@ namespace {
 
 using RuntimeFixture = RuntimeTest;
 
+// Verifies that post() runs the function on a thread other than the caller's.
 TEST_F(RuntimeFixture, PostRunsOnARuntimeThread) {
-  // Verifies that post() runs the function on a thread other than the caller's.
   std::promise<std::thread::id> ran;
   runtime_.post([&] { ran.set_value(std::this_thread::get_id()); });
   auto future = ran.get_future();
@@ -27,9 +27,9 @@ TEST_F(RuntimeFixture, PostRunsOnARuntimeThread) {
   EXPECT_NE(*id, std::this_thread::get_id());
 }
 
+// Verifies that expire_after on an armed timer reports the earlier wait as cancelled, and the
+// new wait fires.
 TEST_F(RuntimeFixture, RearmingATimerCancelsThePreviousWait) {
-  // Verifies that expire_after on an armed timer reports the earlier wait as cancelled, and the
-  // new wait fires.
   auto timer = runtime_.make_timer();
   std::promise<bool> first;
   std::promise<bool> second;
@@ -41,8 +41,8 @@ TEST_F(RuntimeFixture, RearmingATimerCancelsThePreviousWait) {
   EXPECT_EQ(wait_for(second_future), std::optional<bool>(false));
 }
 
+// Verifies that on_signals delivers each arrival of a signal, not only the first.
 TEST_F(RuntimeFixture, SignalHandlerStaysArmed) {
-  // Verifies that on_signals delivers each arrival of a signal, not only the first.
   std::mutex mu;
   std::vector<int> seen;
   std::promise<void> twice;
@@ -62,8 +62,8 @@ TEST_F(RuntimeFixture, SignalHandlerStaysArmed) {
   EXPECT_EQ(seen, (std::vector<int>{SIGUSR1, SIGUSR1}));
 }
 
+// Verifies that run() spreads work over threads() threads and returns once stop() is called.
 TEST(RuntimeTestStandalone, RunUsesEveryThreadAndReturnsAfterStop) {
-  // Verifies that run() spreads work over threads() threads and returns once stop() is called.
   Runtime runtime(3);
   std::mutex mu;
   std::set<std::thread::id> threads;

@@ -25,8 +25,8 @@ Handler echo_handler() {
   };
 }
 
+// Verifies that a request reaches the handler with its parts and the answer reaches the client.
 TEST_F(ServerTest, AnswersARequestFromTheClient) {
-  // Verifies that a request reaches the handler with its parts and the answer reaches the client.
   std::string seen_address;
   std::string seen_header;
   auto server = start_server([&](Request request, std::shared_ptr<Responder> responder) {
@@ -49,8 +49,8 @@ TEST_F(ServerTest, AnswersARequestFromTheClient) {
   EXPECT_EQ(seen_header, "hello");
 }
 
+// Verifies that a bind failure surfaces as std::system_error from listen().
 TEST_F(ServerTest, ListenThrowsWhenThePortIsTaken) {
-  // Verifies that a bind failure surfaces as std::system_error from listen().
   auto first = start_server(echo_handler());
   ServerOptions options;
   options.host = "127.0.0.1";
@@ -59,8 +59,8 @@ TEST_F(ServerTest, ListenThrowsWhenThePortIsTaken) {
   EXPECT_THROW(second.listen(), std::system_error);
 }
 
+// Verifies that two requests written back-to-back are both answered, in order, on one connection.
 TEST_F(ServerTest, AnswersPipelinedRequestsInOrder) {
-  // Verifies that two requests written back-to-back are both answered, in order, on one connection.
   auto server = start_server(echo_handler());
   RawPeer peer(server->port());
   ASSERT_TRUE(peer.connected());
@@ -74,8 +74,8 @@ TEST_F(ServerTest, AnswersPipelinedRequestsInOrder) {
   EXPECT_EQ(server->connections_accepted(), 1U);
 }
 
+// Verifies that a body sent in chunks reaches the handler whole, with the headers before it.
 TEST_F(ServerTest, ReadsAChunkedRequestBody) {
-  // Verifies that a body sent in chunks reaches the handler whole, with the headers before it.
   std::string seen_header;
   auto server = start_server([&](Request request, std::shared_ptr<Responder> responder) {
     seen_header = std::string(request.header("x-after"));
@@ -89,9 +89,9 @@ TEST_F(ServerTest, ReadsAChunkedRequestBody) {
   EXPECT_EQ(seen_header, "1");
 }
 
+// Verifies that a client waiting for "100 Continue" gets it, then sends the body, and the
+// handler sees that body.
 TEST_F(ServerTest, AnswersExpectContinueBeforeTheBody) {
-  // Verifies that a client waiting for "100 Continue" gets it, then sends the body, and the
-  // handler sees that body.
   auto server = start_server(echo_handler());
   RawPeer peer(server->port());
   ASSERT_TRUE(peer.send("POST /up HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 7\r\n\r\n"));
@@ -103,8 +103,8 @@ TEST_F(ServerTest, AnswersExpectContinueBeforeTheBody) {
   EXPECT_NE(bytes.find("POST /up payload"), std::string::npos) << bytes;
 }
 
+// Verifies that a body larger than max_body_bytes gets 413 with an OpenAI-shaped error.
 TEST_F(ServerTest, RejectsABodyOverTheLimitWith413) {
-  // Verifies that a body larger than max_body_bytes gets 413 with an OpenAI-shaped error.
   std::atomic<int> calls{0};
   ServerOptions options;
   options.max_body_bytes = 1024;
@@ -123,8 +123,8 @@ TEST_F(ServerTest, RejectsABodyOverTheLimitWith413) {
   EXPECT_EQ(calls.load(), 0);
 }
 
+// Verifies that bytes that are not HTTP get a 400 and the connection is closed.
 TEST_F(ServerTest, AnswersMalformedRequestWith400) {
-  // Verifies that bytes that are not HTTP get a 400 and the connection is closed.
   auto server = start_server(echo_handler());
   RawPeer peer(server->port());
   ASSERT_TRUE(peer.send("NOT AN HTTP REQUEST\r\n\r\n"));
@@ -132,8 +132,8 @@ TEST_F(ServerTest, AnswersMalformedRequestWith400) {
   EXPECT_EQ(bytes.rfind("HTTP/1.1 400", 0), 0U) << bytes;
 }
 
+// Verifies that a handler that forgets to answer yields a 500 rather than a hang.
 TEST_F(ServerTest, AnswersWith500WhenTheHandlerDropsTheResponder) {
-  // Verifies that a handler that forgets to answer yields a 500 rather than a hang.
   auto server = start_server([](Request, std::shared_ptr<Responder>) {});
   Client client(runtime_, {});
   auto request = request_to(*server);
@@ -142,8 +142,8 @@ TEST_F(ServerTest, AnswersWith500WhenTheHandlerDropsTheResponder) {
   EXPECT_EQ(result.response.status, 500);
 }
 
+// Verifies that a responder kept past the handler can answer from a foreign thread.
 TEST_F(ServerTest, AnswersLaterFromAnotherThread) {
-  // Verifies that a responder kept past the handler can answer from a foreign thread.
   std::mutex mu;
   std::shared_ptr<Responder> kept;
   std::promise<void> handled;
@@ -167,9 +167,9 @@ TEST_F(ServerTest, AnswersLaterFromAnotherThread) {
   EXPECT_EQ(result->response.body, "later");
 }
 
+// Verifies that stop_accepting closes idle keep-alive connections and refuses new ones, and
+// that wait_idle reports idleness.
 TEST_F(ServerTest, StopAcceptingClosesIdleConnectionsAndWaitIdleFires) {
-  // Verifies that stop_accepting closes idle keep-alive connections and refuses new ones, and
-  // that wait_idle reports idleness.
   auto server = start_server(echo_handler());
   RawPeer peer(server->port());
   ASSERT_TRUE(peer.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -183,8 +183,8 @@ TEST_F(ServerTest, StopAcceptingClosesIdleConnectionsAndWaitIdleFires) {
   EXPECT_EQ(idle_future.wait_for(kWait), std::future_status::ready);
 }
 
+// Verifies that wait_idle holds `done` until the request in flight is answered.
 TEST_F(ServerTest, WaitIdleWaitsForTheRequestInFlight) {
-  // Verifies that wait_idle holds `done` until the request in flight is answered.
   std::promise<std::shared_ptr<Responder>> handed;
   auto server = start_server([&](Request, std::shared_ptr<Responder> responder) { handed.set_value(responder); });
   Client client(runtime_, {});
@@ -259,10 +259,10 @@ class HeldRequestTest : public RuntimeTest {
   std::shared_ptr<Responder> responder_;
 };
 
+// Verifies that an answer given after the handler returned, which the server writes at once as
+// far as the socket takes it, still arrives complete and in order when the client is not reading
+// yet: most of a 16 MB body must wait for the connection's own writes.
 TEST_F(HeldRequestTest, LaterAnswerArrivesWholeWhenTheSocketTakesOnlyPartAtOnce) {
-  // Verifies that an answer given after the handler returned, which the server writes at once as
-  // far as the socket takes it, still arrives complete and in order when the client is not reading
-  // yet: most of a 16 MB body must wait for the connection's own writes.
   const std::string body = patterned(16 * 1024 * 1024, 0);
   answer_from_another_thread([&](Responder& responder) { responder.respond(Response{200, {}, body}); });
   const auto [head, received_body] = received();
@@ -271,10 +271,10 @@ TEST_F(HeldRequestTest, LaterAnswerArrivesWholeWhenTheSocketTakesOnlyPartAtOnce)
   EXPECT_TRUE(received_body == body);
 }
 
+// Verifies that a stream produced outside the handler — its head and chunks written at once
+// while the connection waits, or queued behind a write the socket could not take whole —
+// reaches a client that reads only at the end complete and in order.
 TEST_F(HeldRequestTest, StreamWrittenFromAnotherThreadArrivesInOrder) {
-  // Verifies that a stream produced outside the handler — its head and chunks written at once
-  // while the connection waits, or queued behind a write the socket could not take whole —
-  // reaches a client that reads only at the end complete and in order.
   std::string expected;
   answer_from_another_thread([&](Responder& responder) {
     responder.begin_stream(200, {{"Content-Type", "text/event-stream"}});

@@ -30,8 +30,9 @@ class TlsTest : public RuntimeTest {
   std::unique_ptr<test::TlsTestReceiver> server_;
 };
 
+// Verifies that an HTTPS exchange succeeds when the certificate chains to ca_file and names the
+// host.
 TEST_F(TlsTest, VerifiesTheServerAgainstTheGivenCa) {
-  // Verifies that an HTTPS exchange succeeds when the certificate chains to ca_file and names the host.
   ClientOptions options;
   options.tls.ca_file = ca_.ca_file();
   Client client(runtime_, options);
@@ -41,22 +42,22 @@ TEST_F(TlsTest, VerifiesTheServerAgainstTheGivenCa) {
   EXPECT_EQ(result.response.body, "ok");
 }
 
+// Verifies that the system CA store does not accept our private CA.
 TEST_F(TlsTest, RejectsACertificateFromAnUnknownCa) {
-  // Verifies that the system CA store does not accept our private CA.
   Client client(runtime_, {});
   EXPECT_EQ(send_and_wait(client, request_for("localhost")).error, ClientError::tls);
 }
 
+// Verifies host name verification: the certificate names localhost, not 127.0.0.1.
 TEST_F(TlsTest, RejectsACertificateForAnotherName) {
-  // Verifies host name verification: the certificate names localhost, not 127.0.0.1.
   ClientOptions options;
   options.tls.ca_file = ca_.ca_file();
   Client client(runtime_, options);
   EXPECT_EQ(send_and_wait(client, request_for("127.0.0.1")).error, ClientError::tls);
 }
 
+// Verifies that verify=false accepts any certificate.
 TEST_F(TlsTest, SkipsVerificationWhenAskedTo) {
-  // Verifies that verify=false accepts any certificate.
   ClientOptions options;
   options.tls.verify = false;
   Client client(runtime_, options);
@@ -64,8 +65,8 @@ TEST_F(TlsTest, SkipsVerificationWhenAskedTo) {
   EXPECT_TRUE(result.ok()) << result.error_message;
 }
 
+// Verifies that an unreadable ca_file fails at construction (start-up), not per request.
 TEST(TlsSetupTest, ThrowsOnAMissingCaFile) {
-  // Verifies that an unreadable ca_file fails at construction (start-up), not per request.
   Runtime runtime(1);
   ClientOptions options;
   options.tls.ca_file = "/nonexistent/ca.pem";
@@ -102,8 +103,9 @@ class TlsServerTest : public RuntimeTest {
   test::TestCa ca_;
 };
 
+// Verifies that a Server with tls options answers over TLS, reusing the connection for a second
+// request.
 TEST_F(TlsServerTest, ServesHttpsWithKeepAlive) {
-  // Verifies that a Server with tls options answers over TLS, reusing the connection for a second request.
   auto server = start_tls_server(false);
   Client client(runtime_, trusting_client());
   for (const char* body : {"one", "two"}) {
@@ -115,9 +117,9 @@ TEST_F(TlsServerTest, ServesHttpsWithKeepAlive) {
   EXPECT_EQ(server->tls_handshake_failures(), 0u);
 }
 
+// Verifies mutual TLS: without a client certificate the handshake fails (counted, no request
+// handled); with one issued by client_ca_file the request is served.
 TEST_F(TlsServerTest, RequiresAClientCertificateFromTheGivenCa) {
-  // Verifies mutual TLS: without a client certificate the handshake fails (counted, no request
-  // handled); with one issued by client_ca_file the request is served.
   auto server = start_tls_server(true);
   Client anonymous(runtime_, trusting_client());
   const auto refused = send_and_wait(anonymous, post(*server, "x"));
@@ -133,8 +135,8 @@ TEST_F(TlsServerTest, RequiresAClientCertificateFromTheGivenCa) {
   EXPECT_EQ(result.response.body, "POST /in y");
 }
 
+// Verifies that a plain-HTTP client gets no answer from a TLS server and the failure is counted.
 TEST_F(TlsServerTest, RefusesPlainHttpOnATlsPort) {
-  // Verifies that a plain-HTTP client gets no answer from a TLS server and the failure is counted.
   auto server = start_tls_server(false);
   Client client(runtime_, {});
   ClientRequest request = post(*server, "x");
@@ -143,8 +145,8 @@ TEST_F(TlsServerTest, RefusesPlainHttpOnATlsPort) {
   EXPECT_TRUE(wait_until([&] { return server->tls_handshake_failures() == 1; }));
 }
 
+// Verifies that unreadable TLS files fail at construction (start-up), not per connection.
 TEST(TlsServerSetupTest, ThrowsOnAMissingCertificate) {
-  // Verifies that unreadable TLS files fail at construction (start-up), not per connection.
   Runtime runtime(1);
   ServerOptions options;
   options.tls.cert_file = "/nonexistent/server.pem";

@@ -5,15 +5,15 @@
 namespace llmtap::http {
 namespace {
 
+// Verifies that http and https get ports 80 and 443 and an empty path becomes "/".
 TEST(UrlTest, ParsesDefaultPorts) {
-  // Verifies that http and https get ports 80 and 443 and an empty path becomes "/".
   EXPECT_EQ(parse_url("http://example.com"), (Url{"http", "example.com", 80, "/"}));
   EXPECT_EQ(parse_url("HTTPS://api.openai.com/v1/chat?x=1#frag"), (Url{"https", "api.openai.com", 443, "/v1/chat?x=1"}));
   EXPECT_EQ(parse_url("http://h?q=1"), (Url{"http", "h", 80, "/?q=1"}));
 }
 
+// Verifies explicit ports and bracketed IPv6 literals, and the Host header built back from them.
 TEST(UrlTest, ParsesExplicitPortAndIpv6) {
-  // Verifies explicit ports and bracketed IPv6 literals, and the Host header built back from them.
   const auto v4 = parse_url("http://127.0.0.1:8080/log");
   ASSERT_TRUE(v4);
   EXPECT_EQ(*v4, (Url{"http", "127.0.0.1", 8080, "/log"}));
@@ -25,8 +25,8 @@ TEST(UrlTest, ParsesExplicitPortAndIpv6) {
   EXPECT_EQ(parse_url("https://[2001:db8::1]")->authority(), "[2001:db8::1]");
 }
 
+// Verifies that other schemes, empty hosts, bad ports and user info are refused.
 TEST(UrlTest, RejectsWhatWeCannotConnectTo) {
-  // Verifies that other schemes, empty hosts, bad ports and user info are refused.
   for (const char* text : {"ftp://h/", "http://", "http:///x", "http://h:0/", "http://h:65536/", "http://h:x/",
                            "http://h:/", "http://user:pw@h/", "http://[::1/", "http://[]/", "http://[::1]x/",
                            "example.com/path", "http://ho st/"}) {
@@ -34,8 +34,9 @@ TEST(UrlTest, RejectsWhatWeCannotConnectTo) {
   }
 }
 
-// A Target carries what the client formats per request: the Host value and the pool key, which
-// must tell apart schemes and ports on one host (and leave the default port out, as Host does).
+// Verifies that a Target carries what the client formats per request: the Host value and the pool
+// key, which must tell apart schemes and ports on one host (and leave the default port out, as
+// Host does).
 TEST(UrlTest, TargetHoldsTheParsedUrlItsHostValueAndPoolKey) {
   const auto plain = make_target("http://127.0.0.1:8080/v1/chat/completions?x=1#frag");
   ASSERT_TRUE(plain);
