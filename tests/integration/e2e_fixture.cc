@@ -45,6 +45,13 @@ std::string yaml_list(const std::vector<std::string>& names) {
   return out + "]";
 }
 
+// The callback most tests use: ndjson to the fixture's sink, flushed every 0.1 s.
+CallbackBuilder test_sink() {
+  CallbackBuilder sink("test_sink");
+  sink.endpoint("{SINK}/logs").set("log_format", "ndjson").set("flush_interval", "0.1");
+  return sink;
+}
+
 std::string fault_receiver_binary() {
   return (std::filesystem::path(mock_upstream_binary()).parent_path() / "llmtap_fault_receiver")
       .string();
@@ -143,26 +150,25 @@ CallbackBuilder& ConfigBuilder::callback(std::string_view name) {
   for (CallbackBuilder& callback : callbacks_) {
     if (callback.name() == name) return callback;
   }
+  if (name == "test_sink") return callbacks_.emplace_back(test_sink());
   return callbacks_.emplace_back(std::string(name));
 }
 
 // litellm_settings' callback lists and the callback_settings section.
 std::string ConfigBuilder::callbacks_yaml() const {
-  if (callbacks_.empty()) {
-    return "litellm_settings:\n  callbacks: [\"test_sink\"]\n" + litellm_ +
-           "callback_settings:\n  test_sink:\n    callback_type: generic_api\n"
-           "    endpoint: {SINK}/logs\n    log_format: ndjson\n    flush_interval: 0.1\n" +
-           callback_;
-  }
+  const std::deque<CallbackBuilder> just_the_sink = {test_sink()};
+  const auto& callbacks = callbacks_.empty() ? just_the_sink : callbacks_;
   std::vector<std::pair<std::string, std::vector<std::string>>> lists;  // in order of first use
   std::string settings;
-  for (const CallbackBuilder& callback : callbacks_) {
+  for (const CallbackBuilder& callback : callbacks) {
     auto same = [&](const auto& list) { return list.first == callback.list(); };
     auto it = std::find_if(lists.begin(), lists.end(), same);
-    if (it == lists.end())
+    if (it == lists.end()) {
       it = lists.emplace(lists.end(), callback.list(), std::vector<std::string>{});
+    }
     it->second.push_back(callback.name());
     settings += callback.yaml();
+    if (callback.name() == "test_sink") settings += callback_;
   }
   std::string out = "litellm_settings:\n";
   for (const auto& [list, names] : lists) out += "  " + list + ": " + yaml_list(names) + "\n";

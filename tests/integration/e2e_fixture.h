@@ -77,11 +77,12 @@ class ConfigBuilder {
   ConfigBuilder& deployment(std::string_view name, std::string_view params,
                             std::string_view model_info = {});
   ConfigBuilder& litellm_settings(std::string_view lines);
-  ConfigBuilder& callback_settings(std::string_view lines);  // under test_sink
+  ConfigBuilder& callback_settings(std::string_view lines);  // raw lines under test_sink
   ConfigBuilder& general_settings(std::string_view lines);
   ConfigBuilder& master_key(std::string_view key);  // empty: no master key
   // Declares a generic_api callback `name` (replacing the default test_sink), or returns the one
   // already declared under that name; the reference stays valid for this builder's lifetime.
+  // callback("test_sink") is the default sink callback itself, with its settings, to add to.
   CallbackBuilder& callback(std::string_view name);
 
   std::string yaml() const;

@@ -29,19 +29,20 @@ constexpr std::string_view kMasterKeyHash = "9ed33f19677560ec2a0758d3ca7c2eab173
 
 std::string config() {
   const std::string provider = "api_key: os.environ/PROVIDER_KEY\napi_base: {UPSTREAM}/v1";
-  return ConfigBuilder()
-      .deployment("gpt-4o", "model: openai/gpt-4o\n" + provider)
+  ConfigBuilder builder;
+  builder.deployment("gpt-4o", "model: openai/gpt-4o\n" + provider)
       .deployment("rejected", "model: openai/status-401\n" + provider)
       .deployment("broken", "model: openai/status-500\n" + provider)
       .deployment("cut", "model: openai/cut\n" + provider)
       .deployment("garbage", "model: openai/garbage\n" + provider)
       .deployment("embedder", "model: openai/text-embedding-3-small\napi_key: " + std::string(kOtherProviderKey) +
                                   "\napi_base: {UPSTREAM}/v1")
-      .callback_settings("headers:\n  Authorization: Bearer " + std::string(kCallbackBearer) +
-                         "\n  X-Collector-Token: os.environ/COLLECTOR_TOKEN\nsigning_secret: " +
-                         std::string(kSigningSecret))
-      .master_key(kMasterKey)
-      .yaml();
+      .master_key(kMasterKey);
+  builder.callback("test_sink")
+      .header("Authorization", "Bearer " + std::string(kCallbackBearer))
+      .header("X-Collector-Token", "os.environ/COLLECTOR_TOKEN")
+      .set("signing_secret", kSigningSecret);
+  return builder.yaml();
 }
 
 class SecretsE2eTest : public E2eFixture {
