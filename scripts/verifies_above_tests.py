@@ -6,11 +6,14 @@ Usage: scripts/verifies_above_tests.py FILE...   (rewrites the files in place)
        scripts/verifies_above_tests.py --check FILE...   (changes nothing; exit 1 if any would move)
 
 The comment is the run of `//` lines that opens the body, up to and including the first line
-ending in a full stop. Tests with no `// Verifies` line in either place are listed on stderr: they
+ending in a full stop; rewrapped to 100 columns when a line would be longer. Tests with no `// Verifies` line in either place are listed on stderr: they
 need one written by hand.
 """
 import re
 import sys
+import textwrap
+
+COLUMNS = 100  # .clang-format's ColumnLimit
 
 TEST_LINE = re.compile(r"^(TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)\(")
 
@@ -49,6 +52,10 @@ def rewrite(lines, path, missing):
                 if out[end - 1].rstrip().endswith("."):
                     break
             comment = [line.lstrip() for line in out[body:end]]
+            if any(len(line) > COLUMNS for line in comment):
+                text = " ".join(line[2:].strip() for line in comment)
+                comment = ["// " + part for part in
+                           textwrap.wrap(text, COLUMNS - 3, break_on_hyphens=False)]
             del out[body:end]
             out[i:i] = comment
             moved += 1
