@@ -17,24 +17,15 @@
 #include <sstream>
 #include <system_error>
 
+#include "base/ascii.h"
 #include "config/env_resolver.h"
 #include "config/presets.h"
 #include "config/providers.h"
-#include "config/settings_keys.h"
+#include "config/callback_schema.h"
+#include "config/enum_names.h"
+#include "config/validators.h"
 
 namespace llmtap::config {
-
-std::string Diagnostic::to_string() const {
-  std::string out = file;
-  if (line > 0) out += fmt::format(":{}:{}", line, column);
-  out += ": ";
-  if (!key_path.empty()) {
-    out += key_path;
-    out += ": ";
-  }
-  out += message;
-  return out;
-}
 
 namespace {
 
@@ -58,26 +49,18 @@ constexpr std::array<std::string_view, 58> kLitellmBuiltinCallbacks{
     "anthropic_cache_control_hook", "bedrock_vector_store", "vector_store_pre_call_hook",
     "dotprompt", "levo"};
 
+// The top-level sections llmtap reads, for a "did you mean" on a misspelt one.
+constexpr std::array<std::string_view, 6> kTopLevelKeys{
+    "model_list", "litellm_settings", "callback_settings", "general_settings",
+    "environment_variables", "router_settings"};
+
 // litellm_settings keys that have no meaning for a pass-through gateway: not worth a warning.
 constexpr std::array<std::string_view, 4> kSilentLitellmSettings{"set_verbose", "json_logs",
                                                                  "telemetry", "suppress_debug_info"};
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 std::string kind_of(const YAML::Node& node) {
@@ -90,83 +73,10 @@ std::string kind_of(const YAML::Node& node) {
   }
 }
 
-std::optional<double> parse_number(std::string_view text) {
-  text = trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
-  text = trim(text);
-  std::uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-std::optional<bool> parse_bool(std::string_view text) {
-  text = trim(text);
-  for (auto yes : {"true", "yes", "on", "1"}) {
-    if (iequals(text, yes)) return true;
-  }
-  for (auto no : {"false", "no", "off", "0"}) {
-    if (iequals(text, no)) return false;
-  }
-  return std::nullopt;
-}
-
-bool is_http_url(std::string_view url) {
-  std::string_view rest;
-  if (url.size() > 7 && iequals(url.substr(0, 7), "http://")) {
-    rest = url.substr(7);
-  } else if (url.size() > 8 && iequals(url.substr(0, 8), "https://")) {
-    rest = url.substr(8);
-  } else {
-    return false;
-  }
-  if (rest.empty() || rest.front() == '/' || rest.front() == '?' || rest.front() == ':') {
-    return false;
-  }
-  return std::none_of(url.begin(), url.end(), [](char c) {
-    return std::isspace(static_cast<unsigned char>(c)) || c == '\0';
-  });
-}
-
-// `whsec_` + standard base64 (padded) of the key bytes, as Standard Webhooks secrets are written.
-bool is_webhook_secret(std::string_view secret) {
-  constexpr std::string_view kPrefix = "whsec_";
-  if (secret.substr(0, kPrefix.size()) != kPrefix) return false;
-  const std::string_view b64 = secret.substr(kPrefix.size());
-  if (b64.empty() || b64.size() % 4 != 0) return false;
-  const std::size_t data_end = b64.find_last_not_of('=') + 1;
-  if (b64.size() - data_end > 2) return false;
-  return std::all_of(b64.begin(), b64.begin() + static_cast<std::ptrdiff_t>(data_end), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
-  });
-}
-
-bool is_header_token(std::string_view name) {
-  constexpr std::string_view kTokenSymbols = "!#$%&'*+-.^_`|~";
-  return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           kTokenSymbols.find(c) != std::string_view::npos;
-  });
-}
-
-bool has_control_break(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
-}
-
 // Replaces a header of the same name (case-insensitively) in place, else appends.
 void merge_header(HeaderList& headers, std::string name, std::string value) {
   for (auto& [existing, existing_value] : headers) {
-    if (iequals(existing, name)) {
+    if (ascii::iequals(existing, name)) {
       existing = std::move(name);
       existing_value = std::move(value);
       return;
@@ -381,36 +291,20 @@ class Loader {
     return std::nullopt;
   }
 
-  std::optional<double> positive_number(const std::string& value, const Diagnostic& where,
-                                        const std::string& prefix = {}) {
-    auto number = parse_number(value);
-    if (number && *number > 0) return number;
-    error(where, fmt::format("{}expected a positive number, got '{}'", prefix, value));
-    return std::nullopt;
-  }
-
-  std::optional<double> non_negative_number(const std::string& value, const Diagnostic& where,
-                                            const std::string& prefix = {}) {
-    auto number = parse_number(value);
-    if (number && *number >= 0) return number;
-    error(where, fmt::format("{}expected a non-negative number, got '{}'", prefix, value));
-    return std::nullopt;
-  }
-
-  std::optional<std::size_t> positive_integer(const std::string& value, const Diagnostic& where,
-                                              const std::string& prefix = {}) {
-    auto number = parse_unsigned(value);
-    if (number && *number > 0) return static_cast<std::size_t>(*number);
-    error(where, fmt::format("{}expected a positive integer, got '{}'", prefix, value));
-    return std::nullopt;
+  // The checked value, or an error "<prefix>expected <what>, got '<value>'" at `where`.
+  template <typename T>
+  std::optional<T> checked(const Checked<T>& result, const std::string& value,
+                           const Diagnostic& where, const std::string& prefix = {}) {
+    if (!result.value) {
+      error(where, fmt::format("{}expected {}, got '{}'", prefix, result.expected, value));
+    }
+    return result.value;
   }
 
   std::optional<bool> boolean(const YAML::Node& node, const Diagnostic& where) {
     auto value = text(node, where);
     if (!value) return std::nullopt;
-    auto parsed = parse_bool(*value);
-    if (!parsed) error(where, fmt::format("expected true or false, got '{}'", *value));
-    return parsed;
+    return checked(parse_flag(*value), *value, where);
   }
 
   std::optional<std::vector<std::string>> string_list(const YAML::Node& node,
@@ -506,7 +400,8 @@ class Loader {
       } else if (key == "router_settings") {
         read_router_settings(value, path);
       } else {
-        warn_unsupported(key_node, path);
+        warn(at(key_node, path), fmt::format("not supported by llmtap; ignored{}",
+                                             did_you_mean(key, kTopLevelKeys)));
       }
     });
     // The overlay comes first: every other value may refer to these variables.
@@ -567,11 +462,13 @@ class Loader {
         if (auto list = string_list(value, at(key_node, path))) config_.excluded_fields = std::move(*list);
       } else if (key == "shutdown_timeout") {
         if (auto t = text(value, at(key_node, path))) {
-          if (auto n = positive_number(*t, at(key_node, path))) config_.shutdown_timeout_seconds = *n;
+          auto d = checked(parse_duration(*t, DurationBound::positive), *t, at(key_node, path));
+          if (d) config_.shutdown_timeout = *d;
         }
       } else if (key == "request_timeout") {
         if (auto t = text(value, at(key_node, path))) {
-          if (auto n = positive_number(*t, at(key_node, path))) default_request_timeout_ = *n;
+          auto d = checked(parse_duration(*t, DurationBound::positive), *t, at(key_node, path));
+          if (d) default_request_timeout_ = *d;
         }
       } else if (key == "model_prices_file") {
         if (auto p = file_path(value, at(key_node, path))) config_.model_prices_file = *p;
@@ -582,11 +479,12 @@ class Loader {
         read_generic_logger_headers(value, at(key_node, path));
       } else if (key == "DEFAULT_BATCH_SIZE") {
         if (auto t = text(value, at(key_node, path))) {
-          default_batch_size_ = positive_integer(*t, at(key_node, path));
+          default_batch_size_ = checked(parse_count(*t), *t, at(key_node, path));
         }
       } else if (key == "DEFAULT_FLUSH_INTERVAL_SECONDS") {
         if (auto t = text(value, at(key_node, path))) {
-          default_flush_interval_ = positive_number(*t, at(key_node, path));
+          default_flush_interval_ =
+              checked(parse_duration(*t, DurationBound::positive), *t, at(key_node, path));
         }
       } else if (key == "master_key") {
         warn(at(key_node, path), "LiteLLM does not read master_key here; set general_settings.master_key; ignored");
@@ -604,7 +502,7 @@ class Loader {
         error(item_where, fmt::format("expected a callback name, got {}", kind_of(item)));
         return;
       }
-      const std::string name(trim(item.Scalar()));
+      const std::string name(ascii::trim(item.Scalar()));
       if (name.empty()) return;
       auto it = std::find_if(uses_.begin(), uses_.end(),
                              [&](const CallbackUse& use) { return use.name == name; });
@@ -633,7 +531,7 @@ class Loader {
     std::vector<std::pair<std::string, std::string>> out;
     while (!text.empty()) {
       const std::size_t comma = text.find(',');
-      const std::string_view item = trim(text.substr(0, comma));
+      const std::string_view item = ascii::trim(text.substr(0, comma));
       text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
       if (item.empty()) continue;
       const std::size_t eq = item.find('=');
@@ -641,7 +539,7 @@ class Loader {
         error(where, fmt::format("expected name=value pairs separated by commas, got '{}'", item));
         continue;
       }
-      out.emplace_back(std::string(trim(item.substr(0, eq))), std::string(trim(item.substr(eq + 1))));
+      out.emplace_back(std::string(ascii::trim(item.substr(0, eq))), std::string(ascii::trim(item.substr(eq + 1))));
     }
     return out;
   }
@@ -679,7 +577,8 @@ class Loader {
         if (auto v = text(value, at(key_node, path))) config_.master_key = *v;
       } else if (key == "request_read_timeout") {
         if (auto t = text(value, at(key_node, path))) {
-          if (auto n = positive_number(*t, at(key_node, path))) config_.request_read_timeout_seconds = *n;
+          auto d = checked(parse_duration(*t, DurationBound::positive), *t, at(key_node, path));
+          if (d) config_.request_read_timeout = *d;
         }
       } else {
         warn_unsupported(key_node, path);
@@ -715,7 +614,8 @@ class Loader {
     std::vector<Diagnostic> unset;
     std::optional<std::string> model_name, model, api_key, api_base, mock_response, provider_override,
         model_info_id;
-    std::optional<double> timeout, input_cost, output_cost, info_input_cost, info_output_cost;
+    std::optional<std::chrono::milliseconds> timeout;
+    std::optional<double> input_cost, output_cost, info_input_cost, info_output_cost;
     bool have_name = false, have_params = false, have_model = false, ok = true;
     Diagnostic params_where = at(item, path), model_where = params_where, api_base_where = params_where;
     const std::size_t errors_before = errors_.size();
@@ -723,7 +623,7 @@ class Loader {
     auto read_cost = [&](const YAML::Node& value, const Diagnostic& where) -> std::optional<double> {
       auto t = text(value, where, &unset);
       if (!t) return std::nullopt;
-      return non_negative_number(*t, where);
+      return checked(parse_non_negative(*t), *t, where);
     };
 
     for_each_entry(item, path, [&](const std::string& key, const YAML::Node& key_node,
@@ -757,7 +657,9 @@ class Loader {
           } else if (pkey == "custom_llm_provider") {
             provider_override = text(pvalue, pwhere, &unset);
           } else if (pkey == "timeout") {
-            if (auto t = text(pvalue, pwhere, &unset)) timeout = positive_number(*t, pwhere);
+            if (auto t = text(pvalue, pwhere, &unset)) {
+              timeout = checked(parse_duration(*t, DurationBound::positive), *t, pwhere);
+            }
           } else if (pkey == "input_cost_per_token") {
             input_cost = read_cost(pvalue, pwhere);
           } else if (pkey == "output_cost_per_token") {
@@ -846,7 +748,7 @@ class Loader {
       }
     }
     dep.mock_response = mock_response;
-    dep.timeout_seconds = timeout.value_or(default_request_timeout_.value_or(dep.timeout_seconds));
+    dep.timeout = timeout.value_or(default_request_timeout_.value_or(dep.timeout));
     dep.input_cost_per_token = input_cost ? input_cost : info_input_cost;
     dep.output_cost_per_token = output_cost ? output_cost : info_output_cost;
     if (api_key) dep.api_key = *api_key;
@@ -1015,7 +917,7 @@ class Loader {
         raw.settings[key] = Setting{value.Scalar(), at(key_node, child), {}, {}};
       } else {
         error(at(key_node, child),
-              fmt::format("unknown key '{}' (known: {})", key, callback_settings_keys_list()));
+              unknown_key_message(key, callback_settings_key_names()));
       }
     });
   }
@@ -1037,7 +939,7 @@ class Loader {
       }
       Setting setting{item.Scalar(), at(name_node, item_path), {}, {}};
       auto same = std::find_if(out.begin(), out.end(), [&](const auto& entry) {
-        return ignore_case ? iequals(entry.first, name) : entry.first == name;
+        return ignore_case ? ascii::iequals(entry.first, name) : entry.first == name;
       });
       if (same != out.end()) {
         *same = {name, std::move(setting)};
@@ -1051,14 +953,14 @@ class Loader {
   void read_tls(const YAML::Node& value, const YAML::Node& key_node, const std::string& path, RawLogger& raw) {
     if (value.IsNull()) return;
     if (!value.IsMap()) {
-      error(at(key_node, path), fmt::format("expected a map (ca_file, cert_file, key_file, verify), got {}",
-                                            kind_of(value)));
+      error(at(key_node, path), fmt::format("expected a map ({}), got {}",
+                                            fmt::join(tls_key_names(), ", "), kind_of(value)));
       return;
     }
     for_each_entry(value, path, [&](const std::string& key, const YAML::Node& tls_key_node,
                                     const YAML::Node& tls_value, const std::string& tpath) {
-      if (!is_logger_tls_key(key)) {
-        error(at(tls_key_node, tpath), fmt::format("unknown key '{}' (known: ca_file, cert_file, key_file, verify)", key));
+      if (std::find(tls_key_names().begin(), tls_key_names().end(), key) == tls_key_names().end()) {
+        error(at(tls_key_node, tpath), unknown_key_message(key, tls_key_names()));
         return;
       }
       if (tls_value.IsNull()) return;
@@ -1085,19 +987,6 @@ class Loader {
     return std::nullopt;
   }
 
-  template <typename Enum, std::size_t N>
-  std::optional<Enum> one_of(const Setting& s, const std::string& value,
-                             const std::array<std::pair<std::string_view, Enum>, N>& choices) {
-    std::string names;
-    for (const auto& [name, e] : choices) {
-      if (name == value) return e;
-      names += names.empty() ? "" : ", ";
-      names += name;
-    }
-    error(s.where, fmt::format("{}expected one of {}, got '{}'", prefix_of(s), names, value));
-    return std::nullopt;
-  }
-
   // Headers from GENERIC_LOGGER_HEADERS, parsed once and only if some logger needs them.
   const std::vector<std::pair<std::string, std::string>>& env_headers() {
     if (!env_headers_) {
@@ -1112,15 +1001,16 @@ class Loader {
   std::optional<std::size_t> global_batch_size() {
     if (default_batch_size_) return default_batch_size_;
     if (auto value = resolver_.get("DEFAULT_BATCH_SIZE")) {
-      return positive_integer(*value, where_file("$DEFAULT_BATCH_SIZE"));
+      return checked(parse_count(*value), *value, where_file("$DEFAULT_BATCH_SIZE"));
     }
     return std::nullopt;
   }
 
-  std::optional<double> global_flush_interval() {
+  std::optional<std::chrono::milliseconds> global_flush_interval() {
     if (default_flush_interval_) return default_flush_interval_;
     if (auto value = resolver_.get("DEFAULT_FLUSH_INTERVAL_SECONDS")) {
-      return positive_number(*value, where_file("$DEFAULT_FLUSH_INTERVAL_SECONDS"));
+      return checked(parse_duration(*value, DurationBound::positive), *value,
+                     where_file("$DEFAULT_FLUSH_INTERVAL_SECONDS"));
     }
     return std::nullopt;
   }
@@ -1143,19 +1033,116 @@ class Loader {
     const std::size_t errors_before = errors_.size();
     CallbackConfig cb;
     cb.name = raw.name;
-    auto setting = [&](const char* key) -> const Setting* {
-      auto it = raw.settings.find(key);
-      return it == raw.settings.end() ? nullptr : &it->second;
-    };
-
-    if (const Setting* s = setting("endpoint")) {
-      if (auto value = resolve(*s)) {
-        if (is_http_url(*value)) {
-          cb.endpoint = *value;
-        } else {
-          error(s->where, fmt::format("{}expected an http:// or https:// URL, got '{}'", prefix_of(*s), *value));
-        }
+    apply_defaults(raw.name, cb);
+    for (const CallbackKey& key : callback_keys()) {
+      switch (key.kind) {
+        case KeyKind::callback_type:  // checked when the entry was read
+        case KeyKind::event_list:     // read_event_types, below
+        case KeyKind::header_map:     // merge_headers, below: Content-Type follows log_format
+          break;
+        case KeyKind::url: read_endpoint(raw, cb); break;
+        case KeyKind::field_map: read_envelope_fields(raw, cb); break;
+        default:
+          if (const Setting* s = find_setting(raw, key.name)) land(key, *s, cb);
       }
+    }
+    check_tls_pair(raw);
+    read_event_types(raw, success, failure, cb);
+    merge_headers(raw, cb);
+
+    if (errors_.size() != errors_before) return std::nullopt;
+    if (!cb.log_success && !cb.log_failure) {
+      warn(raw.where, fmt::format("callback '{}' receives no events: its event_types and the lists "
+                                  "naming it do not overlap; ignored", raw.name));
+      return std::nullopt;
+    }
+    return cb;
+  }
+
+  static const Setting* find_setting(const RawLogger& raw, std::string_view key) {
+    auto it = raw.settings.find(std::string(key));
+    return it == raw.settings.end() ? nullptr : &it->second;
+  }
+
+  // Defaults that depend on the logger (paths under ./.llmtap/<name>) or on litellm_settings and
+  // the environment (DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL_SECONDS).
+  void apply_defaults(const std::string& name, CallbackConfig& cb) {
+    for (const CallbackKey& key : callback_keys()) {
+      const auto* field = std::get_if<Field<std::string>>(&key.field);
+      const std::size_t at = key.default_text.find("<name>");
+      if (field == nullptr || at == std::string_view::npos) continue;
+      std::string text(key.default_text);
+      field->of(cb) = text.replace(at, 6, name);
+    }
+    if (auto n = global_batch_size()) cb.batch_size = *n;
+    if (auto d = global_flush_interval()) cb.flush_interval = *d;
+  }
+
+  // Checks one scalar setting by its key's kind and stores it where the key says.
+  void land(const CallbackKey& key, const Setting& s, CallbackConfig& cb) {
+    auto value = resolve(s);
+    if (!value) return;
+    std::visit(
+        [&](const auto& field) {
+          using F = std::decay_t<decltype(field)>;
+          if constexpr (!std::is_same_v<F, std::monostate>) {
+            if (auto checked_value = check_value(key, field, *value, s)) {
+              field.of(cb) = std::move(*checked_value);
+            }
+          }
+        },
+        key.field);
+    if (std::holds_alternative<Field<Envelope>>(key.field)) check_envelope_format(s, cb);
+  }
+
+  template <typename T>
+  std::optional<T> check_value(const CallbackKey& key, const Field<T>&, const std::string& value,
+                               const Setting& s) {
+    const std::string prefix = prefix_of(s);
+    if constexpr (std::is_same_v<T, std::size_t>) {
+      return checked(parse_count(value), value, s.where, prefix);
+    } else if constexpr (std::is_same_v<T, std::chrono::milliseconds>) {
+      const auto bound = key.kind == KeyKind::duration_or_zero ? DurationBound::non_negative
+                                                                : DurationBound::positive;
+      return checked(parse_duration(value, bound), value, s.where, prefix);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      return checked(parse_flag(value), value, s.where, prefix);
+    } else if constexpr (std::is_enum_v<T>) {
+      auto e = enum_from_name<T>(value);
+      if (!e) {
+        error(s.where, fmt::format("{}expected one of {}, got '{}'", prefix, enum_name_list<T>(),
+                                   value));
+      }
+      return e;
+    } else {
+      return check_text(key, value, s);
+    }
+  }
+
+  std::optional<std::string> check_text(const CallbackKey& key, const std::string& value,
+                                        const Setting& s) {
+    const std::string prefix = prefix_of(s);
+    switch (key.kind) {
+      case KeyKind::url:
+        if (is_http_url(value)) return value;
+        error(s.where,
+              fmt::format("{}expected an http:// or https:// URL, got '{}'", prefix, value));
+        return std::nullopt;
+      case KeyKind::secret:
+        if (is_webhook_secret(value)) return value;
+        error(s.where, fmt::format("{}expected a Standard Webhooks secret 'whsec_<base64>'", prefix));
+        return std::nullopt;
+      case KeyKind::file: return file_path(value, s.where, prefix);
+      case KeyKind::text_or_none: return value == "none" ? std::string() : value;
+      default: return value;
+    }
+  }
+
+  // endpoint, else GENERIC_LOGGER_ENDPOINT; one of them is required.
+  void read_endpoint(const RawLogger& raw, CallbackConfig& cb) {
+    static const CallbackKey& key = *find_callback_key("endpoint");
+    if (const Setting* s = find_setting(raw, key.name)) {
+      land(key, *s, cb);
     } else if (auto value = resolver_.get("GENERIC_LOGGER_ENDPOINT")) {
       if (is_http_url(*value)) {
         cb.endpoint = *value;
@@ -1169,74 +1156,41 @@ class Loader {
       error(raw.where, fmt::format("callback '{}' needs GENERIC_LOGGER_ENDPOINT: environment "
                                    "variable 'GENERIC_LOGGER_ENDPOINT' is not set", raw.name));
     }
+  }
 
-    constexpr std::array<std::pair<std::string_view, LogFormat>, 3> kFormats{
-        {{"json_array", LogFormat::json_array}, {"ndjson", LogFormat::ndjson}, {"single", LogFormat::single}}};
-    constexpr std::array<std::pair<std::string_view, WhenFull>, 3> kWhenFull{
-        {{"drop_oldest", WhenFull::drop_oldest}, {"drop_newest", WhenFull::drop_newest}, {"block", WhenFull::block}}};
+  // Splunk HEC and ClickHouse read one object after another, never a JSON array.
+  void check_envelope_format(const Setting& s, const CallbackConfig& cb) {
+    if (cb.log_format != LogFormat::json_array) return;
+    if (cb.envelope == Envelope::splunk_hec) {
+      error(s.where, fmt::format("{}envelope splunk_hec needs log_format ndjson or single (HEC reads "
+                                 "concatenated event objects, not a JSON array)", prefix_of(s)));
+    } else if (cb.envelope == Envelope::clickhouse) {
+      error(s.where, fmt::format("{}envelope clickhouse needs log_format ndjson or single (FORMAT "
+                                 "JSONEachRow reads one row object after another, not a JSON array)",
+                                 prefix_of(s)));
+    }
+  }
 
-    if (const Setting* s = setting("log_format")) {
-      if (auto value = resolve(*s)) {
-        if (auto f = one_of(*s, *value, kFormats)) cb.log_format = *f;
-      }
+  void read_envelope_fields(const RawLogger& raw, CallbackConfig& cb) {
+    for (const auto& [name, s] : raw.envelope_fields) {
+      if (auto value = resolve(s)) cb.envelope_fields.emplace_back(name, *value);
     }
-    if (const Setting* s = setting("when_full")) {
-      if (auto value = resolve(*s)) {
-        if (auto w = one_of(*s, *value, kWhenFull)) cb.when_full = *w;
-      }
+    if (!raw.envelope_fields.empty() && cb.envelope == Envelope::none) {
+      const Setting& first = raw.envelope_fields.front().second;
+      error(first.where, fmt::format("{}envelope_fields needs an envelope (splunk_hec or datadog)",
+                                     prefix_of(first)));
     }
-    constexpr std::array<std::pair<std::string_view, BufferKind>, 2> kBuffers{
-        {{"memory", BufferKind::memory}, {"disk", BufferKind::disk}}};
-    constexpr std::array<std::pair<std::string_view, FsyncPolicy>, 3> kFsync{
-        {{"never", FsyncPolicy::never}, {"batch", FsyncPolicy::batch}, {"always", FsyncPolicy::always}}};
-    if (const Setting* s = setting("buffer")) {
-      if (auto value = resolve(*s)) {
-        if (auto b = one_of(*s, *value, kBuffers)) cb.buffer = *b;
-      }
-    }
-    if (const Setting* s = setting("fsync")) {
-      if (auto value = resolve(*s)) {
-        if (auto f = one_of(*s, *value, kFsync)) cb.fsync = *f;
-      }
-    }
-    cb.buffer_path = "./.llmtap/" + raw.name;
-    cb.dead_letter_path = cb.buffer_path + "/dead-letter";
-    if (const Setting* s = setting("buffer_path")) {
-      if (auto value = resolve(*s)) cb.buffer_path = *value;
-    }
-    if (const Setting* s = setting("dead_letter_path")) {
-      // "none" (or empty): given-up batches are only logged.
-      if (auto value = resolve(*s)) cb.dead_letter_path = (*value == "none") ? std::string() : *value;
-    }
-    auto integer_key = [&](const char* key, std::size_t& out) {
-      if (const Setting* s = setting(key)) {
-        if (auto value = resolve(*s)) {
-          if (auto n = positive_integer(*value, s->where, prefix_of(*s))) out = *n;
-        }
-      }
-    };
-    auto number_key = [&](const char* key, double& out, bool allow_zero) {
-      if (const Setting* s = setting(key)) {
-        if (auto value = resolve(*s)) {
-          auto n = allow_zero ? non_negative_number(*value, s->where, prefix_of(*s))
-                              : positive_number(*value, s->where, prefix_of(*s));
-          if (n) out = *n;
-        }
-      }
-    };
-    if (auto n = global_batch_size()) cb.batch_size = *n;
-    if (auto n = global_flush_interval()) cb.flush_interval_seconds = *n;
-    integer_key("batch_size", cb.batch_size);
-    number_key("flush_interval", cb.flush_interval_seconds, false);
-    number_key("timeout", cb.timeout_seconds, false);
-    integer_key("max_in_flight", cb.max_in_flight);
-    number_key("max_retry_time", cb.max_retry_time_seconds, true);
-    integer_key("max_queue_records", cb.max_queue_records);
-    integer_key("max_queue_bytes", cb.max_queue_bytes);
-    integer_key("max_batch_bytes", cb.max_batch_bytes);
-    build_beyond(raw, setting, cb);
-    integer_key("buffer_max_bytes", cb.buffer_max_bytes);
+  }
 
+  void check_tls_pair(const RawLogger& raw) {
+    const Setting* cert = find_setting(raw, "tls.cert_file");
+    const Setting* key = find_setting(raw, "tls.key_file");
+    if ((cert != nullptr) != (key != nullptr)) {
+      error((cert ? cert : key)->where, "mutual TLS needs both tls.cert_file and tls.key_file");
+    }
+  }
+
+  void read_event_types(const RawLogger& raw, bool success, bool failure, CallbackConfig& cb) {
     bool events_success = true, events_failure = true;
     if (raw.event_types) {
       events_success = events_failure = false;
@@ -1255,100 +1209,30 @@ class Loader {
     }
     cb.log_success = success && events_success;
     cb.log_failure = failure && events_failure;
+  }
 
-    // Later layers win, name by name, case-insensitively (spec §4).
+  // Later layers win, name by name, case-insensitively (README "callback_settings.<name>").
+  void merge_headers(const RawLogger& raw, CallbackConfig& cb) {
     merge_header(cb.headers, "Content-Type",
                  cb.log_format == LogFormat::ndjson ? "application/x-ndjson" : "application/json");
     for (const auto& [name, value] : env_headers()) {
       add_header(cb.headers, name, value, where_file("$GENERIC_LOGGER_HEADERS"), {});
     }
     for (const auto& [name, s] : global_headers_) add_header(cb.headers, name, s.text, s.where, {});
+    // An entry that picks its own log_format over a preset's gets the Content-Type of that
+    // format, not the preset's (which named the preset's format); its own Content-Type still wins.
+    const Setting* format = find_setting(raw, "log_format");
+    const bool entry_chose_format = format != nullptr && format->preset.empty();
     for (const auto& [name, s] : raw.headers) {
+      if (entry_chose_format && !s.preset.empty() && ascii::iequals(name, "Content-Type")) continue;
       if (auto value = resolve(s)) add_header(cb.headers, name, *value, s.where, prefix_of(s));
     }
-
-    if (errors_.size() != errors_before) return std::nullopt;
-    if (!cb.log_success && !cb.log_failure) {
-      warn(raw.where, fmt::format("callback '{}' receives no events: its event_types and the lists "
-                                  "naming it do not overlap; ignored", raw.name));
-      return std::nullopt;
-    }
-    return cb;
   }
 
-  // signing_secret, compression, envelope (+ envelope_fields) and tls (spec §4, beyond the reference).
-  template <typename SettingFn>
-  void build_beyond(const RawLogger& raw, const SettingFn& setting, CallbackConfig& cb) {
-    constexpr std::array<std::pair<std::string_view, Compression>, 3> kCompressions{
-        {{"none", Compression::none}, {"gzip", Compression::gzip}, {"zstd", Compression::zstd}}};
-    constexpr std::array<std::pair<std::string_view, Envelope>, 4> kEnvelopes{
-        {{"none", Envelope::none}, {"splunk_hec", Envelope::splunk_hec}, {"datadog", Envelope::datadog},
-         {"clickhouse", Envelope::clickhouse}}};
-    if (const Setting* s = setting("signing_secret")) {
-      if (auto value = resolve(*s)) {
-        if (is_webhook_secret(*value)) {
-          cb.signing_secret = *value;
-        } else {
-          error(s->where, fmt::format("{}expected a Standard Webhooks secret 'whsec_<base64>'", prefix_of(*s)));
-        }
-      }
-    }
-    if (const Setting* s = setting("compression")) {
-      if (auto value = resolve(*s)) {
-        if (auto c = one_of(*s, *value, kCompressions)) cb.compression = *c;
-      }
-    }
-    if (const Setting* s = setting("envelope")) {
-      if (auto value = resolve(*s)) {
-        if (auto e = one_of(*s, *value, kEnvelopes)) cb.envelope = *e;
-        if (cb.envelope == Envelope::splunk_hec && cb.log_format == LogFormat::json_array) {
-          error(s->where, fmt::format("{}envelope splunk_hec needs log_format ndjson or single (HEC reads "
-                                      "concatenated event objects, not a JSON array)", prefix_of(*s)));
-        }
-        if (cb.envelope == Envelope::clickhouse && cb.log_format == LogFormat::json_array) {
-          error(s->where, fmt::format("{}envelope clickhouse needs log_format ndjson or single (FORMAT "
-                                      "JSONEachRow reads one row object after another, not a JSON array)",
-                                      prefix_of(*s)));
-        }
-      }
-    }
-    for (const auto& [name, s] : raw.envelope_fields) {
-      if (auto value = resolve(s)) cb.envelope_fields.emplace_back(name, *value);
-    }
-    if (!raw.envelope_fields.empty() && cb.envelope == Envelope::none) {
-      const Setting& first = raw.envelope_fields.front().second;
-      error(first.where, fmt::format("{}envelope_fields needs an envelope (splunk_hec or datadog)", prefix_of(first)));
-    }
-    auto tls_file = [&](const char* key, std::string& out) {
-      if (const Setting* s = setting(key)) {
-        if (auto value = resolve(*s)) {
-          if (auto p = file_path(*value, s->where, prefix_of(*s))) out = *p;
-        }
-      }
-    };
-    tls_file("tls.ca_file", cb.tls.ca_file);
-    tls_file("tls.cert_file", cb.tls.cert_file);
-    tls_file("tls.key_file", cb.tls.key_file);
-    if (const Setting* s = setting("tls.verify")) {
-      if (auto value = resolve(*s)) {
-        if (auto b = parse_bool(*value)) {
-          cb.tls.verify = *b;
-        } else {
-          error(s->where, fmt::format("{}expected true or false, got '{}'", prefix_of(*s), *value));
-        }
-      }
-    }
-    const Setting* cert = setting("tls.cert_file");
-    const Setting* key = setting("tls.key_file");
-    if ((cert != nullptr) != (key != nullptr)) {
-      error((cert ? cert : key)->where, "mutual TLS needs both tls.cert_file and tls.key_file");
-    }
-  }
-
-  std::string known_callbacks() const {
-    std::vector<std::string> names;
+  std::vector<std::string_view> known_callbacks() const {
+    std::vector<std::string_view> names;
     for (const auto& entry : entries_) names.push_back(entry.name);
-    std::vector<std::string> preset_names;
+    std::vector<std::string_view> preset_names;
     for (const auto& preset : presets_) {
       if (std::find(names.begin(), names.end(), preset.name) == names.end()) {
         preset_names.push_back(preset.name);
@@ -1356,8 +1240,8 @@ class Loader {
     }
     std::sort(preset_names.begin(), preset_names.end());
     names.insert(names.end(), preset_names.begin(), preset_names.end());
-    names.emplace_back(kGenericApi);
-    return fmt::format("{}", fmt::join(names, ", "));
+    names.push_back(kGenericApi);
+    return names;
   }
 
   void finish_callbacks() {
@@ -1389,7 +1273,9 @@ class Loader {
       } else if (use.name.find('.') != std::string::npos) {
         warn(use.where, fmt::format("custom Python callback '{}' is not supported by llmtap; ignored", use.name));
       } else {
-        error(use.where, fmt::format("unknown callback '{}' (known: {})", use.name, known_callbacks()));
+        const auto known = known_callbacks();
+        error(use.where, fmt::format("unknown callback '{}'{} (known: {})", use.name,
+                                     did_you_mean(use.name, known), fmt::join(known, ", ")));
       }
       if (built) config_.callbacks.push_back(std::move(*built));
     }
@@ -1420,8 +1306,8 @@ class Loader {
   std::vector<std::pair<std::string, Setting>> global_headers_;  // litellm_settings.generic_logger_headers
   std::optional<std::vector<std::pair<std::string, std::string>>> env_headers_;
   std::optional<std::size_t> default_batch_size_;
-  std::optional<double> default_flush_interval_;
-  std::optional<double> default_request_timeout_;
+  std::optional<std::chrono::milliseconds> default_flush_interval_;
+  std::optional<std::chrono::milliseconds> default_request_timeout_;
   std::set<std::string> warned_deployment_keys_;
   std::set<std::string> used_ids_;
   std::map<std::string, Diagnostic> top_where_;  // top-level keys, for messages about their values
