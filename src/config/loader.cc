@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <span>
 
 #include "config/callbacks.h"
 #include "config/diagnostics.h"
@@ -60,8 +61,13 @@ class Loader {
     return yaml_.checked(parse_duration(*t, DurationBound::positive), *t, where);
   }
 
-  void warn_unsupported(const YAML::Node& key, const std::string& path) {
-    diagnostics_.warn(yaml_.at(key, path), "not supported by llmtap; ignored");
+  // A key llmtap does not read: a warning, naming the key it resembles among `known`. Inside
+  // litellm_settings and general_settings nothing is suggested: LiteLLM's own keys there are many
+  // and some are a letter away from ours (`fallbacks`, `callbacks`).
+  void warn_unsupported(const YAML::Node& key, const std::string& path,
+                        std::span<const std::string_view> known) {
+    diagnostics_.warn(yaml_.at(key, path), fmt::format("not supported by llmtap; ignored{}",
+                                                       did_you_mean(key.Scalar(), known)));
   }
 
   EnvLookup env_;
@@ -137,9 +143,7 @@ void Loader::load(std::string_view yaml) {
                          } else if (key == "router_settings") {
                            read_router_settings(value, path);
                          } else {
-                           diagnostics_.warn(yaml_.at(key_node, path),
-                                             fmt::format("not supported by llmtap; ignored{}",
-                                                         did_you_mean(key, kTopLevelKeys)));
+                           warn_unsupported(key_node, path, kTopLevelKeys);
                          }
                        });
   // The overlay comes first: every other value may refer to these variables.
@@ -238,7 +242,7 @@ void Loader::read_litellm_settings(const YAML::Node& node) {
               yaml_.at(key_node, path),
               "LiteLLM does not read master_key here; set general_settings.master_key; ignored");
         } else if (!is_silent_litellm_setting(key)) {
-          warn_unsupported(key_node, path);
+          warn_unsupported(key_node, path, {});
         }
       });
 }
@@ -256,7 +260,7 @@ void Loader::read_general_settings(const YAML::Node& node) {
                            if (auto d = seconds(value, yaml_.at(key_node, path)))
                              config_.request_read_timeout = *d;
                          } else {
-                           warn_unsupported(key_node, path);
+                           warn_unsupported(key_node, path, {});
                          }
                        });
 }

@@ -346,13 +346,18 @@ TEST(LoaderTest, EmptyFileIsAnEmptyConfig) {
   EXPECT_EQ(result.config->source_path, "config.yaml");
 }
 
-// Verifies that a misspelt top-level section is a warning that names the section it resembles.
+// Verifies that a misspelt top-level section is a warning naming the section it resembles, while
+// LiteLLM keys inside a section (fallbacks, one letter from callbacks) get no suggestion.
 TEST(LoaderTest, MisspeltSectionSuggestsTheSection) {
-  LoadResult result = load("litellm_setings:\n  drop_params: true\n");
+  LoadResult result = load(
+      "litellm_setings:\n  drop_params: true\n"
+      "litellm_settings:\n  fallbacks: [a]\n");
   ASSERT_TRUE(result.config);
   EXPECT_EQ(strings(result.warnings),
-            std::vector<std::string>{"config.yaml:1:1: litellm_setings: not supported by llmtap; "
-                                     "ignored; did you mean 'litellm_settings'?"});
+            (std::vector<std::string>{
+                "config.yaml:1:1: litellm_setings: not supported by llmtap; ignored; did you mean "
+                "'litellm_settings'?",
+                "config.yaml:4:3: litellm_settings.fallbacks: not supported by llmtap; ignored"}));
 }
 
 }  // namespace
