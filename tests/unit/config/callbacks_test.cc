@@ -1,4 +1,5 @@
-// Callback resolution (README "Resolving callback names"): lists, presets, env-only generic_api, headers, defaults.
+// Callback resolution (README "Resolving callback names"): lists, presets, env-only generic_api,
+// headers, defaults.
 #include <gtest/gtest.h>
 
 #include "config/loader.h"

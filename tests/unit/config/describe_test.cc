@@ -51,7 +51,8 @@ TEST(DescribeTest, ListsDeploymentsAndCallbacksWithoutSecrets) {
                         "fake -> mock_response (answered locally)",
                         "models with no usable deployment: claude",
                         "a -> https://logs.example/in?token=****",
-                        "events llm_api_success, llm_api_failure", "log_format json_array, when_full drop_oldest",
+                        "events llm_api_success, llm_api_failure",
+                        "log_format json_array, when_full drop_oldest",
                         "batch_size 100, flush_interval 60s",
                         "Authorization: Bear****", "Content-Type: application/json",
                         "master_key: sk-M****", "api_key sk-p****", "request_read_timeout: 30s"}) {

@@ -43,7 +43,8 @@ const std::vector<ErrorCase>& error_cases() {
        "    callback_type: generic_api\n"
        "    endpoint: https://logs.example.com/in\n"
        "    batchsize: 10\n",
-       {"config.yaml:5:5: callback_settings.my_api.batchsize: unknown key 'batchsize'; did you mean 'batch_size'? (known: "
+       {"config.yaml:5:5: callback_settings.my_api.batchsize: unknown key 'batchsize'; did you "
+        "mean 'batch_size'? (known: "
         "batch_size, buffer, buffer_max_bytes, buffer_path, callback_type, compression, "
         "dead_letter_path, endpoint, envelope, envelope_fields, event_types, flush_interval, fsync, "
         "headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
@@ -60,8 +61,8 @@ const std::vector<ErrorCase>& error_cases() {
       {"misspelt_callback_name",
        "litellm_settings:\n"
        "  callbacks: [sumologc]\n",
-       {"config.yaml:2:15: litellm_settings.callbacks[0]: unknown callback 'sumologc'; did you mean "
-        "'sumologic'? (known: clickhouse, datadog, rubrik, sample_callback, splunk, sumologic, "
+       {"config.yaml:2:15: litellm_settings.callbacks[0]: unknown callback 'sumologc'; did you "
+        "mean 'sumologic'? (known: clickhouse, datadog, rubrik, sample_callback, splunk, sumologic, "
         "webhook, generic_api)"}},
       {"batch_size_not_a_number",
        "litellm_settings: {callbacks: [a]}\n"
