@@ -42,7 +42,7 @@ config::CallbackConfig bench_callback(int index, std::size_t batch_size) {
   callback.endpoint = "http://127.0.0.1:9/logs";
   callback.log_format = config::LogFormat::ndjson;
   callback.batch_size = batch_size;
-  callback.flush_interval_seconds = 3600;
+  callback.flush_interval = std::chrono::seconds(3600);
   callback.max_queue_records = 1 << 20;
   callback.max_queue_bytes = std::size_t{1} << 40;  // never the bound in these runs
   return callback;

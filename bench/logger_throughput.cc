@@ -75,11 +75,11 @@ int main(int argc, char** argv) {
                         : format_name == "json_array" ? config::LogFormat::json_array
                                                       : config::LogFormat::single;
   callback.batch_size = batch_size;
-  callback.flush_interval_seconds = 0.01;  // the tail of the run is not held back by a timer
+  callback.flush_interval = std::chrono::milliseconds(10);  // the tail of the run is not held back by a timer
   callback.max_in_flight = max_in_flight;
   callback.max_queue_records = window + batch_size;
   callback.max_queue_bytes = (window + batch_size) * (record_bytes + 64);
-  callback.timeout_seconds = 10;
+  callback.timeout = std::chrono::seconds(10);
 
   http::Runtime runtime(threads);
   auto scheduler = std::make_shared<delivery::RuntimeScheduler>(runtime);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "config/describe.h"
 #include "config/loader.h"
 
 namespace llmtap::cli {

@@ -99,9 +99,7 @@ int run_serve(const ServeOptions& options) {
   http::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
-  // At least 1 ms: a tiny positive setting must not mean "time out at once".
-  server_options.read_timeout = std::chrono::milliseconds(
-      std::max<std::int64_t>(1, std::llround(cfg.request_read_timeout_seconds * 1000)));
+  server_options.read_timeout = cfg.request_read_timeout;  // at least 1 ms (config/validators.h)
   http::Server server(runtime, server_options,
                       [handler](http::Request request, std::shared_ptr<http::Responder> responder) {
                         handler->handle(std::move(request), std::move(responder));
@@ -121,9 +119,9 @@ int run_serve(const ServeOptions& options) {
       runtime.stop();
       return;
     }
-    auto deadline = std::chrono::steady_clock::now() +
-                    std::chrono::milliseconds(static_cast<std::int64_t>(cfg.shutdown_timeout_seconds * 1000));
-    spdlog::info("signal {}: stopping (drain deadline {}s)", signal, cfg.shutdown_timeout_seconds);
+    auto deadline = std::chrono::steady_clock::now() + cfg.shutdown_timeout;
+    spdlog::info("signal {}: stopping (drain deadline {}s)", signal,
+                 std::chrono::duration<double>(cfg.shutdown_timeout).count());
     handler->set_draining();
     server.stop_accepting();
     server.wait_idle(deadline, [&, deadline] {

@@ -1,8 +1,10 @@
-// Config: the typed, validated, fully resolved configuration (spec §2–§4). Plain values: every
-// `os.environ/NAME` and `${NAME}` is already replaced, presets are already layered, defaults are
-// already applied. Built by load_config() (config/loader.h); read-only afterwards.
+// Config: the typed, validated, fully resolved configuration (README "Configuration"). Plain
+// values: every `os.environ/NAME` and `${NAME}` is already replaced, presets are already layered,
+// defaults are already applied, durations are whole milliseconds (at least 1 ms when positive).
+// Built by load_config() (config/loader.h); read-only afterwards.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -20,7 +22,7 @@ struct Deployment {
   std::string api_key;          // resolved secret; empty when none configured
   std::string api_base;         // resolved, or the provider's public default; no trailing '/'
   std::optional<std::string> mock_response;  // answer locally with this content
-  double timeout_seconds = 600;
+  std::chrono::milliseconds timeout{std::chrono::seconds(600)};  // upstream request deadline
   std::optional<double> input_cost_per_token;
   std::optional<double> output_cost_per_token;
   std::string id;               // model_info.id, or a stable id derived from the entry
@@ -50,7 +52,8 @@ struct CallbackTls {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-// One resolved generic API logger (spec §3, §4).
+// One resolved generic API logger (README "callback_settings.<name>"). Its keys, their defaults
+// and bounds are declared in config/callback_schema.h.
 struct CallbackConfig {
   std::string name;             // the name listed in callbacks / success_callback / failure_callback
   std::string endpoint;         // http:// or https:// URL
@@ -59,22 +62,22 @@ struct CallbackConfig {
   bool log_failure = true;
   LogFormat log_format = LogFormat::json_array;
   std::size_t batch_size = 100;
-  double flush_interval_seconds = 60;
+  std::chrono::milliseconds flush_interval{std::chrono::seconds(60)};
   // Delivery bounds (README documents each key).
-  double timeout_seconds = 10;
+  std::chrono::milliseconds timeout{std::chrono::seconds(10)};  // one delivery request
   std::size_t max_in_flight = 4;
-  double max_retry_time_seconds = 300;
+  std::chrono::milliseconds max_retry_time{std::chrono::seconds(300)};  // per batch; 0: no retry
   std::size_t max_queue_records = 100000;
   std::size_t max_queue_bytes = 256 * 1024 * 1024;
   std::size_t max_batch_bytes = 5 * 1024 * 1024;  // one request body at most (json_array / ndjson)
   WhenFull when_full = WhenFull::drop_oldest;
-  // Beyond the reference (spec §4): request signing, body compression, envelopes, TLS.
+  // Request signing, body compression, envelopes, TLS.
   std::string signing_secret;   // Standard Webhooks secret (`whsec_<base64>`); empty: unsigned
   Compression compression = Compression::none;
   Envelope envelope = Envelope::none;
   HeaderList envelope_fields;   // string fields added to each envelope (sourcetype, service, …)
   CallbackTls tls;
-  // Durability (spec §6). Paths are relative to the working directory; an empty
+  // Durability (docs/DESIGN.md). Paths are relative to the working directory; an empty
   // dead_letter_path means given-up batches are only logged.
   BufferKind buffer = BufferKind::memory;
   std::string buffer_path;           // default ./.llmtap/<name>
@@ -92,10 +95,10 @@ struct Config {
   std::string master_key;                // empty: no auth
   bool turn_off_message_logging = false;
   std::vector<std::string> excluded_fields;  // standard_logging_payload_excluded_fields
-  double shutdown_timeout_seconds = 30;
+  std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(30)};
   // general_settings.request_read_timeout: how long a client may take to send a whole request
   // once it has begun (a slow or stalled client is cut off with 408).
-  double request_read_timeout_seconds = 30;
+  std::chrono::milliseconds request_read_timeout{std::chrono::seconds(30)};
   std::string model_prices_file;         // empty: the built-in price map
   HeaderList environment_variables;      // to set into the process environment
   bool operator==(const Config&) const = default;

@@ -1,4 +1,5 @@
-// EnvResolver: expands environment references in config strings (spec §2, §3.1).
+// EnvResolver: expands environment references in config strings (README "Configuration",
+// "Presets").
 //
 // Three forms: a value that is exactly `os.environ/NAME`; `${NAME}` (or `${NAME:-default}`)
 // anywhere inside a string; and, for presets only, `{{environment_variables.NAME}}`.

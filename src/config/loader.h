@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/diagnostics.h"
 
 namespace llmtap::config {
 
@@ -20,15 +21,6 @@ namespace llmtap::config {
 using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
 // The process environment.
 EnvLookup process_environment();
-
-struct Diagnostic {
-  std::string file;
-  int line = 0;    // 1-based; 0 when not tied to a position
-  int column = 0;
-  std::string key_path;  // e.g. "litellm_settings.callbacks[1]"
-  std::string message;
-  std::string to_string() const;  // "file:line:col: key.path: message"
-};
 
 struct LoadOptions {
   bool strict = false;  // check-config --strict: warnings about unusable deployments become errors
@@ -45,8 +37,5 @@ LoadResult load_config(const std::string& path, const EnvLookup& env, LoadOption
 // The same from YAML text (for tests); `path` only labels diagnostics.
 LoadResult load_config_text(std::string_view yaml, const std::string& path, const EnvLookup& env,
                             LoadOptions options = {});
-
-// check-config's report: resolved deployments and callbacks, with every secret masked.
-std::string describe(const Config& config);
 
 }  // namespace llmtap::config

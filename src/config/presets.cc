@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include "config/settings_keys.h"
+#include "config/callback_schema.h"
+#include "config/diagnostics.h"
 #include "llmtap_data.h"
 
 namespace llmtap::config {
@@ -100,7 +101,7 @@ void parse_one(std::string_view name, simdjson::dom::object object, PresetParse&
       }
       preset.settings.emplace_back(std::string(key), std::move(*text));
     } else {
-      fail(key, fmt::format("unknown key '{}' (known: {})", key, preset_keys_list()));
+      fail(key, unknown_key_message(key, preset_key_names()));
     }
   }
   if (ok) out.presets.push_back(std::move(preset));

@@ -1,4 +1,4 @@
-// Presets (spec §3.1): named generic_api logger defaults, in the shape of LiteLLM's
+// Presets (README "Presets"): named generic_api logger defaults, in the shape of LiteLLM's
 // generic_api_compatible_callbacks.json. Values are kept raw (placeholders such as
 // `{{environment_variables.NAME}}` unexpanded) so the loader resolves only what a callback uses.
 //

@@ -11,11 +11,6 @@ namespace {
 // the batch adds one more byte (json_array's brackets replace one comma). Valid for every format.
 std::size_t encoded_cost(std::size_t record_bytes) { return record_bytes + 1; }
 
-std::chrono::nanoseconds seconds_to_duration(double seconds) {
-  if (!(seconds > 0) || !std::isfinite(seconds)) return std::chrono::nanoseconds(0);
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds));
-}
-
 }  // namespace
 
 const char* to_string(DropReason reason) {
@@ -39,7 +34,7 @@ BatcherOptions BatcherOptions::from_config(const config::CallbackConfig& callbac
   BatcherOptions options;
   options.single = callback.log_format == config::LogFormat::single;
   options.batch_size = std::max<std::size_t>(callback.batch_size, 1);
-  options.flush_interval = seconds_to_duration(callback.flush_interval_seconds);
+  options.flush_interval = callback.flush_interval;
   options.max_queue_records = std::max<std::size_t>(callback.max_queue_records, 1);
   options.max_queue_bytes = callback.max_queue_bytes;
   options.max_batch_bytes = std::max<std::size_t>(callback.max_batch_bytes, 1);

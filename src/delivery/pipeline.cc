@@ -44,11 +44,6 @@ http::Headers base_headers(const config::CallbackConfig& callback, std::string_v
   return headers;
 }
 
-std::chrono::milliseconds request_timeout(double seconds) {
-  if (!(seconds > 0) || !std::isfinite(seconds)) return std::chrono::milliseconds(10000);
-  return std::max(std::chrono::milliseconds(1), std::chrono::milliseconds(std::llround(seconds * 1000)));
-}
-
 }  // namespace
 
 const char* to_string(RequestOutcome outcome) {
@@ -93,7 +88,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
         shaper(callback),
         sealer(callback),
         headers(base_headers(callback, encoder.content_type())),
-        timeout(request_timeout(callback.timeout_seconds)),
+        timeout(callback.timeout),
         transport(std::move(t)),
         scheduler(std::move(s)),
         clock(o.clock ? std::move(o.clock) : std::make_shared<SteadyClock>()),

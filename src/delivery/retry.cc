@@ -156,10 +156,7 @@ std::string describe(const http::ClientResult& result) {
 
 RetryOptions RetryOptions::from_config(const config::CallbackConfig& callback) {
   RetryOptions options;
-  const double budget = callback.max_retry_time_seconds;
-  options.budget = budget > 0 && std::isfinite(budget)
-                       ? std::chrono::duration_cast<nanoseconds>(std::chrono::duration<double>(budget))
-                       : nanoseconds(0);
+  options.budget = callback.max_retry_time;
   return options;
 }
 

@@ -314,7 +314,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     up.target = targets->second[static_cast<std::size_t>(call->route.route)];
   }
   if (!up.target) up.url = d.api_base + std::string(call->route.upstream_suffix);
-  up.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(d.timeout_seconds * 1000));
+  up.timeout = d.timeout;
   up.headers.reserve(2);
   up.headers.push_back({"Content-Type", "application/json"});
   if (!d.api_key.empty()) up.headers.push_back({"Authorization", "Bearer " + d.api_key});
@@ -332,7 +332,8 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     if (!result.ok()) {
       if (result.error == http::ClientError::timeout) {
         return self->fail(call, 504, "timeout", "Timeout",
-                          fmt::format("upstream {} timed out after {}s", dep.api_base, dep.timeout_seconds));
+                          fmt::format("upstream {} timed out after {}s", dep.api_base,
+                                      std::chrono::duration<double>(dep.timeout).count()));
       }
       return self->fail(call, 502, "api_connection_error", "APIConnectionError",
                         fmt::format("upstream {} failed: {} ({})", dep.api_base,
@@ -417,7 +418,8 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
       // Nothing came back: the same answers as a non-streamed call.
       if (result.error == http::ClientError::timeout) {
         return fail(call, 504, "timeout", "Timeout",
-                    fmt::format("upstream {} timed out after {}s", dep.api_base, dep.timeout_seconds));
+                    fmt::format("upstream {} timed out after {}s", dep.api_base,
+                                      std::chrono::duration<double>(dep.timeout).count()));
       }
       return fail(call, 502, "api_connection_error", "APIConnectionError",
                   fmt::format("upstream {} failed: {} ({})", dep.api_base, http::to_string(result.error),
@@ -464,7 +466,8 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
                          upstream_error_message(relay.assembler().error_raw()))};
   } else if (result.error == http::ClientError::timeout) {
     error = {504, "timeout", "Timeout",
-             fmt::format("upstream {} timed out after {}s mid-stream", dep.api_base, dep.timeout_seconds)};
+             fmt::format("upstream {} timed out after {}s mid-stream", dep.api_base,
+                         std::chrono::duration<double>(dep.timeout).count())};
   } else if (!result.ok()) {
     error = {502, "api_connection_error", "APIConnectionError",
              fmt::format("upstream {} broke the stream: {} ({})", dep.api_base, http::to_string(result.error),

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/describe.h"
 #include "config/loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

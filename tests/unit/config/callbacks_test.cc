@@ -1,4 +1,5 @@
-// Callback resolution (spec §3, §3.1, §4): lists, presets, env-only generic_api, headers, defaults.
+// Callback resolution (README "Resolving callback names"): lists, presets, env-only generic_api,
+// headers, defaults.
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
@@ -46,7 +47,7 @@ TEST(CallbacksTest, ReferenceQuickStartLoads) {
   EXPECT_TRUE(cb.log_failure);
   EXPECT_EQ(cb.log_format, LogFormat::json_array);
   EXPECT_EQ(cb.batch_size, 100u);
-  EXPECT_EQ(cb.flush_interval_seconds, 60);
+  EXPECT_EQ(cb.flush_interval, std::chrono::seconds(60));
   EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
 }
 
@@ -72,10 +73,10 @@ TEST(CallbacksTest, AllSettingsAreRead) {
   EXPECT_EQ(cb.log_format, LogFormat::ndjson);
   EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/x-ndjson"}}));
   EXPECT_EQ(cb.batch_size, 7u);
-  EXPECT_EQ(cb.flush_interval_seconds, 0.25);
-  EXPECT_EQ(cb.timeout_seconds, 2.5);
+  EXPECT_EQ(cb.flush_interval, std::chrono::milliseconds(250));
+  EXPECT_EQ(cb.timeout, std::chrono::milliseconds(2500));
   EXPECT_EQ(cb.max_in_flight, 2u);
-  EXPECT_EQ(cb.max_retry_time_seconds, 0);
+  EXPECT_EQ(cb.max_retry_time, std::chrono::milliseconds(0));
   EXPECT_EQ(cb.max_queue_records, 50u);
   EXPECT_EQ(cb.max_queue_bytes, 4096u);
   EXPECT_EQ(cb.max_batch_bytes, 1024u);
@@ -272,9 +273,9 @@ TEST(CallbacksTest, DefaultBatchSettingsFromSettingsAndEnvironment) {
   LoadResult result = load(yaml, {{"DEFAULT_BATCH_SIZE", "99"}, {"DEFAULT_FLUSH_INTERVAL_SECONDS", "1.5"}});
   ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
   EXPECT_EQ(result.config->callbacks[0].batch_size, 10u);
-  EXPECT_EQ(result.config->callbacks[0].flush_interval_seconds, 1.5);
+  EXPECT_EQ(result.config->callbacks[0].flush_interval, std::chrono::milliseconds(1500));
   EXPECT_EQ(result.config->callbacks[1].batch_size, 3u);
-  EXPECT_EQ(result.config->callbacks[1].flush_interval_seconds, 9);
+  EXPECT_EQ(result.config->callbacks[1].flush_interval, std::chrono::seconds(9));
 }
 
 TEST(CallbacksTest, BadDefaultBatchSizeVariableIsAnError) {
@@ -386,9 +387,38 @@ TEST(CallbacksTest, LlmtapSettingsAreRead) {
   const Config& c = *result.config;
   EXPECT_EQ(c.master_key, "sk-master");
   EXPECT_TRUE(c.turn_off_message_logging);
-  EXPECT_EQ(c.shutdown_timeout_seconds, 5);
+  EXPECT_EQ(c.shutdown_timeout, std::chrono::seconds(5));
   EXPECT_EQ(c.model_prices_file, dir + "/prices.json");
   EXPECT_EQ(c.excluded_fields, std::vector<std::string>{"messages"});
+}
+
+// Verifies that an entry choosing ndjson over a preset's json_array gets application/x-ndjson,
+// not the preset's own Content-Type: application/json (which would mislabel the body).
+TEST(CallbacksTest, ContentTypeFollowsTheEntrysLogFormatOverAPreset) {
+  const CallbackConfig& cb = only_callback(load(
+      "litellm_settings:\n  callbacks: [rubrik]\n"
+      "callback_settings:\n"
+      "  rubrik:\n"
+      "    callback_type: generic_api\n"
+      "    log_format: ndjson\n",
+      {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
+  EXPECT_EQ(cb.log_format, LogFormat::ndjson);
+  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/x-ndjson"},
+                                    {"Authorization", "Bearer rk-1"}}));
+}
+
+// Verifies that the entry's own Content-Type still wins over the one its log_format implies.
+TEST(CallbacksTest, EntrysOwnContentTypeWinsOverItsLogFormat) {
+  const CallbackConfig& cb = only_callback(load(
+      "litellm_settings:\n  callbacks: [rubrik]\n"
+      "callback_settings:\n"
+      "  rubrik:\n"
+      "    callback_type: generic_api\n"
+      "    log_format: ndjson\n"
+      "    headers: {content-type: text/plain}\n",
+      {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
+  EXPECT_EQ(cb.headers, (HeaderList{{"content-type", "text/plain"},
+                                    {"Authorization", "Bearer rk-1"}}));
 }
 
 }  // namespace

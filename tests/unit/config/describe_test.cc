@@ -1,6 +1,7 @@
 // describe() and masking: check-config must never print a secret in full.
 #include <gtest/gtest.h>
 
+#include "config/describe.h"
 #include "config/loader.h"
 #include "config/mask.h"
 #include "test_env.h"
@@ -50,7 +51,9 @@ TEST(DescribeTest, ListsDeploymentsAndCallbacksWithoutSecrets) {
                         "fake -> mock_response (answered locally)",
                         "models with no usable deployment: claude",
                         "a -> https://logs.example/in?token=****",
-                        "log_format json_array, events llm_api_success, llm_api_failure, batch_size 100",
+                        "events llm_api_success, llm_api_failure",
+                        "log_format json_array, when_full drop_oldest",
+                        "batch_size 100, flush_interval 60s",
                         "Authorization: Bear****", "Content-Type: application/json",
                         "master_key: sk-M****", "api_key sk-p****", "request_read_timeout: 30s"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << text;

@@ -1,4 +1,4 @@
-// Every error and warning message the loader produces, pinned exactly (spec §2–§4).
+// Every error and warning message the loader produces, pinned exactly.
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
@@ -43,11 +43,27 @@ const std::vector<ErrorCase>& error_cases() {
        "    callback_type: generic_api\n"
        "    endpoint: https://logs.example.com/in\n"
        "    batchsize: 10\n",
-       {"config.yaml:5:5: callback_settings.my_api.batchsize: unknown key 'batchsize' (known: "
+       {"config.yaml:5:5: callback_settings.my_api.batchsize: unknown key 'batchsize'; did you "
+        "mean 'batch_size'? (known: "
         "batch_size, buffer, buffer_max_bytes, buffer_path, callback_type, compression, "
         "dead_letter_path, endpoint, envelope, envelope_fields, event_types, flush_interval, fsync, "
         "headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
         "max_retry_time, signing_secret, timeout, tls, when_full)"}},
+      {"misspelt_tls_key",
+       "litellm_settings: {callbacks: [a]}\n"
+       "callback_settings:\n"
+       "  a:\n"
+       "    callback_type: generic_api\n"
+       "    endpoint: https://logs.example.com/in\n"
+       "    tls: {verfiy: false}\n",
+       {"config.yaml:6:11: callback_settings.a.tls.verfiy: unknown key 'verfiy'; did you mean "
+        "'verify'? (known: ca_file, cert_file, key_file, verify)"}},
+      {"misspelt_callback_name",
+       "litellm_settings:\n"
+       "  callbacks: [sumologc]\n",
+       {"config.yaml:2:15: litellm_settings.callbacks[0]: unknown callback 'sumologc'; did you "
+        "mean 'sumologic'? (known: clickhouse, datadog, rubrik, sample_callback, splunk, sumologic, "
+        "webhook, generic_api)"}},
       {"batch_size_not_a_number",
        "litellm_settings: {callbacks: [a]}\n"
        "callback_settings:\n"
@@ -245,10 +261,10 @@ TEST(LoaderTest, RequestReadTimeoutIsAPositiveNumberOfSeconds) {
   // that zero, a negative number or text is an error naming its line and key.
   LoadResult absent = load("general_settings: {}\n");
   ASSERT_TRUE(absent.config) << ::testing::PrintToString(strings(absent.errors));
-  EXPECT_EQ(absent.config->request_read_timeout_seconds, 30);
+  EXPECT_EQ(absent.config->request_read_timeout, std::chrono::seconds(30));
   LoadResult set = load("general_settings:\n  request_read_timeout: 1.5\n");
   ASSERT_TRUE(set.config) << ::testing::PrintToString(strings(set.errors));
-  EXPECT_EQ(set.config->request_read_timeout_seconds, 1.5);
+  EXPECT_EQ(set.config->request_read_timeout, std::chrono::milliseconds(1500));
   for (const char* bad : {"0", "-2", "soon"}) {
     LoadResult result = load(std::string("general_settings:\n  master_key: sk-1\n  request_read_timeout: ") + bad + "\n");
     EXPECT_FALSE(result.config);
@@ -302,7 +318,7 @@ TEST(LoaderTest, ExpandsYamlMergeKeys) {
   ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
   ASSERT_EQ(result.config->deployments.size(), 1u);
   EXPECT_EQ(result.config->deployments[0].api_base, "http://vllm:8000/v1");
-  EXPECT_EQ(result.config->deployments[0].timeout_seconds, 9);
+  EXPECT_EQ(result.config->deployments[0].timeout, std::chrono::seconds(9));
   LoadResult bad = load("litellm_settings:\n  <<: 3\n");
   EXPECT_EQ(strings(bad.errors),
             std::vector<std::string>{"config.yaml:2:3: litellm_settings.<<: expected a map or a list "
@@ -316,7 +332,7 @@ TEST(LoaderTest, DuplicateKeysWarnAndTheLastWins) {
       "  shutdown_timeout: 5\n"
       "  shutdown_timeout: 6\n");
   ASSERT_TRUE(result.config);
-  EXPECT_EQ(result.config->shutdown_timeout_seconds, 6);
+  EXPECT_EQ(result.config->shutdown_timeout, std::chrono::seconds(6));
   EXPECT_EQ(strings(result.warnings),
             std::vector<std::string>{"config.yaml:3:3: litellm_settings.shutdown_timeout: duplicate "
                                      "key; the last one wins"});
@@ -329,6 +345,20 @@ TEST(LoaderTest, EmptyFileIsAnEmptyConfig) {
   EXPECT_TRUE(result.config->deployments.empty());
   EXPECT_TRUE(result.config->callbacks.empty());
   EXPECT_EQ(result.config->source_path, "config.yaml");
+}
+
+// Verifies that a misspelt top-level section is a warning naming the section it resembles, while
+// LiteLLM keys inside a section (fallbacks, one letter from callbacks) get no suggestion.
+TEST(LoaderTest, MisspeltSectionSuggestsTheSection) {
+  LoadResult result = load(
+      "litellm_setings:\n  drop_params: true\n"
+      "litellm_settings:\n  fallbacks: [a]\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(strings(result.warnings),
+            (std::vector<std::string>{
+                "config.yaml:1:1: litellm_setings: not supported by llmtap; ignored; did you mean "
+                "'litellm_settings'?",
+                "config.yaml:4:3: litellm_settings.fallbacks: not supported by llmtap; ignored"}));
 }
 
 }  // namespace

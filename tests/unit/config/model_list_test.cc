@@ -1,4 +1,4 @@
-// model_list (spec §2): providers, defaults, env resolution and unusable deployments.
+// model_list (README "model_list[]"): providers, defaults, env resolution and unusable deployments.
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
@@ -33,7 +33,7 @@ TEST(ModelListTest, ReadsEveryDeploymentKey) {
   EXPECT_EQ(d.upstream_model, "gpt-3.5-turbo");
   EXPECT_EQ(d.api_key, "sk-abc");
   EXPECT_EQ(d.api_base, "https://proxy.example/v1");
-  EXPECT_EQ(d.timeout_seconds, 30);
+  EXPECT_EQ(d.timeout, std::chrono::seconds(30));
   EXPECT_EQ(d.input_cost_per_token, 0.0000015);
   EXPECT_EQ(d.output_cost_per_token, 0.000002);
   EXPECT_EQ(d.id, "deployment-1");
@@ -196,8 +196,8 @@ TEST(ModelListTest, RequestTimeoutSetsTheDefault) {
       "  - model_name: b\n"
       "    litellm_params: {model: openai/m, timeout: 5}\n");
   ASSERT_TRUE(result.config);
-  EXPECT_EQ(result.config->deployments[0].timeout_seconds, 45);
-  EXPECT_EQ(result.config->deployments[1].timeout_seconds, 5);
+  EXPECT_EQ(result.config->deployments[0].timeout, std::chrono::seconds(45));
+  EXPECT_EQ(result.config->deployments[1].timeout, std::chrono::seconds(5));
 }
 
 TEST(ModelListTest, UnknownDeploymentKeysWarnOnce) {
@@ -213,6 +213,16 @@ TEST(ModelListTest, UnknownDeploymentKeysWarnOnce) {
             std::vector<std::string>{"config.yaml:3:39: model_list[0].litellm_params.rpm: not "
                                      "supported by llmtap; ignored (warned once for all "
                                      "deployments)"});
+}
+
+// Verifies that a timeout below a millisecond is 1 ms, not a 0 ms deadline (an instant 504).
+TEST(ModelListTest, SubMillisecondTimeoutIsOneMillisecond) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: openai/m, api_key: k, timeout: 0.0004}\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  EXPECT_EQ(result.config->deployments.at(0).timeout, std::chrono::milliseconds(1));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Presets (spec §3.1): the shipped file and the parser for user files.
+// Presets (README "Presets"): the shipped file and the parser for user files.
 #include "config/presets.h"
 
 #include <gtest/gtest.h>
@@ -71,7 +71,8 @@ TEST(PresetsTest, ReportsBadShapesAndUnknownKeys) {
       R"({"a": {"endpont": "x"}, "b": {"headers": ["x"]}, "c": 3, "d": {"event_types": "x"}})");
   EXPECT_EQ(parsed.errors,
             (std::vector<std::string>{
-                "a.endpont: unknown key 'endpont' (known: batch_size, buffer, buffer_max_bytes, "
+                "a.endpont: unknown key 'endpont'; did you mean 'endpoint'? (known: "
+                "batch_size, buffer, buffer_max_bytes, "
                 "buffer_path, callback_type, compression, dead_letter_path, docs, endpoint, envelope, "
                 "envelope_fields, environment_variables, event_types, flush_interval, fsync, headers, "
                 "log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "

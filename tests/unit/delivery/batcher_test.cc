@@ -56,7 +56,7 @@ TEST(BatcherTest, FlushesWhenBatchSizeReached) {
 TEST(BatcherTest, FlushesWhenIntervalElapsedWithFractionalSeconds) {
   // Verifies that the deadline is the first waiting record's arrival plus a fractional flush_interval.
   config::CallbackConfig cfg;
-  cfg.flush_interval_seconds = 0.25;
+  cfg.flush_interval = std::chrono::milliseconds(250);
   cfg.batch_size = 10;
   Batcher b(BatcherOptions::from_config(cfg, "p"));
   EXPECT_FALSE(b.next_deadline());
@@ -350,7 +350,7 @@ TEST(BatcherTest, TakesMaxBatchBytesFromTheCallbackConfig) {
   // before its encoded body would pass it.
   config::CallbackConfig cfg;
   cfg.batch_size = 100;
-  cfg.flush_interval_seconds = 60;
+  cfg.flush_interval = std::chrono::seconds(60);
   cfg.max_batch_bytes = 250;  // three 80-byte records encode to 244 bytes; four would not fit
   Batcher b(BatcherOptions::from_config(cfg, "p"));
   for (int i = 0; i < 4; ++i) b.push(record(std::string(80, static_cast<char>('a' + i))), t0);

@@ -41,10 +41,10 @@ class DiskPipelineTest : public ::testing::Test {
     cb.endpoint = "http://127.0.0.1:9/logs";
     cb.log_format = config::LogFormat::ndjson;
     cb.batch_size = batch_size;
-    cb.flush_interval_seconds = 1;
+    cb.flush_interval = std::chrono::seconds(1);
     cb.max_in_flight = 1;
     cb.max_queue_records = window_records;
-    cb.max_retry_time_seconds = 3600;
+    cb.max_retry_time = std::chrono::seconds(3600);
     return cb;
   }
 

@@ -53,7 +53,7 @@ TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
   callback.headers = {{"Authorization", "Bearer sk-test"}};
   callback.log_format = config::LogFormat::ndjson;
   callback.batch_size = 2;
-  callback.timeout_seconds = 5;
+  callback.timeout = std::chrono::seconds(5);
   {
     Dispatcher dispatcher(runtime, {callback});
     dispatcher.dispatch(record(R"({"a":1})"));
@@ -130,7 +130,7 @@ TEST(DispatcherHttpTest, ConcurrentPushersLoseAndDuplicateNothing) {
   callback.endpoint = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
   callback.log_format = config::LogFormat::ndjson;
   callback.batch_size = 50;
-  callback.flush_interval_seconds = 0.05;
+  callback.flush_interval = std::chrono::milliseconds(50);
   constexpr int kThreads = 4;
   constexpr int kPerThread = 500;
   std::optional<DrainReport> report;

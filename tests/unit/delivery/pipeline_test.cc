@@ -46,9 +46,10 @@ class PipelineTest : public ::testing::Test {
     cb.headers = {{"Authorization", "Bearer sk-1"}};
     cb.log_format = format;
     cb.batch_size = batch_size;
-    cb.flush_interval_seconds = flush_interval;
-    cb.timeout_seconds = 2.5;
-    cb.max_retry_time_seconds = 60;
+    cb.flush_interval = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::duration<double>(flush_interval));
+    cb.timeout = std::chrono::milliseconds(2500);
+    cb.max_retry_time = std::chrono::seconds(60);
     return cb;
   }
 
@@ -170,9 +171,9 @@ TEST_F(PipelineTest, Rejects400AndHandsBatchToDeadLetter) {
 }
 
 TEST_F(PipelineTest, RejectsWhenRetryBudgetIsSpent) {
-  // Verifies that a batch failing with 503 forever is given up once max_retry_time_seconds would pass, counted.
+  // Verifies that a batch failing with 503 forever is given up once max_retry_time would pass, counted.
   auto cb = callback(config::LogFormat::json_array, 1, 60);
-  cb.max_retry_time_seconds = 10;
+  cb.max_retry_time = std::chrono::seconds(10);
   auto p = make(cb);
   p->push(record("{}"));
   scheduler->run_ready();

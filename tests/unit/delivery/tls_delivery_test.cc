@@ -51,8 +51,8 @@ class TlsDeliveryTest : public ::testing::Test {
     callback_.name = "mtls";
     callback_.endpoint = "https://localhost:" + std::to_string(receiver_->port()) + "/in";
     callback_.log_format = config::LogFormat::json_array;
-    callback_.timeout_seconds = 5;
-    callback_.max_retry_time_seconds = 0;  // a failed handshake is final here: no retries to wait out
+    callback_.timeout = std::chrono::seconds(5);
+    callback_.max_retry_time = std::chrono::seconds(0);  // a failed handshake is final here: no retries to wait out
     callback_.tls.ca_file = ca_.ca_file();
   }
   void TearDown() override {

@@ -1,7 +1,9 @@
-// The keys beyond the reference (spec §4): signing_secret, compression, envelope + envelope_fields,
-// tls; the splunk and datadog presets that use them; check-config masking the secret.
+// The keys that shape a request beyond LiteLLM's logger (README "callback_settings.<name>"):
+// signing_secret, compression, envelope + envelope_fields, tls; the splunk and datadog presets
+// that use them; check-config masking the secret.
 #include <gtest/gtest.h>
 
+#include "config/describe.h"
 #include "config/loader.h"
 #include "test_env.h"
 
@@ -19,7 +21,7 @@ std::string entry(const std::string& keys) {
          "    endpoint: https://logs.example.com/in\n" + keys;
 }
 
-TEST(BeyondKeysTest, ReadsSigningCompressionEnvelopeAndTls) {
+TEST(SigningEnvelopeTlsTest, ReadsSigningCompressionEnvelopeAndTls) {
   // Verifies every new key lands in CallbackConfig, secrets resolved from the environment.
   const std::string readable = LLMTAP_SOURCE_DIR "/README.md";
   LoadResult result = load(entry("    log_format: ndjson\n"
@@ -52,7 +54,7 @@ TEST(BeyondKeysTest, ReadsSigningCompressionEnvelopeAndTls) {
   EXPECT_NE(report.find("tls.verify false"), std::string::npos);
 }
 
-TEST(BeyondKeysTest, DefaultsAreOff) {
+TEST(SigningEnvelopeTlsTest, DefaultsAreOff) {
   // Verifies that without the keys nothing is signed, compressed, wrapped, and TLS verifies.
   LoadResult result = load(entry(""));
   ASSERT_TRUE(result.config);
@@ -64,7 +66,7 @@ TEST(BeyondKeysTest, DefaultsAreOff) {
   EXPECT_TRUE(cb.tls.ca_file.empty());
 }
 
-TEST(BeyondKeysTest, EveryBadValueIsAnErrorWithItsKeyPath) {
+TEST(SigningEnvelopeTlsTest, EveryBadValueIsAnErrorWithItsKeyPath) {
   // Verifies the exact messages, each naming file:line:col and the key path.
   LoadResult result = load(entry("    signing_secret: hunter2\n"
                                  "    compression: brotli\n"
@@ -89,7 +91,7 @@ TEST(BeyondKeysTest, EveryBadValueIsAnErrorWithItsKeyPath) {
                 "config.yaml:12:7: callback_settings.a.tls.cert_file: mutual TLS needs both tls.cert_file and tls.key_file"}));
 }
 
-TEST(BeyondKeysTest, EnvelopeFieldsNeedAnEnvelope) {
+TEST(SigningEnvelopeTlsTest, EnvelopeFieldsNeedAnEnvelope) {
   // Verifies that fields with no envelope to put them in are a config error, not silently dropped.
   LoadResult result = load(entry("    envelope_fields: {service: x}\n"));
   EXPECT_EQ(strings(result.errors),
@@ -97,7 +99,7 @@ TEST(BeyondKeysTest, EnvelopeFieldsNeedAnEnvelope) {
                                      "needs an envelope (splunk_hec or datadog)"});
 }
 
-TEST(BeyondKeysTest, SplunkAndDatadogPresetsUseTheirEnvelopes) {
+TEST(SigningEnvelopeTlsTest, SplunkAndDatadogPresetsUseTheirEnvelopes) {
   // Verifies the built-in presets resolve to HEC events and Datadog logs with their limits.
   LoadResult result = load("litellm_settings: {callbacks: [splunk, datadog]}\n",
                            {{"SPLUNK_HEC_URL", "https://splunk:8088/services/collector/event"},
@@ -116,7 +118,7 @@ TEST(BeyondKeysTest, SplunkAndDatadogPresetsUseTheirEnvelopes) {
   EXPECT_EQ(datadog.envelope_fields, (HeaderList{{"ddsource", "llmtap"}, {"service", "llmtap"}}));
 }
 
-TEST(BeyondKeysTest, AnEntryOverridesPresetEnvelopeFieldsOneByOne) {
+TEST(SigningEnvelopeTlsTest, AnEntryOverridesPresetEnvelopeFieldsOneByOne) {
   // Verifies envelope_fields merge by name over a preset's, like headers.
   LoadResult result = load("litellm_settings: {callbacks: [datadog]}\n"
                            "callback_settings:\n"

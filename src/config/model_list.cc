@@ -1,0 +1,290 @@
+#include "config/model_list.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace llmtap::config {
+namespace {
+
+// FNV-1a: a stable id across runs, builds and machines (std::hash is none of those).
+std::string stable_id(std::string_view a, std::string_view b, std::string_view c) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  auto mix = [&](std::string_view part) {
+    for (char ch : part) {
+      hash ^= static_cast<unsigned char>(ch);
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0xff;  // separator, so ("ab","c") and ("a","bc") differ
+    hash *= 1099511628211ULL;
+  };
+  mix(a);
+  mix(b);
+  mix(c);
+  return fmt::format("{:016x}", hash);
+}
+
+void add_model_name(const std::string& name, Config& config) {
+  if (std::find(config.model_names.begin(), config.model_names.end(), name) ==
+      config.model_names.end()) {
+    config.model_names.push_back(name);
+  }
+}
+
+// Provider and upstream model name from litellm_params.model (and custom_llm_provider).
+void split_model(const RawDeployment& raw, Deployment& dep) {
+  const std::string& model = *raw.model;
+  const std::size_t slash = model.find('/');
+  if (raw.provider_override && !raw.provider_override->empty()) {
+    dep.provider = *raw.provider_override;
+    const std::string prefix = *raw.provider_override + "/";
+    dep.upstream_model = model.rfind(prefix, 0) == 0 ? model.substr(prefix.size()) : model;
+  } else if (slash == std::string::npos) {
+    dep.provider = "openai";  // LiteLLM's default for a bare model name
+    dep.upstream_model = model;
+  } else {
+    dep.provider = model.substr(0, slash);
+    dep.upstream_model = model.substr(slash + 1);
+  }
+}
+
+}  // namespace
+
+void ModelListReader::read(const YAML::Node& node, const Mark& where,
+                           std::optional<std::chrono::milliseconds> default_timeout,
+                           Config& config) {
+  default_timeout_ = default_timeout;
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) {
+    diagnostics_.error(where, fmt::format("expected a list, got {}", kind_of(node)));
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string path = fmt::format("model_list[{}]", i);
+    const YAML::Node item = node[i];
+    if (!yaml_.expect_map(item, yaml_.at(item, path))) continue;
+    const std::size_t errors_before = diagnostics_.error_count();
+    RawDeployment raw = read_deployment_keys(item, path);
+    if (!check_required(raw) || diagnostics_.error_count() != errors_before) continue;
+    if (raw.model_name) add_model_name(*raw.model_name, config);
+    if (auto dep = resolve_deployment(raw)) config.deployments.push_back(std::move(*dep));
+  }
+}
+
+// Warns once per generic key path (e.g. model_list[].litellm_params.rpm), not per deployment.
+void ModelListReader::warn_deployment_key(const YAML::Node& key_node, const std::string& path,
+                                          const std::string& generic_path) {
+  if (warned_deployment_keys_.insert(generic_path).second) {
+    diagnostics_.warn(yaml_.at(key_node, path),
+                      "not supported by llmtap; ignored (warned once for all deployments)");
+  }
+}
+
+RawDeployment ModelListReader::read_deployment_keys(const YAML::Node& item,
+                                                    const std::string& path) {
+  RawDeployment raw;
+  raw.path = path;
+  raw.where = yaml_.at(item, path);
+  raw.params_where = raw.model_where = raw.api_base_where = raw.where;
+  yaml_.for_each_entry(
+      item, path,
+      [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value,
+          const std::string& child) {
+        if (key == "model_name") {
+          raw.have_name = true;
+          raw.model_name = yaml_.text(value, yaml_.at(key_node, child), &raw.unset);
+        } else if (key == "litellm_params") {
+          raw.have_params = true;
+          raw.params_where = yaml_.at(key_node, child);
+          if (!yaml_.expect_map(value, raw.params_where)) return;
+          read_litellm_params(value, child, raw);
+        } else if (key == "model_info") {
+          if (value.IsNull() || !yaml_.expect_map(value, yaml_.at(key_node, child))) return;
+          read_model_info(value, child, raw);
+        } else {
+          warn_deployment_key(key_node, child, "model_list[]." + key);
+        }
+      });
+  return raw;
+}
+
+void ModelListReader::read_litellm_params(const YAML::Node& params, const std::string& path,
+                                          RawDeployment& raw) {
+  auto read_cost = [&](const YAML::Node& value, const Mark& where) -> std::optional<double> {
+    auto t = yaml_.text(value, where, &raw.unset);
+    if (!t) return std::nullopt;
+    return yaml_.checked(parse_non_negative(*t), *t, where);
+  };
+  yaml_.for_each_entry(
+      params, path,
+      [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value,
+          const std::string& child) {
+        const Mark where = yaml_.at(key_node, child);
+        if (value.IsNull()) {
+          if (key == "model") raw.have_model = true;
+          return;  // `api_base: null` means "not set", as in LiteLLM
+        }
+        if (key == "model") {
+          raw.have_model = true;
+          raw.model_where = where;
+          raw.model = yaml_.text(value, where, &raw.unset);
+        } else if (key == "api_key") {
+          raw.api_key = yaml_.text(value, where, &raw.unset);
+        } else if (key == "api_base") {
+          raw.api_base_where = where;
+          raw.api_base = yaml_.text(value, where, &raw.unset);
+        } else if (key == "mock_response") {
+          raw.mock_response = yaml_.text(value, where, &raw.unset);
+          if (!raw.mock_response) raw.mock_response = std::string();
+        } else if (key == "custom_llm_provider") {
+          raw.provider_override = yaml_.text(value, where, &raw.unset);
+        } else if (key == "timeout") {
+          if (auto t = yaml_.text(value, where, &raw.unset)) {
+            raw.timeout = yaml_.checked(parse_duration(*t, DurationBound::positive), *t, where);
+          }
+        } else if (key == "input_cost_per_token") {
+          raw.input_cost = read_cost(value, where);
+        } else if (key == "output_cost_per_token") {
+          raw.output_cost = read_cost(value, where);
+        } else {
+          warn_deployment_key(key_node, child, "model_list[].litellm_params." + key);
+        }
+      });
+}
+
+void ModelListReader::read_model_info(const YAML::Node& info, const std::string& path,
+                                      RawDeployment& raw) {
+  yaml_.for_each_entry(info, path,
+                       [&](const std::string& key, const YAML::Node& key_node,
+                           const YAML::Node& value, const std::string& child) {
+                         const Mark where = yaml_.at(key_node, child);
+                         if (value.IsNull()) return;
+                         auto read_cost = [&]() -> std::optional<double> {
+                           auto t = yaml_.text(value, where, &raw.unset);
+                           if (!t) return std::nullopt;
+                           return yaml_.checked(parse_non_negative(*t), *t, where);
+                         };
+                         if (key == "id") {
+                           raw.model_info_id = yaml_.text(value, where, &raw.unset);
+                         } else if (key == "input_cost_per_token") {
+                           raw.info_input_cost = read_cost();
+                         } else if (key == "output_cost_per_token") {
+                           raw.info_output_cost = read_cost();
+                         }
+                         // Everything else in model_info is descriptive metadata: nothing to warn
+                         // about.
+                       });
+}
+
+bool ModelListReader::check_required(const RawDeployment& raw) {
+  bool ok = true;
+  if (!raw.have_name) {
+    diagnostics_.error(raw.where, "missing required key 'model_name'");
+    ok = false;
+  }
+  if (!raw.have_params) {
+    diagnostics_.error(raw.where, "missing required key 'litellm_params'");
+    ok = false;
+  } else if (!raw.have_model) {
+    diagnostics_.error(raw.params_where, "missing required key 'model'");
+    ok = false;
+  }
+  return ok;
+}
+
+std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw) {
+  const std::string label = raw.model_name ? fmt::format("'{}'", *raw.model_name) : raw.path;
+  const bool is_mock = raw.mock_response.has_value();
+  if (!raw.model_name || !raw.model) {
+    // Without its name or model a deployment cannot be routed, mock or not.
+    for (auto& d : raw.unset) {
+      diagnostics_.deployment_problem(
+          position_of(d), fmt::format("{}; deployment {} left out of routing", d.message, label));
+    }
+    return std::nullopt;
+  }
+  Deployment dep;
+  dep.model_name = *raw.model_name;
+  dep.model = *raw.model;
+  split_model(raw, dep);
+  const ProviderInfo* provider = find_provider(dep.provider);
+  if (provider == nullptr && !is_mock) {
+    // The provider is the reason; its missing keys would only add noise.
+    diagnostics_.deployment_problem(
+        raw.model_where,
+        fmt::format("{} '{}' is not supported by llmtap yet; deployment {} left out of routing",
+                    is_known_litellm_provider(dep.provider) ? "provider" : "unknown provider",
+                    dep.provider, label));
+    return std::nullopt;
+  }
+  bool usable = true;
+  for (auto& d : raw.unset) {
+    if (is_mock) {
+      // A mock answers locally: its key and api_base are never used.
+      diagnostics_.warn(position_of(d),
+                        fmt::format("{} (unused: the deployment has mock_response)", d.message));
+    } else {
+      diagnostics_.deployment_problem(
+          position_of(d), fmt::format("{}; deployment {} left out of routing", d.message, label));
+      usable = false;
+    }
+  }
+  dep.mock_response = raw.mock_response;
+  dep.timeout = raw.timeout.value_or(default_timeout_.value_or(dep.timeout));
+  dep.input_cost_per_token = raw.input_cost ? raw.input_cost : raw.info_input_cost;
+  dep.output_cost_per_token = raw.output_cost ? raw.output_cost : raw.info_output_cost;
+  if (raw.api_key) dep.api_key = *raw.api_key;
+  usable = resolve_api_base(raw, provider, label, dep) && usable;
+  if (!raw.api_key && provider != nullptr && !provider->key_env.empty()) {
+    // LiteLLM falls back to the provider's conventional variable; so does llmtap.
+    if (auto key = resolver_.get(provider->key_env)) dep.api_key = *key;
+  }
+  assign_id(raw, dep);
+  if (!usable && !is_mock) return std::nullopt;
+  return dep;
+}
+
+bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderInfo* provider,
+                                       const std::string& label, Deployment& dep) {
+  const bool is_mock = raw.mock_response.has_value();
+  bool usable = true;
+  if (raw.api_base) {
+    std::string base = *raw.api_base;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (!is_http_url(base) && !is_mock) {
+      diagnostics_.deployment_problem(raw.api_base_where,
+                                      fmt::format("expected an http:// or https:// URL, got '{}'; "
+                                                  "deployment {} left out of routing",
+                                                  *raw.api_base, label));
+      usable = false;
+    }
+    if (provider != nullptr && provider->api_base_needs_v1 && !base.ends_with("/v1")) {
+      base += "/v1";
+    }
+    dep.api_base = std::move(base);
+  } else if (provider != nullptr) {
+    dep.api_base = std::string(provider->default_api_base);
+    if (dep.api_base.empty() && !is_mock) {
+      diagnostics_.deployment_problem(
+          raw.params_where,
+          fmt::format("provider '{}' needs api_base; deployment {} left out of routing",
+                      dep.provider, label));
+      usable = false;
+    }
+  }
+  return usable;
+}
+
+// model_info.id, else a stable id; twins of one derived id get -2, -3, …
+void ModelListReader::assign_id(const RawDeployment& raw, Deployment& dep) {
+  dep.id =
+      raw.model_info_id ? *raw.model_info_id : stable_id(dep.model_name, dep.model, dep.api_base);
+  if (!raw.model_info_id) {
+    const std::string base_id = dep.id;
+    for (int n = 2; used_ids_.count(dep.id) != 0; ++n) dep.id = fmt::format("{}-{}", base_id, n);
+  }
+  used_ids_.insert(dep.id);
+}
+
+}  // namespace llmtap::config
