@@ -3,9 +3,10 @@
 // can make a disk that writes short, runs out of space (ENOSPC), fails reads (EIO) or is slow,
 // which no real folder does on demand (tests run as root). Production uses system_file_ops().
 //
-// SlowFileOps adds a fixed delay to every write and read: the slow disk of docs/PERFORMANCE.md,
-// switched on for a benchmark run by the environment variable LLMTAP_TEST_DISK_DELAY_US (see
-// file_ops_from_environment()); never set it in production.
+// SlowFileOps adds a fixed delay to every write and to every read: the slow disk of
+// docs/PERFORMANCE.md, switched on for a benchmark run by the environment variables
+// LLMTAP_TEST_DISK_DELAY_US (writes and reads) and LLMTAP_TEST_DISK_READ_DELAY_US (reads only; see
+// file_ops_from_environment()). Never set them in production.
 //
 // Thread-safety: system_file_ops() and SlowFileOps are safe from any thread.
 #pragma once
@@ -33,17 +34,19 @@ std::shared_ptr<FileOps> system_file_ops();
 
 class SlowFileOps final : public FileOps {
  public:
-  explicit SlowFileOps(std::chrono::microseconds delay) : delay_(delay) {}
+  SlowFileOps(std::chrono::microseconds write_delay, std::chrono::microseconds read_delay)
+      : write_delay_(write_delay), read_delay_(read_delay) {}
   ssize_t write(int fd, const void* data, std::size_t n) override;
   ssize_t read(int fd, void* out, std::size_t n) override;
   ssize_t pread(int fd, void* out, std::size_t n, off_t offset) override;
   int ftruncate(int fd, off_t length) override;
 
  private:
-  std::chrono::microseconds delay_;
+  std::chrono::microseconds write_delay_;
+  std::chrono::microseconds read_delay_;
 };
 
-// SlowFileOps when LLMTAP_TEST_DISK_DELAY_US is a positive number, else system_file_ops().
+// SlowFileOps when either variable is a positive number, else system_file_ops().
 std::shared_ptr<FileOps> file_ops_from_environment();
 
 // write(2) until all of `n` is written, retrying EINTR and short writes. Returns the bytes
