@@ -386,5 +386,37 @@ TEST_F(DiskBufferFaultsTest, AppendNeverWaitsForARead) {
   EXPECT_EQ(next->json, "{\"n\":2}");
 }
 
+// Verifies that push() returns while the delivery side is stuck in a disk read of a refill (it
+// would hang if the read held a lock push() takes).
+TEST_F(DiskBufferFaultsTest, PushNeverWaitsForARefillRead) {
+  auto ops = std::make_shared<FaultyFileOps>();
+  config::CallbackConfig cb = callback(1);
+  cb.max_queue_records = 1;
+  PipelineOptions options;
+  options.clock = clock;
+  options.random = [] { return 0.5; };
+  options.disk_buffer = open_log(ops);
+  auto p = std::make_unique<Pipeline>(cb, std::make_unique<FakeTransport>(endpoint), scheduler,
+                                      std::move(options));
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(p->push(record(i)), PushResult::queued);
+  scheduler->run_ready();
+  ASSERT_EQ(endpoint->pending.size(), 1u);  // record 0 in flight, 1 and 2 wait on disk
+  ops->block_preads = true;
+  endpoint->respond(200);  // room in the window: a refill is posted
+  std::thread delivery([&] { scheduler->run_ready(); });
+  ops->wait_in_pread();
+  EXPECT_EQ(p->push(record(3)), PushResult::queued);
+  ops->release_preads();
+  delivery.join();
+  std::vector<std::string> bodies;
+  while (!endpoint->pending.empty()) {
+    bodies.push_back(endpoint->pending.front().request.body);
+    endpoint->respond(200);
+    scheduler->run_ready();
+  }
+  EXPECT_EQ(bodies, (std::vector<std::string>{"{\"n\":1}\n", "{\"n\":2}\n", "{\"n\":3}\n"}));
+  EXPECT_EQ(p->stats().disk_counters.records, 0u);
+}
+
 }  // namespace
 }  // namespace llmtap::delivery
