@@ -34,8 +34,8 @@ struct Totals {
   std::uint64_t files_done = 0;
 };
 
-// Pushes `records` (none for a buffer replay: the disk buffer brings its own), drains until everything
-// is acked or `deadline`, and returns the drain report.
+// Pushes `records` (none for a buffer replay: the disk buffer brings its own), drains until
+// everything is acked or `deadline`, and returns the drain report.
 delivery::PipelineDrain drain_through(http::Runtime& runtime, const config::CallbackConfig& callback,
                                       delivery::PipelineOptions options, const std::vector<std::string>& records,
                                       std::chrono::steady_clock::time_point deadline, delivery::PipelineStats* stats) {
@@ -90,7 +90,8 @@ int run_replay(const ReplayOptions& options) {
       delivery::PipelineOptions pipeline_options;
       try {
         pipeline_options = delivery::durable_pipeline_options(callback);
-        if (!pipeline_options.disk_buffer) pipeline_options.disk_buffer = delivery::open_disk_buffer(callback);
+        if (!pipeline_options.disk_buffer)
+          pipeline_options.disk_buffer = delivery::open_disk_buffer(callback);
       } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
         exit_code = kExitIncomplete;

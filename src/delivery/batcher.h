@@ -39,8 +39,8 @@ struct BatcherOptions {
   config::WhenFull when_full = config::WhenFull::drop_oldest;
   std::size_t max_in_flight = 4;
   std::string id_prefix;  // makes idempotency keys unique across processes and restarts
-  // Disk buffer: keys are <id_prefix>-<first disk buffer seq>[-<last disk buffer seq>], so a batch cut the
-  // same way after a restart carries the same key (and a `single` record always does).
+  // Disk buffer: keys are <id_prefix>-<first disk buffer seq>[-<last disk buffer seq>], so a batch
+  // cut the same way after a restart carries the same key (and a `single` record always does).
   bool keys_from_disk_buffer = false;
 
   // The options a callback's config asks for.

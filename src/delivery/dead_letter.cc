@@ -65,14 +65,15 @@ FileDeadLetterSink::FileDeadLetterSink(std::string dir, std::shared_ptr<disk::Fi
     : dir_(std::move(dir)), ops_(file_ops ? std::move(file_ops) : disk::system_file_ops()) {}
 
 std::error_code FileDeadLetterSink::write_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path.substr(0, path.rfind('/') + 1) + "." +
-                          path.substr(path.rfind('/') + 1) + ".tmp";
+  const std::string tmp =
+      path.substr(0, path.rfind('/') + 1) + "." + path.substr(path.rfind('/') + 1) + ".tmp";
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) return ec;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return last_errno();
-  if (disk::write_fully(*ops_, fd, text.data(), text.size()) != text.size() || ::fdatasync(fd) != 0) {
+  if (disk::write_fully(*ops_, fd, text.data(), text.size()) != text.size() ||
+      ::fdatasync(fd) != 0) {
     ec = last_errno();
   }
   ::close(fd);
@@ -108,10 +109,12 @@ Result<void> FileDeadLetterSink::store(const std::string& callback, const Batch&
   const std::string path = dir_ + "/" + name;
   if (const std::error_code ec = write_file(path, text)) {
     write_errors_.fetch_add(1, std::memory_order_relaxed);
-    spdlog::error("callback {}: gave up on batch {} ({} records): {}; response body: '{}'; and could not keep it in "
-                  "{}: {}",
-                  callback, batch.idempotency_key, batch.records.size(), info.reason, info.body_excerpt, dir_,
-                  ec.message());
+    spdlog::error(
+        "callback {}: gave up on batch {} ({} records): {}; response body: '{}'; and could not "
+        "keep it in "
+        "{}: {}",
+        callback, batch.idempotency_key, batch.records.size(), info.reason, info.body_excerpt, dir_,
+        ec.message());
     return errc::dead_letter_unwritable;
   }
   stored_.fetch_add(batch.records.size(), std::memory_order_relaxed);

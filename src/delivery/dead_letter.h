@@ -18,9 +18,9 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <system_error>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "base/result.h"
@@ -41,7 +41,8 @@ class DeadLetterSink {
  public:
   virtual ~DeadLetterSink() = default;
   // Success once the batch is kept (or, for a sink that only logs, logged).
-  virtual Result<void> store(const std::string& callback, const Batch& batch, const RejectInfo& info) = 0;
+  virtual Result<void> store(const std::string& callback, const Batch& batch,
+                             const RejectInfo& info) = 0;
   // Records kept durably so far (llmtap_callback_records_dead_lettered_total); 0 for sinks that
   // only log.
   virtual std::uint64_t stored_records() const { return 0; }
@@ -51,16 +52,20 @@ class DeadLetterSink {
 
 class LoggingDeadLetterSink final : public DeadLetterSink {
  public:
-  Result<void> store(const std::string& callback, const Batch& batch, const RejectInfo& info) override;
+  Result<void> store(const std::string& callback, const Batch& batch,
+                     const RejectInfo& info) override;
 };
 
 class FileDeadLetterSink final : public DeadLetterSink {
  public:
   // `dir` is created on the first store(). `file_ops`: the write seam (default: the real calls).
   explicit FileDeadLetterSink(std::string dir, std::shared_ptr<disk::FileOps> file_ops = nullptr);
-  Result<void> store(const std::string& callback, const Batch& batch, const RejectInfo& info) override;
+  Result<void> store(const std::string& callback, const Batch& batch,
+                     const RejectInfo& info) override;
   std::uint64_t stored_records() const override { return stored_.load(std::memory_order_relaxed); }
-  std::uint64_t write_errors() const override { return write_errors_.load(std::memory_order_relaxed); }
+  std::uint64_t write_errors() const override {
+    return write_errors_.load(std::memory_order_relaxed);
+  }
 
  private:
   // Writes `text` to `path` through a temporary file; the system error when it fails.

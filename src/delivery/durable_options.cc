@@ -14,8 +14,8 @@ std::shared_ptr<SegmentLog> open_disk_buffer(const config::CallbackConfig& callb
   auto log = SegmentLog::open(std::move(options));
   if (!log) {
     // The file and the system error are in the log line SegmentLog::open() wrote.
-    throw std::runtime_error("callback '" + callback.name + "': disk buffer " + callback.buffer_path +
-                             ": " + log.error().message());
+    throw std::runtime_error("callback '" + callback.name + "': disk buffer " +
+                             callback.buffer_path + ": " + log.error().message());
   }
   return std::move(*log);
 }

@@ -1,5 +1,8 @@
 #include "delivery/pipeline.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -10,13 +13,10 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 #include "delivery/encoder.h"
+#include "delivery/header_names.h"
 #include "delivery/record_shaper.h"
 #include "delivery/request_sealer.h"
-#include "delivery/header_names.h"
 
 namespace llmtap::delivery {
 namespace {
@@ -92,7 +92,8 @@ RequestOutcome outcome_of(const http::ClientResult& result) {
 }
 
 struct Pipeline::State : std::enable_shared_from_this<State> {
-  State(config::CallbackConfig cb, std::unique_ptr<Transport> t, std::shared_ptr<Scheduler> s, PipelineOptions o)
+  State(config::CallbackConfig cb, std::unique_ptr<Transport> t, std::shared_ptr<Scheduler> s,
+        PipelineOptions o)
       : callback(std::move(cb)),
         encoder(callback.log_format),
         shaper(callback),
@@ -102,14 +103,16 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
         transport(std::move(t)),
         scheduler(std::move(s)),
         clock(o.clock ? std::move(o.clock) : std::make_shared<SteadyClock>()),
-        dead_letter(o.dead_letter ? std::move(o.dead_letter) : std::make_shared<LoggingDeadLetterSink>()),
+        dead_letter(o.dead_letter ? std::move(o.dead_letter)
+                                  : std::make_shared<LoggingDeadLetterSink>()),
         disk_buffer(std::move(o.disk_buffer)),
         batcher(make_batcher_options(callback, o, disk_buffer.get())),
         retry(o.retry ? *o.retry : RetryOptions::from_config(callback), std::move(o.random)),
         flush_timer(scheduler->make_timer()),
         dead_letter_timer(scheduler->make_timer()) {}
 
-  static BatcherOptions make_batcher_options(const config::CallbackConfig& cb, const PipelineOptions& o,
+  static BatcherOptions make_batcher_options(const config::CallbackConfig& cb,
+                                             const PipelineOptions& o,
                                              const SegmentLog* disk_buffer) {
     std::string prefix = o.id_prefix;
     if (prefix.empty()) prefix = disk_buffer ? disk_buffer->instance_id() : random_prefix();
@@ -162,7 +165,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   std::optional<PeekedRecord> disk_next;  // read from disk, waiting for room in memory
   std::uint64_t disk_appended = 0;        // records accepted onto disk by push()
   std::array<std::uint64_t, kDropReasonCount> pipeline_drops{};  // disk_*, dead_letter_error
-  std::deque<DeadLetterRetry> dead_letter_retries;  // disk buffer only
+  std::deque<DeadLetterRetry> dead_letter_retries;               // disk buffer only
   std::size_t dead_letter_retry_records = 0;
   std::size_t dead_letter_retry_bytes = 0;
   std::unique_ptr<http::Timer> dead_letter_timer;
@@ -184,8 +187,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   // A record too large for the window on its own is pushed anyway when the window is empty, so
   // it is counted as too_large and leaves the disk instead of blocking everything behind it.
   bool window_accepts_locked(std::size_t bytes) const {
-    return window_has_room_locked(bytes) ||
-           (batcher.empty() && dead_letter_retry_records == 0 && bytes > batcher.options().max_queue_bytes);
+    return window_has_room_locked(bytes) || (batcher.empty() && dead_letter_retry_records == 0 &&
+                                             bytes > batcher.options().max_queue_bytes);
   }
 
   // Moves records from the disk buffer into the memory window while it has room. Runs on a
@@ -218,9 +221,11 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
       DiskRecord& stored = next->record;
       payload::Record record;
       record.json = std::make_shared<const std::string>(std::move(stored.json));
-      record.status = stored.status == 0 ? payload::RecordStatus::success : payload::RecordStatus::failure;
+      record.status =
+          stored.status == 0 ? payload::RecordStatus::success : payload::RecordStatus::failure;
       record.call_id = std::move(stored.call_id);
-      if (batcher.push(std::move(record), clock->now(), stored.seq) == PushResult::dropped_too_large) {
+      if (batcher.push(std::move(record), clock->now(), stored.seq) ==
+          PushResult::dropped_too_large) {
         too_large.push_back(stored.seq);
       }
     }
@@ -230,7 +235,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   // Whether records wait on disk and the memory window could take the next one.
   bool refill_possible_locked() const {
     if (!disk_buffer || (!disk_next && disk_buffer->caught_up())) return false;
-    return disk_next ? window_accepts_locked(disk_next->record.json.size()) : window_has_room_locked(1);
+    return disk_next ? window_accepts_locked(disk_next->record.json.size())
+                     : window_has_room_locked(1);
   }
 
   std::uint64_t held_total_locked() const {
@@ -249,9 +255,11 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   // Rejected records as reported: without those still waiting for a dead-letter store (they are
   // held on disk) and those dropped as dead_letter_error (counted there).
   std::uint64_t rejected_locked() const {
-    const std::uint64_t not_yet = dead_letter_retry_records +
-                                  pipeline_drops[static_cast<std::size_t>(DropReason::dead_letter_error)];
-    return batcher.counters().rejected - std::min<std::uint64_t>(batcher.counters().rejected, not_yet);
+    const std::uint64_t not_yet =
+        dead_letter_retry_records +
+        pipeline_drops[static_cast<std::size_t>(DropReason::dead_letter_error)];
+    return batcher.counters().rejected -
+           std::min<std::uint64_t>(batcher.counters().rejected, not_yet);
   }
 
   // Makes sure something wakes the pipeline when the batcher next has work: a posted pump when
@@ -323,12 +331,13 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
                 std::chrono::duration_cast<std::chrono::seconds>(clock->system_now().time_since_epoch()).count());
     request.timeout = timeout;
     const std::size_t body_bytes = request.body.size();
-    transport->send(std::move(request), [self = shared_from_this(), id = batch.id, attempt = batch.attempt,
-                                         first = batch.first_attempt, body_bytes, oldest = batch.oldest_enqueued,
-                                         seqs = disk_buffer ? batch.disk_seqs : std::vector<std::uint64_t>()](
-                                            http::ClientResult result) {
-      self->on_result(id, attempt, first, body_bytes, result, oldest, seqs);
-    });
+    transport->send(std::move(request),
+                    [self = shared_from_this(), id = batch.id, attempt = batch.attempt,
+                     first = batch.first_attempt, body_bytes, oldest = batch.oldest_enqueued,
+                     seqs = disk_buffer ? batch.disk_seqs
+                                        : std::vector<std::uint64_t>()](http::ClientResult result) {
+                      self->on_result(id, attempt, first, body_bytes, result, oldest, seqs);
+                    });
   }
 
   void record_success_locked(TimePoint now, TimePoint oldest_enqueued) {
@@ -419,16 +428,21 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
     }
     std::lock_guard lock(mu);
     if (!disk_buffer) {
-      pipeline_drops[static_cast<std::size_t>(DropReason::dead_letter_error)] += batch.records.size();
-      spdlog::error("callback {}: batch {} ({} records) is lost: it was given up and its dead-letter file could "
-                    "not be written (no disk buffer to keep it in)",
-                    callback.name, batch.idempotency_key, batch.records.size());
+      pipeline_drops[static_cast<std::size_t>(DropReason::dead_letter_error)] +=
+          batch.records.size();
+      spdlog::error(
+          "callback {}: batch {} ({} records) is lost: it was given up and its dead-letter file "
+          "could "
+          "not be written (no disk buffer to keep it in)",
+          callback.name, batch.idempotency_key, batch.records.size());
       return;
     }
-    spdlog::error("callback {}: batch {} ({} records) stays in the disk buffer until its dead-letter file can be "
-                  "written; retrying in {:.0f}s",
-                  callback.name, batch.idempotency_key, batch.records.size(),
-                  std::chrono::duration<double>(dead_letter_backoff).count());
+    spdlog::error(
+        "callback {}: batch {} ({} records) stays in the disk buffer until its dead-letter file "
+        "can be "
+        "written; retrying in {:.0f}s",
+        callback.name, batch.idempotency_key, batch.records.size(),
+        std::chrono::duration<double>(dead_letter_backoff).count());
     keep_for_dead_letter_retry_locked({std::move(batch), std::move(info)});
   }
 
@@ -590,7 +604,8 @@ PipelineStats Pipeline::stats() const {
     std::lock_guard lock(s.mu);
     stats.batcher = s.batcher.counters();
     stats.batcher.dropped[static_cast<std::size_t>(DropReason::queue_full)] += s.refused_full;
-    for (std::size_t r = 0; r < kDropReasonCount; ++r) stats.batcher.dropped[r] += s.pipeline_drops[r];
+    for (std::size_t r = 0; r < kDropReasonCount; ++r)
+      stats.batcher.dropped[r] += s.pipeline_drops[r];
     stats.batcher.rejected = s.rejected_locked();
     stats.dead_letter_pending = s.dead_letter_retry_records;
     stats.latency_buckets = s.latency_buckets;

@@ -29,7 +29,8 @@ class RecordingDeadLetter final : public DeadLetterSink {
     Batch batch;
     RejectInfo info;
   };
-  Result<void> store(const std::string& callback, const Batch& batch, const RejectInfo& info) override {
+  Result<void> store(const std::string& callback, const Batch& batch,
+                     const RejectInfo& info) override {
     entries.push_back({callback, batch, info});
     return {};
   }
