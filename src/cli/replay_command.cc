@@ -34,8 +34,8 @@ struct Totals {
   std::uint64_t files_done = 0;
 };
 
-// Pushes `records` (none for a buffer replay: the spool brings its own), drains until everything
-// is acked or `deadline`, and returns the drain report.
+// Pushes `records` (none for a buffer replay: the disk buffer brings its own), drains until
+// everything is acked or `deadline`, and returns the drain report.
 delivery::PipelineDrain drain_through(http::Runtime& runtime, const config::CallbackConfig& callback,
                                       delivery::PipelineOptions options, const std::vector<std::string>& records,
                                       std::chrono::steady_clock::time_point deadline, delivery::PipelineStats* stats) {
@@ -90,7 +90,8 @@ int run_replay(const ReplayOptions& options) {
       delivery::PipelineOptions pipeline_options;
       try {
         pipeline_options = delivery::durable_pipeline_options(callback);
-        if (!pipeline_options.spool) pipeline_options.spool = delivery::open_disk_buffer(callback);
+        if (!pipeline_options.disk_buffer)
+          pipeline_options.disk_buffer = delivery::open_disk_buffer(callback);
       } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
         exit_code = kExitIncomplete;
@@ -108,10 +109,9 @@ int run_replay(const ReplayOptions& options) {
     if ((options.dead_letter || both) && !callback.dead_letter_path.empty()) {
       std::uint64_t sent = 0, left = 0, files = 0;
       for (const auto& path : delivery::list_dead_letter_files(callback.dead_letter_path)) {
-        std::string error;
-        auto file = delivery::read_dead_letter_file(path, &error);
+        auto file = delivery::read_dead_letter_file(path);
         if (!file) {
-          spdlog::error("{}", error);
+          spdlog::error("{}: {}", path, file.error().message());
           exit_code = kExitIncomplete;
           continue;
         }

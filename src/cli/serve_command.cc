@@ -132,14 +132,22 @@ int run_serve(const ServeOptions& options) {
             spdlog::error("callback '{}': {} record(s) could not be delivered before the deadline and are lost",
                           entry.callback, lost);
           }
+          if (entry.given_up > 0) {
+            spdlog::error(
+                "callback '{}': {} record(s) were given up while running (dropped, or rejected "
+                "without "
+                "a dead-letter file) and are lost",
+                entry.callback, entry.given_up);
+          }
           if (entry.kept_on_disk > 0) {
             spdlog::warn("callback '{}': {} record(s) not delivered yet are kept in the disk buffer and will be sent "
                          "after a restart",
                          entry.callback, entry.kept_on_disk);
           }
         }
-        spdlog::info("drained; {} record(s) undelivered ({} lost, {} kept on disk)", report.total_undelivered(),
-                     report.total_lost(), report.total_undelivered() - report.total_lost());
+        spdlog::info(
+            "drained; {} record(s) undelivered at the end, {} kept on disk; {} lost in all",
+            report.total_undelivered(), report.total_kept_on_disk(), report.total_lost());
         runtime.stop();
       });
     });

@@ -20,6 +20,7 @@ const char* to_string(DropReason reason) {
     case DropReason::shutdown: return "shutdown";
     case DropReason::disk_full: return "disk_full";
     case DropReason::disk_error: return "disk_error";
+    case DropReason::dead_letter_error: return "dead_letter_error";
   }
   return "unknown";
 }
@@ -64,7 +65,7 @@ void Batcher::evict_oldest_waiting() {
   if (single_released_ > 0) --single_released_;  // released records are the oldest ones
 }
 
-PushResult Batcher::push(payload::Record record, TimePoint now, std::uint64_t spool_seq) {
+PushResult Batcher::push(payload::Record record, TimePoint now, std::uint64_t disk_seq) {
   const std::size_t bytes = record.size();
   if (bytes > options_.max_queue_bytes) {
     counters_.dropped[static_cast<std::size_t>(DropReason::too_large)] += 1;
@@ -92,7 +93,7 @@ PushResult Batcher::push(payload::Record record, TimePoint now, std::uint64_t sp
         break;
     }
   }
-  waiting_.push_back(Waiting{std::move(record), now, spool_seq});
+  waiting_.push_back(Waiting{std::move(record), now, disk_seq});
   waiting_encoded_bytes_ += encoded_cost(bytes);
   counters_.held_records += 1;
   counters_.held_bytes += bytes;
@@ -119,14 +120,14 @@ Batch Batcher::cut_waiting(std::size_t max_records) {
     encoded += encoded_cost(bytes);
     batch.record_bytes += bytes;
     batch.records.push_back(std::move(waiting_.front().record));
-    batch.spool_seqs.push_back(waiting_.front().spool_seq);
+    batch.disk_seqs.push_back(waiting_.front().disk_seq);
     waiting_.pop_front();
     waiting_encoded_bytes_ -= encoded_cost(bytes);
   }
   std::string key = std::to_string(batch.id);
-  if (options_.keys_from_spool && !batch.spool_seqs.empty()) {
-    key = std::to_string(batch.spool_seqs.front());
-    if (batch.spool_seqs.size() > 1) key += "-" + std::to_string(batch.spool_seqs.back());
+  if (options_.keys_from_disk_buffer && !batch.disk_seqs.empty()) {
+    key = std::to_string(batch.disk_seqs.front());
+    if (batch.disk_seqs.size() > 1) key += "-" + std::to_string(batch.disk_seqs.back());
   }
   batch.idempotency_key = options_.id_prefix.empty() ? key : options_.id_prefix + "-" + key;
   return batch;

@@ -39,9 +39,9 @@ struct BatcherOptions {
   config::WhenFull when_full = config::WhenFull::drop_oldest;
   std::size_t max_in_flight = 4;
   std::string id_prefix;  // makes idempotency keys unique across processes and restarts
-  // Disk buffer: keys are <id_prefix>-<first spool seq>[-<last spool seq>], so a batch cut the
-  // same way after a restart carries the same key (and a `single` record always does).
-  bool keys_from_spool = false;
+  // Disk buffer: keys are <id_prefix>-<first disk buffer seq>[-<last disk buffer seq>], so a batch
+  // cut the same way after a restart carries the same key (and a `single` record always does).
+  bool keys_from_disk_buffer = false;
 
   // The options a callback's config asks for.
   static BatcherOptions from_config(const config::CallbackConfig& callback, std::string id_prefix);
@@ -56,7 +56,7 @@ struct Batch {
   std::uint32_t attempt = 0;      // 0 on the first send, then 1, 2, ... after each fail()
   TimePoint first_attempt{};      // when it was first handed out (the retry budget starts here)
   TimePoint oldest_enqueued{};    // when its oldest record was pushed (delivery latency)
-  std::vector<std::uint64_t> spool_seqs;  // disk buffer sequence numbers, parallel to records
+  std::vector<std::uint64_t> disk_seqs;  // disk buffer sequence numbers, parallel to records
 };
 
 enum class PushResult {
@@ -67,10 +67,11 @@ enum class PushResult {
   full,            // when_full: block — not queued, not counted; the caller decides
 };
 
-// disk_full / disk_error: a disk-buffered callback could not append the record (budget spent,
-// or a write failed).
-enum class DropReason { queue_full, too_large, shutdown, disk_full, disk_error };
-inline constexpr std::size_t kDropReasonCount = 5;
+// disk_full / disk_error: a disk-buffered callback could not append the record (budget spent or
+// no space left on the device, or another write failure). dead_letter_error: a rejected record
+// of a memory-buffered callback whose dead-letter file could not be written.
+enum class DropReason { queue_full, too_large, shutdown, disk_full, disk_error, dead_letter_error };
+inline constexpr std::size_t kDropReasonCount = 6;
 const char* to_string(DropReason reason);
 
 struct BatcherCounters {
@@ -90,8 +91,8 @@ class Batcher {
  public:
   explicit Batcher(BatcherOptions options);
 
-  // `spool_seq`: the record's sequence number in the disk buffer (0: memory only).
-  PushResult push(payload::Record record, TimePoint now, std::uint64_t spool_seq = 0);
+  // `disk_seq`: the record's sequence number in the disk buffer (0: memory only).
+  PushResult push(payload::Record record, TimePoint now, std::uint64_t disk_seq = 0);
 
   // Whether a record of `bytes` fits the bounds without dropping anything.
   bool has_room_for(std::size_t bytes) const;
@@ -126,7 +127,7 @@ class Batcher {
   struct Waiting {
     payload::Record record;
     TimePoint enqueued;
-    std::uint64_t spool_seq = 0;
+    std::uint64_t disk_seq = 0;
   };
   struct BackingOff {
     Batch batch;

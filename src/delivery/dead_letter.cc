@@ -50,25 +50,43 @@ std::string safe_file_part(std::string_view text) {
   return out.substr(0, 96);
 }
 
-bool write_whole(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
+std::error_code last_errno() { return {errno, std::generic_category()}; }
 
 }  // namespace
 
-void LoggingDeadLetterSink::store(const std::string& callback, const Batch& batch, const RejectInfo& info) {
+Result<void> LoggingDeadLetterSink::store(const std::string& callback, const Batch& batch,
+                                          const RejectInfo& info) {
   spdlog::error("callback {}: gave up on batch {} ({} records, {} bytes): {}; response body: '{}'", callback,
                 batch.idempotency_key, batch.records.size(), batch.record_bytes, info.reason, info.body_excerpt);
+  return {};
 }
 
-void FileDeadLetterSink::store(const std::string& callback, const Batch& batch, const RejectInfo& info) {
+FileDeadLetterSink::FileDeadLetterSink(std::string dir, std::shared_ptr<disk::FileOps> file_ops)
+    : dir_(std::move(dir)), ops_(file_ops ? std::move(file_ops) : disk::system_file_ops()) {}
+
+std::error_code FileDeadLetterSink::write_file(const std::string& path, const std::string& text) {
+  const std::string tmp =
+      path.substr(0, path.rfind('/') + 1) + "." + path.substr(path.rfind('/') + 1) + ".tmp";
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) return ec;
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return last_errno();
+  if (disk::write_fully(*ops_, fd, text.data(), text.size()) != text.size() ||
+      ::fdatasync(fd) != 0) {
+    ec = last_errno();
+  }
+  ::close(fd);
+  if (!ec && ::rename(tmp.c_str(), path.c_str()) != 0) ec = last_errno();
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+  }
+  return ec;
+}
+
+Result<void> FileDeadLetterSink::store(const std::string& callback, const Batch& batch,
+                                       const RejectInfo& info) {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
   std::string text = "{\"callback\":";
@@ -89,32 +107,21 @@ void FileDeadLetterSink::store(const std::string& callback, const Batch& batch, 
                                        sequence_.fetch_add(1, std::memory_order_relaxed) % 1000000,
                                        safe_file_part(batch.idempotency_key));
   const std::string path = dir_ + "/" + name;
-  const std::string tmp = dir_ + "/." + name + ".tmp";
-  std::error_code ec;
-  fs::create_directories(dir_, ec);
-  bool ok = !ec;
-  if (ok) {
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    ok = fd >= 0;
-    if (ok) {
-      ok = write_whole(fd, text) && ::fdatasync(fd) == 0;
-      ::close(fd);
-    }
-    ok = ok && ::rename(tmp.c_str(), path.c_str()) == 0;
-  }
-  if (!ok) {
+  if (const std::error_code ec = write_file(path, text)) {
     write_errors_.fetch_add(1, std::memory_order_relaxed);
-    spdlog::error("callback {}: gave up on batch {} ({} records): {}; response body: '{}'; and could not keep it in "
-                  "{}: {}",
-                  callback, batch.idempotency_key, batch.records.size(), info.reason, info.body_excerpt, dir_,
-                  ec ? ec.message() : std::string(std::strerror(errno)));
-    fs::remove(tmp, ec);
-    return;
+    spdlog::error(
+        "callback {}: gave up on batch {} ({} records): {}; response body: '{}'; and could not "
+        "keep it in "
+        "{}: {}",
+        callback, batch.idempotency_key, batch.records.size(), info.reason, info.body_excerpt, dir_,
+        ec.message());
+    return errc::dead_letter_unwritable;
   }
   stored_.fetch_add(batch.records.size(), std::memory_order_relaxed);
   spdlog::error("callback {}: gave up on batch {} ({} records, {} bytes): {}; response body: '{}'; kept in {}",
                 callback, batch.idempotency_key, batch.records.size(), batch.record_bytes, info.reason,
                 info.body_excerpt, path);
+  return {};
 }
 
 std::vector<std::string> list_dead_letter_files(const std::string& dir) {
@@ -130,23 +137,13 @@ std::vector<std::string> list_dead_letter_files(const std::string& dir) {
   return files;
 }
 
-std::optional<DeadLetterFile> read_dead_letter_file(const std::string& path, std::string* error) {
+Result<DeadLetterFile> read_dead_letter_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (error) *error = path + ": cannot read";
-    return std::nullopt;
-  }
   std::string header;
-  if (!std::getline(in, header)) {
-    if (error) *error = path + ": empty";
-    return std::nullopt;
-  }
+  if (!in || !std::getline(in, header)) return errc::dead_letter_unreadable;
   simdjson::dom::parser parser;
   auto doc = parser.parse(header);
-  if (doc.error() || !doc.value().is_object()) {
-    if (error) *error = path + ": first line is not a dead-letter header";
-    return std::nullopt;
-  }
+  if (doc.error() || !doc.value().is_object()) return errc::dead_letter_bad_header;
   DeadLetterFile file;
   file.path = path;
   std::string_view text;

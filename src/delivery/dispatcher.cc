@@ -50,7 +50,15 @@ std::uint64_t DrainReport::total_undelivered() const {
 
 std::uint64_t DrainReport::total_lost() const {
   std::uint64_t total = 0;
-  for (const auto& entry : callbacks) total += entry.undelivered - std::min(entry.undelivered, entry.kept_on_disk);
+  for (const auto& entry : callbacks) {
+    total += entry.undelivered - std::min(entry.undelivered, entry.kept_on_disk) + entry.given_up;
+  }
+  return total;
+}
+
+std::uint64_t DrainReport::total_kept_on_disk() const {
+  std::uint64_t total = 0;
+  for (const auto& entry : callbacks) total += entry.kept_on_disk;
   return total;
 }
 
@@ -84,8 +92,8 @@ void Dispatcher::shutdown(std::chrono::steady_clock::time_point deadline, std::f
       std::function<void(DrainReport)> finish;
       {
         std::lock_guard lock(pending->mu);
-        pending->report.callbacks[i] = {std::move(drain.callback), drain.delivered, drain.undelivered,
-                                        drain.kept_on_disk};
+        pending->report.callbacks[i] = {std::move(drain.callback), drain.delivered,
+                                        drain.undelivered, drain.kept_on_disk, drain.given_up};
         if (--pending->remaining == 0) finish = std::move(pending->done);
       }
       if (finish) finish(std::move(pending->report));
@@ -146,6 +154,14 @@ std::string Dispatcher::metrics_text() const {
   per_callback({"llmtap_callback_records_dead_lettered_total", "counter",
                 "Records kept in the dead-letter store (dead_letter_path) for llmtap replay."},
                [](const PipelineStats& s) { return s.dead_lettered; });
+  per_callback({"llmtap_callback_dead_letter_errors_total", "counter",
+                "Failed writes of a dead-letter file (each attempt; the batch is kept and retried "
+                "with a disk buffer)."},
+               [](const PipelineStats& s) { return s.dead_letter_errors; });
+  per_callback(
+      {"llmtap_callback_dead_letter_pending_records", "gauge",
+       "Rejected records kept in the disk buffer until their dead-letter file can be written."},
+      [](const PipelineStats& s) { return s.dead_letter_pending; });
   per_callback({"llmtap_callback_last_success_timestamp_seconds", "gauge",
                 "Unix time of the last 2xx from the endpoint (0: none yet)."},
                [](const PipelineStats& s) { return fmt::format("{:.3f}", s.last_success_unix_seconds); });
@@ -189,6 +205,14 @@ std::string Dispatcher::metrics_text() const {
                       [](const PipelineStats& s) { return s.disk_counters.corrupt_frames; });
     per_disk_callback({"llmtap_callback_disk_write_errors_total", "counter", "Failed writes to the disk buffer."},
                       [](const PipelineStats& s) { return s.disk_counters.write_errors; });
+    per_disk_callback(
+        {"llmtap_callback_disk_short_writes_total", "counter",
+         "Appends whose write wrote only part of the frame (taken back, never left torn)."},
+        [](const PipelineStats& s) { return s.disk_counters.short_writes; });
+    per_disk_callback(
+        {"llmtap_callback_disk_read_errors_total", "counter",
+         "Segments that could not be opened for reading while running (kept for the next start)."},
+        [](const PipelineStats& s) { return s.disk_counters.read_errors; });
   }
   return out;
 }

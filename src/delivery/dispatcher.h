@@ -30,10 +30,13 @@ struct DrainReport {
     std::uint64_t delivered = 0;   // records delivered over the pipeline's lifetime
     std::uint64_t undelivered = 0; // records still queued or in flight at the deadline
     std::uint64_t kept_on_disk = 0; // of those, kept in the disk buffer (not lost)
+    std::uint64_t given_up = 0;     // given up earlier and kept nowhere (PipelineDrain::given_up)
   };
   std::vector<Entry> callbacks;
   std::uint64_t total_undelivered() const;
-  std::uint64_t total_lost() const;  // undelivered and not kept on disk
+  // Undelivered and not kept on disk, plus every record given up earlier and kept nowhere.
+  std::uint64_t total_lost() const;
+  std::uint64_t total_kept_on_disk() const;
 };
 
 class Dispatcher {

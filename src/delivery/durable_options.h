@@ -2,7 +2,8 @@
 // buffer (buffer: disk → an open SegmentLog at buffer_path) and the dead-letter store
 // (dead_letter_path → FileDeadLetterSink, else log only). Used by `serve` and `replay`.
 // Start-up only: throws std::runtime_error when the buffer cannot be opened (folder not
-// writable, or locked by another llmtap process).
+// writable, locked by another llmtap process, or a segment that cannot be read — recovery never
+// deletes what it could not read; the file is named in the error log).
 #pragma once
 
 #include "config/config.h"

@@ -1,26 +1,31 @@
 #include "delivery/pipeline.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 #include "delivery/encoder.h"
+#include "delivery/header_names.h"
 #include "delivery/record_shaper.h"
 #include "delivery/request_sealer.h"
-#include "delivery/header_names.h"
 
 namespace llmtap::delivery {
 namespace {
 
 using std::chrono::nanoseconds;
+
+// How soon a failed dead-letter store is tried again, doubling per failure up to the maximum.
+constexpr nanoseconds kDeadLetterRetryFirst = std::chrono::seconds(1);
+constexpr nanoseconds kDeadLetterRetryMax = std::chrono::seconds(60);
 
 std::string random_prefix() {
   std::random_device rd;
@@ -82,7 +87,8 @@ RequestOutcome outcome_of(const http::ClientResult& result) {
 }
 
 struct Pipeline::State : std::enable_shared_from_this<State> {
-  State(config::CallbackConfig cb, std::unique_ptr<Transport> t, std::shared_ptr<Scheduler> s, PipelineOptions o)
+  State(config::CallbackConfig cb, std::unique_ptr<Transport> t, std::shared_ptr<Scheduler> s,
+        PipelineOptions o)
       : callback(std::move(cb)),
         encoder(callback.log_format),
         shaper(callback),
@@ -92,20 +98,30 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
         transport(std::move(t)),
         scheduler(std::move(s)),
         clock(o.clock ? std::move(o.clock) : std::make_shared<SteadyClock>()),
-        dead_letter(o.dead_letter ? std::move(o.dead_letter) : std::make_shared<LoggingDeadLetterSink>()),
-        batcher(make_batcher_options(callback, o)),
+        dead_letter(o.dead_letter ? std::move(o.dead_letter)
+                                  : std::make_shared<LoggingDeadLetterSink>()),
+        disk_buffer(std::move(o.disk_buffer)),
+        batcher(make_batcher_options(callback, o, disk_buffer.get())),
         retry(o.retry ? *o.retry : RetryOptions::from_config(callback), std::move(o.random)),
         flush_timer(scheduler->make_timer()),
-        spool(std::move(o.spool)) {}
+        dead_letter_timer(scheduler->make_timer()) {}
 
-  static BatcherOptions make_batcher_options(const config::CallbackConfig& cb, const PipelineOptions& o) {
+  static BatcherOptions make_batcher_options(const config::CallbackConfig& cb,
+                                             const PipelineOptions& o,
+                                             const SegmentLog* disk_buffer) {
     std::string prefix = o.id_prefix;
-    if (prefix.empty()) prefix = o.spool ? o.spool->instance_id() : random_prefix();
+    if (prefix.empty()) prefix = disk_buffer ? disk_buffer->instance_id() : random_prefix();
     BatcherOptions options = BatcherOptions::from_config(cb, std::move(prefix));
     if (o.max_batch_bytes) options.max_batch_bytes = *o.max_batch_bytes;
-    options.keys_from_spool = o.spool != nullptr;
+    options.keys_from_disk_buffer = disk_buffer != nullptr;
     return options;
   }
+
+  // A rejected batch whose dead-letter store failed, kept until a retry stores it.
+  struct DeadLetterRetry {
+    Batch batch;
+    RejectInfo info;
+  };
 
   // Immutable after construction.
   const config::CallbackConfig callback;
@@ -118,10 +134,17 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   const std::shared_ptr<Scheduler> scheduler;
   const std::shared_ptr<const Clock> clock;
   const std::shared_ptr<DeadLetterSink> dead_letter;
+  // null: memory buffer. Thread-safe on its own (see SegmentLog): called without mu for disk I/O.
+  const std::shared_ptr<SegmentLog> disk_buffer;
 
   std::atomic<std::uint64_t> bytes_sent{0};
   std::array<std::atomic<std::uint64_t>, kRequestOutcomeCount> requests{};
 
+  // Serialises refills (disk reads) on the Scheduler's threads; never taken by push(). Taken
+  // before mu, never while holding it.
+  std::mutex refill_mu;
+
+  // Held only for in-memory work: never across a disk read, an .ack write or a dead-letter store.
   mutable std::mutex mu;
   // Guarded by mu.
   Batcher batcher;
@@ -134,45 +157,104 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   std::uint64_t refused_full = 0;  // when_full: block refusals, reported as dropped{queue_full}
   std::function<void(PipelineDrain)> drain_done;
   std::unique_ptr<http::Timer> drain_timer;
-  std::shared_ptr<SegmentLog> spool;          // null: memory buffer
-  std::optional<SpoolRecord> spool_next;      // read from disk, waiting for room in memory
-  std::uint64_t spool_appended = 0;           // records accepted onto disk by push()
-  std::array<std::uint64_t, kDropReasonCount> disk_drops{};  // disk_full / disk_error
+  std::optional<PeekedRecord> disk_next;  // read from disk, waiting for room in memory
+  std::uint64_t disk_appended = 0;        // records accepted onto disk by push()
+  std::array<std::uint64_t, kDropReasonCount> pipeline_drops{};  // disk_*, dead_letter_error
+  std::deque<DeadLetterRetry> dead_letter_retries;               // disk buffer only
+  std::size_t dead_letter_retry_records = 0;
+  std::size_t dead_letter_retry_bytes = 0;
+  std::unique_ptr<http::Timer> dead_letter_timer;
+  bool dead_letter_armed = false;
+  nanoseconds dead_letter_backoff = kDeadLetterRetryFirst;
   std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_buckets{};
   double latency_sum_seconds = 0;
   double last_success_unix_seconds = 0;
 
-  // Moves records from the disk buffer into the memory window while it has room. Called with mu
-  // held, on a scheduler thread (it reads files).
-  void refill_locked(TimePoint now) {
-    if (!spool) return;
+  // Whether a record of `bytes` fits the memory window beside the batches waiting for a
+  // dead-letter retry.
+  bool window_has_room_locked(std::size_t bytes) const {
+    const BatcherCounters& held = batcher.counters();
+    const BatcherOptions& bounds = batcher.options();
+    return held.held_records + dead_letter_retry_records < bounds.max_queue_records &&
+           held.held_bytes + dead_letter_retry_bytes + bytes <= bounds.max_queue_bytes;
+  }
+
+  // A record too large for the window on its own is pushed anyway when the window is empty, so
+  // it is counted as too_large and leaves the disk instead of blocking everything behind it.
+  bool window_accepts_locked(std::size_t bytes) const {
+    return window_has_room_locked(bytes) || (batcher.empty() && dead_letter_retry_records == 0 &&
+                                             bytes > batcher.options().max_queue_bytes);
+  }
+
+  // Moves records from the disk buffer into the memory window while it has room. Runs on a
+  // scheduler thread; reads the disk with mu released. Returns the seqs of records dropped as
+  // too_large, to be acked (outside mu).
+  std::vector<std::uint64_t> refill() {
+    std::vector<std::uint64_t> too_large;
+    if (!disk_buffer) return too_large;
+    std::lock_guard refill_lock(refill_mu);
     for (;;) {
-      if (!spool_next) spool_next = spool->read_next();
-      if (!spool_next) return;
-      const std::size_t bytes = spool_next->json.size();
-      // A record too large for the window on its own is pushed anyway, so it is counted as
-      // too_large and leaves the disk instead of blocking everything behind it.
-      if (!batcher.has_room_for(bytes) && !(batcher.empty() && bytes > batcher.options().max_queue_bytes)) return;
+      std::optional<PeekedRecord> next;
+      {
+        std::lock_guard lock(mu);
+        if (closed) break;
+        next = std::exchange(disk_next, std::nullopt);
+        if (next && !window_accepts_locked(next->record.json.size())) {
+          disk_next = std::move(next);
+          break;
+        }
+        if (!next && (disk_buffer->caught_up() || !window_has_room_locked(1))) break;
+      }
+      if (!next) next = disk_buffer->peek_next();  // the disk read, mu released
+      if (!next) break;
+      std::lock_guard lock(mu);
+      if (!window_accepts_locked(next->record.json.size())) {
+        disk_next = std::move(next);
+        break;
+      }
+      if (!disk_buffer->claim(next->at)) continue;  // push() took it into memory meanwhile
+      DiskRecord& stored = next->record;
       payload::Record record;
-      record.json = std::make_shared<const std::string>(std::move(spool_next->json));
-      record.status = spool_next->status == 0 ? payload::RecordStatus::success : payload::RecordStatus::failure;
-      record.call_id = std::move(spool_next->call_id);
-      const std::uint64_t seq = spool_next->seq;
-      spool_next.reset();
-      if (batcher.push(std::move(record), now, seq) == PushResult::dropped_too_large) {
-        spool->ack(std::span<const std::uint64_t>(&seq, 1));
+      record.json = std::make_shared<const std::string>(std::move(stored.json));
+      record.status =
+          stored.status == 0 ? payload::RecordStatus::success : payload::RecordStatus::failure;
+      record.call_id = std::move(stored.call_id);
+      if (batcher.push(std::move(record), clock->now(), stored.seq) ==
+          PushResult::dropped_too_large) {
+        too_large.push_back(stored.seq);
       }
     }
+    return too_large;
   }
 
   // Whether records wait on disk and the memory window could take the next one.
   bool refill_possible_locked() const {
-    if (!spool || (!spool_next && spool->caught_up())) return false;
-    return batcher.has_room_for(spool_next ? spool_next->json.size() : 1) || batcher.empty();
+    if (!disk_buffer || (!disk_next && disk_buffer->caught_up())) return false;
+    return disk_next ? window_accepts_locked(disk_next->record.json.size())
+                     : window_has_room_locked(1);
   }
 
   std::uint64_t held_total_locked() const {
-    return spool ? spool->counters().records : batcher.counters().held_records;
+    return disk_buffer ? disk_buffer->counters().records : batcher.counters().held_records;
+  }
+
+  // Records given up and kept nowhere: dropped, or rejected and not in a dead-letter file.
+  std::uint64_t given_up_locked() const {
+    BatcherCounters counters = batcher.counters();
+    std::uint64_t dropped = counters.dropped_total() + refused_full;
+    for (std::uint64_t n : pipeline_drops) dropped += n;
+    const std::uint64_t rejected = rejected_locked();
+    return dropped + rejected - std::min(rejected, dead_letter->stored_records());
+  }
+
+  // Rejected records as reported: without those still waiting for a dead-letter store (they are
+  // held on disk) and those dropped as dead_letter_error (counted there).
+  std::uint64_t rejected_locked() const {
+    const std::uint64_t not_yet =
+        dead_letter_retry_records +
+        pipeline_drops[static_cast<std::size_t>(DropReason::dead_letter_error)];
+    return batcher.counters().rejected -
+           std::min<std::uint64_t>(batcher.counters().rejected, not_yet);
   }
 
   // Makes sure something wakes the pipeline when the batcher next has work: a posted pump when
@@ -207,21 +289,30 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
 
   // Takes every batch that is due and sends it. Runs on a scheduler thread.
   void pump() {
-    std::vector<Batch> batches;
-    std::vector<std::shared_ptr<FileHandle>> unsynced;
     {
       std::lock_guard lock(mu);
       pump_posted = false;
       if (closed) return;
+    }
+    if (const std::vector<std::uint64_t> too_large = refill(); !too_large.empty()) {
+      disk_buffer->ack(too_large);
+    }
+    std::vector<Batch> batches;
+    std::vector<std::shared_ptr<FileHandle>> unsynced;
+    std::function<void()> drained;
+    {
+      std::lock_guard lock(mu);
+      if (closed) return;
       const TimePoint now = clock->now();
-      refill_locked(now);
       while (auto batch = batcher.take_batch(now, draining)) batches.push_back(std::move(*batch));
+      drained = finish_drain_if_empty_locked();
       schedule_locked(now);
-      if (spool && !batches.empty()) unsynced = spool->take_unsynced();
+      if (disk_buffer && !batches.empty()) unsynced = disk_buffer->take_unsynced();
     }
     // fsync: batch — records reach the platter before they are sent, never on the request path.
     for (const auto& file : unsynced) file->sync();
     for (auto& batch : batches) send(batch);
+    if (drained) drained();
   }
 
   void send(const Batch& batch) {
@@ -235,12 +326,13 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
                 std::chrono::duration_cast<std::chrono::seconds>(clock->system_now().time_since_epoch()).count());
     request.timeout = timeout;
     const std::size_t body_bytes = request.body.size();
-    transport->send(std::move(request), [self = shared_from_this(), id = batch.id, attempt = batch.attempt,
-                                         first = batch.first_attempt, body_bytes, oldest = batch.oldest_enqueued,
-                                         seqs = spool ? batch.spool_seqs : std::vector<std::uint64_t>()](
-                                            http::ClientResult result) {
-      self->on_result(id, attempt, first, body_bytes, result, oldest, seqs);
-    });
+    transport->send(std::move(request),
+                    [self = shared_from_this(), id = batch.id, attempt = batch.attempt,
+                     first = batch.first_attempt, body_bytes, oldest = batch.oldest_enqueued,
+                     seqs = disk_buffer ? batch.disk_seqs
+                                        : std::vector<std::uint64_t>()](http::ClientResult result) {
+                      self->on_result(id, attempt, first, body_bytes, result, oldest, seqs);
+                    });
   }
 
   void record_success_locked(TimePoint now, TimePoint oldest_enqueued) {
@@ -260,6 +352,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
     std::optional<Batch> rejected;
     RetryDecision decision;
     std::function<void()> drained;
+    bool delivered = false;
     {
       std::lock_guard lock(mu);
       const TimePoint now = clock->now();
@@ -268,7 +361,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
         case Disposition::deliver:
           if (batcher.ack(id) > 0) {
             record_success_locked(now, oldest_enqueued);
-            if (spool) spool->ack(seqs);
+            delivered = true;
           }
           break;
         case Disposition::retry:
@@ -287,22 +380,111 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
         spdlog::warn("callback {}: batch {} failed ({}); retrying in {:.3f}s", callback.name, id, decision.reason,
                      std::chrono::duration<double>(decision.delay).count());
       }
-    } else if (rejected) {
+    }
+    if (delivered && disk_buffer) ack_on_disk(seqs);
+    if (rejected) {
       RejectInfo info;
       info.status = result.ok() ? result.response.status : 0;
       info.reason = std::move(decision.reason);
       info.body_excerpt = result.ok() ? body_excerpt(result.response.body) : std::string();
       info.budget_exhausted = decision.budget_exhausted;
-      dead_letter->store(callback.name, *rejected, info);
-      if (spool) {
-        // Only now, with the batch in the dead-letter store, may it leave the disk buffer.
-        std::lock_guard lock(mu);
-        spool->ack(seqs);
-        if (!drained) drained = finish_drain_if_empty_locked();
-        schedule_locked(clock->now());
-      }
+      dead_letter_rejected(std::move(*rejected), std::move(info));
     }
     if (drained) drained();
+  }
+
+  // The records left memory for good (delivered, dead-lettered, too large): they leave the disk
+  // buffer too, outside mu; then a drain may be over and the window may take more from disk.
+  void ack_on_disk(const std::vector<std::uint64_t>& seqs) {
+    disk_buffer->ack(seqs);
+    std::function<void()> drained;
+    {
+      std::lock_guard lock(mu);
+      drained = finish_drain_if_empty_locked();
+      schedule_locked(clock->now());
+    }
+    if (drained) drained();
+  }
+
+  // A rejected batch goes to the dead-letter store; only once it is stored may it leave the disk
+  // buffer. When the store fails, a disk-buffered batch waits for a retry; without a disk buffer
+  // there is nowhere to keep it, so it is dropped as dead_letter_error.
+  void dead_letter_rejected(Batch batch, RejectInfo info) {
+    if (disk_buffer) {
+      std::lock_guard lock(mu);
+      if (!dead_letter_retries.empty()) {  // the store is failing: queue behind the others
+        keep_for_dead_letter_retry_locked({std::move(batch), std::move(info)});
+        return;
+      }
+    }
+    if (dead_letter->store(callback.name, batch, info)) {
+      if (disk_buffer) ack_on_disk(batch.disk_seqs);
+      return;
+    }
+    std::lock_guard lock(mu);
+    if (!disk_buffer) {
+      pipeline_drops[static_cast<std::size_t>(DropReason::dead_letter_error)] +=
+          batch.records.size();
+      spdlog::error(
+          "callback {}: batch {} ({} records) is lost: it was given up and its dead-letter file "
+          "could "
+          "not be written (no disk buffer to keep it in)",
+          callback.name, batch.idempotency_key, batch.records.size());
+      return;
+    }
+    spdlog::error(
+        "callback {}: batch {} ({} records) stays in the disk buffer until its dead-letter file "
+        "can be "
+        "written; retrying in {:.0f}s",
+        callback.name, batch.idempotency_key, batch.records.size(),
+        std::chrono::duration<double>(dead_letter_backoff).count());
+    keep_for_dead_letter_retry_locked({std::move(batch), std::move(info)});
+  }
+
+  void keep_for_dead_letter_retry_locked(DeadLetterRetry entry) {
+    dead_letter_retry_records += entry.batch.records.size();
+    dead_letter_retry_bytes += entry.batch.record_bytes;
+    dead_letter_retries.push_back(std::move(entry));
+    arm_dead_letter_retry_locked();
+  }
+
+  void arm_dead_letter_retry_locked() {
+    if (dead_letter_armed || closed) return;
+    dead_letter_armed = true;
+    dead_letter_timer->expire_after(dead_letter_backoff, [weak = weak_from_this()](bool cancelled) {
+      if (cancelled) return;
+      if (auto self = weak.lock()) self->retry_dead_letters();
+    });
+  }
+
+  // Stores the waiting batches in order; on the first failure puts it back and waits longer.
+  void retry_dead_letters() {
+    for (;;) {
+      DeadLetterRetry entry;
+      {
+        std::lock_guard lock(mu);
+        dead_letter_armed = false;
+        if (closed || dead_letter_retries.empty()) return;
+        entry = std::move(dead_letter_retries.front());
+        dead_letter_retries.pop_front();
+        dead_letter_retry_records -= entry.batch.records.size();
+        dead_letter_retry_bytes -= entry.batch.record_bytes;
+      }
+      if (!dead_letter->store(callback.name, entry.batch, entry.info)) {
+        std::lock_guard lock(mu);
+        dead_letter_backoff = std::min(dead_letter_backoff * 2, kDeadLetterRetryMax);
+        dead_letter_retry_records += entry.batch.records.size();
+        dead_letter_retry_bytes += entry.batch.record_bytes;
+        dead_letter_retries.push_front(std::move(entry));
+        arm_dead_letter_retry_locked();
+        return;
+      }
+      {
+        std::lock_guard lock(mu);
+        dead_letter_backoff = kDeadLetterRetryFirst;
+      }
+      ack_on_disk(entry.batch.disk_seqs);
+    }
   }
 
   // When draining and nothing is held, returns the call that reports it (to run unlocked).
@@ -312,28 +494,30 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   }
 
   std::function<void()> take_drain_report_locked() {
-    PipelineDrain report{callback.name, batcher.counters().delivered, held_total_locked(),
-                         spool ? spool->counters().records : 0};
+    const std::uint64_t held = held_total_locked();
+    PipelineDrain report{callback.name, batcher.counters().delivered, held, disk_buffer ? held : 0,
+                         given_up_locked()};
     if (drain_timer) drain_timer->cancel();
     return [done = std::exchange(drain_done, nullptr), report = std::move(report)]() mutable {
       done(std::move(report));
     };
   }
 
-  // The request path with a disk buffer: one framed write(2), then the record joins the memory
-  // window when nothing older is still waiting on disk and the window has room.
-  PushResult push_to_disk_locked(const payload::Record& record, TimePoint now) {
-    const AppendResult appended = spool->append(record.status == payload::RecordStatus::success ? 0 : 1,
-                                                record.call_id, record.bytes());
+  // The request path with a disk buffer: one framed append, then (in memory only) the record
+  // joins the memory window when nothing older is still waiting on disk and the window has room.
+  PushResult push_to_disk(const payload::Record& record) {
+    const AppendResult appended = disk_buffer->append(
+        record.status == payload::RecordStatus::success ? 0 : 1, record.call_id, record.bytes());
+    std::lock_guard lock(mu);
     if (appended.status != AppendStatus::ok) {
       const DropReason reason = appended.status == AppendStatus::full ? DropReason::disk_full : DropReason::disk_error;
-      disk_drops[static_cast<std::size_t>(reason)] += 1;
+      pipeline_drops[static_cast<std::size_t>(reason)] += 1;
       return PushResult::dropped_full;
     }
-    ++spool_appended;
-    if (spool->counters().unread == 1 && !spool_next && batcher.has_room_for(record.size())) {
+    ++disk_appended;
+    const TimePoint now = clock->now();
+    if (!disk_next && window_has_room_locked(record.size()) && disk_buffer->claim(appended.at)) {
       batcher.push(record, now, appended.seq);
-      spool->skip_to_end();
     }
     schedule_locked(now);
     return PushResult::queued;
@@ -346,7 +530,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
       if (!drain_done) return;
       report = take_drain_report_locked();
       // With a disk buffer nothing is lost: what is not delivered stays on disk for the restart.
-      const std::size_t lost = spool ? 0 : batcher.drop_waiting();
+      const std::size_t lost = disk_buffer ? 0 : batcher.drop_waiting();
       if (lost > 0) spdlog::error("callback {}: shutdown deadline passed; dropping {} undelivered records", callback.name, lost);
     }
     report();
@@ -357,7 +541,7 @@ Pipeline::Pipeline(config::CallbackConfig callback, std::unique_ptr<Transport> t
                    std::shared_ptr<Scheduler> scheduler, PipelineOptions options)
     : state_(std::make_shared<State>(std::move(callback), std::move(transport), std::move(scheduler),
                                      std::move(options))) {
-  if (state_->spool) {
+  if (state_->disk_buffer) {
     // Records recovered from the disk buffer are due as soon as the runtime runs.
     std::lock_guard lock(state_->mu);
     state_->schedule_locked(state_->clock->now());
@@ -368,6 +552,7 @@ Pipeline::~Pipeline() {
   std::lock_guard lock(state_->mu);
   state_->closed = true;
   state_->flush_timer->cancel();
+  state_->dead_letter_timer->cancel();
   if (state_->drain_timer) state_->drain_timer->cancel();
 }
 
@@ -376,9 +561,9 @@ const config::CallbackConfig& Pipeline::callback() const { return state_->callba
 PushResult Pipeline::push(const payload::Record& original) {
   State& s = *state_;
   const payload::Record record = s.shaper.shape(original);  // outside the lock: may copy the bytes
+  if (s.disk_buffer) return s.push_to_disk(record);
   std::lock_guard lock(s.mu);
   const TimePoint now = s.clock->now();
-  if (s.spool) return s.push_to_disk_locked(record, now);
   const PushResult result = s.batcher.push(record, now);
   if (result == PushResult::full) ++s.refused_full;  // the request path never waits for an endpoint
   s.schedule_locked(now);
@@ -414,17 +599,21 @@ PipelineStats Pipeline::stats() const {
     std::lock_guard lock(s.mu);
     stats.batcher = s.batcher.counters();
     stats.batcher.dropped[static_cast<std::size_t>(DropReason::queue_full)] += s.refused_full;
-    for (std::size_t r = 0; r < kDropReasonCount; ++r) stats.batcher.dropped[r] += s.disk_drops[r];
+    for (std::size_t r = 0; r < kDropReasonCount; ++r)
+      stats.batcher.dropped[r] += s.pipeline_drops[r];
+    stats.batcher.rejected = s.rejected_locked();
+    stats.dead_letter_pending = s.dead_letter_retry_records;
     stats.latency_buckets = s.latency_buckets;
     stats.latency_sum_seconds = s.latency_sum_seconds;
     stats.last_success_unix_seconds = s.last_success_unix_seconds;
-    if (s.spool) {
+    if (s.disk_buffer) {
       stats.disk = true;
-      stats.disk_counters = s.spool->counters();
-      stats.batcher.enqueued = s.spool_appended;
+      stats.disk_counters = s.disk_buffer->counters();
+      stats.batcher.enqueued = s.disk_appended;
     }
   }
   stats.dead_lettered = s.dead_letter->stored_records();
+  stats.dead_letter_errors = s.dead_letter->write_errors();
   stats.bytes_sent = s.bytes_sent.load(std::memory_order_relaxed);
   for (std::size_t i = 0; i < kRequestOutcomeCount; ++i) stats.requests[i] = s.requests[i].load(std::memory_order_relaxed);
   return stats;

@@ -9,10 +9,19 @@
 // with the same Idempotency-Key on every retry; records leave the queue only on a 2xx (or when
 // given up, counted and handed to the DeadLetterSink).
 //
+// With a disk buffer (buffer: disk) push() first appends the record to it — one write(2) of one
+// frame, plus fdatasync under fsync: always — and only then takes the mutex; it never reads the
+// disk and never waits for a disk read, an .ack write or a dead-letter write, which run on the
+// Scheduler's threads outside that mutex (see SegmentLog's two sides). A rejected batch leaves
+// the disk buffer only once the DeadLetterSink has stored it; until then it waits in memory
+// (taking its place in the max_queue_records / max_queue_bytes window) and the store is retried
+// on a backoff. Without a disk buffer such a batch is dropped as dead_letter_error.
+//
 // Lifecycle: construct, push() from any thread, shutdown() once to drain, destroy. In-flight
 // exchanges keep the pipeline's internal state alive until they complete, so destroying the
 // Pipeline never leaves a dangling callback. Thread-safety: every public method is safe from
-// any thread; internal state is guarded by one mutex, counters are read under it or are atomics.
+// any thread; internal state is guarded by one mutex held only for in-memory work, counters are
+// read under it or are atomics.
 #pragma once
 
 #include <array>
@@ -54,6 +63,8 @@ struct PipelineStats {
   std::uint64_t bytes_sent = 0;  // request bodies that reached the endpoint (every attempt)
   std::array<std::uint64_t, kRequestOutcomeCount> requests{};
   std::uint64_t dead_lettered = 0;  // records kept by the dead-letter store
+  std::uint64_t dead_letter_errors = 0;   // failed dead-letter stores (every attempt)
+  std::uint64_t dead_letter_pending = 0;  // rejected records waiting in the disk buffer for a store
   std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_buckets{};  // not cumulative
   double latency_sum_seconds = 0;
   double last_success_unix_seconds = 0;  // 0: never
@@ -67,6 +78,9 @@ struct PipelineDrain {
   std::uint64_t delivered = 0;    // records delivered over the pipeline's lifetime
   std::uint64_t undelivered = 0;  // records still held (waiting, backing off or in flight) at the end
   std::uint64_t kept_on_disk = 0; // of those, records safe in the disk buffer (sent after restart)
+  // Records given up earlier and kept nowhere: dropped for any reason, or rejected without a
+  // dead-letter file (dead_letter_path: none, or a failed store without a disk buffer).
+  std::uint64_t given_up = 0;
 };
 
 struct PipelineOptions {
@@ -78,7 +92,7 @@ struct PipelineOptions {
   std::string id_prefix;                          // default: 16 random hex digits
   // The disk buffer (buffer: disk), already open; records go to it first and memory holds a
   // window of at most max_queue_records / max_queue_bytes. Default: memory only.
-  std::shared_ptr<SegmentLog> spool;
+  std::shared_ptr<SegmentLog> disk_buffer;
 };
 
 class Pipeline {
@@ -91,8 +105,9 @@ class Pipeline {
 
   const config::CallbackConfig& callback() const;
 
-  // Queues `record` (a shared_ptr copy of its bytes). Never blocks and never does I/O; the
-  // result says what the bound did (a refused or dropped record is already counted).
+  // Queues `record` (a shared_ptr copy of its bytes); the result says what the bound did (a
+  // refused or dropped record is already counted). Never waits for an endpoint. Without a disk
+  // buffer it does no I/O; with one it does the append described above and nothing else on disk.
   PushResult push(const payload::Record& record);
 
   // From now on every waiting record is sent at once; `done` runs once, when nothing is held any

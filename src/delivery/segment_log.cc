@@ -1,9 +1,10 @@
 #include "delivery/segment_log.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,64 +13,19 @@
 #include <random>
 #include <system_error>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 namespace llmtap::delivery {
 namespace {
 
 namespace fs = std::filesystem;
+using disk::kHeaderBytes;
 
-constexpr std::uint32_t kMagic = 0x4B50544C;  // "LTPK" read as little-endian bytes
-constexpr std::size_t kHeaderBytes = 12;
-constexpr std::size_t kBodyFixedBytes = 8 + 1 + 2;
-constexpr std::uint32_t kMaxBodyBytes = 256u * 1024 * 1024;
 constexpr std::size_t kResyncChunk = 64 * 1024;
 
-template <typename T>
-T load(const char* p) {
-  T value;
-  std::memcpy(&value, p, sizeof value);
-  return value;
-}
-
-template <typename T>
-void store(std::string& out, T value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
-std::uint32_t crc_of(const char* data, std::size_t n) {
-  return static_cast<std::uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(data), static_cast<uInt>(n)));
-}
-
-// Checks the frame at data[0..avail): its total size when valid, 0 when not (bad magic, length,
-// CRC, or the frame runs past `avail`).
-std::size_t valid_frame(const char* data, std::size_t avail) {
-  if (avail < kHeaderBytes || load<std::uint32_t>(data) != kMagic) return 0;
-  const std::uint32_t len = load<std::uint32_t>(data + 4);
-  if (len < kBodyFixedBytes || len > kMaxBodyBytes || len > avail - kHeaderBytes) return 0;
-  if (crc_of(data + kHeaderBytes, len) != load<std::uint32_t>(data + 8)) return 0;
-  const std::uint16_t id_len = load<std::uint16_t>(data + kHeaderBytes + 9);
-  if (kBodyFixedBytes + id_len > len) return 0;
-  return kHeaderBytes + len;
-}
-
-SpoolRecord decode_body(const char* body, std::size_t len) {
-  SpoolRecord r;
-  r.seq = load<std::uint64_t>(body);
-  r.status = static_cast<std::uint8_t>(body[8]);
-  const std::uint16_t id_len = load<std::uint16_t>(body + 9);
-  r.call_id.assign(body + kBodyFixedBytes, id_len);
-  r.json.assign(body + kBodyFixedBytes + id_len, len - kBodyFixedBytes - id_len);
-  return r;
-}
-
-std::uint64_t seq_of_frame(const char* frame) { return load<std::uint64_t>(frame + kHeaderBytes); }
-
-bool read_all(int fd, std::string& out) {
+// The whole file through `ops`; false (errno set) when a read fails.
+bool read_all(disk::FileOps& ops, int fd, std::string& out) {
   char buf[1 << 16];
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const ssize_t n = ops.read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return false;
     if (n == 0) return true;
@@ -78,10 +34,10 @@ bool read_all(int fd, std::string& out) {
 }
 
 // pread until `n` bytes or end of file; the bytes read.
-std::size_t pread_full(int fd, char* out, std::size_t n, std::uint64_t offset) {
+std::size_t pread_full(disk::FileOps& ops, int fd, char* out, std::size_t n, std::uint64_t offset) {
   std::size_t done = 0;
   while (done < n) {
-    const ssize_t got = ::pread(fd, out + done, n - done, static_cast<off_t>(offset + done));
+    const ssize_t got = ops.pread(fd, out + done, n - done, static_cast<off_t>(offset + done));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;
     done += static_cast<std::size_t>(got);
@@ -89,11 +45,38 @@ std::size_t pread_full(int fd, char* out, std::size_t n, std::uint64_t offset) {
   return done;
 }
 
-std::string segment_name(std::uint64_t first_seq, const char* ext) { return fmt::format("seg-{:016x}.{}", first_seq, ext); }
+std::string segment_name(std::uint64_t first_seq, const char* ext) {
+  return fmt::format("seg-{:016x}.{}", first_seq, ext);
+}
 
 std::string random_hex() {
   std::random_device rd;
   return fmt::format("{:08x}{:08x}", rd(), rd());
+}
+
+// Reads `path` whole. A missing file is empty (`missing_ok`); any other failure is logged.
+Result<void> read_file(disk::FileOps& ops, const std::string& path, std::string& out,
+                       bool missing_ok) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && missing_ok) return {};
+  if (fd < 0 || !read_all(ops, fd, out)) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    spdlog::error("{}: cannot read disk buffer file: {}", path, std::strerror(err));
+    return errc::segment_unreadable;
+  }
+  ::close(fd);
+  return {};
+}
+
+std::uint64_t load_u64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+void append_u64(std::string& out, std::uint64_t v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
 }  // namespace
@@ -104,65 +87,44 @@ FileHandle::~FileHandle() {
 
 bool FileHandle::sync() const { return ::fdatasync(fd_) == 0; }
 
-SegmentLog::SegmentLog(SegmentLogOptions options) : options_(std::move(options)) {}
+SegmentLog::SegmentLog(SegmentLogOptions options)
+    : options_(std::move(options)),
+      ops_(options_.file_ops ? *options_.file_ops : *disk::system_file_ops()) {}
 
 SegmentLog::~SegmentLog() = default;
 
-std::unique_ptr<SegmentLog> SegmentLog::open(SegmentLogOptions options, std::string* error) {
+Result<std::unique_ptr<SegmentLog>> SegmentLog::open(SegmentLogOptions options) {
+  if (!options.file_ops) options.file_ops = disk::system_file_ops();
   std::unique_ptr<SegmentLog> log(new SegmentLog(std::move(options)));
-  if (!log->recover(error)) return nullptr;
+  if (auto recovered = log->recover(); !recovered) return recovered.error();
   return log;
 }
 
-bool SegmentLog::recover(std::string* error) {
-  auto fail = [&](std::string why) {
-    if (error) *error = fmt::format("{}: {}", options_.dir, why);
-    return false;
-  };
+Result<void> SegmentLog::recover() {
   std::error_code ec;
   fs::create_directories(options_.dir, ec);
-  if (ec) return fail("cannot create the buffer folder: " + ec.message());
+  if (ec) {
+    spdlog::error("{}: cannot create the disk buffer folder: {}", options_.dir, ec.message());
+    return errc::buffer_folder_unusable;
+  }
   const std::string lock_path = options_.dir + "/lock";
   int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd < 0) return fail(std::string("cannot open lock file: ") + std::strerror(errno));
+  if (lock_fd < 0) {
+    spdlog::error("{}: cannot open the lock file: {}", lock_path, std::strerror(errno));
+    return errc::buffer_folder_unusable;
+  }
   lock_file_ = std::make_shared<FileHandle>(lock_fd);
-  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) return fail("in use by another llmtap process (lock held)");
+  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) return errc::buffer_locked;
+  if (auto id = read_instance_id(); !id) return id;
+  if (auto listed = list_segments(); !listed) return listed;
 
-  const std::string id_path = options_.dir + "/id";
-  if (int fd = ::open(id_path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-    FileHandle h(fd);
-    read_all(fd, instance_id_);
-    while (!instance_id_.empty() && (instance_id_.back() == '\n' || instance_id_.back() == ' ')) instance_id_.pop_back();
+  // Read everything first: a segment that cannot be read fails start-up before anything is
+  // deleted.
+  for (auto& [first, seg] : segments_) {
+    if (auto scanned = scan_segment(seg); !scanned) return scanned;
+    next_seq_ = std::max(next_seq_, first);
   }
-  if (instance_id_.empty()) {
-    instance_id_ = random_hex();
-    int fd = ::open(id_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fail(std::string("cannot write id file: ") + std::strerror(errno));
-    FileHandle h(fd);
-    const std::string line = instance_id_ + "\n";
-    if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) return fail("cannot write id file");
-  }
-
-  for (const auto& entry : fs::directory_iterator(options_.dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() != 24 || name.rfind("seg-", 0) != 0 || name.substr(20) != ".log") continue;
-    std::uint64_t first = 0;
-    try {
-      first = std::stoull(name.substr(4, 16), nullptr, 16);
-    } catch (const std::exception&) {
-      continue;
-    }
-    Segment seg;
-    seg.first_seq = first;
-    seg.path = entry.path().string();
-    seg.ack_path = options_.dir + "/" + segment_name(first, "ack");
-    segments_.emplace(first, std::move(seg));
-  }
-  if (ec) return fail("cannot list the buffer folder: " + ec.message());
-
   for (auto it = segments_.begin(); it != segments_.end();) {
-    scan_segment(it->second);
-    next_seq_ = std::max(next_seq_, it->first);
     const Segment& seg = it->second;
     if (seg.acked.size() >= seg.records) {
       // Nothing left to send: the segment only costs disk.
@@ -180,261 +142,408 @@ bool SegmentLog::recover(std::string* error) {
   counters_.recovered = counters_.records;
   if (!segments_.empty()) read_segment_ = segments_.begin()->first;
   if (counters_.recovered > 0 || counters_.corrupt_frames > 0) {
-    spdlog::info("{}: recovered {} undelivered record(s) in {} segment(s){}", options_.dir, counters_.recovered,
-                 counters_.segments,
-                 counters_.corrupt_frames ? fmt::format("; skipped {} corrupt frame(s)", counters_.corrupt_frames) : "");
+    spdlog::info("{}: recovered {} undelivered record(s) in {} segment(s){}", options_.dir,
+                 counters_.recovered, counters_.segments,
+                 counters_.corrupt_frames
+                     ? fmt::format("; skipped {} corrupt frame(s)", counters_.corrupt_frames)
+                     : "");
   }
-  return true;
+  return {};
 }
 
-void SegmentLog::scan_segment(Segment& seg) {
-  std::string acks;
-  if (int fd = ::open(seg.ack_path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-    FileHandle h(fd);
-    read_all(fd, acks);
+Result<void> SegmentLog::read_instance_id() {
+  const std::string id_path = options_.dir + "/id";
+  if (auto read = read_file(ops_, id_path, instance_id_, true); !read) return read;
+  while (!instance_id_.empty() && (instance_id_.back() == '\n' || instance_id_.back() == ' ')) {
+    instance_id_.pop_back();
   }
+  if (!instance_id_.empty()) return {};
+  instance_id_ = random_hex();
+  int fd = ::open(id_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const std::string line = instance_id_ + "\n";
+  const bool ok = fd >= 0 && disk::write_fully(ops_, fd, line.data(), line.size()) == line.size();
+  const int err = errno;
+  if (fd >= 0) ::close(fd);
+  if (!ok) {
+    spdlog::error("{}: cannot write the id file: {}", id_path, std::strerror(err));
+    return errc::buffer_folder_unusable;
+  }
+  return {};
+}
+
+Result<void> SegmentLog::list_segments() {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(options_.dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() != 24 || name.rfind("seg-", 0) != 0 || name.substr(20) != ".log") continue;
+    std::uint64_t first = 0;
+    try {
+      first = std::stoull(name.substr(4, 16), nullptr, 16);
+    } catch (const std::exception&) {
+      continue;
+    }
+    Segment seg;
+    seg.first_seq = first;
+    seg.path = entry.path().string();
+    seg.ack_path = options_.dir + "/" + segment_name(first, "ack");
+    segments_.emplace(first, std::move(seg));
+  }
+  if (ec) {
+    spdlog::error("{}: cannot list the disk buffer folder: {}", options_.dir, ec.message());
+    return errc::buffer_folder_unusable;
+  }
+  return {};
+}
+
+Result<void> SegmentLog::scan_segment(Segment& seg) {
+  std::string acks;
+  if (auto read = read_file(ops_, seg.ack_path, acks, true); !read) return read;
   std::set<std::uint64_t> acked_file;
-  for (std::size_t i = 0; i + 8 <= acks.size(); i += 8) acked_file.insert(load<std::uint64_t>(acks.data() + i));
+  for (std::size_t i = 0; i + 8 <= acks.size(); i += 8)
+    acked_file.insert(load_u64(acks.data() + i));
 
   std::string data;
-  if (int fd = ::open(seg.path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-    FileHandle h(fd);
-    read_all(fd, data);
-  }
+  if (auto read = read_file(ops_, seg.path, data, false); !read) return read;
   seg.bytes = data.size();
   bool in_bad_region = false;
   std::size_t at = 0;
   while (at < data.size()) {
-    const std::size_t size = valid_frame(data.data() + at, data.size() - at);
+    const std::size_t size = disk::check_frame(data.data() + at, data.size() - at);
     if (size == 0) {
       // One count per damaged stretch; resync on the next magic number.
       if (!in_bad_region) ++counters_.corrupt_frames;
       in_bad_region = true;
-      const char magic[4] = {'L', 'T', 'P', 'K'};
-      auto next = std::search(data.begin() + static_cast<std::ptrdiff_t>(at) + 1, data.end(), magic, magic + 4);
-      at = static_cast<std::size_t>(next - data.begin());
+      at = disk::find_magic(data.data(), data.size(), at + 1);
       continue;
     }
     in_bad_region = false;
-    const std::uint64_t seq = seq_of_frame(data.data() + at);
+    const std::uint64_t seq = disk::seq_of_frame(data.data() + at);
     ++seg.records;
     if (acked_file.count(seq)) seg.acked.insert(seq);
     next_seq_ = std::max(next_seq_, seq + 1);
     at += size;
   }
+  return {};
 }
 
+// Writer side, append_mu_ held.
 bool SegmentLog::roll() {
-  if (active_ && options_.fsync == config::FsyncPolicy::batch) unsynced_.push_back(active_);
+  std::uint64_t first = 0;
+  {
+    std::lock_guard books(books_mu_);
+    if (active_ && options_.fsync == config::FsyncPolicy::batch) unsynced_.push_back(active_);
+    first = next_seq_;
+  }
   active_.reset();
   Segment seg;
-  seg.first_seq = next_seq_;
-  seg.path = options_.dir + "/" + segment_name(next_seq_, "log");
-  seg.ack_path = options_.dir + "/" + segment_name(next_seq_, "ack");
+  seg.first_seq = first;
+  seg.path = options_.dir + "/" + segment_name(first, "log");
+  seg.ack_path = options_.dir + "/" + segment_name(first, "ack");
   int fd = ::open(seg.path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
     spdlog::error("{}: cannot create segment: {}", seg.path, std::strerror(errno));
     return false;
   }
   active_ = std::make_shared<FileHandle>(fd);
-  // The previous active segment may now be fully acked: it is no longer written, so it can go.
-  const std::uint64_t previous = segments_.empty() ? 0 : segments_.rbegin()->first;
-  const bool had_previous = !segments_.empty();
-  segments_.emplace(seg.first_seq, std::move(seg));
+  std::lock_guard books(books_mu_);
+  // The previous segment is no longer written: once fully acked, ack() deletes it.
+  written_segment_ = first;
+  segments_.emplace(first, std::move(seg));
   counters_.segments = segments_.size();
-  if (had_previous) maybe_delete(segments_.find(previous));
   return true;
 }
 
-AppendResult SegmentLog::append(std::uint8_t status, std::string_view call_id, std::string_view json) {
-  const std::size_t id_len = std::min<std::size_t>(call_id.size(), 0xFFFF);
-  const std::size_t body_len = kBodyFixedBytes + id_len + json.size();
-  if (body_len > kMaxBodyBytes || counters_.bytes + kHeaderBytes + body_len > options_.max_bytes) {
-    return {AppendStatus::full, 0};
+// Writer side, append_mu_ held: writes frame_ at `start` of `seg` (the active segment) whole, or
+// takes back what a failed write left.
+AppendStatus SegmentLog::write_frame(Segment& seg, std::uint64_t start) {
+  const std::size_t wrote = disk::write_fully(ops_, active_->fd(), frame_.data(), frame_.size());
+  if (wrote == frame_.size()) {
+    if (failing_) spdlog::info("{}: appending to the disk buffer works again", seg.path);
+    failing_ = false;
+    return AppendStatus::ok;
   }
-  if (!active_ || segments_.empty() || segments_.rbegin()->second.bytes >= options_.segment_bytes) {
-    if (!roll()) {
-      ++counters_.write_errors;
-      return {AppendStatus::io_error, 0};
-    }
-  }
-  const std::uint64_t seq = next_seq_;
-  frame_.clear();
-  store<std::uint32_t>(frame_, kMagic);
-  store<std::uint32_t>(frame_, static_cast<std::uint32_t>(body_len));
-  store<std::uint32_t>(frame_, 0);  // CRC, filled below
-  store<std::uint64_t>(frame_, seq);
-  frame_.push_back(static_cast<char>(status));
-  store<std::uint16_t>(frame_, static_cast<std::uint16_t>(id_len));
-  frame_.append(call_id.substr(0, id_len));
-  frame_.append(json);
-  const std::uint32_t crc = crc_of(frame_.data() + kHeaderBytes, body_len);
-  std::memcpy(frame_.data() + 8, &crc, sizeof crc);
-
-  Segment& seg = segments_.rbegin()->second;
-  ssize_t written;
-  do {
-    written = ::write(active_->fd(), frame_.data(), frame_.size());
-  } while (written < 0 && errno == EINTR);
-  if (written != static_cast<ssize_t>(frame_.size())) {
-    // A torn frame may be on disk: its CRC fails on reading. Never append after it.
-    if (written > 0) {
-      seg.bytes += static_cast<std::uint64_t>(written);
-      counters_.bytes += static_cast<std::uint64_t>(written);
-    }
-    ++counters_.write_errors;
+  const int err = errno;
+  // Take back the partial frame, so the log stays a sequence of whole frames.
+  const bool taken_back =
+      wrote == 0 || ops_.ftruncate(active_->fd(), static_cast<off_t>(start)) == 0;
+  if (!taken_back) {
+    // The partial frame stays (it fails its CRC): count its bytes and never append after it.
+    spdlog::error("{}: cannot take back a partial frame: {}", seg.path, std::strerror(errno));
     active_.reset();
-    return {AppendStatus::io_error, 0};
   }
-  seg.bytes += frame_.size();
-  seg.records += 1;
-  counters_.bytes += frame_.size();
-  counters_.records += 1;
-  counters_.unread += 1;
-  next_seq_ = seq + 1;
-  if (options_.fsync == config::FsyncPolicy::always) {
-    active_->sync();
-  } else if (options_.fsync == config::FsyncPolicy::batch && (unsynced_.empty() || unsynced_.back() != active_)) {
-    unsynced_.push_back(active_);
+  if (!failing_) {
+    spdlog::error(
+        "{}: cannot append to the disk buffer (records are dropped and counted until it "
+        "works again): {}",
+        seg.path, std::strerror(err));
   }
-  return {AppendStatus::ok, seq};
+  failing_ = true;
+  std::lock_guard books(books_mu_);
+  ++counters_.write_errors;
+  if (wrote > 0) ++counters_.short_writes;
+  if (!taken_back) {
+    seg.bytes += wrote;
+    counters_.bytes += wrote;
+    written_segment_ = 0;
+  }
+  return err == ENOSPC ? AppendStatus::full : AppendStatus::io_error;
 }
 
-void SegmentLog::skip_to_end() {
-  if (segments_.empty()) return;
-  read_segment_ = segments_.rbegin()->first;
-  read_offset_ = segments_.rbegin()->second.bytes;
-  counters_.unread = 0;
+AppendResult SegmentLog::append(std::uint8_t status, std::string_view call_id,
+                                std::string_view json) {
+  const std::size_t body_len = disk::body_bytes(call_id, json);
+  std::lock_guard writer(append_mu_);
+  {
+    std::lock_guard books(books_mu_);
+    if (body_len > disk::kMaxBodyBytes ||
+        counters_.bytes + kHeaderBytes + body_len > options_.max_bytes) {
+      return {AppendStatus::full, 0, {}};
+    }
+  }
+  Segment* seg = nullptr;
+  std::uint64_t seq = 0;
+  std::uint64_t start = 0;
+  for (int attempt = 0; attempt < 2 && !seg; ++attempt) {
+    {
+      std::lock_guard books(books_mu_);
+      auto last = segments_.empty() ? segments_.end() : std::prev(segments_.end());
+      if (active_ && last != segments_.end() && last->first == written_segment_ &&
+          last->second.bytes < options_.segment_bytes) {
+        seg = &last->second;
+        seq = next_seq_;
+        start = seg->bytes;
+        break;
+      }
+    }
+    if (!roll()) {
+      std::lock_guard books(books_mu_);
+      ++counters_.write_errors;
+      return {AppendStatus::io_error, 0, {}};
+    }
+  }
+  if (!seg) return {AppendStatus::io_error, 0, {}};
+  frame_.clear();
+  disk::encode_frame(frame_, seq, status, call_id, json);
+  if (const AppendStatus written = write_frame(*seg, start); written != AppendStatus::ok) {
+    return {written, 0, {}};
+  }
+  {
+    std::lock_guard books(books_mu_);
+    seg->bytes += frame_.size();
+    seg->records += 1;
+    counters_.bytes += frame_.size();
+    counters_.records += 1;
+    counters_.unread += 1;
+    next_seq_ = seq + 1;
+    if (options_.fsync == config::FsyncPolicy::batch &&
+        (unsynced_.empty() || unsynced_.back() != active_)) {
+      unsynced_.push_back(active_);
+    }
+  }
+  if (options_.fsync == config::FsyncPolicy::always) active_->sync();
+  return {AppendStatus::ok, seq, {seg->first_seq, start, start + frame_.size()}};
 }
 
-std::optional<SpoolRecord> SegmentLog::read_next() {
-  std::string buf;
-  while (counters_.unread > 0) {
-    auto it = segments_.lower_bound(read_segment_);
-    if (it == segments_.end()) {
-      counters_.unread = 0;  // the books disagree with the files: nothing more to read
-      return std::nullopt;
+// books_mu_ held: moves the cursor past the end of segments that are no longer written to.
+void SegmentLog::normalise_cursor_locked() {
+  auto it = segments_.lower_bound(read_segment_);
+  if (it == segments_.end()) return;
+  if (it->first != read_segment_) {
+    read_segment_ = it->first;
+    read_offset_ = 0;
+  }
+  while (read_offset_ >= it->second.bytes && std::next(it) != segments_.end()) {
+    ++it;
+    read_segment_ = it->first;
+    read_offset_ = 0;
+  }
+}
+
+// books_mu_ held: moves the cursor from `from` to `to` in `segment` when no one moved it since.
+bool SegmentLog::advance_cursor_locked(std::uint64_t segment, std::uint64_t from,
+                                       std::uint64_t to) {
+  normalise_cursor_locked();
+  if (read_segment_ != segment || read_offset_ != from) return false;
+  read_offset_ = to;
+  return true;
+}
+
+bool SegmentLog::claim(const DiskPosition& at) {
+  std::lock_guard books(books_mu_);
+  if (counters_.unread == 0 || !advance_cursor_locked(at.segment, at.start, at.end)) return false;
+  counters_.unread -= 1;
+  return true;
+}
+
+bool SegmentLog::caught_up() const {
+  std::lock_guard books(books_mu_);
+  return counters_.unread == 0;
+}
+
+// Consumer side: the frame at `offset` of segment file `fd` (below `limit`) into `frame`; false
+// when it is damaged, with `next_offset` where the next frame may start.
+bool SegmentLog::read_frame(int fd, std::uint64_t offset, std::uint64_t limit, std::string& frame,
+                            std::uint64_t& next_offset) {
+  char header[kHeaderBytes];
+  if (pread_full(ops_, fd, header, kHeaderBytes, offset) == kHeaderBytes) {
+    const std::uint32_t len = disk::announced_body_bytes(header);
+    if (len != 0 && offset + kHeaderBytes + len <= limit) {
+      frame.resize(kHeaderBytes + len);
+      std::memcpy(frame.data(), header, kHeaderBytes);
+      if (pread_full(ops_, fd, frame.data() + kHeaderBytes, len, offset + kHeaderBytes) == len &&
+          disk::check_frame(frame.data(), frame.size()) != 0) {
+        next_offset = offset + frame.size();
+        return true;
+      }
     }
-    if (it->first != read_segment_) {
-      read_segment_ = it->first;
-      read_offset_ = 0;
+  }
+  // Damaged (already counted by open()): find the next magic number in this segment.
+  std::string chunk(kResyncChunk, '\0');
+  std::uint64_t from = offset + 1;
+  while (from < limit) {
+    const std::size_t got = pread_full(ops_, fd, chunk.data(), chunk.size(), from);
+    if (got == 0) break;
+    const std::size_t hit = disk::find_magic(chunk.data(), got, 0);
+    if (hit < got) {
+      next_offset = from + hit;
+      return false;
     }
-    Segment& seg = it->second;
-    if (read_offset_ >= seg.bytes) {
-      auto next = std::next(it);
-      if (next == segments_.end()) {
-        counters_.unread = 0;
+    from += got > 3 ? got - 3 : got;
+  }
+  next_offset = limit;
+  return false;
+}
+
+std::optional<PeekedRecord> SegmentLog::peek_next() {
+  std::lock_guard consumer(consume_mu_);
+  std::string frame;
+  for (;;) {
+    Segment* seg = nullptr;
+    std::uint64_t offset = 0;
+    std::uint64_t limit = 0;
+    {
+      std::lock_guard books(books_mu_);
+      if (counters_.unread == 0) return std::nullopt;
+      normalise_cursor_locked();
+      auto it = segments_.find(read_segment_);
+      if (it == segments_.end() || read_offset_ >= it->second.bytes) {
+        counters_.unread = 0;  // the books disagree with the files: nothing more to read
         return std::nullopt;
       }
-      read_segment_ = next->first;
-      read_offset_ = 0;
-      continue;
+      seg = &it->second;
+      offset = read_offset_;
+      limit = seg->bytes;  // never past what append() finished writing
     }
-    int fd = ::open(seg.path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      read_offset_ = seg.bytes;  // unreadable segment: skip it
-      continue;
-    }
-    FileHandle h(fd);
-    char header[kHeaderBytes];
-    std::size_t size = 0;
-    if (pread_full(fd, header, kHeaderBytes, read_offset_) == kHeaderBytes && load<std::uint32_t>(header) == kMagic) {
-      const std::uint32_t len = load<std::uint32_t>(header + 4);
-      if (len >= kBodyFixedBytes && len <= kMaxBodyBytes && read_offset_ + kHeaderBytes + len <= seg.bytes) {
-        buf.resize(kHeaderBytes + len);
-        std::memcpy(buf.data(), header, kHeaderBytes);
-        if (pread_full(fd, buf.data() + kHeaderBytes, len, read_offset_ + kHeaderBytes) == len) {
-          size = valid_frame(buf.data(), buf.size());
-        }
+    if (!seg->read_file) {
+      int fd = ::open(seg->path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) {
+        // Left on disk, unacked: the next start-up reads it or names it.
+        spdlog::error("{}: cannot open segment for reading: {}", seg->path, std::strerror(errno));
+        std::lock_guard books(books_mu_);
+        ++counters_.read_errors;
+        advance_cursor_locked(seg->first_seq, offset, seg->bytes);
+        continue;
       }
+      seg->read_file = std::make_shared<FileHandle>(fd);
     }
-    if (size == 0) {
-      // Damaged (already counted by open()): find the next magic number in this segment.
-      std::string chunk(kResyncChunk, '\0');
-      std::uint64_t from = read_offset_ + 1;
-      bool found = false;
-      while (from < seg.bytes && !found) {
-        const std::size_t got = pread_full(fd, chunk.data(), chunk.size(), from);
-        if (got == 0) break;
-        const char magic[4] = {'L', 'T', 'P', 'K'};
-        auto hit = std::search(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(got), magic, magic + 4);
-        if (hit != chunk.begin() + static_cast<std::ptrdiff_t>(got)) {
-          from += static_cast<std::uint64_t>(hit - chunk.begin());
-          found = true;
-        } else {
-          from += got > 3 ? got - 3 : got;
-        }
-      }
-      read_offset_ = found ? from : seg.bytes;
+    std::uint64_t next = 0;
+    const bool ok = read_frame(seg->read_file->fd(), offset, limit, frame, next);
+    std::lock_guard books(books_mu_);
+    if (!ok) {
+      advance_cursor_locked(seg->first_seq, offset, next);
       continue;
     }
-    read_offset_ += size;
-    SpoolRecord record = decode_body(buf.data() + kHeaderBytes, size - kHeaderBytes);
-    if (seg.acked.count(record.seq)) continue;  // delivered before a restart
-    counters_.unread -= 1;
-    return record;
+    DiskRecord record = disk::decode_frame(frame.data(), frame.size());
+    if (seg->acked.count(record.seq)) {  // delivered before a restart
+      advance_cursor_locked(seg->first_seq, offset, next);
+      continue;
+    }
+    return PeekedRecord{std::move(record), {seg->first_seq, offset, next}};
+  }
+}
+
+std::optional<DiskRecord> SegmentLog::read_next() {
+  while (auto peeked = peek_next()) {
+    if (claim(peeked->at)) return std::move(peeked->record);
   }
   return std::nullopt;
 }
 
-SegmentLog::Segment* SegmentLog::segment_of(std::uint64_t seq) {
+SegmentLog::Segment* SegmentLog::segment_of_locked(std::uint64_t seq) {
   auto it = segments_.upper_bound(seq);
   if (it == segments_.begin()) return nullptr;
   return &std::prev(it)->second;
 }
 
+// books_mu_ held: removes the segments that are fully acked and no longer written to, returning
+// them so their files are deleted outside the lock.
+std::vector<SegmentLog::Segment> SegmentLog::take_finished_locked() {
+  std::vector<Segment> finished;
+  for (auto it = segments_.begin(); it != segments_.end();) {
+    Segment& seg = it->second;
+    if (seg.first_seq == written_segment_ || seg.acked.size() < seg.records) {
+      ++it;
+      continue;
+    }
+    counters_.bytes -= std::min<std::uint64_t>(counters_.bytes, seg.bytes);
+    if (read_segment_ == seg.first_seq) {
+      auto next = std::next(it);
+      read_segment_ = next == segments_.end() ? next_seq_ : next->first;
+      read_offset_ = 0;
+    }
+    finished.push_back(std::move(seg));
+    it = segments_.erase(it);
+  }
+  counters_.segments = segments_.size();
+  return finished;
+}
+
 void SegmentLog::ack(std::span<const std::uint64_t> seqs) {
-  std::string pending;
-  Segment* pending_seg = nullptr;
-  auto flush = [&] {
-    if (!pending_seg || pending.empty()) return;
-    if (!pending_seg->ack_file) {
-      int fd = ::open(pending_seg->ack_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-      if (fd >= 0) pending_seg->ack_file = std::make_shared<FileHandle>(fd);
+  std::lock_guard consumer(consume_mu_);
+  std::vector<std::pair<Segment*, std::string>> writes;  // .ack bytes per segment, in order
+  {
+    std::lock_guard books(books_mu_);
+    for (std::uint64_t seq : seqs) {
+      Segment* seg = segment_of_locked(seq);
+      if (!seg || seq >= next_seq_ || !seg->acked.insert(seq).second) continue;
+      if (writes.empty() || writes.back().first != seg) writes.emplace_back(seg, std::string());
+      append_u64(writes.back().second, seq);
+      counters_.records -= 1;
+    }
+  }
+  std::uint64_t failed = 0;
+  for (auto& [seg, bytes] : writes) {
+    if (!seg->ack_file) {
+      int fd = ::open(seg->ack_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      if (fd >= 0) seg->ack_file = std::make_shared<FileHandle>(fd);
     }
     // A lost ack only means the record is sent again after a restart (at-least-once).
-    if (pending_seg->ack_file && ::write(pending_seg->ack_file->fd(), pending.data(), pending.size()) < 0) {
-      ++counters_.write_errors;
+    if (!seg->ack_file ||
+        disk::write_fully(ops_, seg->ack_file->fd(), bytes.data(), bytes.size()) != bytes.size()) {
+      ++failed;
     }
-    pending.clear();
-  };
-  std::vector<std::uint64_t> touched;
-  for (std::uint64_t seq : seqs) {
-    Segment* seg = segment_of(seq);
-    if (!seg || seq >= next_seq_ || !seg->acked.insert(seq).second) continue;
-    if (seg != pending_seg) {
-      flush();
-      pending_seg = seg;
-      touched.push_back(seg->first_seq);
-    }
-    store<std::uint64_t>(pending, seq);
-    counters_.records -= 1;
   }
-  flush();
-  for (std::uint64_t first : touched) {
-    auto it = segments_.find(first);
-    if (it != segments_.end()) maybe_delete(it);
+  std::vector<Segment> finished;
+  {
+    std::lock_guard books(books_mu_);
+    counters_.write_errors += failed;
+    if (!writes.empty()) finished = take_finished_locked();
   }
-}
-
-void SegmentLog::maybe_delete(std::map<std::uint64_t, Segment>::iterator it) {
-  if (it == segments_.end()) return;
-  Segment& seg = it->second;
-  const bool is_active = active_ && std::next(it) == segments_.end();
-  if (is_active || seg.acked.size() < seg.records) return;
   std::error_code ec;
-  fs::remove(seg.path, ec);
-  fs::remove(seg.ack_path, ec);
-  counters_.bytes -= std::min<std::uint64_t>(counters_.bytes, seg.bytes);
-  if (read_segment_ == seg.first_seq) {
-    auto next = std::next(it);
-    read_segment_ = next == segments_.end() ? next_seq_ : next->first;
-    read_offset_ = 0;
+  for (const Segment& seg : finished) {
+    fs::remove(seg.path, ec);
+    fs::remove(seg.ack_path, ec);
   }
-  segments_.erase(it);
-  counters_.segments = segments_.size();
 }
 
-std::vector<std::shared_ptr<FileHandle>> SegmentLog::take_unsynced() { return std::exchange(unsynced_, {}); }
+std::vector<std::shared_ptr<FileHandle>> SegmentLog::take_unsynced() {
+  std::lock_guard books(books_mu_);
+  return std::exchange(unsynced_, {});
+}
+
+SegmentLogCounters SegmentLog::counters() const {
+  std::lock_guard books(books_mu_);
+  return counters_;
+}
 
 }  // namespace llmtap::delivery

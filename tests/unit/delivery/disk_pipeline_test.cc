@@ -48,24 +48,25 @@ class DiskPipelineTest : public ::testing::Test {
     return cb;
   }
 
-  std::shared_ptr<SegmentLog> open_spool(std::size_t max_bytes = 1 << 20) {
+  std::shared_ptr<SegmentLog> open_disk_buffer(std::size_t max_bytes = 1 << 20,
+                                               std::shared_ptr<disk::FileOps> ops = nullptr) {
     SegmentLogOptions o;
     o.dir = dir_ + "/buffer";
     o.segment_bytes = 64;
     o.max_bytes = max_bytes;
     o.fsync = config::FsyncPolicy::batch;
-    std::string error;
-    std::shared_ptr<SegmentLog> log = SegmentLog::open(o, &error);
-    EXPECT_NE(log, nullptr) << error;
-    return log;
+    o.file_ops = std::move(ops);
+    auto log = SegmentLog::open(o);
+    EXPECT_TRUE(log.has_value()) << log.error().message();
+    return log ? std::shared_ptr<SegmentLog>(std::move(*log)) : nullptr;
   }
 
-  std::unique_ptr<Pipeline> make(config::CallbackConfig cb, std::shared_ptr<SegmentLog> spool,
+  std::unique_ptr<Pipeline> make(config::CallbackConfig cb, std::shared_ptr<SegmentLog> disk_buffer,
                                  std::shared_ptr<DeadLetterSink> dead_letter = nullptr) {
     PipelineOptions options;
     options.clock = clock;
     options.random = [] { return 0.5; };
-    options.spool = std::move(spool);
+    options.disk_buffer = std::move(disk_buffer);
     options.dead_letter = dead_letter ? std::move(dead_letter) : std::make_shared<LoggingDeadLetterSink>();
     return std::make_unique<Pipeline>(std::move(cb), std::make_unique<FakeTransport>(endpoint), scheduler,
                                       std::move(options));
@@ -81,7 +82,7 @@ class DiskPipelineTest : public ::testing::Test {
 // Verifies that records beyond the memory window wait on disk, nothing is dropped, and all are
 // delivered in order once the endpoint answers.
 TEST_F(DiskPipelineTest, BacklogBeyondTheMemoryWindowWaitsOnDisk) {
-  auto p = make(callback(1, 2), open_spool());
+  auto p = make(callback(1, 2), open_disk_buffer());
   for (int i = 0; i < 6; ++i) EXPECT_EQ(p->push(record(i)), PushResult::queued);
   scheduler->run_ready();
   auto stats = p->stats();
@@ -107,7 +108,7 @@ TEST_F(DiskPipelineTest, BacklogBeyondTheMemoryWindowWaitsOnDisk) {
 TEST_F(DiskPipelineTest, RestartResendsUndeliveredWithTheSameKey) {
   std::string first_key;
   {
-    auto p = make(callback(3, 100), open_spool());
+    auto p = make(callback(3, 100), open_disk_buffer());
     for (int i = 0; i < 3; ++i) p->push(record(i));
     scheduler->run_ready();
     ASSERT_EQ(endpoint->pending.size(), 1u);
@@ -116,7 +117,7 @@ TEST_F(DiskPipelineTest, RestartResendsUndeliveredWithTheSameKey) {
   }
   endpoint->pending.clear();
   endpoint->requests.clear();
-  auto p = make(callback(3, 100), open_spool());
+  auto p = make(callback(3, 100), open_disk_buffer());
   scheduler->run_ready();
   ASSERT_EQ(endpoint->pending.size(), 1u);
   EXPECT_EQ(endpoint->pending.front().request.body, "{\"n\":0}\n{\"n\":1}\n{\"n\":2}\n");
@@ -131,7 +132,7 @@ TEST_F(DiskPipelineTest, RestartResendsUndeliveredWithTheSameKey) {
 // and leaves the disk buffer.
 TEST_F(DiskPipelineTest, RejectedBatchIsDeadLetteredAndLeavesTheBuffer) {
   auto dead_letter = std::make_shared<FileDeadLetterSink>(dir_ + "/dead");
-  auto p = make(callback(2, 100), open_spool(), dead_letter);
+  auto p = make(callback(2, 100), open_disk_buffer(), dead_letter);
   p->push(record(1));
   p->push(record(2));
   scheduler->run_ready();
@@ -139,9 +140,8 @@ TEST_F(DiskPipelineTest, RejectedBatchIsDeadLetteredAndLeavesTheBuffer) {
   scheduler->run_ready();
   const auto files = list_dead_letter_files(dir_ + "/dead");
   ASSERT_EQ(files.size(), 1u);
-  std::string error;
-  auto file = read_dead_letter_file(files[0], &error);
-  ASSERT_TRUE(file) << error;
+  auto file = read_dead_letter_file(files[0]);
+  ASSERT_TRUE(file) << file.error().message();
   EXPECT_EQ(file->callback, "durable");
   EXPECT_EQ(file->status, 401);
   EXPECT_EQ(file->records, (std::vector<std::string>{"{\"n\":1}", "{\"n\":2}"}));
@@ -153,7 +153,7 @@ TEST_F(DiskPipelineTest, RejectedBatchIsDeadLetteredAndLeavesTheBuffer) {
 
 // Verifies that at the shutdown deadline undelivered records are reported as kept on disk, not dropped.
 TEST_F(DiskPipelineTest, ShutdownDeadlineKeepsRecordsOnDisk) {
-  auto p = make(callback(1, 2), open_spool());
+  auto p = make(callback(1, 2), open_disk_buffer());
   for (int i = 0; i < 4; ++i) p->push(record(i));
   std::optional<PipelineDrain> drain;
   p->shutdown(clock->now() + seconds(1), [&](PipelineDrain d) { drain = d; });
@@ -168,7 +168,7 @@ TEST_F(DiskPipelineTest, ShutdownDeadlineKeepsRecordsOnDisk) {
 
 // Verifies that a push past the disk budget is dropped and counted as disk_full.
 TEST_F(DiskPipelineTest, DiskBudgetSpentDropsAsDiskFull) {
-  auto p = make(callback(100, 100), open_spool(100));
+  auto p = make(callback(100, 100), open_disk_buffer(100));
   int queued = 0;
   for (int i = 0; i < 10; ++i) queued += p->push(record(i)) == PushResult::queued ? 1 : 0;
   const auto stats = p->stats();

@@ -29,8 +29,10 @@ class RecordingDeadLetter final : public DeadLetterSink {
     Batch batch;
     RejectInfo info;
   };
-  void store(const std::string& callback, const Batch& batch, const RejectInfo& info) override {
+  Result<void> store(const std::string& callback, const Batch& batch,
+                     const RejectInfo& info) override {
     entries.push_back({callback, batch, info});
+    return {};
   }
   std::vector<Entry> entries;
 };

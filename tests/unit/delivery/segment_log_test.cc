@@ -32,10 +32,9 @@ SegmentLogOptions options_for(const std::string& dir, std::size_t segment_bytes 
 }
 
 std::unique_ptr<SegmentLog> open_log(const SegmentLogOptions& options) {
-  std::string error;
-  auto log = SegmentLog::open(options, &error);
-  EXPECT_NE(log, nullptr) << error;
-  return log;
+  auto log = SegmentLog::open(options);
+  EXPECT_TRUE(log.has_value()) << log.error().message();
+  return log ? std::move(*log) : nullptr;
 }
 
 std::string json_of(int i) { return "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(40, 'x') + "\"}"; }
@@ -80,15 +79,20 @@ TEST(SegmentLogTest, ReadsBackAppendedRecordsInOrder) {
   EXPECT_TRUE(log->caught_up());
 }
 
-// Verifies that skip_to_end() marks records kept in memory as handed out, so they are not read back.
-TEST(SegmentLogTest, SkipToEndHandsOutWithoutReading) {
+// Verifies that claim() of a just-appended record hands it out without reading it back, and
+// that it refuses a record when older ones still wait.
+TEST(SegmentLogTest, ClaimHandsOutAnAppendWithoutReading) {
   TempFolder dir;
   auto log = open_log(options_for(dir.path()));
-  log->append(0, "a", json_of(1));
-  log->skip_to_end();
+  const AppendResult a = log->append(0, "a", json_of(1));
+  EXPECT_TRUE(log->claim(a.at));
   EXPECT_TRUE(log->caught_up());
-  log->append(0, "b", json_of(2));
-  EXPECT_EQ(drain(*log), std::vector<std::string>{json_of(2)});
+  EXPECT_FALSE(log->claim(a.at));  // already handed out
+  const AppendResult b = log->append(0, "b", json_of(2));
+  const AppendResult c = log->append(0, "c", json_of(3));
+  EXPECT_FALSE(log->claim(c.at));  // b waits before it
+  EXPECT_EQ(drain(*log), (std::vector<std::string>{json_of(2), json_of(3)}));
+  (void)b;
 }
 
 // Verifies that after a restart only unacked records come back, with their original seqs.
@@ -161,10 +165,10 @@ TEST(SegmentLogTest, RefusesAppendsPastTheBudget) {
 TEST(SegmentLogTest, FolderIsLockedWhileOpen) {
   TempFolder dir;
   auto first = open_log(options_for(dir.path()));
-  std::string error;
-  auto second = SegmentLog::open(options_for(dir.path()), &error);
-  EXPECT_EQ(second, nullptr);
-  EXPECT_NE(error.find("in use"), std::string::npos) << error;
+  auto second = SegmentLog::open(options_for(dir.path()));
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error(), errc::buffer_locked);
+  EXPECT_NE(second.error().message().find("in use"), std::string::npos) << second.error().message();
 }
 
 // Verifies that a frame with a flipped byte is counted and skipped, and later frames still come back.
