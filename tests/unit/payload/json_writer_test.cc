@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -15,36 +16,33 @@ std::string write_string(std::string_view text) {
   return out;
 }
 
-TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
-  // Verifies that RFC 8259's mandatory escapes are applied, control characters as \u00XX.
-  EXPECT_EQ(write_string(std::string("a\"b\\c\n\r\t\b\f")), R"("a\"b\\c\n\r\t\b\f")");
-  EXPECT_EQ(write_string(std::string("\x01\x1f\x00x", 4)), R"("\u0001\u001f\u0000x")");
-}
-
-TEST(JsonWriterTest, EscapesInsideLongPlainRuns) {
-  // Verifies that the 8-byte fast path still finds a special byte at any offset.
+// Verifies that strings and keys are escaped by json::escape_into (its cases are pinned in
+// tests/unit/base/json_escape_test.cc), through the writer's own cursor: special bytes at every
+// offset of the 8-byte fast path, valid multi-byte UTF-8, and invalid UTF-8 repaired.
+TEST(JsonWriterTest, StringsAndKeysAreEscapedAsJsonEscapeDoes) {
+  std::vector<std::string> texts = {
+      std::string("a\"b\\c\n\r\t\b\f"),
+      std::string("\x01\x1f\x00x", 4),
+      "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \"quote\" after",
+      "a\xFF" "b", "a\xE2\x82", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82\n"};
   for (std::size_t offset = 0; offset < 24; ++offset) {
-    std::string text(24, 'a');
-    text[offset] = '"';
-    std::string expected = "\"" + std::string(offset, 'a') + "\\\"" + std::string(23 - offset, 'a') + "\"";
-    EXPECT_EQ(write_string(text), expected) << offset;
+    texts.emplace_back(24, 'a');
+    texts.back()[offset] = '"';
   }
-}
-
-TEST(JsonWriterTest, KeepsValidUtf8) {
-  // Verifies that valid multi-byte UTF-8 (2, 3 and 4 bytes) passes through unchanged.
-  const std::string text = "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \"quote\" after";
-  EXPECT_EQ(write_string(text), "\"h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \\\"quote\\\" after\"");
-}
-
-TEST(JsonWriterTest, ReplacesInvalidUtf8WithReplacementCharacter) {
-  // Verifies that bad bytes, truncated sequences, overlongs and surrogates each become U+FFFD.
-  const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(write_string("a\xFF" "b"), "\"a" + fffd + "b\"");
-  EXPECT_EQ(write_string("a\xE2\x82"), "\"a" + fffd + "\"");          // truncated at the end
-  EXPECT_EQ(write_string("\xC0\xAF"), "\"" + fffd + fffd + "\"");     // overlong '/'
-  EXPECT_EQ(write_string("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\"");  // surrogate
-  EXPECT_EQ(write_string("\xE2\x82\n"), "\"" + fffd + "\\n\"");      // escaping continues
+  for (const std::string& text : texts) {
+    std::string escaped;
+    append_escaped(escaped, text);
+    EXPECT_EQ(write_string(text), "\"" + escaped + "\"") << text;
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key(text);
+    w.null();
+    w.end_object();
+    w.finish();
+    EXPECT_EQ(out, "{\"" + escaped + "\":null}") << text;
+  }
+  EXPECT_EQ(write_string(std::string("\x01\x1f\x00x", 4)), R"("\u0001\u001f\u0000x")");
 }
 
 TEST(JsonWriterTest, RawRepairsInvalidUtf8) {
