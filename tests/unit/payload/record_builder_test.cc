@@ -190,7 +190,7 @@ TEST(RecordBuilderTest, SuccessRecordCarriesCallFacts) {
   EXPECT_EQ(p.json("/response"), kChatResponse);
   EXPECT_TRUE(p.is_null("/error_str"));
   EXPECT_TRUE(p.is_null("/error_information"));
-  EXPECT_EQ(p.json("/model_parameters"), R"({"temperature":0.2})");
+  EXPECT_EQ(p.json("/model_parameters"), R"({"temperature":0.2,"user":"alice"})");
   EXPECT_EQ(p.json("/metadata/requester_metadata"), R"({"tags":["prod","team-a"]})");
   EXPECT_EQ(p.json("/metadata/requester_custom_headers"), R"({"x-request-source":"unit-test"})");
   EXPECT_EQ(p.json("/metadata/usage_object"),
@@ -203,6 +203,17 @@ TEST(RecordBuilderTest, SuccessRecordCarriesCallFacts) {
   EXPECT_EQ(p.at("/cache_hit").get_bool().value_unsafe(), false);
   EXPECT_TRUE(p.is_null("/guardrail_information"));
   EXPECT_TRUE(p.is_null("/standard_built_in_tools_params"));
+}
+
+// Verifies that the body's "user" is both the record's end_user and one of its model_parameters,
+// as LiteLLM's own generic_api logger test expects (model_parameters.user == "test_user").
+TEST(RecordBuilderTest, UserIsEndUserAndAModelParameter) {
+  Fixture f(R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"user":"test_user",)"
+            R"("max_tokens":5})");
+  Parsed p(build(f.call));
+  EXPECT_EQ(p.str("/end_user"), "test_user");
+  EXPECT_EQ(p.str("/model_parameters/user"), "test_user");
+  EXPECT_EQ(p.json("/model_parameters"), R"({"user":"test_user","max_tokens":5})");
 }
 
 TEST(RecordBuilderTest, StreamResponseTimeIsTimeToFirstToken) {

@@ -31,14 +31,17 @@ TEST(RequestSummaryTest, ReadsChatRequest) {
   EXPECT_EQ(summary->metadata_raw, R"({"tags":["a","b"],"x":1})");
   EXPECT_EQ(summary->tags_raw, R"(["a","b"])");
   EXPECT_EQ(summary->user_raw, R"("alice")");
-  ASSERT_EQ(summary->parameters.size(), 4u);
+  // "user" is a model parameter too (LiteLLM records it there), in body order.
+  ASSERT_EQ(summary->parameters.size(), 5u);
   EXPECT_EQ(summary->parameters[0].first, "temperature");
   EXPECT_EQ(summary->parameters[0].second, "0.5");
   EXPECT_EQ(summary->parameters[1].first, "stream");
   EXPECT_EQ(summary->parameters[1].second, "true");
   EXPECT_EQ(summary->parameters[2].first, "stream_options");
-  EXPECT_EQ(summary->parameters[3].first, "max_tokens");
-  EXPECT_EQ(summary->parameters[3].second, "10");
+  EXPECT_EQ(summary->parameters[3].first, "user");
+  EXPECT_EQ(summary->parameters[3].second, R"("alice")");
+  EXPECT_EQ(summary->parameters[4].first, "max_tokens");
+  EXPECT_EQ(summary->parameters[4].second, "10");
 }
 
 TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
@@ -104,6 +107,8 @@ TEST(RequestSummaryTest, AcceptsNullOptionalFields) {
   EXPECT_FALSE(summary->stream);
   EXPECT_TRUE(summary->metadata_raw.empty());
   EXPECT_TRUE(summary->user_raw.empty());
+  // A null user is no parameter either (LiteLLM drops a None one); a null stream is kept as sent.
+  for (const auto& [key, value] : summary->parameters) EXPECT_NE(key, "user");
 }
 
 // Verifies that LiteLLM's own request switches are kept apart from the model parameters, in body
