@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include "support/chat_call.h"
+
 namespace llmtap::payload {
 namespace {
 
@@ -20,55 +22,13 @@ constexpr std::string_view kChatResponse =
     R"("choices":[{"index":0,"message":{"role":"assistant","content":"ANSWER-TEXT-99"},"finish_reason":"stop"}],)"
     R"("usage":{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120}})";
 
-// A call and the bytes it points into, kept alive together.
-struct Fixture {
-  std::string body;
-  std::string response;
-  RequestSummary summary;
-  CallInfo call;
-
+// A call and the bytes it points into (tests/support/chat_call.h), checked to parse.
+struct Fixture : test::ChatCall {
   explicit Fixture(std::string_view request_body = kChatBody,
                    std::string_view response_body = kChatResponse,
                    CallType type = CallType::completion)
-      : body(request_body), response(response_body) {
-    RequestParseError error;
-    auto parsed = parse_request(body, type, &error);
-    EXPECT_TRUE(parsed) << error.message;
-    if (parsed) summary = std::move(*parsed);
-    call.call_id = "call-uuid-1";
-    call.call_type = type;
-    call.request_body = body;
-    call.request = parsed ? &summary : nullptr;
-    call.client_api_key = "sk-client-123";
-    call.requester_ip = "10.0.0.7";
-    call.user_agent = "curl/8.0";
-    call.request_headers = {{"Authorization", "Bearer sk-client-123"},
-                            {"X-Api-Key", "sk-client-123"},
-                            {"x-request-source", "unit-test"},
-                            {"Cookie", "session=abc"},
-                            {"User-Agent", "curl/8.0"}};
-    call.model_group = "gpt-4o";
-    call.model = "gpt-4o";
-    call.model_id = "deployment-1";
-    call.custom_llm_provider = "openai";
-    call.api_base = "https://api.openai.com/v1";
-    call.response_body = response;
-    call.response_headers = {{"X-RateLimit-Remaining-Requests", "4999"},
-                             {"x-ratelimit-reset-tokens", "6ms"},
-                             {"Set-Cookie", "upstream-session=secret"},
-                             {"Content-Type", "application/json"}};
-    call.start_time = 1700000000.25;
-    call.end_time = 1700000001.75;
-    call.overhead_ms = 0.5;
-  }
-
-  void fail(std::string_view message) {
-    ErrorInfo error;
-    error.http_status = 502;
-    error.error_class = "APIConnectionError";
-    error.message = message;
-    error.llm_provider = "openai";
-    call.error = error;
+      : ChatCall(std::string(request_body), std::string(response_body), type) {
+    EXPECT_NE(call.request, nullptr) << parse_error.message;
   }
 };
 
