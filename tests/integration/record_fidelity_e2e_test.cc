@@ -34,8 +34,9 @@ class RecordFidelityE2eTest : public E2eFixture {
 
 // Verifies that a chat's record carries what the client sent and what the upstream answered:
 // key hash, address, User-Agent, x- headers, body metadata and tags, end user, parameters
-// (the user among them, as LiteLLM keeps it; without messages or metadata), the deployment's id, price information, rate-limit
-// headers as integers and llmtap's overhead — and leaves out the excluded field.
+// (the user among them, as LiteLLM keeps it; without messages or metadata), the deployment's
+// id, price information, rate-limit headers as integers and llmtap's overhead — and leaves out
+// the excluded field.
 TEST_F(RecordFidelityE2eTest, ChatRecordCarriesRequestAndDeploymentFacts) {
   HttpReply reply = post("/v1/chat/completions",
                          R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"temperature":0.2,)"

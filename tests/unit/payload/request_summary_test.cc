@@ -13,8 +13,8 @@ RequestParseError parse_error(std::string_view body, CallType type = CallType::c
   return error;
 }
 
+// Verifies the fields read out of a chat request and that raw slices are the body's exact bytes.
 TEST(RequestSummaryTest, ReadsChatRequest) {
-  // Verifies the fields read out of a chat request and that raw slices are the body's exact bytes.
   const std::string body =
       R"({"model":"gpt-4o", "messages": [ {"role":"user","content":"hi \u00e9"} ] ,)"
       R"("temperature":0.5,"stream":true,"stream_options":{"include_usage":true},)"
@@ -44,8 +44,8 @@ TEST(RequestSummaryTest, ReadsChatRequest) {
   EXPECT_EQ(summary->parameters[4].second, "10");
 }
 
+// Verifies that prompt / input accept a string or an array.
 TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
-  // Verifies that prompt / input accept a string or an array.
   auto text = parse_request(R"({"model":"m","prompt":"say hi"})", CallType::text_completion, nullptr);
   ASSERT_TRUE(text);
   EXPECT_EQ(text->input_raw, R"("say hi")");
@@ -54,16 +54,16 @@ TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
   EXPECT_EQ(embedding->input_raw, R"(["a","b"])");
 }
 
+// Verifies that metadata.tags only counts as request tags when it is an array of strings.
 TEST(RequestSummaryTest, IgnoresTagsThatAreNotStrings) {
-  // Verifies that metadata.tags only counts as request tags when it is an array of strings.
   auto summary = parse_request(R"({"model":"m","messages":[],"metadata":{"tags":["a",1]}})",
                                CallType::completion, nullptr);
   ASSERT_TRUE(summary);
   EXPECT_TRUE(summary->tags_raw.empty());
 }
 
+// Verifies each rejection's message and param, as the client's 400 shows them.
 TEST(RequestSummaryTest, ReportsExactErrors) {
-  // Verifies each rejection's message and param, as the client's 400 shows them.
   struct Case {
     std::string body;
     CallType type;
@@ -99,8 +99,8 @@ TEST(RequestSummaryTest, ReportsExactErrors) {
   }
 }
 
+// Verifies that null stream / metadata / user mean "absent", as OpenAI treats them.
 TEST(RequestSummaryTest, AcceptsNullOptionalFields) {
-  // Verifies that null stream / metadata / user mean "absent", as OpenAI treats them.
   auto summary = parse_request(R"({"model":"m","messages":[],"stream":null,"metadata":null,"user":null})",
                                CallType::completion, nullptr);
   ASSERT_TRUE(summary);
