@@ -15,6 +15,8 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include "base/json_escape.h"
+
 namespace llmtap::delivery {
 namespace {
 
@@ -22,21 +24,7 @@ namespace fs = std::filesystem;
 
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
+  json::append_escaped(out, text);  // also repairs invalid UTF-8, which the reader would reject
   out.push_back('"');
 }
 

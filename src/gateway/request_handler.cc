@@ -8,12 +8,12 @@
 #include <spdlog/spdlog.h>
 
 #include "delivery/dispatcher.h"
-#include "gateway/call_id.h"
 #include "gateway/key_mask.h"
 #include "gateway/message_redaction.h"
 #include "gateway/openai_json.h"
 #include "gateway/stream_relay.h"
 #include "gateway/upstream_body.h"
+#include "payload/call_id.h"
 #include "payload/call_info.h"
 #include "payload/json_writer.h"
 #include "payload/request_summary.h"
@@ -133,7 +133,7 @@ struct RequestHandler::Call {
   http::Request request;
   std::shared_ptr<http::Responder> responder;
   RouteInfo route;
-  payload::CallId call_id = new_call_id();
+  payload::CallId call_id = payload::new_call_id();
   double start_epoch = epoch_seconds();
   SteadyClock::time_point started = SteadyClock::now();
   SteadyClock::time_point upstream_started{};
@@ -272,7 +272,7 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
   }
   set_request_tags(*call);
   RouteError route_error;
-  call->deployment = router_.pick(call->summary->model, thread_random(), &route_error);
+  call->deployment = router_.pick(call->summary->model, payload::thread_random(), &route_error);
   if (call->deployment == nullptr) {
     return fail(call, route_error.http_status, "invalid_request_error",
                 route_error.http_status == 404 ? "NotFoundError" : "BadRequestError",

@@ -24,6 +24,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "base/json_escape.h"
 #include "http/buffer_suffix.h"
 #include "http/lazy_deadline.h"
 #include "http/message_reader.h"
@@ -80,8 +81,10 @@ bool running_in(const asio::any_io_executor& executor) {
 }
 
 std::string error_json(std::string_view message, int status) {
-  return R"({"error":{"message":")" + std::string(message) +
-         R"(","type":"invalid_request_error","param":null,"code":")" + std::to_string(status) + R"("}})";
+  std::string body = R"({"error":{"message":")";
+  json::append_escaped(body, message);
+  return body + R"(","type":"invalid_request_error","param":null,"code":")" +
+         std::to_string(status) + R"("}})";
 }
 
 // Built outside the coroutines: g++ 12 miscompiles string-literal brace-init inside co_await.

@@ -6,153 +6,14 @@
 #include <cstring>
 #include <iterator>
 
-#include <simdjson.h>
-
 namespace llmtap::payload {
-namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-
-constexpr std::uint64_t has_zero_byte(std::uint64_t x) { return (x - kOnes) & ~x & kHighs; }
-
-// True when none of the 8 bytes at `p` needs attention: no control character, quote or backslash,
-// and (unless the rest is already known to be valid UTF-8) no byte >= 0x80.
-inline bool plain8(const char* p, bool allow_non_ascii) {
-  std::uint64_t x;
-  std::memcpy(&x, p, sizeof x);
-  std::uint64_t special = ((x - kOnes * 0x20) & ~x & kHighs) | has_zero_byte(x ^ (kOnes * '"')) |
-                          has_zero_byte(x ^ (kOnes * '\\'));
-  if (!allow_non_ascii) special |= x & kHighs;
-  return special == 0;
-}
-
-template <class Sink>
-void append_ascii_escape(Sink& out, unsigned char c) {
-  switch (c) {
-    case '"': out.append("\\\"", 2); return;
-    case '\\': out.append("\\\\", 2); return;
-    case '\b': out.append("\\b", 2); return;
-    case '\f': out.append("\\f", 2); return;
-    case '\n': out.append("\\n", 2); return;
-    case '\r': out.append("\\r", 2); return;
-    case '\t': out.append("\\t", 2); return;
-    default: break;
-  }
-  if (c < 0x20) {
-    constexpr char kHex[] = "0123456789abcdef";
-    char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-    out.append(buf, sizeof buf);
-  } else {
-    out.push_back(static_cast<char>(c));
-  }
-}
-
-// Decodes UTF-8 by hand and replaces each maximal invalid subpart (Unicode §3.9, as WHATWG does)
-// with U+FFFD. The slow path: taken only when a fast validity check has failed.
-template <bool kEscape, class Sink>
-void append_repaired(Sink& out, std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      if constexpr (kEscape) {
-        append_ascii_escape(out, c);
-      } else {
-        out.push_back(static_cast<char>(c));
-      }
-      ++i;
-      continue;
-    }
-    std::size_t need = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the first continuation byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      need = 1;
-    } else if (c == 0xE0) {
-      need = 2, lo = 0xA0;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      need = 2;
-    } else if (c == 0xED) {
-      need = 2, hi = 0x9F;  // no surrogates
-    } else if (c == 0xF0) {
-      need = 3, lo = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      need = 3;
-    } else if (c == 0xF4) {
-      need = 3, hi = 0x8F;  // nothing above U+10FFFF
-    } else {
-      out.append(kReplacement.data(), kReplacement.size());
-      ++i;
-      continue;
-    }
-    std::size_t j = 1;
-    for (; j <= need && i + j < n; ++j) {
-      const unsigned char cc = p[i + j];
-      if (cc < (j == 1 ? lo : 0x80) || cc > (j == 1 ? hi : 0xBF)) break;
-    }
-    if (j == need + 1) {
-      out.append(text.data() + i, need + 1);
-    } else {
-      out.append(kReplacement.data(), kReplacement.size());
-    }
-    i += j;
-  }
-}
-
-// Appends `text` escaped as JSON string content to any sink with append(bytes, n) and push_back(c):
-// a std::string, or a JsonWriter's cursor.
-template <class Sink>
-void escape_into(Sink& out, std::string_view text) {
-  const char* p = text.data();
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  std::size_t run = 0;  // start of the bytes not yet copied
-  bool utf8_known_valid = false;
-  while (i < n) {
-    while (i + 8 <= n && plain8(p + i, utf8_known_valid)) i += 8;
-    if (i >= n) break;
-    const auto c = static_cast<unsigned char>(p[i]);
-    if (c >= 0x80) {
-      if (!utf8_known_valid) {
-        // One check covers the whole rest of the string, so this runs at most once.
-        if (!simdjson::validate_utf8(p + i, n - i)) {
-          out.append(p + run, i - run);
-          append_repaired<true>(out, text.substr(i));
-          return;
-        }
-        utf8_known_valid = true;
-      }
-    } else if (c < 0x20 || c == '"' || c == '\\') {
-      out.append(p + run, i - run);
-      append_ascii_escape(out, c);
-      run = i + 1;
-    }
-    ++i;
-  }
-  out.append(p + run, n - run);
-}
-
-}  // namespace
-
-// A JsonWriter's cursor as a sink for the escaping code above.
+// A JsonWriter's cursor as a sink for json::escape_into().
 struct WriterSink {
   JsonWriter& writer;
   void append(const char* bytes, std::size_t n) { writer.put(bytes, n); }
   void push_back(char c) { writer.put(c); }
 };
-
-bool is_valid_utf8(std::string_view bytes) {
-  return simdjson::validate_utf8(bytes.data(), bytes.size());
-}
-
-void append_utf8_repaired(std::string& out, std::string_view bytes) {
-  append_repaired<false>(out, bytes);
-}
-
-void append_escaped(std::string& out, std::string_view text) { escape_into(out, text); }
 
 void JsonWriter::grow(std::size_t n) {
   // Spare capacity (a reserve() by the caller, or a reallocation's doubling) is taken in steps of
@@ -169,7 +30,7 @@ void JsonWriter::grow(std::size_t n) {
 
 void JsonWriter::escaped(std::string_view text) {
   WriterSink sink{*this};
-  escape_into(sink, text);
+  json::escape_into(sink, text);
 }
 
 void JsonWriter::key(std::string_view name) {
@@ -319,8 +180,9 @@ void JsonWriter::raw(std::string_view json) {
   if (is_valid_utf8(json)) {
     put(json.data(), json.size());
   } else {
-    WriterSink sink{*this};
-    append_repaired<false>(sink, json);
+    std::string repaired;  // the slow path: rare, and the copy keeps one repair routine
+    json::append_utf8_repaired(repaired, json);
+    put(repaired.data(), repaired.size());
   }
   pos_ = compact(out_.data() + start, pos_);
   need_comma_ = true;

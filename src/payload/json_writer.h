@@ -21,6 +21,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/json_escape.h"
+
 namespace llmtap::payload {
 
 class JsonWriter {
@@ -158,10 +160,9 @@ class JsonWriter {
   std::size_t next_printed_ = 0;
 };
 
-// Appends `text` escaped as JSON string content (no quotes), repairing invalid UTF-8.
-void append_escaped(std::string& out, std::string_view text);
-// Appends `bytes` with every invalid UTF-8 sequence replaced by U+FFFD (no escaping).
-void append_utf8_repaired(std::string& out, std::string_view bytes);
-bool is_valid_utf8(std::string_view bytes);
+// The escaping and UTF-8 helpers live in base/json_escape.h; payload code names them from here.
+using json::append_escaped;
+using json::append_utf8_repaired;
+using json::is_valid_utf8;
 
 }  // namespace llmtap::payload

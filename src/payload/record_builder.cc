@@ -1,14 +1,18 @@
 #include "payload/record_builder.h"
 
-#include <utility>
-
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
+#include "base/ascii.h"
+#include "payload/cost.h"
 #include "payload/json_writer.h"
 #include "payload/redaction_marker.h"
 #include "payload/response_reader.h"
@@ -16,15 +20,8 @@
 namespace llmtap::payload {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
+using ascii::iequals;
+using ascii::to_lower;
 
 // Lower-case ASCII words grouped by first letter when the set is built (at compile time), so a
 // scan compares at each byte only the words that start with it.
@@ -46,14 +43,14 @@ class WordSet {
   // build time.
   bool found_in(std::string_view text) const {
     for (std::size_t i = 0; i < text.size(); ++i) {
-      const char c = lower(text[i]);
+      const char c = to_lower(text[i]);
       if (c < 'a' || c > 'z') continue;
       const auto letter = static_cast<std::size_t>(c - 'a');
       for (std::size_t k = first_[letter]; k < first_[letter + 1]; ++k) {
         const std::string_view word = words_[k];
         if (word.size() > text.size() - i) continue;
         std::size_t j = 1;
-        while (j < word.size() && lower(text[i + j]) == word[j]) ++j;
+        while (j < word.size() && to_lower(text[i + j]) == word[j]) ++j;
         if (j == word.size()) return true;
       }
     }
@@ -65,17 +62,13 @@ class WordSet {
   std::uint8_t first_[27] = {};  // words starting with letter L: words_[first_[L], first_[L + 1])
 };
 
-constexpr WordSet kSecretHeaderWords{"auth",      "key",       "token",      "secret", "cookie",
-                                     "password",  "signature", "credential", "session"};
+constexpr WordSet kSecretHeaderWords{"auth",     "key",       "token",      "secret", "cookie",
+                                     "password", "signature", "credential", "session"};
 constexpr WordSet kSecretParameterWords{"api_key", "secret", "password", "credential"};
 
 bool is_ratelimit_header(std::string_view name) {
   constexpr std::string_view kPrefix = "x-ratelimit-";
-  if (name.size() <= kPrefix.size()) return false;
-  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
-    if (lower(name[i]) != kPrefix[i]) return false;
-  }
-  return true;
+  return name.size() > kPrefix.size() && ascii::istarts_with(name, kPrefix);
 }
 
 // Header names that may carry a credential. Deny by pattern rather than allow by name, so an
@@ -88,8 +81,8 @@ bool is_secret_header(std::string_view name) {
 // Body parameters that carry credentials (LiteLLM lets clients pass some of these per request).
 bool is_secret_parameter(std::string_view name) {
   if (kSecretParameterWords.found_in(name)) return true;
-  for (std::string_view exact : {"azure_ad_token", "aws_session_token", "aws_access_key_id",
-                                 "headers", "extra_headers"}) {
+  for (std::string_view exact :
+       {"azure_ad_token", "aws_session_token", "aws_access_key_id", "headers", "extra_headers"}) {
     if (name == exact) return true;
   }
   return false;
@@ -98,7 +91,7 @@ bool is_secret_parameter(std::string_view name) {
 void lowercase_into(std::string& out, std::string_view prefix, std::string_view name) {
   out.resize(prefix.size() + name.size());
   char* p = std::copy(prefix.begin(), prefix.end(), out.data());
-  for (char c : name) *p++ = lower(c);
+  for (char c : name) *p++ = to_lower(c);
 }
 
 void write_sha256_hex(JsonWriter& writer, std::string_view key) {
@@ -135,7 +128,7 @@ void write_additional_headers(JsonWriter& w, const std::vector<HeaderView>& head
   for (const auto& [header, value] : headers) {
     if (!is_ratelimit_header(header)) continue;  // rate-limit counters are never secrets
     name.clear();
-    for (char c : header) name.push_back(c == '-' ? '_' : lower(c));
+    for (char c : header) name.push_back(c == '-' ? '_' : to_lower(c));
     w.key(name);
     std::int64_t number = 0;
     auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
@@ -155,11 +148,12 @@ void write_additional_headers(JsonWriter& w, const std::vector<HeaderView>& head
 }
 
 // The client's x-* headers, minus anything that may hold a credential; first occurrence wins.
-void write_custom_headers(JsonWriter& w, const std::vector<HeaderView>& headers, std::string& name) {
+void write_custom_headers(JsonWriter& w, const std::vector<HeaderView>& headers,
+                          std::string& name) {
   w.begin_object();
   for (std::size_t i = 0; i < headers.size(); ++i) {
     const std::string_view header = headers[i].first;
-    if (header.size() < 3 || lower(header[0]) != 'x' || header[1] != '-') continue;
+    if (header.size() < 3 || to_lower(header[0]) != 'x' || header[1] != '-') continue;
     if (is_secret_header(header)) continue;
     bool seen = false;
     for (std::size_t j = 0; j < i && !seen; ++j) seen = iequals(headers[j].first, header);
@@ -171,16 +165,350 @@ void write_custom_headers(JsonWriter& w, const std::vector<HeaderView>& headers,
   w.end_object();
 }
 
+// What every section writer reads: the call, the answer's facts, the cost, and the decisions
+// build() made once.
+struct RecordContext {
+  const CallInfo& call;
+  const ResponseFacts& response;
+  const Cost& cost;
+  bool success;
+  bool redact;
+  std::string_view status;      // "success" or "failure", as LiteLLM spells them
+  std::string_view error_text;  // the error message, or the marker when redacting; empty on success
+  std::int64_t total_tokens;    // the answer's total, else prompt + completion
+  std::string& scratch;         // reused for lower-cased header names
+};
+
+// Writes a top-level key unless it is excluded. A template so that a literal key reaches
+// JsonWriter's literal overload (no escaping pass).
+class FieldFilter {
+ public:
+  FieldFilter(JsonWriter& w, const std::vector<std::string>& excluded)
+      : w_(w), excluded_(excluded) {}
+
+  template <std::size_t N>
+  bool operator()(const char (&key)[N]) {
+    for (const auto& name : excluded_) {
+      if (name == key) return false;
+    }
+    w_.key(key);
+    return true;
+  }
+
+ private:
+  JsonWriter& w_;
+  const std::vector<std::string>& excluded_;
+};
+
+void write_raw_or_null(JsonWriter& w, std::string_view raw) {
+  if (raw.empty()) {
+    w.null();
+  } else {
+    w.raw(raw);
+  }
+}
+
+void write_id(JsonWriter& w, const RecordContext& ctx) {
+  if (ctx.success && !ctx.response.id_raw.empty()) {
+    w.raw(ctx.response.id_raw);
+  } else {
+    w.string(ctx.call.call_id);
+  }
+}
+
+void write_cost_breakdown(JsonWriter& w, const Cost& cost) {
+  w.begin_object();
+  w.key("input_cost");
+  w.number(cost.input);
+  w.key("output_cost");
+  w.number(cost.output);
+  w.key("total_cost");
+  w.number(cost.total);
+  w.key("tool_usage_cost");
+  w.number(0);
+  w.end_object();
+}
+
+// Why a successful call costs 0: its model has no price (LiteLLM's shape and wording).
+void write_cost_failure_debug_info(JsonWriter& w, const RecordContext& ctx) {
+  if (!ctx.success || ctx.cost.known) {
+    w.null();
+    return;
+  }
+  const CallInfo& call = ctx.call;
+  w.begin_object();
+  w.key("error_str");
+  std::string message = "This model isn't mapped yet. model=";
+  message.append(call.model).append(", custom_llm_provider=").append(call.custom_llm_provider);
+  message += ". Add it to the model price map or set input_cost_per_token/output_cost_per_token.";
+  w.string(message);
+  w.key("traceback_str");
+  w.string("");
+  w.key("model");
+  w.string(call.model);
+  w.key("cache_hit");
+  w.boolean(false);
+  w.key("custom_llm_provider");
+  w.string_or_null(call.custom_llm_provider);
+  w.key("base_model");
+  w.null();
+  w.key("call_type");
+  w.string(to_string(call.call_type));
+  w.key("custom_pricing");
+  w.boolean(false);
+  w.end_object();
+}
+
+void write_status_fields(JsonWriter& w, const RecordContext& ctx) {
+  w.begin_object();
+  w.key("llm_api_status");
+  w.string(ctx.status);
+  w.key("guardrail_status");
+  w.string("not_run");
+  w.end_object();
+}
+
+// For streams LiteLLM reports the time to the first token; otherwise the whole call.
+void write_response_time(JsonWriter& w, const CallInfo& call) {
+  const bool to_first_token = call.stream && call.completion_start_time.has_value();
+  w.seconds((to_first_token ? *call.completion_start_time : call.end_time) - call.start_time);
+}
+
+void write_model_map_information(JsonWriter& w, const RecordContext& ctx) {
+  const ModelPrice* price = ctx.cost.price;
+  w.begin_object();
+  w.key("model_map_key");
+  w.string(price ? std::string_view(price->key) : ctx.call.model);
+  w.key("model_map_value");
+  if (price) {
+    w.raw(price->raw_json);
+  } else {
+    w.null();
+  }
+  w.end_object();
+}
+
+void write_metadata(JsonWriter& w, const RecordContext& ctx) {
+  const CallInfo& call = ctx.call;
+  w.begin_object();
+  w.key("user_api_key_hash");
+  if (call.client_api_key.empty()) {
+    w.null();
+  } else {
+    write_sha256_hex(w, call.client_api_key);
+  }
+  // Key facts a LiteLLM key database would know and llmtap does not: one constant run.
+  w.raw_members(
+      "\"user_api_key_alias\":null,\"user_api_key_spend\":null,\"user_api_key_max_budget\":null,"
+      "\"user_api_key_budget_reset_at\":null,\"user_api_key_org_id\":null,"
+      "\"user_api_key_team_id\":null,\"user_api_key_user_id\":null,"
+      "\"user_api_key_user_email\":null,\"user_api_key_team_alias\":null,"
+      "\"user_api_key_end_user_id\":null,\"user_api_key_request_route\":null,"
+      "\"user_api_key_auth_metadata\":null,\"spend_logs_metadata\":null");
+  w.key("requester_ip_address");
+  w.string_or_null(call.requester_ip);
+  w.key("requester_metadata");
+  write_raw_or_null(w, call.request ? call.request->metadata_raw : std::string_view());
+  w.key("requester_custom_headers");
+  write_custom_headers(w, call.request_headers, ctx.scratch);
+  w.raw_members(
+      "\"prompt_management_metadata\":null,\"mcp_tool_call_metadata\":null,"
+      "\"vector_store_request_metadata\":null,\"applied_guardrails\":[]");
+  w.key("usage_object");
+  write_raw_or_null(w, ctx.response.usage_raw);
+  w.key("cold_storage_object_key");
+  w.null();
+  w.key("user_agent");
+  w.string_or_null(call.user_agent);
+  w.end_object();
+}
+
+void write_request_tags(JsonWriter& w, const RequestSummary* request) {
+  if (request && !request->tags_raw.empty()) {
+    w.raw(request->tags_raw);
+  } else {
+    w.begin_array();
+    w.end_array();
+  }
+}
+
+void write_end_user(JsonWriter& w, const RequestSummary* request) {
+  if (request && !request->user_raw.empty()) {
+    w.raw(request->user_raw);
+  } else {
+    w.string("");
+  }
+}
+
+void write_messages(JsonWriter& w, const RecordContext& ctx) {
+  const RequestSummary* request = ctx.call.request;
+  if (!request || request->input_raw.empty()) {
+    w.null();
+  } else if (!ctx.redact) {
+    w.raw(request->input_raw);
+  } else if (ctx.call.call_type == CallType::completion) {
+    w.raw(kRedactedMessages);
+  } else {
+    w.string(kRedacted);
+  }
+}
+
+void write_response(JsonWriter& w, const RecordContext& ctx) {
+  const ResponseFacts& response = ctx.response;
+  if (!ctx.success) {
+    w.begin_object();
+    w.end_object();
+  } else if (!response.valid) {
+    // Not a JSON object: LiteLLM's type allows a string, so keep what came, as text.
+    w.string(ctx.redact ? kRedacted : ctx.call.response_body);
+  } else if (!response.rewritten.empty()) {
+    w.raw(response.rewritten);
+  } else {
+    w.raw(response.json);
+  }
+}
+
+void write_error_str(JsonWriter& w, const RecordContext& ctx) {
+  if (ctx.success) {
+    w.null();
+  } else {
+    w.string(ctx.error_text);
+  }
+}
+
+void write_error_information(JsonWriter& w, const RecordContext& ctx) {
+  if (ctx.success) {
+    w.null();
+    return;
+  }
+  const ErrorInfo& error = *ctx.call.error;
+  w.begin_object();
+  w.key("error_code");
+  if (error.error_code.empty()) {
+    char buf[16];
+    auto result = std::to_chars(buf, buf + sizeof buf, error.http_status);
+    w.string(std::string_view(buf, static_cast<std::size_t>(result.ptr - buf)));
+  } else {
+    w.string(error.error_code);
+  }
+  w.key("error_class");
+  w.string_or_null(error.error_class);
+  w.key("llm_provider");
+  w.string_or_null(error.llm_provider.empty() ? ctx.call.custom_llm_provider : error.llm_provider);
+  w.key("traceback");
+  w.string("");
+  w.key("error_message");
+  w.string(ctx.error_text);
+  w.end_object();
+}
+
+void write_model_parameters(JsonWriter& w, const RequestSummary* request) {
+  w.begin_object();
+  if (request) {
+    for (const auto& [key, value] : request->parameters) {
+      if (is_secret_parameter(key)) continue;
+      w.raw_key(key);
+      w.raw(value);
+    }
+  }
+  w.end_object();
+}
+
+void write_hidden_params(JsonWriter& w, const RecordContext& ctx) {
+  const CallInfo& call = ctx.call;
+  w.begin_object();
+  w.key("model_id");
+  w.string_or_null(call.model_id);
+  w.key("cache_key");
+  w.null();
+  w.key("api_base");
+  w.string_or_null(call.api_base);
+  w.key("response_cost");
+  w.number(ctx.cost.total);
+  w.key("litellm_overhead_time_ms");
+  w.number(call.overhead_ms);
+  w.key("additional_headers");
+  write_additional_headers(w, call.response_headers, ctx.scratch);
+  w.key("batch_models");
+  w.null();
+  w.key("litellm_model_name");
+  w.string_or_null(call.model);
+  w.key("usage_object");
+  write_raw_or_null(w, ctx.response.usage_raw);
+  w.end_object();
+}
+
+void write_usage(JsonWriter& w, const RecordContext& ctx) {
+  w.begin_object();
+  w.key("prompt_tokens");
+  w.integer(ctx.response.prompt_tokens);
+  w.key("completion_tokens");
+  w.integer(ctx.response.completion_tokens);
+  w.key("total_tokens");
+  w.integer(ctx.total_tokens);
+  w.end_object();
+}
+
+// Every top-level key of the record, in LiteLLM's order, each unless excluded.
+void write_record(JsonWriter& w, const RecordContext& ctx, FieldFilter field) {
+  const CallInfo& call = ctx.call;
+  const ResponseFacts& response = ctx.response;
+  w.begin_object();
+  if (field("id")) write_id(w, ctx);
+  if (field("litellm_call_id")) w.string(call.call_id);
+  if (field("trace_id")) w.string(call.call_id);
+  if (field("call_type")) w.string(to_string(call.call_type));
+  if (field("stream")) w.boolean(call.stream);
+  if (field("response_cost")) w.number(ctx.cost.total);
+  if (field("cost_breakdown")) write_cost_breakdown(w, ctx.cost);
+  if (field("response_cost_failure_debug_info")) write_cost_failure_debug_info(w, ctx);
+  if (field("status")) w.string(ctx.status);
+  if (field("status_fields")) write_status_fields(w, ctx);
+  if (field("custom_llm_provider")) w.string_or_null(call.custom_llm_provider);
+  if (field("total_tokens")) w.integer(ctx.total_tokens);
+  if (field("prompt_tokens")) w.integer(response.prompt_tokens);
+  if (field("completion_tokens")) w.integer(response.completion_tokens);
+  if (field("startTime")) w.seconds(call.start_time);
+  if (field("endTime")) w.seconds(call.end_time);
+  if (field("completionStartTime")) w.seconds(call.completion_start_time.value_or(call.end_time));
+  if (field("response_time")) write_response_time(w, call);
+  if (field("model_map_information")) write_model_map_information(w, ctx);
+  if (field("model")) w.string(call.model);
+  if (field("model_id")) w.string_or_null(call.model_id);
+  if (field("model_group")) w.string_or_null(call.model_group);
+  if (field("api_base")) w.string_or_null(call.api_base);
+  if (field("metadata")) write_metadata(w, ctx);
+  if (field("cache_hit")) w.boolean(false);
+  if (field("cache_key")) w.null();
+  if (field("saved_cache_cost")) w.number(0);
+  if (field("request_tags")) write_request_tags(w, call.request);
+  if (field("end_user")) write_end_user(w, call.request);
+  if (field("requester_ip_address")) w.string_or_null(call.requester_ip);
+  if (field("user_agent")) w.string_or_null(call.user_agent);
+  if (field("messages")) write_messages(w, ctx);
+  if (field("response")) write_response(w, ctx);
+  if (field("error_str")) write_error_str(w, ctx);
+  if (field("error_information")) write_error_information(w, ctx);
+  if (field("model_parameters")) write_model_parameters(w, call.request);
+  if (field("hidden_params")) write_hidden_params(w, ctx);
+  if (field("guardrail_information")) w.null();
+  if (field("standard_built_in_tools_params")) w.null();
+  if (field("usage")) write_usage(w, ctx);
+  if (field("cost")) w.number(ctx.cost.total);
+  w.end_object();
+}
+
 }  // namespace
 
 RecordBuilder::RecordBuilder(BuilderOptions options) : options_(std::move(options)) {}
 
-Record RecordBuilder::build(const CallInfo& call) const { return build(call, options_.turn_off_message_logging); }
+Record RecordBuilder::build(const CallInfo& call) const {
+  return build(call, options_.turn_off_message_logging);
+}
 
 Record RecordBuilder::build(const CallInfo& call, bool redact_messages) const {
   const bool success = !call.error.has_value();
   const bool redact = redact_messages;
-  const RequestSummary* request = call.request;
 
   // The gateway read the answer before replying to the client; read it here only when it did not,
   // or read it for another redaction decision.
@@ -195,303 +523,27 @@ Record RecordBuilder::build(const CallInfo& call, bool redact_messages) const {
     }
   }
   const ResponseFacts& response = *facts;
-
-  const std::int64_t prompt_tokens = response.prompt_tokens;
-  const std::int64_t completion_tokens = response.completion_tokens;
-  const std::int64_t total_tokens =
-      response.total_tokens >= 0 ? response.total_tokens : prompt_tokens + completion_tokens;
-
-  // Prices: the deployment's own when set, else the price map.
-  const ModelPrice* price =
-      options_.prices ? options_.prices->find(call.custom_llm_provider, call.model) : nullptr;
-  const bool custom_pricing =
-      call.input_cost_per_token.has_value() || call.output_cost_per_token.has_value();
-  const bool cost_known = custom_pricing || price != nullptr;
-  double input_cost = 0;
-  double output_cost = 0;
-  if (success) {
-    const double input_price = custom_pricing ? call.input_cost_per_token.value_or(0)
-                                              : (price ? price->input_cost_per_token : 0);
-    const double output_price = custom_pricing ? call.output_cost_per_token.value_or(0)
-                                               : (price ? price->output_cost_per_token : 0);
-    input_cost = static_cast<double>(prompt_tokens) * input_price;
-    output_cost = static_cast<double>(completion_tokens) * output_price;
-  }
-  const double total_cost = input_cost + output_cost;
-  const double completion_start = call.completion_start_time.value_or(call.end_time);
+  const Cost cost = compute_cost(call, response, options_.prices.get());
 
   auto json = std::make_shared<std::string>();
   json->reserve(2048 + call.request_body.size() + call.response_body.size() +
                 96 * (call.request_headers.size() + call.response_headers.size()));
   JsonWriter w(*json);
-  std::string scratch;  // reused for lower-cased header names
-
-  const auto& excluded = options_.excluded_fields;
-  // Generic so that a literal key reaches JsonWriter's literal overload (no escaping pass).
-  auto field = [&](const auto& key) {
-    for (const auto& name : excluded) {
-      if (name == key) return false;
-    }
-    w.key(key);
-    return true;
+  std::string scratch;
+  const RecordContext context{
+      .call = call,
+      .response = response,
+      .cost = cost,
+      .success = success,
+      .redact = redact,
+      .status = success ? "success" : "failure",
+      .error_text = success ? "" : (redact ? kRedacted : call.error->message),
+      .total_tokens = response.total_tokens >= 0
+                          ? response.total_tokens
+                          : response.prompt_tokens + response.completion_tokens,
+      .scratch = scratch,
   };
-  auto write_usage_object = [&] {
-    if (response.usage_raw.empty()) {
-      w.null();
-    } else {
-      w.raw(response.usage_raw);
-    }
-  };
-
-  w.begin_object();
-  if (field("id")) {
-    if (success && !response.id_raw.empty()) {
-      w.raw(response.id_raw);
-    } else {
-      w.string(call.call_id);
-    }
-  }
-  if (field("litellm_call_id")) w.string(call.call_id);
-  if (field("trace_id")) w.string(call.call_id);
-  if (field("call_type")) w.string(to_string(call.call_type));
-  if (field("stream")) w.boolean(call.stream);
-  if (field("response_cost")) w.number(total_cost);
-  if (field("cost_breakdown")) {
-    w.begin_object();
-    w.key("input_cost");
-    w.number(input_cost);
-    w.key("output_cost");
-    w.number(output_cost);
-    w.key("total_cost");
-    w.number(total_cost);
-    w.key("tool_usage_cost");
-    w.number(0);
-    w.end_object();
-  }
-  if (field("response_cost_failure_debug_info")) {
-    if (success && !cost_known) {
-      w.begin_object();
-      w.key("error_str");
-      std::string message = "This model isn't mapped yet. model=";
-      message.append(call.model).append(", custom_llm_provider=").append(call.custom_llm_provider);
-      message += ". Add it to the model price map or set input_cost_per_token/output_cost_per_token.";
-      w.string(message);
-      w.key("traceback_str");
-      w.string("");
-      w.key("model");
-      w.string(call.model);
-      w.key("cache_hit");
-      w.boolean(false);
-      w.key("custom_llm_provider");
-      w.string_or_null(call.custom_llm_provider);
-      w.key("base_model");
-      w.null();
-      w.key("call_type");
-      w.string(to_string(call.call_type));
-      w.key("custom_pricing");
-      w.boolean(false);
-      w.end_object();
-    } else {
-      w.null();
-    }
-  }
-  if (field("status")) w.string(success ? "success" : "failure");
-  if (field("status_fields")) {
-    w.begin_object();
-    w.key("llm_api_status");
-    w.string(success ? "success" : "failure");
-    w.key("guardrail_status");
-    w.string("not_run");
-    w.end_object();
-  }
-  if (field("custom_llm_provider")) w.string_or_null(call.custom_llm_provider);
-  if (field("total_tokens")) w.integer(total_tokens);
-  if (field("prompt_tokens")) w.integer(prompt_tokens);
-  if (field("completion_tokens")) w.integer(completion_tokens);
-  if (field("startTime")) w.seconds(call.start_time);
-  if (field("endTime")) w.seconds(call.end_time);
-  if (field("completionStartTime")) w.seconds(completion_start);
-  // For streams LiteLLM reports the time to the first token; otherwise the whole call.
-  if (field("response_time")) {
-    const bool to_first_token = call.stream && call.completion_start_time.has_value();
-    w.seconds((to_first_token ? *call.completion_start_time : call.end_time) - call.start_time);
-  }
-  if (field("model_map_information")) {
-    w.begin_object();
-    w.key("model_map_key");
-    w.string(price ? std::string_view(price->key) : call.model);
-    w.key("model_map_value");
-    if (price) {
-      w.raw(price->raw_json);
-    } else {
-      w.null();
-    }
-    w.end_object();
-  }
-  if (field("model")) w.string(call.model);
-  if (field("model_id")) w.string_or_null(call.model_id);
-  if (field("model_group")) w.string_or_null(call.model_group);
-  if (field("api_base")) w.string_or_null(call.api_base);
-  if (field("metadata")) {
-    w.begin_object();
-    w.key("user_api_key_hash");
-    if (call.client_api_key.empty()) {
-      w.null();
-    } else {
-      write_sha256_hex(w, call.client_api_key);
-    }
-    // Key facts a LiteLLM key database would know and llmtap does not: one constant run.
-    w.raw_members(
-        "\"user_api_key_alias\":null,\"user_api_key_spend\":null,\"user_api_key_max_budget\":null,"
-        "\"user_api_key_budget_reset_at\":null,\"user_api_key_org_id\":null,\"user_api_key_team_id\":null,"
-        "\"user_api_key_user_id\":null,\"user_api_key_user_email\":null,\"user_api_key_team_alias\":null,"
-        "\"user_api_key_end_user_id\":null,\"user_api_key_request_route\":null,"
-        "\"user_api_key_auth_metadata\":null,\"spend_logs_metadata\":null");
-    w.key("requester_ip_address");
-    w.string_or_null(call.requester_ip);
-    w.key("requester_metadata");
-    if (request && !request->metadata_raw.empty()) {
-      w.raw(request->metadata_raw);
-    } else {
-      w.null();
-    }
-    w.key("requester_custom_headers");
-    write_custom_headers(w, call.request_headers, scratch);
-    w.raw_members(
-        "\"prompt_management_metadata\":null,\"mcp_tool_call_metadata\":null,"
-        "\"vector_store_request_metadata\":null,\"applied_guardrails\":[]");
-    w.key("usage_object");
-    write_usage_object();
-    w.key("cold_storage_object_key");
-    w.null();
-    w.key("user_agent");
-    w.string_or_null(call.user_agent);
-    w.end_object();
-  }
-  if (field("cache_hit")) w.boolean(false);
-  if (field("cache_key")) w.null();
-  if (field("saved_cache_cost")) w.number(0);
-  if (field("request_tags")) {
-    if (request && !request->tags_raw.empty()) {
-      w.raw(request->tags_raw);
-    } else {
-      w.begin_array();
-      w.end_array();
-    }
-  }
-  if (field("end_user")) {
-    if (request && !request->user_raw.empty()) {
-      w.raw(request->user_raw);
-    } else {
-      w.string("");
-    }
-  }
-  if (field("requester_ip_address")) w.string_or_null(call.requester_ip);
-  if (field("user_agent")) w.string_or_null(call.user_agent);
-  if (field("messages")) {
-    if (!request || request->input_raw.empty()) {
-      w.null();
-    } else if (!redact) {
-      w.raw(request->input_raw);
-    } else if (call.call_type == CallType::completion) {
-      w.raw(kRedactedMessages);
-    } else {
-      w.string(kRedacted);
-    }
-  }
-  if (field("response")) {
-    if (!success) {
-      w.begin_object();
-      w.end_object();
-    } else if (!response.valid) {
-      // Not a JSON object: LiteLLM's type allows a string, so keep what came, as text.
-      w.string(redact ? kRedacted : call.response_body);
-    } else if (!response.rewritten.empty()) {
-      w.raw(response.rewritten);
-    } else {
-      w.raw(response.json);
-    }
-  }
-  const std::string_view error_text = !success ? (redact ? kRedacted : call.error->message) : "";
-  if (field("error_str")) {
-    if (success) {
-      w.null();
-    } else {
-      w.string(error_text);
-    }
-  }
-  if (field("error_information")) {
-    if (success) {
-      w.null();
-    } else {
-      const ErrorInfo& error = *call.error;
-      w.begin_object();
-      w.key("error_code");
-      if (error.error_code.empty()) {
-        char buf[16];
-        auto result = std::to_chars(buf, buf + sizeof buf, error.http_status);
-        w.string(std::string_view(buf, static_cast<std::size_t>(result.ptr - buf)));
-      } else {
-        w.string(error.error_code);
-      }
-      w.key("error_class");
-      w.string_or_null(error.error_class);
-      w.key("llm_provider");
-      w.string_or_null(error.llm_provider.empty() ? call.custom_llm_provider : error.llm_provider);
-      w.key("traceback");
-      w.string("");
-      w.key("error_message");
-      w.string(error_text);
-      w.end_object();
-    }
-  }
-  if (field("model_parameters")) {
-    w.begin_object();
-    if (request) {
-      for (const auto& [key, value] : request->parameters) {
-        if (is_secret_parameter(key)) continue;
-        w.raw_key(key);
-        w.raw(value);
-      }
-    }
-    w.end_object();
-  }
-  if (field("hidden_params")) {
-    w.begin_object();
-    w.key("model_id");
-    w.string_or_null(call.model_id);
-    w.key("cache_key");
-    w.null();
-    w.key("api_base");
-    w.string_or_null(call.api_base);
-    w.key("response_cost");
-    w.number(total_cost);
-    w.key("litellm_overhead_time_ms");
-    w.number(call.overhead_ms);
-    w.key("additional_headers");
-    write_additional_headers(w, call.response_headers, scratch);
-    w.key("batch_models");
-    w.null();
-    w.key("litellm_model_name");
-    w.string_or_null(call.model);
-    w.key("usage_object");
-    write_usage_object();
-    w.end_object();
-  }
-  if (field("guardrail_information")) w.null();
-  if (field("standard_built_in_tools_params")) w.null();
-  if (field("usage")) {
-    w.begin_object();
-    w.key("prompt_tokens");
-    w.integer(prompt_tokens);
-    w.key("completion_tokens");
-    w.integer(completion_tokens);
-    w.key("total_tokens");
-    w.integer(total_tokens);
-    w.end_object();
-  }
-  if (field("cost")) w.number(total_cost);
-  w.end_object();
+  write_record(w, context, FieldFilter(w, options_.excluded_fields));
   w.finish();
 
   Record record;

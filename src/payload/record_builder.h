@@ -1,6 +1,6 @@
-// RecordBuilder: turns a CallInfo into a Record (StandardLoggingPayload, spec §5), writing the
-// JSON once. Raw request/response slices (messages, response) are copied as the exact bytes
-// received after a UTF-8 check; only the few fields the record needs are read out.
+// RecordBuilder: turns a CallInfo into a Record (LiteLLM's StandardLoggingPayload, README "The
+// record"), writing the JSON once. Raw request/response slices (messages, response) are copied as
+// the exact bytes received after a UTF-8 check; only the few fields the record needs are read out.
 //
 // Immutable after construction; build() is const and safe to call from many threads at once.
 #pragma once

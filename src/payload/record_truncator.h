@@ -1,6 +1,7 @@
 // truncate_record(): brings one serialized record (a compact JSON object) under a byte limit by
 // shortening its string values, so a record bigger than a callback's max_batch_bytes is still
-// delivered — cut, marked, valid JSON — instead of being dropped or sent oversized (spec §4).
+// delivered — cut, marked, valid JSON — instead of being dropped or sent oversized (README
+// "callback_settings.<name>").
 //
 // Order: base64 `data:` URIs first (an image is worthless half-sent: cut to its media type), then
 // the longest other strings (message contents, answers, error text), each cut at a character

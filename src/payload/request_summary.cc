@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "payload/json_writer.h"
-
+#include "base/ascii.h"
 #include "payload/json_scanner.h"
+#include "payload/json_writer.h"
 
 namespace llmtap::payload {
 namespace {
@@ -81,7 +81,7 @@ class RequestParser {
     if (key == "model") return visit_model(value, type);
     if (key == input_key(type_)) return visit_input(value, type, key);
     if (key == "metadata") return visit_metadata(value, type);
-    if (key == "user") return visit_user(value, type);
+    if (key == "user") return visit_user(value, type, raw_key);
 
     const char* start = value.raw_json_token().data();
     if (key == "stream") {
@@ -177,12 +177,15 @@ class RequestParser {
     return true;
   }
 
-  bool visit_user(od::value& value, od::json_type type) {
+  // The end user (end_user), and one of the model parameters too, as LiteLLM records it; a null
+  // user is neither (LiteLLM drops a parameter that is None).
+  bool visit_user(od::value& value, od::json_type type, std::string_view raw_key) {
     if (type == od::json_type::null) return validate_only(value);
     if (type != od::json_type::string) return fail("'user' must be a string", "user");
     std::string_view raw;
     if (auto error = JsonScanner::scan(value, &raw)) return json_error(error);
     out_.user_raw = original(raw);
+    out_.parameters.emplace_back(original(raw_key), out_.user_raw);
     return true;
   }
 
@@ -245,13 +248,6 @@ std::vector<std::string> string_elements(std::string_view raw) {
   return out;
 }
 
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const std::size_t begin = text.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
-}
-
 }  // namespace
 
 bool is_litellm_parameter(std::string_view key) {
@@ -274,7 +270,7 @@ std::string request_tags_json(std::string_view metadata_tags_raw, std::string_vi
   } else {
     while (!tags_header.empty()) {
       const std::size_t comma = tags_header.find(',');
-      const std::string_view tag = trim(tags_header.substr(0, comma));
+      const std::string_view tag = ascii::trim(tags_header.substr(0, comma));
       if (!tag.empty()) own.emplace_back(tag);
       tags_header = comma == std::string_view::npos ? std::string_view() : tags_header.substr(comma + 1);
     }
@@ -283,7 +279,7 @@ std::string request_tags_json(std::string_view metadata_tags_raw, std::string_vi
     if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
   }
   // Not deduplicated, as in LiteLLM: a client may tag itself "User-Agent: x" too.
-  user_agent = trim(user_agent);
+  user_agent = ascii::trim(user_agent);
   if (!user_agent.empty()) {
     const std::size_t slash = user_agent.find('/');
     if (slash != std::string_view::npos) tags.push_back(fmt::format("User-Agent: {}", user_agent.substr(0, slash)));

@@ -32,7 +32,8 @@ struct RequestSummary {
   std::string_view tags_raw;
   // Every other top-level key with its raw JSON value, in body order (model_parameters). Keys are
   // the raw bytes between the key's quotes (still JSON-escaped, identical for plain keys).
-  // "stream" and "stream_options" are parameters too; model, the input key, metadata and user are not.
+  // "stream", "stream_options" and a string "user" are parameters too; model, the input key and
+  // metadata are not.
   std::vector<std::pair<std::string_view, std::string_view>> parameters;
   // The top-level keys that are LiteLLM's own per-request switches rather than OpenAI parameters
   // (is_litellm_parameter()), same form as `parameters`: LiteLLM leaves them out of model_parameters.

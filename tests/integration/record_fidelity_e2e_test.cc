@@ -34,8 +34,9 @@ class RecordFidelityE2eTest : public E2eFixture {
 
 // Verifies that a chat's record carries what the client sent and what the upstream answered:
 // key hash, address, User-Agent, x- headers, body metadata and tags, end user, parameters
-// (without messages, user or metadata), the deployment's id, price information, rate-limit
-// headers as integers and llmtap's overhead — and leaves out the excluded field.
+// (the user among them, as LiteLLM keeps it; without messages or metadata), the deployment's
+// id, price information, rate-limit headers as integers and llmtap's overhead — and leaves out
+// the excluded field.
 TEST_F(RecordFidelityE2eTest, ChatRecordCarriesRequestAndDeploymentFacts) {
   HttpReply reply = post("/v1/chat/completions",
                          R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"temperature":0.2,)"
@@ -58,7 +59,8 @@ TEST_F(RecordFidelityE2eTest, ChatRecordCarriesRequestAndDeploymentFacts) {
   EXPECT_EQ(std::string_view(record["end_user"]), "end-user-7");
   EXPECT_DOUBLE_EQ(double(record["model_parameters"]["temperature"]), 0.2);
   EXPECT_EQ(int64_t(record["model_parameters"]["max_tokens"]), 5);
-  for (const char* absent : {"messages", "user", "metadata", "model"}) {
+  EXPECT_EQ(std::string_view(record["model_parameters"]["user"]), "end-user-7");
+  for (const char* absent : {"messages", "metadata", "model"}) {
     EXPECT_TRUE(record["model_parameters"][absent].error()) << absent;
   }
   EXPECT_EQ(std::string_view(record["model_map_information"]["model_map_key"]), "gpt-4o");

@@ -1,5 +1,7 @@
 #include "payload/call_id.h"
 
+#include <regex>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -10,6 +12,7 @@
 namespace llmtap::payload {
 namespace {
 
+// Verifies that a CallId holds a UUID's bytes and compares by them.
 TEST(CallIdTest, HoldsAUuidAndComparesByItsBytes) {
   const std::string_view uuid = "9f6b5e2a-3c1d-4e8f-a7b6-1d2c3e4f5a6b";
   CallId id(uuid);
@@ -21,6 +24,7 @@ TEST(CallIdTest, HoldsAUuidAndComparesByItsBytes) {
   EXPECT_EQ(CallId().view(), "");
 }
 
+// Verifies that assigning a shorter id leaves nothing of the longer one.
 TEST(CallIdTest, ReassignmentReplacesTheWholeId) {
   CallId id("a-much-longer-first-id");
   id = "short";
@@ -29,7 +33,8 @@ TEST(CallIdTest, ReassignmentReplacesTheWholeId) {
   EXPECT_TRUE(id.empty());
 }
 
-// An id past the capacity (only a foreign spool file could hold one) keeps its first bytes.
+// Verifies that an id past the capacity (only a foreign spool file could hold one) keeps its
+// first bytes.
 TEST(CallIdTest, LongerIdsAreCutToTheCapacity) {
   const std::string long_id(100, 'x');
   CallId id(long_id);
@@ -39,7 +44,7 @@ TEST(CallIdTest, LongerIdsAreCutToTheCapacity) {
   EXPECT_EQ(CallId(exact).view(), exact);
 }
 
-// The reason the id is inline: a copied Record shares its bytes and owns an equal id.
+// Verifies the reason the id is inline: a copied Record shares its bytes and owns an equal id.
 TEST(CallIdTest, ACopiedRecordCarriesItsId) {
   Record record;
   record.json = std::make_shared<const std::string>("{}");
@@ -48,6 +53,18 @@ TEST(CallIdTest, ACopiedRecordCarriesItsId) {
   record.call_id = "call-2";
   EXPECT_EQ(copy.call_id.view(), "call-1");
   EXPECT_EQ(copy.json.get(), record.json.get());
+}
+
+// Verifies that call ids are distinct RFC 4122 version-4 UUIDs.
+TEST(CallIdTest, IdsAreDistinctVersion4Uuids) {
+  std::regex uuid4("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  std::set<std::string> ids;
+  for (int i = 0; i < 1000; ++i) {
+    std::string id(new_call_id().view());
+    ASSERT_TRUE(std::regex_match(id, uuid4)) << id;
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 1000u);
 }
 
 }  // namespace

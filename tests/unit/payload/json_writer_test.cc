@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -15,47 +16,44 @@ std::string write_string(std::string_view text) {
   return out;
 }
 
-TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
-  // Verifies that RFC 8259's mandatory escapes are applied, control characters as \u00XX.
-  EXPECT_EQ(write_string(std::string("a\"b\\c\n\r\t\b\f")), R"("a\"b\\c\n\r\t\b\f")");
+// Verifies that strings and keys are escaped by json::escape_into (its cases are pinned in
+// tests/unit/base/json_escape_test.cc), through the writer's own cursor: special bytes at every
+// offset of the 8-byte fast path, valid multi-byte UTF-8, and invalid UTF-8 repaired.
+TEST(JsonWriterTest, StringsAndKeysAreEscapedAsJsonEscapeDoes) {
+  std::vector<std::string> texts = {
+      std::string("a\"b\\c\n\r\t\b\f"),
+      std::string("\x01\x1f\x00x", 4),
+      "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \"quote\" after",
+      "a\xFF" "b", "a\xE2\x82", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82\n"};
+  for (std::size_t offset = 0; offset < 24; ++offset) {
+    texts.emplace_back(24, 'a');
+    texts.back()[offset] = '"';
+  }
+  for (const std::string& text : texts) {
+    std::string escaped;
+    append_escaped(escaped, text);
+    EXPECT_EQ(write_string(text), "\"" + escaped + "\"") << text;
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key(text);
+    w.null();
+    w.end_object();
+    w.finish();
+    EXPECT_EQ(out, "{\"" + escaped + "\":null}") << text;
+  }
   EXPECT_EQ(write_string(std::string("\x01\x1f\x00x", 4)), R"("\u0001\u001f\u0000x")");
 }
 
-TEST(JsonWriterTest, EscapesInsideLongPlainRuns) {
-  // Verifies that the 8-byte fast path still finds a special byte at any offset.
-  for (std::size_t offset = 0; offset < 24; ++offset) {
-    std::string text(24, 'a');
-    text[offset] = '"';
-    std::string expected = "\"" + std::string(offset, 'a') + "\\\"" + std::string(23 - offset, 'a') + "\"";
-    EXPECT_EQ(write_string(text), expected) << offset;
-  }
-}
-
-TEST(JsonWriterTest, KeepsValidUtf8) {
-  // Verifies that valid multi-byte UTF-8 (2, 3 and 4 bytes) passes through unchanged.
-  const std::string text = "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \"quote\" after";
-  EXPECT_EQ(write_string(text), "\"h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \\\"quote\\\" after\"");
-}
-
-TEST(JsonWriterTest, ReplacesInvalidUtf8WithReplacementCharacter) {
-  // Verifies that bad bytes, truncated sequences, overlongs and surrogates each become U+FFFD.
-  const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(write_string("a\xFF" "b"), "\"a" + fffd + "b\"");
-  EXPECT_EQ(write_string("a\xE2\x82"), "\"a" + fffd + "\"");          // truncated at the end
-  EXPECT_EQ(write_string("\xC0\xAF"), "\"" + fffd + fffd + "\"");     // overlong '/'
-  EXPECT_EQ(write_string("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\"");  // surrogate
-  EXPECT_EQ(write_string("\xE2\x82\n"), "\"" + fffd + "\\n\"");      // escaping continues
-}
-
+// Verifies that raw slices with invalid bytes are repaired rather than passed through.
 TEST(JsonWriterTest, RawRepairsInvalidUtf8) {
-  // Verifies that raw slices with invalid bytes are repaired rather than passed through.
   std::string out;
   JsonWriter(out).raw("{\"a\":\"x\xFFy\"}");
   EXPECT_EQ(out, "{\"a\":\"x\xEF\xBF\xBDy\"}");
 }
 
+// Verifies number formatting, and that NaN / infinities are never emitted.
 TEST(JsonWriterTest, PrintsShortestRoundTripAndNullForNonFinite) {
-  // Verifies number formatting, and that NaN / infinities are never emitted.
   std::string out;
   JsonWriter w(out);
   w.begin_array();
@@ -71,8 +69,8 @@ TEST(JsonWriterTest, PrintsShortestRoundTripAndNullForNonFinite) {
   EXPECT_EQ(out, "[0.1,1.5e-06,1700000000.25,null,null,null,-42]");
 }
 
+// Verifies the integer fast path of number(): same text as the shortest form, -0 kept.
 TEST(JsonWriterTest, PrintsWholeNumbersAsIntegers) {
-  // Verifies the integer fast path of number(): same text as the shortest form, -0 kept.
   std::string out;
   JsonWriter w(out);
   w.begin_array();
@@ -86,8 +84,8 @@ TEST(JsonWriterTest, PrintsWholeNumbersAsIntegers) {
   EXPECT_EQ(out, "[0,57,-3,-0,1e+300]");
 }
 
+// Verifies seconds(): up to six decimals, trailing zeros dropped, rounding to the microsecond.
 TEST(JsonWriterTest, PrintsSecondsWithMicrosecondPrecision) {
-  // Verifies seconds(): up to six decimals, trailing zeros dropped, rounding to the microsecond.
   std::string out;
   JsonWriter w(out);
   w.begin_array();
@@ -104,9 +102,9 @@ TEST(JsonWriterTest, PrintsSecondsWithMicrosecondPrecision) {
   EXPECT_EQ(out, "[1741569952.123456,1741569952.5,1741569952,0.00005,0,3,-1.25,null]");
 }
 
+// Verifies that the literal-key overload writes exactly what the escaping overload does,
+// commas included.
 TEST(JsonWriterTest, LiteralKeysMatchEscapedKeys) {
-  // Verifies that the literal-key overload writes exactly what the escaping overload does,
-  // commas included.
   std::string fast;
   std::string slow;
   JsonWriter a(fast);
@@ -129,8 +127,8 @@ TEST(JsonWriterTest, LiteralKeysMatchEscapedKeys) {
   EXPECT_EQ(fast, slow);
 }
 
+// Verifies the comma logic over nested objects and arrays.
 TEST(JsonWriterTest, InsertsCommasBetweenMembers) {
-  // Verifies the comma logic over nested objects and arrays.
   std::string out;
   JsonWriter w(out);
   w.begin_object();
@@ -150,9 +148,9 @@ TEST(JsonWriterTest, InsertsCommasBetweenMembers) {
   EXPECT_EQ(out, R"({"a":[1,{},null],"b":true,"c":null})");
 }
 
+// Verifies that the last-number cache gives each value its own text: the same value again, a
+// different one, then the first again, and an integer in between that must not disturb it.
 TEST(JsonWriterTest, RepeatedNumbersPrintTheSameText) {
-  // Verifies that the last-number cache gives each value its own text: the same value again, a
-  // different one, then the first again, and an integer in between that must not disturb it.
   std::string out;
   JsonWriter w(out);
   w.begin_array();
@@ -170,8 +168,8 @@ TEST(JsonWriterTest, RepeatedNumbersPrintTheSameText) {
             "0.5,0.25,0.125,0.0625,0.03125,0.5,8.55e-06]");
 }
 
+// Verifies raw_members(), commas included on both sides.
 TEST(JsonWriterTest, RenderedMembers) {
-  // Verifies raw_members(), commas included on both sides.
   std::string out;
   JsonWriter w(out);
   w.begin_object();
@@ -184,9 +182,9 @@ TEST(JsonWriterTest, RenderedMembers) {
   EXPECT_EQ(out, R"({"a":null,"b":[],"c":"success","d":1})");
 }
 
+// Verifies that the writer appends after what the string held, that thousands of tokens (many
+// growths, with reallocation) all land in order, and that finish() leaves no spare bytes.
 TEST(JsonWriterTest, AppendsToExistingTextAndGrowsPastAnyReserve) {
-  // Verifies that the writer appends after what the string held, that thousands of tokens (many
-  // growths, with reallocation) all land in order, and that finish() leaves no spare bytes.
   std::string out = "prefix:";
   std::string expected = "prefix:[";
   {
@@ -202,9 +200,9 @@ TEST(JsonWriterTest, AppendsToExistingTextAndGrowsPastAnyReserve) {
   EXPECT_EQ(out, expected);
 }
 
+// Verifies that finish() hands the string back whole: the caller may change it, and a later
+// write appends to the changed string (the writer keeps no stale position).
 TEST(JsonWriterTest, WritingAfterFinishAppendsToTheStringAsItIsThen) {
-  // Verifies that finish() hands the string back whole: the caller may change it, and a later
-  // write appends to the changed string (the writer keeps no stale position).
   std::string out;
   JsonWriter w(out);
   w.begin_array();
@@ -218,9 +216,9 @@ TEST(JsonWriterTest, WritingAfterFinishAppendsToTheStringAsItIsThen) {
   EXPECT_EQ(out, "{\"replaced\":true,null");
 }
 
+// Verifies empty values (whose data() is null for a default view) on a fresh writer, mid-way
+// and after finish(): the sanitizer build fails on a null pointer passed to memcpy.
 TEST(JsonWriterTest, EmptyViewsAreWrittenWithoutTouchingTheirBytes) {
-  // Verifies empty values (whose data() is null for a default view) on a fresh writer, mid-way
-  // and after finish(): the sanitizer build fails on a null pointer passed to memcpy.
   std::string fresh;
   JsonWriter(fresh).raw(std::string_view());
   EXPECT_EQ(fresh, "");
@@ -236,9 +234,9 @@ TEST(JsonWriterTest, EmptyViewsAreWrittenWithoutTouchingTheirBytes) {
   EXPECT_EQ(out, R"(["",null,"":])");
 }
 
+// Verifies raw()'s slow path when the repaired slice is longer than the room asked for (each
+// bad byte becomes three), including a line break that must still be compacted away.
 TEST(JsonWriterTest, RawRepairThatGrowsTheOutputIsKeptWhole) {
-  // Verifies raw()'s slow path when the repaired slice is longer than the room asked for (each
-  // bad byte becomes three), including a line break that must still be compacted away.
   std::string bad = "[";
   for (int i = 0; i < 400; ++i) bad += "\"\xFF\",";
   bad += "\n1]";

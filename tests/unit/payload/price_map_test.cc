@@ -7,8 +7,8 @@
 namespace llmtap::payload {
 namespace {
 
+// Verifies prices, provider and raw entry, that sample_spec is skipped and price-less entries kept.
 TEST(PriceMapTest, ParsesEntriesAndSkipsSampleSpec) {
-  // Verifies prices, provider and raw entry, that sample_spec is skipped and price-less entries kept.
   const std::string json = R"({"sample_spec":{"input_cost_per_token":0.0},
     "gpt-4o":{"litellm_provider":"openai","input_cost_per_token":2.5e-06,"output_cost_per_token":1e-05},
     "groq/llama":{"litellm_provider":"groq","input_cost_per_token":1e-07,"output_cost_per_token":2e-07},
@@ -31,8 +31,8 @@ TEST(PriceMapTest, ParsesEntriesAndSkipsSampleSpec) {
   EXPECT_EQ(free_model->input_cost_per_token, 0);
 }
 
+// Verifies that `provider/model` is tried before `model`.
 TEST(PriceMapTest, PrefersProviderQualifiedKey) {
-  // Verifies that `provider/model` is tried before `model`.
   auto map = PriceMap::parse(R"({"llama":{"input_cost_per_token":1},"groq/llama":{"input_cost_per_token":2}})", nullptr);
   ASSERT_TRUE(map);
   EXPECT_EQ(map->find("groq", "llama")->key, "groq/llama");
@@ -41,8 +41,8 @@ TEST(PriceMapTest, PrefersProviderQualifiedKey) {
   EXPECT_EQ(map->find("groq", "other"), nullptr);
 }
 
+// Verifies that a broken file is reported, not half loaded.
 TEST(PriceMapTest, RejectsInvalidJson) {
-  // Verifies that a broken file is reported, not half loaded.
   std::string error;
   EXPECT_FALSE(PriceMap::parse(R"({"a":{"input_cost_per_token":1,}})", &error));
   EXPECT_NE(error.find("invalid JSON"), std::string::npos) << error;
@@ -50,8 +50,8 @@ TEST(PriceMapTest, RejectsInvalidJson) {
   EXPECT_EQ(error, "model price map: expected a JSON object of model entries");
 }
 
+// Verifies that the embedded map parses and is shared.
 TEST(PriceMapTest, BuiltinMapLoadsOnce) {
-  // Verifies that the embedded map parses and is shared.
   auto map = PriceMap::builtin();
   ASSERT_NE(map, nullptr);
   EXPECT_GT(map->size(), 10u);

@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include "support/chat_call.h"
+
 namespace llmtap::payload {
 namespace {
 
@@ -20,55 +22,13 @@ constexpr std::string_view kChatResponse =
     R"("choices":[{"index":0,"message":{"role":"assistant","content":"ANSWER-TEXT-99"},"finish_reason":"stop"}],)"
     R"("usage":{"prompt_tokens":100,"completion_tokens":20,"total_tokens":120}})";
 
-// A call and the bytes it points into, kept alive together.
-struct Fixture {
-  std::string body;
-  std::string response;
-  RequestSummary summary;
-  CallInfo call;
-
+// A call and the bytes it points into (tests/support/chat_call.h), checked to parse.
+struct Fixture : test::ChatCall {
   explicit Fixture(std::string_view request_body = kChatBody,
                    std::string_view response_body = kChatResponse,
                    CallType type = CallType::completion)
-      : body(request_body), response(response_body) {
-    RequestParseError error;
-    auto parsed = parse_request(body, type, &error);
-    EXPECT_TRUE(parsed) << error.message;
-    if (parsed) summary = std::move(*parsed);
-    call.call_id = "call-uuid-1";
-    call.call_type = type;
-    call.request_body = body;
-    call.request = parsed ? &summary : nullptr;
-    call.client_api_key = "sk-client-123";
-    call.requester_ip = "10.0.0.7";
-    call.user_agent = "curl/8.0";
-    call.request_headers = {{"Authorization", "Bearer sk-client-123"},
-                            {"X-Api-Key", "sk-client-123"},
-                            {"x-request-source", "unit-test"},
-                            {"Cookie", "session=abc"},
-                            {"User-Agent", "curl/8.0"}};
-    call.model_group = "gpt-4o";
-    call.model = "gpt-4o";
-    call.model_id = "deployment-1";
-    call.custom_llm_provider = "openai";
-    call.api_base = "https://api.openai.com/v1";
-    call.response_body = response;
-    call.response_headers = {{"X-RateLimit-Remaining-Requests", "4999"},
-                             {"x-ratelimit-reset-tokens", "6ms"},
-                             {"Set-Cookie", "upstream-session=secret"},
-                             {"Content-Type", "application/json"}};
-    call.start_time = 1700000000.25;
-    call.end_time = 1700000001.75;
-    call.overhead_ms = 0.5;
-  }
-
-  void fail(std::string_view message) {
-    ErrorInfo error;
-    error.http_status = 502;
-    error.error_class = "APIConnectionError";
-    error.message = message;
-    error.llm_provider = "openai";
-    call.error = error;
+      : ChatCall(std::string(request_body), std::string(response_body), type) {
+    EXPECT_NE(call.request, nullptr) << parse_error.message;
   }
 };
 
@@ -136,8 +96,8 @@ const std::set<std::string> kHiddenParamsKeys = {
     "model_id", "cache_key", "api_base", "response_cost", "litellm_overhead_time_ms",
     "additional_headers", "batch_models", "litellm_model_name", "usage_object"};
 
+// Verifies the full StandardLoggingPayload key set (top level, metadata, hidden_params).
 TEST(RecordBuilderTest, EveryKeyIsPresentOnSuccessAndFailure) {
-  // Verifies the full StandardLoggingPayload key set (top level, metadata, hidden_params).
   Fixture success;
   Fixture failure;
   failure.fail("connection refused");
@@ -155,8 +115,8 @@ TEST(RecordBuilderTest, EveryKeyIsPresentOnSuccessAndFailure) {
   }
 }
 
+// Verifies the values of a successful chat record.
 TEST(RecordBuilderTest, SuccessRecordCarriesCallFacts) {
-  // Verifies the values of a successful chat record.
   Fixture f;
   const Record record = build(f.call);
   EXPECT_EQ(record.status, RecordStatus::success);
@@ -190,7 +150,7 @@ TEST(RecordBuilderTest, SuccessRecordCarriesCallFacts) {
   EXPECT_EQ(p.json("/response"), kChatResponse);
   EXPECT_TRUE(p.is_null("/error_str"));
   EXPECT_TRUE(p.is_null("/error_information"));
-  EXPECT_EQ(p.json("/model_parameters"), R"({"temperature":0.2})");
+  EXPECT_EQ(p.json("/model_parameters"), R"({"temperature":0.2,"user":"alice"})");
   EXPECT_EQ(p.json("/metadata/requester_metadata"), R"({"tags":["prod","team-a"]})");
   EXPECT_EQ(p.json("/metadata/requester_custom_headers"), R"({"x-request-source":"unit-test"})");
   EXPECT_EQ(p.json("/metadata/usage_object"),
@@ -205,9 +165,20 @@ TEST(RecordBuilderTest, SuccessRecordCarriesCallFacts) {
   EXPECT_TRUE(p.is_null("/standard_built_in_tools_params"));
 }
 
+// Verifies that the body's "user" is both the record's end_user and one of its model_parameters,
+// as LiteLLM's own generic_api logger test expects (model_parameters.user == "test_user").
+TEST(RecordBuilderTest, UserIsEndUserAndAModelParameter) {
+  Fixture f(R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"user":"test_user",)"
+            R"("max_tokens":5})");
+  Parsed p(build(f.call));
+  EXPECT_EQ(p.str("/end_user"), "test_user");
+  EXPECT_EQ(p.str("/model_parameters/user"), "test_user");
+  EXPECT_EQ(p.json("/model_parameters"), R"({"user":"test_user","max_tokens":5})");
+}
+
+// Verifies that a streamed call reports response_time up to its first token (as LiteLLM does),
+// while a non-streamed call reports the whole call.
 TEST(RecordBuilderTest, StreamResponseTimeIsTimeToFirstToken) {
-  // Verifies that a streamed call reports response_time up to its first token (as LiteLLM does),
-  // while a non-streamed call reports the whole call.
   Fixture f;
   f.call.stream = true;
   f.call.completion_start_time = 1700000000.75;
@@ -219,8 +190,8 @@ TEST(RecordBuilderTest, StreamResponseTimeIsTimeToFirstToken) {
   EXPECT_DOUBLE_EQ(whole.num("/response_time"), 1.5);
 }
 
+// Verifies a failure record: call id as id, empty response, zero tokens and cost, error details.
 TEST(RecordBuilderTest, FailureRecordCarriesError) {
-  // Verifies a failure record: call id as id, empty response, zero tokens and cost, error details.
   Fixture f;
   f.fail("Connection refused");
   const Record record = build(f.call);
@@ -242,8 +213,8 @@ TEST(RecordBuilderTest, FailureRecordCarriesError) {
   EXPECT_EQ(p.json("/messages"), R"([{"role":"user","content":"PROMPT-TEXT-42"}])");
 }
 
+// Verifies that the deployment's own prices win over the price map.
 TEST(RecordBuilderTest, CostUsesDeploymentPricesFirst) {
-  // Verifies that the deployment's own prices win over the price map.
   Fixture f;
   f.call.input_cost_per_token = 1e-3;
   f.call.output_cost_per_token = 2e-3;
@@ -255,8 +226,8 @@ TEST(RecordBuilderTest, CostUsesDeploymentPricesFirst) {
   EXPECT_TRUE(p.is_null("/response_cost_failure_debug_info"));
 }
 
+// Verifies cost and model_map_information from the price map.
 TEST(RecordBuilderTest, CostFallsBackToPriceMap) {
-  // Verifies cost and model_map_information from the price map.
   Fixture f;
   Parsed p(build(f.call));
   EXPECT_DOUBLE_EQ(p.num("/response_cost"), 100 * 2.5e-06 + 20 * 1e-05);
@@ -268,8 +239,8 @@ TEST(RecordBuilderTest, CostFallsBackToPriceMap) {
   EXPECT_TRUE(p.is_null("/response_cost_failure_debug_info"));
 }
 
+// Verifies that an unmapped model costs 0 and explains why.
 TEST(RecordBuilderTest, UnknownModelCostsZeroWithDebugInfo) {
-  // Verifies that an unmapped model costs 0 and explains why.
   Fixture f;
   f.call.model = "my-private-model";
   Parsed p(build(f.call));
@@ -283,8 +254,9 @@ TEST(RecordBuilderTest, UnknownModelCostsZeroWithDebugInfo) {
             std::string::npos);
 }
 
+// Verifies user_api_key_hash against the FIPS 180-2 test vector sha256("abc"), and null without
+// a key.
 TEST(RecordBuilderTest, HashesClientKeyWithSha256) {
-  // Verifies user_api_key_hash against the FIPS 180-2 test vector sha256("abc"), and null without a key.
   Fixture f;
   f.call.client_api_key = "abc";
   EXPECT_EQ(Parsed(build(f.call)).str("/metadata/user_api_key_hash"),
@@ -293,8 +265,8 @@ TEST(RecordBuilderTest, HashesClientKeyWithSha256) {
   EXPECT_TRUE(Parsed(build(f.call)).is_null("/metadata/user_api_key_hash"));
 }
 
+// Verifies that invalid bytes from upstream become U+FFFD and the record stays valid JSON.
 TEST(RecordBuilderTest, RepairsInvalidUtf8InResponse) {
-  // Verifies that invalid bytes from upstream become U+FFFD and the record stays valid JSON.
   Fixture f(kChatBody, "{\"id\":\"x\",\"choices\":[{\"text\":\"bad \xFF\xFE byte\"}]}");
   const Record record = build(f.call);
   Parsed p(record);
@@ -302,16 +274,16 @@ TEST(RecordBuilderTest, RepairsInvalidUtf8InResponse) {
   EXPECT_EQ(p.str("/id"), "x");
 }
 
+// Verifies that a body that is not JSON is recorded as a string, control characters escaped.
 TEST(RecordBuilderTest, KeepsNonJsonResponseAsEscapedString) {
-  // Verifies that a body that is not JSON is recorded as a string, control characters escaped.
   Fixture f(kChatBody, std::string("oops\x01\"<html>\xC3", 13));
   Parsed p(build(f.call));
   EXPECT_EQ(p.str("/response"), "oops\x01\"<html>\xEF\xBF\xBD");
   EXPECT_EQ(p.str("/id"), "call-uuid-1");
 }
 
+// Verifies that error text with control characters and quotes round-trips through the record.
 TEST(RecordBuilderTest, EscapesControlCharactersInErrorText) {
-  // Verifies that error text with control characters and quotes round-trips through the record.
   Fixture f;
   const std::string message("bad \"thing\"\n\x01\x1f end");
   f.fail(message);
@@ -320,8 +292,8 @@ TEST(RecordBuilderTest, EscapesControlCharactersInErrorText) {
   EXPECT_EQ(Parsed(record).str("/error_str"), message);
 }
 
+// Verifies turn_off_message_logging on success: no prompt or answer text anywhere.
 TEST(RecordBuilderTest, RedactsContentOnSuccess) {
-  // Verifies turn_off_message_logging on success: no prompt or answer text anywhere.
   Fixture f;
   BuilderOptions options;
   options.turn_off_message_logging = true;
@@ -335,8 +307,8 @@ TEST(RecordBuilderTest, RedactsContentOnSuccess) {
   EXPECT_EQ(p.integer("/usage/total_tokens"), 120);
 }
 
+// Verifies turn_off_message_logging on failure, including error text that echoes the prompt.
 TEST(RecordBuilderTest, RedactsContentAndErrorTextOnFailure) {
-  // Verifies turn_off_message_logging on failure, including error text that echoes the prompt.
   Fixture f;
   f.fail("invalid content: PROMPT-TEXT-42");
   BuilderOptions options;
@@ -348,8 +320,8 @@ TEST(RecordBuilderTest, RedactsContentAndErrorTextOnFailure) {
   EXPECT_EQ(p.str("/error_information/error_message"), "redacted-by-litellm");
 }
 
+// Verifies that a text prompt and the completion text are replaced by the marker.
 TEST(RecordBuilderTest, RedactsTextCompletionPrompt) {
-  // Verifies that a text prompt and the completion text are replaced by the marker.
   Fixture f(R"({"model":"m","prompt":"PROMPT-TEXT-42"})",
             R"({"id":"cmpl-1","choices":[{"text":"ANSWER-TEXT-99","index":0}]})",
             CallType::text_completion);
@@ -361,8 +333,8 @@ TEST(RecordBuilderTest, RedactsTextCompletionPrompt) {
   EXPECT_EQ(Parsed(record).str("/messages"), "redacted-by-litellm");
 }
 
+// Verifies that standard_logging_payload_excluded_fields removes exactly those keys.
 TEST(RecordBuilderTest, DropsExcludedFields) {
-  // Verifies that standard_logging_payload_excluded_fields removes exactly those keys.
   Fixture f;
   BuilderOptions options;
   options.excluded_fields = {"messages", "response", "id"};
@@ -372,8 +344,8 @@ TEST(RecordBuilderTest, DropsExcludedFields) {
   EXPECT_EQ(keys_of(p.root), expected);
 }
 
+// Verifies that the client key, Authorization / api-key / cookie headers and body api_key stay out.
 TEST(RecordBuilderTest, NeverRecordsSecrets) {
-  // Verifies that the client key, Authorization / api-key / cookie headers and body api_key stay out.
   Fixture success;
   Fixture failure;
   failure.fail("upstream said no");
@@ -386,10 +358,10 @@ TEST(RecordBuilderTest, NeverRecordsSecrets) {
   }
 }
 
+// Verifies every secret word of the header filter, in mixed case and at any position, on both
+// the client's x-* headers and the upstream's headers; harmless names that share first letters
+// with them (x-request-source, x-trace-context, x-cache-status) are kept.
 TEST(RecordBuilderTest, HeadersNamingACredentialStayOutWhateverTheirCase) {
-  // Verifies every secret word of the header filter, in mixed case and at any position, on both
-  // the client's x-* headers and the upstream's headers; harmless names that share first letters
-  // with them (x-request-source, x-trace-context, x-cache-status) are kept.
   Fixture f;
   f.call.request_headers = {{"X-Upstream-AUTH", "a1"},      {"x-my-Key", "a2"},          {"X-Refresh-Token", "a3"},
                             {"x-client-secret", "a4"},      {"X-Cookie-Jar", "a5"},      {"x-PASSWORD", "a6"},
@@ -402,10 +374,10 @@ TEST(RecordBuilderTest, HeadersNamingACredentialStayOutWhateverTheirCase) {
   EXPECT_EQ(p.json("/hidden_params/additional_headers"), R"({"llm_provider-x-cache-status":"kept3"})");
 }
 
+// Verifies that a record built from the gateway's facts is byte for byte the one the builder
+// reads itself, with and without redaction, and that facts read for the other redaction
+// decision are not used (the answer's content must not leak into a redacted record).
 TEST(RecordBuilderTest, FactsReadBeforehandGiveTheSameRecord) {
-  // Verifies that a record built from the gateway's facts is byte for byte the one the builder
-  // reads itself, with and without redaction, and that facts read for the other redaction
-  // decision are not used (the answer's content must not leak into a redacted record).
   BuilderOptions options;
   options.prices = test_prices();
   const RecordBuilder builder(options);
@@ -431,8 +403,8 @@ TEST(RecordBuilderTest, FactsReadBeforehandGiveTheSameRecord) {
   EXPECT_EQ(p.at("/total_tokens").get_int64().value_unsafe(), 11);
 }
 
+// Verifies that non-finite numbers become null and the record still parses.
 TEST(RecordBuilderTest, NeverEmitsNaN) {
-  // Verifies that non-finite numbers become null and the record still parses.
   Fixture f;
   f.call.start_time = std::nan("");
   f.call.input_cost_per_token = std::numeric_limits<double>::infinity();
@@ -445,8 +417,8 @@ TEST(RecordBuilderTest, NeverEmitsNaN) {
   EXPECT_TRUE(p.is_null("/response_cost"));
 }
 
+// Verifies that embeddings are recorded without their vectors, keeping one object per input.
 TEST(RecordBuilderTest, DropsEmbeddingVectors) {
-  // Verifies that embeddings are recorded without their vectors, keeping one object per input.
   Fixture f(R"({"model":"text-embedding-3-small","input":["a","b"]})",
             R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1,0.2]},)"
             R"({"object":"embedding","index":1,"embedding":[0.3,0.4]}],"model":"text-embedding-3-small",)"

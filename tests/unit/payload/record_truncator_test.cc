@@ -17,8 +17,8 @@ std::string record_with(const std::string& content, const std::string& image) {
          R"("}}]}],"response":{"choices":[{"message":{"content":"short answer"}}]},"status":"success"})";
 }
 
+// Verifies that nothing changes under the limit.
 TEST(RecordTruncatorTest, LeavesARecordThatFitsAlone) {
-  // Verifies that nothing changes under the limit.
   const std::string json = record_with("hello", "https://x/y.png");
   const Truncated out = truncate_record(json, json.size());
   EXPECT_EQ(out.json, json);
@@ -26,8 +26,8 @@ TEST(RecordTruncatorTest, LeavesARecordThatFitsAlone) {
   EXPECT_EQ(out.cut_values, 0u);
 }
 
+// Verifies that a base64 image goes before any text, cut to its header plus a marker.
 TEST(RecordTruncatorTest, CutsDataUrisFirstKeepingTheirMediaType) {
-  // Verifies that a base64 image goes before any text, cut to its header plus a marker.
   const std::string image = "data:image/png;base64," + std::string(100000, 'A');
   const std::string json = record_with(std::string(2000, 'x'), image);
   const Truncated out = truncate_record(json, 5000);
@@ -38,9 +38,9 @@ TEST(RecordTruncatorTest, CutsDataUrisFirstKeepingTheirMediaType) {
   EXPECT_NE(out.json.find(std::string(2000, 'x')), std::string::npos);  // the text survived
 }
 
+// Verifies texts are shortened (never inside an escape, a UTF-8 sequence or a surrogate pair)
+// and the result is valid JSON within the limit.
 TEST(RecordTruncatorTest, CutsTheLongestTextsNextAtCharacterBoundaries) {
-  // Verifies texts are shortened (never inside an escape, a UTF-8 sequence or a surrogate pair)
-  // and the result is valid JSON within the limit.
   std::string content;
   for (int i = 0; i < 3000; ++i) content += (i % 3 == 0) ? "\\u00e9" : (i % 3 == 1) ? "\xC3\xA9" : "\\ud83d\\ude00";
   const std::string json = record_with(content, "https://x/y.png");
@@ -54,8 +54,8 @@ TEST(RecordTruncatorTest, CutsTheLongestTextsNextAtCharacterBoundaries) {
   }
 }
 
+// Verifies the last resort: many small values replaced by one marker per top-level container.
 TEST(RecordTruncatorTest, ReplacesWholeValuesWhenStringsAreNotEnough) {
-  // Verifies the last resort: many small values replaced by one marker per top-level container.
   std::string numbers = "[";
   for (int i = 0; i < 2000; ++i) numbers += std::to_string(i) + ",";
   numbers.back() = ']';
@@ -67,8 +67,8 @@ TEST(RecordTruncatorTest, ReplacesWholeValuesWhenStringsAreNotEnough) {
   EXPECT_NE(out.json.find(R"("status":"success")"), std::string::npos);
 }
 
+// Verifies that nested keys and string contents never shadow the top-level member.
 TEST(RecordTruncatorTest, FindsTopLevelValuesOnly) {
-  // Verifies that nested keys and string contents never shadow the top-level member.
   const std::string json = R"({"metadata":{"startTime":1},"note":"\"startTime\":2","startTime":1718000000.25,"x":"s"})";
   EXPECT_EQ(top_level_value(json, "startTime"), "1718000000.25");
   EXPECT_EQ(top_level_value(json, "x"), "\"s\"");

@@ -13,8 +13,8 @@ RequestParseError parse_error(std::string_view body, CallType type = CallType::c
   return error;
 }
 
+// Verifies the fields read out of a chat request and that raw slices are the body's exact bytes.
 TEST(RequestSummaryTest, ReadsChatRequest) {
-  // Verifies the fields read out of a chat request and that raw slices are the body's exact bytes.
   const std::string body =
       R"({"model":"gpt-4o", "messages": [ {"role":"user","content":"hi \u00e9"} ] ,)"
       R"("temperature":0.5,"stream":true,"stream_options":{"include_usage":true},)"
@@ -31,18 +31,21 @@ TEST(RequestSummaryTest, ReadsChatRequest) {
   EXPECT_EQ(summary->metadata_raw, R"({"tags":["a","b"],"x":1})");
   EXPECT_EQ(summary->tags_raw, R"(["a","b"])");
   EXPECT_EQ(summary->user_raw, R"("alice")");
-  ASSERT_EQ(summary->parameters.size(), 4u);
+  // "user" is a model parameter too (LiteLLM records it there), in body order.
+  ASSERT_EQ(summary->parameters.size(), 5u);
   EXPECT_EQ(summary->parameters[0].first, "temperature");
   EXPECT_EQ(summary->parameters[0].second, "0.5");
   EXPECT_EQ(summary->parameters[1].first, "stream");
   EXPECT_EQ(summary->parameters[1].second, "true");
   EXPECT_EQ(summary->parameters[2].first, "stream_options");
-  EXPECT_EQ(summary->parameters[3].first, "max_tokens");
-  EXPECT_EQ(summary->parameters[3].second, "10");
+  EXPECT_EQ(summary->parameters[3].first, "user");
+  EXPECT_EQ(summary->parameters[3].second, R"("alice")");
+  EXPECT_EQ(summary->parameters[4].first, "max_tokens");
+  EXPECT_EQ(summary->parameters[4].second, "10");
 }
 
+// Verifies that prompt / input accept a string or an array.
 TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
-  // Verifies that prompt / input accept a string or an array.
   auto text = parse_request(R"({"model":"m","prompt":"say hi"})", CallType::text_completion, nullptr);
   ASSERT_TRUE(text);
   EXPECT_EQ(text->input_raw, R"("say hi")");
@@ -51,16 +54,16 @@ TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
   EXPECT_EQ(embedding->input_raw, R"(["a","b"])");
 }
 
+// Verifies that metadata.tags only counts as request tags when it is an array of strings.
 TEST(RequestSummaryTest, IgnoresTagsThatAreNotStrings) {
-  // Verifies that metadata.tags only counts as request tags when it is an array of strings.
   auto summary = parse_request(R"({"model":"m","messages":[],"metadata":{"tags":["a",1]}})",
                                CallType::completion, nullptr);
   ASSERT_TRUE(summary);
   EXPECT_TRUE(summary->tags_raw.empty());
 }
 
+// Verifies each rejection's message and param, as the client's 400 shows them.
 TEST(RequestSummaryTest, ReportsExactErrors) {
-  // Verifies each rejection's message and param, as the client's 400 shows them.
   struct Case {
     std::string body;
     CallType type;
@@ -96,14 +99,16 @@ TEST(RequestSummaryTest, ReportsExactErrors) {
   }
 }
 
+// Verifies that null stream / metadata / user mean "absent", as OpenAI treats them.
 TEST(RequestSummaryTest, AcceptsNullOptionalFields) {
-  // Verifies that null stream / metadata / user mean "absent", as OpenAI treats them.
   auto summary = parse_request(R"({"model":"m","messages":[],"stream":null,"metadata":null,"user":null})",
                                CallType::completion, nullptr);
   ASSERT_TRUE(summary);
   EXPECT_FALSE(summary->stream);
   EXPECT_TRUE(summary->metadata_raw.empty());
   EXPECT_TRUE(summary->user_raw.empty());
+  // A null user is no parameter either (LiteLLM drops a None one); a null stream is kept as sent.
+  for (const auto& [key, value] : summary->parameters) EXPECT_NE(key, "user");
 }
 
 // Verifies that LiteLLM's own request switches are kept apart from the model parameters, in body

@@ -13,10 +13,10 @@ bool points_into(std::string_view view, const std::string& owner) {
   return view.data() >= owner.data() && view.data() + view.size() <= owner.data() + owner.size();
 }
 
+// Verifies that id and usage are views of the caller's body, not of the thread's parser buffer:
+// the gateway keeps the facts from before it answers until the record is built, and other
+// parses on the thread run in between.
 TEST(ResponseReaderTest, ViewsPointIntoTheBodyAndOutliveTheNextParse) {
-  // Verifies that id and usage are views of the caller's body, not of the thread's parser buffer:
-  // the gateway keeps the facts from before it answers until the record is built, and other
-  // parses on the thread run in between.
   const std::string body =
       R"({"id":"chatcmpl-1","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10}})";
   const ResponseFacts facts = read_response(body, {});
@@ -33,8 +33,8 @@ TEST(ResponseReaderTest, ViewsPointIntoTheBodyAndOutliveTheNextParse) {
   EXPECT_EQ(facts.total_tokens, 10);
 }
 
+// Verifies the verdict and its reason for bodies the gateway must turn into a 502.
 TEST(ResponseReaderTest, SaysWhyABodyIsNoAnswer) {
-  // Verifies the verdict and its reason for bodies the gateway must turn into a 502.
   struct Case {
     std::string body;
     std::string_view problem;
@@ -56,9 +56,9 @@ TEST(ResponseReaderTest, SaysWhyABodyIsNoAnswer) {
   }
 }
 
+// Verifies that valid numbers which are no 64-bit count (a real, an integer past 2^64) keep the
+// answer valid: the count is read as well as it can be, the raw usage is kept.
 TEST(ResponseReaderTest, CountsThatAreNumbersButNoIntegersAreKept) {
-  // Verifies that valid numbers which are no 64-bit count (a real, an integer past 2^64) keep the
-  // answer valid: the count is read as well as it can be, the raw usage is kept.
   const std::string body = R"({"usage":{"prompt_tokens":12.0,"completion_tokens":99999999999999999999999}})";
   const ResponseFacts facts = read_response(body, {});
   ASSERT_TRUE(facts.valid) << facts.problem;
@@ -67,9 +67,9 @@ TEST(ResponseReaderTest, CountsThatAreNumbersButNoIntegersAreKept) {
   EXPECT_EQ(facts.usage_raw, R"({"prompt_tokens":12.0,"completion_tokens":99999999999999999999999})");
 }
 
+// Verifies the repair path: the facts say the body was repaired, and their views point into the
+// copy they own, which survives moving the facts.
 TEST(ResponseReaderTest, InvalidUtf8IsReadFromARepairedCopyThatTheFactsOwn) {
-  // Verifies the repair path: the facts say the body was repaired, and their views point into the
-  // copy they own, which survives moving the facts.
   const std::string body = "{\"id\":\"x\xFFy\",\"usage\":{\"prompt_tokens\":1}}";
   ResponseFacts read = read_response(body, {});
   const ResponseFacts facts = std::move(read);
@@ -81,8 +81,8 @@ TEST(ResponseReaderTest, InvalidUtf8IsReadFromARepairedCopyThatTheFactsOwn) {
   EXPECT_EQ(facts.prompt_tokens, 1);
 }
 
+// Verifies the two rewrites (vectors dropped, content redacted) and that the options are kept.
 TEST(ResponseReaderTest, RewritesOnlyWhenAsked) {
-  // Verifies the two rewrites (vectors dropped, content redacted) and that the options are kept.
   const std::string embedding = R"({"data":[{"index":0,"embedding":[0.1,0.2]}],"usage":{"prompt_tokens":2}})";
   const ResponseFacts dropped = read_response(embedding, {.drop_vectors = true, .redact = false});
   EXPECT_EQ(dropped.rewritten, R"({"data":[{"index":0}],"usage":{"prompt_tokens":2}})");

@@ -1,10 +1,10 @@
-#include "gateway/call_id.h"
+#include "payload/call_id.h"
 
 #include <cstring>
 #include <random>
 #include <string_view>
 
-namespace llmtap::gateway {
+namespace llmtap::payload {
 namespace {
 
 std::mt19937_64& generator() {
@@ -19,7 +19,7 @@ std::mt19937_64& generator() {
 
 std::uint64_t thread_random() { return generator()(); }
 
-payload::CallId new_call_id() {
+CallId new_call_id() {
   std::uint64_t hi = generator()();
   std::uint64_t lo = generator()();
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
@@ -36,7 +36,7 @@ payload::CallId new_call_id() {
   };
   put(hi, 16);
   put(lo, 16);
-  return payload::CallId(std::string_view(id, sizeof id));
+  return CallId(std::string_view(id, sizeof id));
 }
 
-}  // namespace llmtap::gateway
+}  // namespace llmtap::payload
