@@ -22,12 +22,11 @@ TEST(DeadLetterTest, HeaderWithInvalidUtf8AndControlCharactersIsReadBack) {
   info.status = 400;
   info.reason = "HTTP 400 \"caf\xE9\"\x01";
   info.body_excerpt = "{\"error\":\"caf\xC3";
-  sink.store("my_api", batch, info);
+  ASSERT_TRUE(sink.store("my_api", batch, info));
   const std::vector<std::string> files = list_dead_letter_files(dir.path());
   ASSERT_EQ(files.size(), 1u);
-  std::string error;
-  const auto file = read_dead_letter_file(files[0], &error);
-  ASSERT_TRUE(file) << error << "\n" << test::read_file(files[0]);
+  const auto file = read_dead_letter_file(files[0]);
+  ASSERT_TRUE(file) << file.error().message() << "\n" << test::read_file(files[0]);
   EXPECT_EQ(file->callback, "my_api");
   EXPECT_EQ(file->status, 400);
   EXPECT_EQ(file->reason, "HTTP 400 \"caf\xEF\xBF\xBD\"\x01");
