@@ -63,7 +63,7 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
 
   Router router_;
   // Each deployment's upstream URL per LLM route, parsed once here instead of on every request.
-  using UpstreamTargets = std::array<std::shared_ptr<const http::Target>, static_cast<std::size_t>(Route::kCount)>;
+  using UpstreamTargets = std::array<std::shared_ptr<const http::Target>, kRouteNames.size()>;
   std::unordered_map<const config::Deployment*, UpstreamTargets> upstream_targets_;
   std::string master_key_;
   http::Client& upstream_;

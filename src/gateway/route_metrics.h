@@ -11,10 +11,17 @@
 #include <string>
 #include <string_view>
 
+#include "base/enum_names.h"
+
 namespace llmtap::gateway {
 
-enum class Route { chat_completions, completions, embeddings, models, health, metrics, not_found, kCount };
-std::string_view to_string(Route route);
+enum class Route { chat_completions, completions, embeddings, models, health, metrics, not_found };
+// The route label of each Route; kRouteNames.size() is the number of routes.
+inline constexpr auto kRouteNames = base::make_enum_names<Route>(
+    {{Route::chat_completions, "chat_completions"}, {Route::completions, "completions"},
+     {Route::embeddings, "embeddings"}, {Route::models, "models"}, {Route::health, "health"},
+     {Route::metrics, "metrics"}, {Route::not_found, "not_found"}});
+inline std::string_view to_string(Route route) { return kRouteNames[route]; }
 
 class RouteMetrics {
  public:
@@ -34,7 +41,7 @@ class RouteMetrics {
     std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};
     std::atomic<std::uint64_t> sum_micros{0};
   };
-  std::array<PerRoute, static_cast<std::size_t>(Route::kCount)> routes_{};
+  std::array<PerRoute, kRouteNames.size()> routes_{};
 };
 
 }  // namespace llmtap::gateway
