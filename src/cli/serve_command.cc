@@ -106,6 +106,7 @@ int run_serve(const ServeOptions& options) {
                       [handler](http::Request request, std::shared_ptr<http::Responder> responder) {
                         handler->handle(std::move(request), std::move(responder));
                       });
+  handler->set_server(server);
   try {
     server.listen();
   } catch (const std::system_error& e) {

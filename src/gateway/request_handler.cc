@@ -228,6 +228,9 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
       r.headers.push_back({"Content-Type", "text/plain; version=0.0.4"});
       r.body = dispatcher_.metrics_text();
       metrics_.append_text(r.body);
+      if (server_ != nullptr) {
+        append_server_text({server_->handler_exceptions(), server_->tls_handshake_failures()}, r.body);
+      }
       return answer(std::move(r));
     }
     case Route::models: {

@@ -38,6 +38,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
 
   // Once draining, readiness answers 503 so load balancers stop sending new work.
   void set_draining() { draining_.store(true); }
+  // The server whose own counters GET /metrics reports; set once, before it listens.
+  void set_server(const http::Server& server) { server_ = &server; }
 
  private:
   struct Call;
@@ -71,6 +73,7 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   delivery::Dispatcher& dispatcher_;
   RouteMetrics metrics_;
   std::atomic<bool> draining_{false};
+  const http::Server* server_ = nullptr;
 };
 
 }  // namespace llmtap::gateway

@@ -6,6 +6,15 @@
 
 namespace llmtap::gateway {
 
+void append_server_text(const ServerCounters& counters, std::string& text) {
+  prometheus::Writer out(text);
+  out.family("llmtap_http_handler_exceptions_total", "counter",
+             "Requests whose handler threw an exception (answered 500).");
+  out.sample("llmtap_http_handler_exceptions_total", {}, counters.handler_exceptions);
+  out.family("llmtap_http_tls_handshake_failures_total", "counter", "TLS handshakes that failed.");
+  out.sample("llmtap_http_tls_handshake_failures_total", {}, counters.tls_handshake_failures);
+}
+
 void RouteMetrics::record(Route route, int status, double seconds) {
   auto& r = routes_[static_cast<std::size_t>(route)];
   std::size_t status_class = status >= 100 && status < 600 ? static_cast<std::size_t>(status / 100 - 1) : 4;

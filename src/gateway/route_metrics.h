@@ -23,6 +23,14 @@ inline constexpr auto kRouteNames = base::make_enum_names<Route>(
      {Route::metrics, "metrics"}, {Route::not_found, "not_found"}});
 inline std::string_view to_string(Route route) { return kRouteNames[route]; }
 
+// Counters of the HTTP server itself, not of one route.
+struct ServerCounters {
+  std::uint64_t handler_exceptions = 0;      // a handler threw; answered 500
+  std::uint64_t tls_handshake_failures = 0;  // TLS handshakes that failed
+};
+// Appends their exposition text (HELP/TYPE lines included).
+void append_server_text(const ServerCounters& counters, std::string& out);
+
 class RouteMetrics {
  public:
   // Upper bounds of the latency buckets, in seconds (+Inf is implied).

@@ -23,6 +23,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <spdlog/spdlog.h>
 
 #include "http/buffer_suffix.h"
 #include "http/lazy_deadline.h"
@@ -382,10 +383,11 @@ asio::awaitable<void> Session<Stream>::run() {
       auto responder = std::make_shared<ServerResponder>(self);
       try {
         server_->handler(std::move(request), std::move(responder));
-      } catch (const std::exception&) {
+      } catch (const std::exception& e) {
         // A handler bug must not take the connection's coroutine down; the dropped responder
-        // answers 500. Counted so it shows up.
+        // answers 500. Counted (llmtap_http_handler_exceptions_total) and logged so it shows up.
         ++server_->handler_exceptions;
+        spdlog::error("request handler threw: {}; answering 500", e.what());
       }
     }
     const bool keep = co_await serve();
@@ -693,6 +695,8 @@ std::uint16_t Server::port() const { return impl_->port.load(); }
 std::uint64_t Server::connections_accepted() const { return impl_->connections_accepted.load(); }
 
 std::uint64_t Server::tls_handshake_failures() const { return impl_->tls_handshake_failures.load(); }
+
+std::uint64_t Server::handler_exceptions() const { return impl_->handler_exceptions.load(); }
 
 ssl::context Server::Impl::make_tls_context(const ServerTlsOptions& tls) {
   ssl::context context(ssl::context::tls_server);
