@@ -12,11 +12,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "base/ascii.h"
 #include "base/prometheus.h"
 #include "delivery/encoder.h"
 #include "delivery/record_shaper.h"
 #include "delivery/request_sealer.h"
-#include "delivery/header_names.h"
 
 namespace llmtap::delivery {
 namespace {
@@ -35,9 +35,9 @@ http::Headers base_headers(const config::CallbackConfig& callback, std::string_v
   bool has_content_type = false;
   bool has_user_agent = false;
   for (const auto& [name, value] : callback.headers) {
-    if (header_name_equals(name, "Idempotency-Key")) continue;  // a fixed key would make receivers drop batches
-    has_content_type = has_content_type || header_name_equals(name, "Content-Type");
-    has_user_agent = has_user_agent || header_name_equals(name, "User-Agent");
+    if (ascii::iequals(name, "Idempotency-Key")) continue;  // a fixed key would make receivers drop batches
+    has_content_type = has_content_type || ascii::iequals(name, "Content-Type");
+    has_user_agent = has_user_agent || ascii::iequals(name, "User-Agent");
     headers.push_back({name, value});
   }
   if (!has_content_type) headers.push_back({"Content-Type", std::string(content_type)});

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "delivery/header_names.h"
+#include "base/ascii.h"
 
 namespace llmtap::delivery {
 namespace {
@@ -20,7 +20,7 @@ using std::chrono::nanoseconds;
 // Looked up here rather than with http::find_header so the sans-I/O core links without http.
 std::string_view retry_after_header(const http::Headers& headers) {
   for (const auto& h : headers) {
-    if (header_name_equals(h.name, "Retry-After")) return h.value;
+    if (ascii::iequals(h.name, "Retry-After")) return h.value;
   }
   return {};
 }

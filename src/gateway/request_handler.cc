@@ -7,6 +7,7 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include "base/ascii.h"
 #include "delivery/dispatcher.h"
 #include "gateway/call_id.h"
 #include "gateway/key_mask.h"
@@ -96,9 +97,9 @@ std::string upstream_error_message(std::string_view body) {
 // The bearer token a client authenticated with, from any header LiteLLM's proxy accepts.
 std::string_view client_key(const http::Request& request) {
   std::string_view auth = request.header("authorization");
-  if (auth.size() > 7 && http::iequals(auth.substr(0, 7), "bearer ")) return auth.substr(7);
+  if (auth.size() > 7 && ascii::iequals(auth.substr(0, 7), "bearer ")) return auth.substr(7);
   if (auto key = request.header("x-litellm-api-key"); !key.empty()) {
-    if (key.size() > 7 && http::iequals(key.substr(0, 7), "bearer ")) return key.substr(7);
+    if (key.size() > 7 && ascii::iequals(key.substr(0, 7), "bearer ")) return key.substr(7);
     return key;
   }
   if (auto key = request.header("api-key"); !key.empty()) return key;

@@ -25,6 +25,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
 
+#include "base/ascii.h"
 #include "http/buffer_suffix.h"
 #include "http/lazy_deadline.h"
 #include "http/message_reader.h"
@@ -351,7 +352,7 @@ asio::awaitable<void> Session<Stream>::run() {
     deadline_->expires_after(options.read_timeout);
     boost::system::error_code ec = co_await parse(parser, Until::header);
     if (!ec && !parser.is_done()) {
-      if (iequals(find_header(parser.message().headers, "expect"), "100-continue")) {
+      if (ascii::iequals(find_header(parser.message().headers, "expect"), "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [write_ec, written] = co_await asio::async_write(stream_, asio::buffer(kContinue), kUseTuple);
         ec = write_ec;

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "http/message.h"
+#include "base/ascii.h"
 
 namespace llmtap::http {
 namespace {
@@ -34,9 +34,9 @@ std::optional<Url> parse_url(std::string_view text) {
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
   const std::string_view scheme = text.substr(0, scheme_end);
-  if (iequals(scheme, "http")) {
+  if (ascii::iequals(scheme, "http")) {
     url.scheme = "http";
-  } else if (iequals(scheme, "https")) {
+  } else if (ascii::iequals(scheme, "https")) {
     url.scheme = "https";
   } else {
     return std::nullopt;
