@@ -60,23 +60,6 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
          std::chrono::seconds(second);
 }
 
-// Named here rather than with http::to_string so the sans-I/O core links without http.
-const char* error_name(http::ClientError error) {
-  switch (error) {
-    case http::ClientError::none: return "none";
-    case http::ClientError::bad_url: return "bad_url";
-    case http::ClientError::resolve: return "resolve";
-    case http::ClientError::connect: return "connect";
-    case http::ClientError::tls: return "tls";
-    case http::ClientError::timeout: return "timeout";
-    case http::ClientError::io: return "io";
-    case http::ClientError::protocol: return "protocol";
-    case http::ClientError::too_large: return "too_large";
-    case http::ClientError::cancelled: return "cancelled";
-  }
-  return "unknown";
-}
-
 RetryPolicy::RandomSource default_random() {
   auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
   return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
@@ -148,8 +131,8 @@ std::string body_excerpt(std::string_view body, std::size_t max_bytes) {
 
 std::string describe(const http::ClientResult& result) {
   if (!result.ok()) {
-    return result.error_message.empty() ? std::string(error_name(result.error))
-                                        : fmt::format("{}: {}", error_name(result.error), result.error_message);
+    const char* name = http::to_string(result.error);
+    return result.error_message.empty() ? std::string(name) : fmt::format("{}: {}", name, result.error_message);
   }
   return fmt::format("HTTP {}", result.response.status);
 }

@@ -26,11 +26,11 @@
 #include <spdlog/spdlog.h>
 
 #include "base/ascii.h"
-#include "http/buffer_suffix.h"
-#include "http/lazy_deadline.h"
-#include "http/message_reader.h"
-#include "http/runtime_impl.h"
-#include "http/wire.h"
+#include "http/detail/buffer_suffix.h"
+#include "http/detail/lazy_deadline.h"
+#include "http/detail/message_reader.h"
+#include "http/detail/runtime_impl.h"
+#include "http/detail/wire.h"
 
 namespace llmtap::http {
 namespace {
