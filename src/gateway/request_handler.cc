@@ -275,13 +275,14 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
                 parse_error.param);
   }
   set_request_tags(*call);
-  RouteError route_error;
-  call->deployment = router_.pick(call->summary->model, thread_random(), &route_error);
-  if (call->deployment == nullptr) {
-    return fail(call, route_error.http_status, "invalid_request_error",
-                route_error.http_status == 404 ? "NotFoundError" : "BadRequestError",
-                std::move(route_error.message), "model");
+  const auto picked = router_.pick(call->summary->model, thread_random());
+  if (!picked) {
+    const bool unknown = picked.error() == errc::unknown_model;
+    return fail(call, unknown ? 404 : 400, "invalid_request_error",
+                unknown ? "NotFoundError" : "BadRequestError",
+                router_.error_message(picked.error(), call->summary->model), "model");
   }
+  call->deployment = *picked;
   const bool stream = call->summary->stream && call->route.type != payload::CallType::embedding;
   if (stream && call->deployment->mock_response) return stream_mock(std::move(call));
   if (call->deployment->mock_response) {
@@ -517,7 +518,7 @@ void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const Stre
   } else {
     status = error->status;
     relay.fail(error_body(error->message, error->type, {}, error->status));
-    // The tokens seen so far belong in the failure record; spec §5 keeps its response {}.
+    // The tokens seen so far go in the failure record; its response stays {} (README "The record").
     std::string message = fmt::format("{}; {} chunks received, {} content bytes", error->message,
                                       assembled.chunks(), assembled.content_bytes());
     if (assembled.has_usage()) fmt::format_to(std::back_inserter(message), ", usage {}", assembled.usage_raw());
