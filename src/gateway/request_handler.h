@@ -1,7 +1,7 @@
-// RequestHandler: the gateway's routes (spec §7). Authenticates, parses the request once, picks a
-// deployment, answers locally (mock_response) or forwards upstream over pooled connections, sends
-// the answer back, and only then builds the call's Record and hands it to the Dispatcher — so a
-// log endpoint never delays a client.
+// RequestHandler: the gateway's routes (README "HTTP API"). Authenticates, parses the request
+// once, picks a deployment, answers locally (mock_response) or forwards upstream over pooled
+// connections, sends the answer back, and only then builds the call's Record and hands it to the
+// Dispatcher — so a log endpoint never delays a client.
 //
 // Lifecycle: built once at start-up from the resolved Config; handle() is called by http::Server
 // for every request. Thread-safety: handle() runs concurrently on the runtime's threads; the
