@@ -1,4 +1,4 @@
-// The sub-commands of the llmtap binary (spec §1). Each returns the process exit code:
+// The sub-commands of the llmtap binary (README "Commands"). Each returns the process exit code:
 // 0 ok, 2 bad command line or invalid config, 1 any other start-up failure.
 #pragma once
 

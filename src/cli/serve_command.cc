@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "config/loader.h"
 #include "delivery/dispatcher.h"
+#include "delivery/dispatcher_runtime.h"
 #include "gateway/request_handler.h"
 #include "http/client.h"
 #include "http/runtime.h"
@@ -88,7 +89,7 @@ int run_serve(const ServeOptions& options) {
   std::unique_ptr<delivery::Dispatcher> dispatcher_owner;
   try {
     // Opens every disk buffer (recovering what a previous run left) and dead-letter store.
-    dispatcher_owner = std::make_unique<delivery::Dispatcher>(delivery_runtime, cfg.callbacks);
+    dispatcher_owner = delivery::make_dispatcher(delivery_runtime, cfg.callbacks);
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return kExitFailure;
@@ -104,6 +105,7 @@ int run_serve(const ServeOptions& options) {
                       [handler](http::Request request, std::shared_ptr<http::Responder> responder) {
                         handler->handle(std::move(request), std::move(responder));
                       });
+  handler->set_server(server);
   try {
     server.listen();
   } catch (const std::system_error& e) {

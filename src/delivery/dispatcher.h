@@ -15,8 +15,6 @@
 #include <vector>
 
 #include "config/config.h"
-#include "http/client.h"
-#include "http/runtime.h"
 #include "payload/record.h"
 
 namespace llmtap::delivery {
@@ -41,11 +39,8 @@ struct DrainReport {
 
 class Dispatcher {
  public:
-  // One Pipeline per callback, each sending through its own http::Client on `runtime`, with the
-  // disk buffer and dead-letter store its config asks for. Throws std::runtime_error when a disk
-  // buffer cannot be opened (start-up only).
-  Dispatcher(http::Runtime& runtime, std::vector<config::CallbackConfig> callbacks);
-  // Over pipelines built elsewhere (tests: fake transports, manual clock and scheduler).
+  // Over pipelines built elsewhere: make_dispatcher() (dispatcher_runtime.h) in production, fake
+  // transports with a manual clock and scheduler in tests.
   explicit Dispatcher(std::vector<std::unique_ptr<Pipeline>> pipelines);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;

@@ -1,6 +1,4 @@
-// The Dispatcher constructor that wires pipelines to the real runtime and HTTP clients; kept apart
-// from dispatcher.cc so the delivery core (and its tests) link without the http library.
-#include "delivery/dispatcher.h"
+#include "delivery/dispatcher_runtime.h"
 
 #include <utility>
 
@@ -28,7 +26,9 @@ std::vector<std::unique_ptr<Pipeline>> make_pipelines(http::Runtime& runtime,
 
 }  // namespace
 
-Dispatcher::Dispatcher(http::Runtime& runtime, std::vector<config::CallbackConfig> callbacks)
-    : Dispatcher(make_pipelines(runtime, std::move(callbacks))) {}
+std::unique_ptr<Dispatcher> make_dispatcher(http::Runtime& runtime,
+                                            std::vector<config::CallbackConfig> callbacks) {
+  return std::make_unique<Dispatcher>(make_pipelines(runtime, std::move(callbacks)));
+}
 
 }  // namespace llmtap::delivery

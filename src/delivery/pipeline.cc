@@ -13,8 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/ascii.h"
+#include "base/prometheus.h"
 #include "delivery/encoder.h"
-#include "delivery/header_names.h"
 #include "delivery/record_shaper.h"
 #include "delivery/request_sealer.h"
 
@@ -39,9 +40,9 @@ http::Headers base_headers(const config::CallbackConfig& callback, std::string_v
   bool has_content_type = false;
   bool has_user_agent = false;
   for (const auto& [name, value] : callback.headers) {
-    if (header_name_equals(name, "Idempotency-Key")) continue;  // a fixed key would make receivers drop batches
-    has_content_type = has_content_type || header_name_equals(name, "Content-Type");
-    has_user_agent = has_user_agent || header_name_equals(name, "User-Agent");
+    if (ascii::iequals(name, "Idempotency-Key")) continue;  // a fixed key would make receivers drop batches
+    has_content_type = has_content_type || ascii::iequals(name, "Content-Type");
+    has_user_agent = has_user_agent || ascii::iequals(name, "User-Agent");
     headers.push_back({name, value});
   }
   if (!has_content_type) headers.push_back({"Content-Type", std::string(content_type)});
@@ -51,19 +52,7 @@ http::Headers base_headers(const config::CallbackConfig& callback, std::string_v
 
 }  // namespace
 
-const char* to_string(RequestOutcome outcome) {
-  switch (outcome) {
-    case RequestOutcome::status_2xx: return "2xx";
-    case RequestOutcome::status_3xx: return "3xx";
-    case RequestOutcome::status_4xx: return "4xx";
-    case RequestOutcome::status_5xx: return "5xx";
-    case RequestOutcome::timeout: return "timeout";
-    case RequestOutcome::connect_error: return "connect_error";
-    case RequestOutcome::io_error: return "io_error";
-    case RequestOutcome::other: return "other";
-  }
-  return "other";
-}
+const char* to_string(RequestOutcome outcome) { return kRequestOutcomeNames[outcome].data(); }
 
 RequestOutcome outcome_of(const http::ClientResult& result) {
   switch (result.error) {
@@ -337,9 +326,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
 
   void record_success_locked(TimePoint now, TimePoint oldest_enqueued) {
     const double seconds = std::chrono::duration<double>(now - oldest_enqueued).count();
-    std::size_t bucket = 0;
-    while (bucket < kLatencyBuckets.size() && seconds > kLatencyBuckets[bucket]) ++bucket;
-    latency_buckets[bucket] += 1;
+    latency_buckets[prometheus::bucket_index(kLatencyBuckets, seconds)] += 1;
     latency_sum_seconds += std::max(seconds, 0.0);
     last_success_unix_seconds =
         std::chrono::duration<double>(clock->system_now().time_since_epoch()).count();

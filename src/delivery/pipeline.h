@@ -32,6 +32,7 @@
 #include <optional>
 #include <string>
 
+#include "base/enum_names.h"
 #include "config/config.h"
 #include "delivery/batcher.h"
 #include "delivery/clock.h"
@@ -46,7 +47,12 @@ namespace llmtap::delivery {
 
 // How one exchange ended, for llmtap_callback_requests_total{outcome=…}.
 enum class RequestOutcome { status_2xx, status_3xx, status_4xx, status_5xx, timeout, connect_error, io_error, other };
-inline constexpr std::size_t kRequestOutcomeCount = 8;
+inline constexpr auto kRequestOutcomeNames = base::make_enum_names<RequestOutcome>(
+    {{RequestOutcome::status_2xx, "2xx"}, {RequestOutcome::status_3xx, "3xx"}, {RequestOutcome::status_4xx, "4xx"},
+     {RequestOutcome::status_5xx, "5xx"}, {RequestOutcome::timeout, "timeout"},
+     {RequestOutcome::connect_error, "connect_error"}, {RequestOutcome::io_error, "io_error"},
+     {RequestOutcome::other, "other"}});
+inline constexpr std::size_t kRequestOutcomeCount = kRequestOutcomeNames.size();
 const char* to_string(RequestOutcome outcome);  // "2xx", "3xx", …, "timeout", "connect_error", …
 RequestOutcome outcome_of(const http::ClientResult& result);
 

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "delivery/header_names.h"
+#include "base/ascii.h"
 
 namespace llmtap::delivery {
 namespace {
@@ -20,7 +20,7 @@ using std::chrono::nanoseconds;
 // Looked up here rather than with http::find_header so the sans-I/O core links without http.
 std::string_view retry_after_header(const http::Headers& headers) {
   for (const auto& h : headers) {
-    if (header_name_equals(h.name, "Retry-After")) return h.value;
+    if (ascii::iequals(h.name, "Retry-After")) return h.value;
   }
   return {};
 }
@@ -58,23 +58,6 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
          std::chrono::seconds(second);
-}
-
-// Named here rather than with http::to_string so the sans-I/O core links without http.
-const char* error_name(http::ClientError error) {
-  switch (error) {
-    case http::ClientError::none: return "none";
-    case http::ClientError::bad_url: return "bad_url";
-    case http::ClientError::resolve: return "resolve";
-    case http::ClientError::connect: return "connect";
-    case http::ClientError::tls: return "tls";
-    case http::ClientError::timeout: return "timeout";
-    case http::ClientError::io: return "io";
-    case http::ClientError::protocol: return "protocol";
-    case http::ClientError::too_large: return "too_large";
-    case http::ClientError::cancelled: return "cancelled";
-  }
-  return "unknown";
 }
 
 RetryPolicy::RandomSource default_random() {
@@ -148,8 +131,8 @@ std::string body_excerpt(std::string_view body, std::size_t max_bytes) {
 
 std::string describe(const http::ClientResult& result) {
   if (!result.ok()) {
-    return result.error_message.empty() ? std::string(error_name(result.error))
-                                        : fmt::format("{}: {}", error_name(result.error), result.error_message);
+    const char* name = http::to_string(result.error);
+    return result.error_message.empty() ? std::string(name) : fmt::format("{}: {}", name, result.error_message);
   }
   return fmt::format("HTTP {}", result.response.status);
 }

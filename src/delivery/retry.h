@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "config/config.h"
-#include "http/client.h"
+#include "http/client_result.h"
 
 namespace llmtap::delivery {
 

@@ -6,7 +6,7 @@
 
 #include <functional>
 
-#include "http/client.h"
+#include "http/client_result.h"
 
 namespace llmtap::delivery {
 

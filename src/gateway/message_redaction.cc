@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "base/ascii.h"
+
 namespace llmtap::gateway {
 namespace {
 
@@ -13,8 +15,8 @@ std::optional<bool> flag_value(simdjson::dom::element value) {
   if (!value.get_bool().get(flag)) return flag;
   std::string_view text;
   if (value.get_string().get(text)) return std::nullopt;
-  if (http::iequals(text, "true")) return true;
-  if (http::iequals(text, "false")) return false;
+  if (ascii::iequals(text, "true")) return true;
+  if (ascii::iequals(text, "false")) return false;
   return std::nullopt;
 }
 

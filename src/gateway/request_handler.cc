@@ -7,6 +7,7 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include "base/ascii.h"
 #include "delivery/dispatcher.h"
 #include "gateway/key_mask.h"
 #include "gateway/message_redaction.h"
@@ -96,9 +97,9 @@ std::string upstream_error_message(std::string_view body) {
 // The bearer token a client authenticated with, from any header LiteLLM's proxy accepts.
 std::string_view client_key(const http::Request& request) {
   std::string_view auth = request.header("authorization");
-  if (auth.size() > 7 && http::iequals(auth.substr(0, 7), "bearer ")) return auth.substr(7);
+  if (auth.size() > 7 && ascii::iequals(auth.substr(0, 7), "bearer ")) return auth.substr(7);
   if (auto key = request.header("x-litellm-api-key"); !key.empty()) {
-    if (key.size() > 7 && http::iequals(key.substr(0, 7), "bearer ")) return key.substr(7);
+    if (key.size() > 7 && ascii::iequals(key.substr(0, 7), "bearer ")) return key.substr(7);
     return key;
   }
   if (auto key = request.header("api-key"); !key.empty()) return key;
@@ -228,6 +229,9 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
       r.headers.push_back({"Content-Type", "text/plain; version=0.0.4"});
       r.body = dispatcher_.metrics_text();
       metrics_.append_text(r.body);
+      if (server_ != nullptr) {
+        append_server_text({server_->handler_exceptions(), server_->tls_handshake_failures()}, r.body);
+      }
       return answer(std::move(r));
     }
     case Route::models: {
@@ -271,13 +275,14 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
                 parse_error.param);
   }
   set_request_tags(*call);
-  RouteError route_error;
-  call->deployment = router_.pick(call->summary->model, payload::thread_random(), &route_error);
-  if (call->deployment == nullptr) {
-    return fail(call, route_error.http_status, "invalid_request_error",
-                route_error.http_status == 404 ? "NotFoundError" : "BadRequestError",
-                std::move(route_error.message), "model");
+  const auto picked = router_.pick(call->summary->model, payload::thread_random());
+  if (!picked) {
+    const bool unknown = picked.error() == errc::unknown_model;
+    return fail(call, unknown ? 404 : 400, "invalid_request_error",
+                unknown ? "NotFoundError" : "BadRequestError",
+                router_.error_message(picked.error(), call->summary->model), "model");
   }
+  call->deployment = *picked;
   const bool stream = call->summary->stream && call->route.type != payload::CallType::embedding;
   if (stream && call->deployment->mock_response) return stream_mock(std::move(call));
   if (call->deployment->mock_response) {
@@ -516,7 +521,7 @@ void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const Stre
   } else {
     status = error->status;
     relay.fail(error_body(error->message, error->type, {}, error->status));
-    // The tokens seen so far belong in the failure record; spec §5 keeps its response {}.
+    // The tokens seen so far go in the failure record; its response stays {} (README "The record").
     std::string message = fmt::format("{}; {} chunks received, {} content bytes", error->message,
                                       assembled.chunks(), assembled.content_bytes());
     if (assembled.has_usage()) fmt::format_to(std::back_inserter(message), ", usage {}", assembled.usage_raw());

@@ -1,7 +1,7 @@
-// RequestHandler: the gateway's routes (spec §7). Authenticates, parses the request once, picks a
-// deployment, answers locally (mock_response) or forwards upstream over pooled connections, sends
-// the answer back, and only then builds the call's Record and hands it to the Dispatcher — so a
-// log endpoint never delays a client.
+// RequestHandler: the gateway's routes (README "HTTP API"). Authenticates, parses the request
+// once, picks a deployment, answers locally (mock_response) or forwards upstream over pooled
+// connections, sends the answer back, and only then builds the call's Record and hands it to the
+// Dispatcher — so a log endpoint never delays a client.
 //
 // Lifecycle: built once at start-up from the resolved Config; handle() is called by http::Server
 // for every request. Thread-safety: handle() runs concurrently on the runtime's threads; the
@@ -38,6 +38,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
 
   // Once draining, readiness answers 503 so load balancers stop sending new work.
   void set_draining() { draining_.store(true); }
+  // The server whose own counters GET /metrics reports; set once, before it listens.
+  void set_server(const http::Server& server) { server_ = &server; }
 
  private:
   struct Call;
@@ -63,7 +65,7 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
 
   Router router_;
   // Each deployment's upstream URL per LLM route, parsed once here instead of on every request.
-  using UpstreamTargets = std::array<std::shared_ptr<const http::Target>, static_cast<std::size_t>(Route::kCount)>;
+  using UpstreamTargets = std::array<std::shared_ptr<const http::Target>, kRouteNames.size()>;
   std::unordered_map<const config::Deployment*, UpstreamTargets> upstream_targets_;
   std::string master_key_;
   http::Client& upstream_;
@@ -71,6 +73,7 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   delivery::Dispatcher& dispatcher_;
   RouteMetrics metrics_;
   std::atomic<bool> draining_{false};
+  const http::Server* server_ = nullptr;
 };
 
 }  // namespace llmtap::gateway

@@ -11,10 +11,25 @@
 #include <string>
 #include <string_view>
 
+#include "base/enum_names.h"
+
 namespace llmtap::gateway {
 
-enum class Route { chat_completions, completions, embeddings, models, health, metrics, not_found, kCount };
-std::string_view to_string(Route route);
+enum class Route { chat_completions, completions, embeddings, models, health, metrics, not_found };
+// The route label of each Route; kRouteNames.size() is the number of routes.
+inline constexpr auto kRouteNames = base::make_enum_names<Route>(
+    {{Route::chat_completions, "chat_completions"}, {Route::completions, "completions"},
+     {Route::embeddings, "embeddings"}, {Route::models, "models"}, {Route::health, "health"},
+     {Route::metrics, "metrics"}, {Route::not_found, "not_found"}});
+inline std::string_view to_string(Route route) { return kRouteNames[route]; }
+
+// Counters of the HTTP server itself, not of one route.
+struct ServerCounters {
+  std::uint64_t handler_exceptions = 0;      // a handler threw; answered 500
+  std::uint64_t tls_handshake_failures = 0;  // TLS handshakes that failed
+};
+// Appends their exposition text (HELP/TYPE lines included).
+void append_server_text(const ServerCounters& counters, std::string& out);
 
 class RouteMetrics {
  public:
@@ -34,7 +49,7 @@ class RouteMetrics {
     std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};
     std::atomic<std::uint64_t> sum_micros{0};
   };
-  std::array<PerRoute, static_cast<std::size_t>(Route::kCount)> routes_{};
+  std::array<PerRoute, kRouteNames.size()> routes_{};
 };
 
 }  // namespace llmtap::gateway

@@ -6,6 +6,14 @@
 
 namespace llmtap::gateway {
 
+std::string_view errc_message(errc e) {
+  switch (e) {
+    case errc::unknown_model: return "model not found";
+    case errc::no_usable_deployment: return "model has no usable deployment";
+  }
+  return "unknown gateway error";
+}
+
 Router::Router(const config::Config& config) : deployments_(config.deployments) {
   for (std::size_t i = 0; i < deployments_.size(); ++i) {
     by_name_[deployments_[i].model_name].push_back(i);
@@ -23,8 +31,8 @@ Router::Router(const config::Config& config) : deployments_(config.deployments) 
   }
 }
 
-const config::Deployment* Router::pick(std::string_view model_name, std::uint64_t random,
-                                       RouteError* error) const {
+Result<const config::Deployment*> Router::pick(std::string_view model_name,
+                                               std::uint64_t random) const {
   auto it = by_name_.find(std::string(model_name));
   if (it != by_name_.end()) {
     const auto& candidates = it->second;
@@ -32,17 +40,20 @@ const config::Deployment* Router::pick(std::string_view model_name, std::uint64_
   }
   if (std::find(unusable_names_.begin(), unusable_names_.end(), model_name) !=
       unusable_names_.end()) {
-    error->http_status = 400;
-    error->message = fmt::format(
+    return errc::no_usable_deployment;
+  }
+  return errc::unknown_model;
+}
+
+std::string Router::error_message(ErrorCode error, std::string_view model_name) const {
+  if (error == errc::no_usable_deployment) {
+    return fmt::format(
         "model '{}' has no usable deployment (its provider is not served by llmtap or a "
         "required environment variable is unset; see the start-up warnings)",
         model_name);
-    return nullptr;
   }
-  error->http_status = 404;
-  error->message = fmt::format("model '{}' not found; available models: {}", model_name,
-                               fmt::join(model_names_, ", "));
-  return nullptr;
+  return fmt::format("model '{}' not found; available models: {}", model_name,
+                     fmt::join(model_names_, ", "));
 }
 
 }  // namespace llmtap::gateway

@@ -1,5 +1,6 @@
-// Router: maps the model name a client asks for to one of the deployments serving it (spec §2:
-// several deployments may share a model_name; requests are spread over them by simple shuffle).
+// Router: maps the model name a client asks for to one of the deployments serving it (README
+// "`model_list[]`": several deployments may share a model_name; requests are spread over them by
+// simple shuffle).
 //
 // Sans-I/O and immutable after construction apart from its random source, which is per thread;
 // pick() is safe from any thread.
@@ -11,23 +12,35 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/result.h"
 #include "config/config.h"
 
 namespace llmtap::gateway {
 
-struct RouteError {
-  int http_status = 404;  // 404 unknown model, 400 known model without a usable deployment
-  std::string message;
+// Why the gateway cannot serve a request (the gateway's errc; its own header once it grows).
+enum class errc {
+  unknown_model = 1,     // no model_list entry has this name: 404
+  no_usable_deployment,  // listed, but none of its deployments can be served: 400
 };
+std::string_view errc_message(errc e);
+
+}  // namespace llmtap::gateway
+
+LLMTAP_ERROR_CATEGORY(llmtap::gateway, errc, "llmtap.gateway");
+
+namespace llmtap::gateway {
 
 class Router {
  public:
   explicit Router(const config::Config& config);
 
-  // The deployment to use for `model_name`, or why there is none. `random` picks among several
-  // deployments (any uniformly distributed value; tests pass fixed values).
-  const config::Deployment* pick(std::string_view model_name, std::uint64_t random,
-                                 RouteError* error) const;
+  // The deployment to use for `model_name`, or errc::unknown_model / errc::no_usable_deployment.
+  // `random` picks among several deployments (any uniformly distributed value; tests pass fixed
+  // values).
+  Result<const config::Deployment*> pick(std::string_view model_name, std::uint64_t random) const;
+  // What the client is told when pick(model_name) failed with `error`: names the model and, when
+  // it is unknown, the models there are.
+  std::string error_message(ErrorCode error, std::string_view model_name) const;
 
   // Every deployment, in config order; their addresses stay valid for the router's lifetime.
   const std::vector<config::Deployment>& deployments() const { return deployments_; }

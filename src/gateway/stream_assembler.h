@@ -1,6 +1,6 @@
 // StreamAssembler: builds, chunk by chunk, the non-streamed completion a stream adds up to — the
-// `response` of a stream's record (spec §5), shaped like OpenAI's non-streamed answer so that
-// RecordBuilder reads its id and usage unchanged.
+// `response` of a stream's record (README "The record"), shaped like OpenAI's non-streamed answer
+// so that RecordBuilder reads its id and usage unchanged.
 //
 // add() takes the JSON of one SSE data event as it passes through the gateway (never the whole
 // stream at the end): id, model, created, system_fingerprint are kept from the first chunk that

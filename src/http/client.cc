@@ -29,30 +29,14 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
-#include "http/buffer_suffix.h"
-#include "http/lazy_deadline.h"
-#include "http/message_reader.h"
-#include "http/runtime_impl.h"
-#include "http/wire.h"
+#include "http/detail/buffer_suffix.h"
+#include "http/detail/lazy_deadline.h"
+#include "http/detail/message_reader.h"
+#include "http/detail/runtime_impl.h"
+#include "http/detail/wire.h"
 #include "http/url.h"
 
 namespace llmtap::http {
-
-const char* to_string(ClientError error) {
-  switch (error) {
-    case ClientError::none: return "none";
-    case ClientError::bad_url: return "bad_url";
-    case ClientError::resolve: return "resolve";
-    case ClientError::connect: return "connect";
-    case ClientError::tls: return "tls";
-    case ClientError::timeout: return "timeout";
-    case ClientError::io: return "io";
-    case ClientError::protocol: return "protocol";
-    case ClientError::too_large: return "too_large";
-    case ClientError::cancelled: return "cancelled";
-  }
-  return "unknown";
-}
 
 namespace {
 

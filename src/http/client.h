@@ -2,7 +2,8 @@
 // scheme://host:port, for HTTP and HTTPS (certificate and host name verified by default).
 //
 // Used for upstream LLM calls and for log delivery. Every request has a deadline; failures are
-// classified (ClientError) where they happen so callers can decide retry vs. report.
+// classified (ClientError, client_result.h) where they happen so callers can decide retry vs.
+// report.
 // Thread-safety: send() may be called from any thread; callbacks run on a runtime thread.
 #pragma once
 
@@ -13,42 +14,12 @@
 #include <memory>
 #include <string>
 
+#include "http/client_result.h"
 #include "http/message.h"
 #include "http/runtime.h"
 #include "http/url.h"
 
 namespace llmtap::http {
-
-enum class ClientError {
-  none,
-  bad_url,        // not an http(s) URL we can parse
-  resolve,        // DNS failure
-  connect,        // TCP connect refused / unreachable
-  tls,            // TLS handshake or certificate verification failed
-  timeout,        // the request's deadline passed
-  io,             // connection reset or closed mid-exchange
-  protocol,       // the peer did not speak valid HTTP/1.1
-  too_large,      // response body over max_response_bytes
-  cancelled,      // a streaming consumer asked to stop
-};
-const char* to_string(ClientError error);
-
-struct ClientRequest {
-  std::string method = "POST";
-  std::string url;  // http://host[:port]/path?query or https://…, parsed on each send
-  // Instead of `url`, when set: a URL parsed once, for a destination many requests go to.
-  std::shared_ptr<const Target> target;
-  Headers headers;  // Host, Content-Length and User-Agent are added when missing
-  std::string body;
-  std::chrono::milliseconds timeout{10000};  // whole exchange, connect included
-};
-
-struct ClientResult {
-  ClientError error = ClientError::none;
-  std::string error_message;  // human-readable detail when error != none
-  Response response;          // valid when error == none (any status, 2xx or not)
-  bool ok() const { return error == ClientError::none; }
-};
 
 struct TlsOptions {
   bool verify = true;

@@ -2,27 +2,19 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+
 namespace llmtap::http {
-namespace {
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-}  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
 
 std::string_view find_header(const Headers& headers, std::string_view name) {
   for (const Header& header : headers) {
-    if (iequals(header.name, name)) return header.value;
+    if (ascii::iequals(header.name, name)) return header.value;
   }
   return {};
 }
 
 void set_header(Headers& headers, std::string_view name, std::string_view value) {
-  std::erase_if(headers, [&](const Header& header) { return iequals(header.name, name); });
+  std::erase_if(headers, [&](const Header& header) { return ascii::iequals(header.name, name); });
   headers.push_back(Header{std::string(name), std::string(value)});
 }
 

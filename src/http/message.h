@@ -17,9 +17,6 @@ struct Header {
 };
 using Headers = std::vector<Header>;
 
-// Case-insensitive ASCII comparison of header names.
-bool iequals(std::string_view a, std::string_view b);
-
 // Value of the first header named `name` (case-insensitive), or an empty view when absent.
 std::string_view find_header(const Headers& headers, std::string_view name);
 

@@ -6,7 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "http/runtime_impl.h"
+#include "http/detail/runtime_impl.h"
 
 namespace llmtap::http {
 namespace {

@@ -23,13 +23,15 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <spdlog/spdlog.h>
 
+#include "base/ascii.h"
 #include "base/json_escape.h"
-#include "http/buffer_suffix.h"
-#include "http/lazy_deadline.h"
-#include "http/message_reader.h"
-#include "http/runtime_impl.h"
-#include "http/wire.h"
+#include "http/detail/buffer_suffix.h"
+#include "http/detail/lazy_deadline.h"
+#include "http/detail/message_reader.h"
+#include "http/detail/runtime_impl.h"
+#include "http/detail/wire.h"
 
 namespace llmtap::http {
 namespace {
@@ -353,7 +355,7 @@ asio::awaitable<void> Session<Stream>::run() {
     deadline_->expires_after(options.read_timeout);
     boost::system::error_code ec = co_await parse(parser, Until::header);
     if (!ec && !parser.is_done()) {
-      if (iequals(find_header(parser.message().headers, "expect"), "100-continue")) {
+      if (ascii::iequals(find_header(parser.message().headers, "expect"), "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [write_ec, written] = co_await asio::async_write(stream_, asio::buffer(kContinue), kUseTuple);
         ec = write_ec;
@@ -385,10 +387,11 @@ asio::awaitable<void> Session<Stream>::run() {
       auto responder = std::make_shared<ServerResponder>(self);
       try {
         server_->handler(std::move(request), std::move(responder));
-      } catch (const std::exception&) {
+      } catch (const std::exception& e) {
         // A handler bug must not take the connection's coroutine down; the dropped responder
-        // answers 500. Counted so it shows up.
+        // answers 500. Counted (llmtap_http_handler_exceptions_total) and logged so it shows up.
         ++server_->handler_exceptions;
+        spdlog::error("request handler threw: {}; answering 500", e.what());
       }
     }
     const bool keep = co_await serve();
@@ -696,6 +699,8 @@ std::uint16_t Server::port() const { return impl_->port.load(); }
 std::uint64_t Server::connections_accepted() const { return impl_->connections_accepted.load(); }
 
 std::uint64_t Server::tls_handshake_failures() const { return impl_->tls_handshake_failures.load(); }
+
+std::uint64_t Server::handler_exceptions() const { return impl_->handler_exceptions.load(); }
 
 ssl::context Server::Impl::make_tls_context(const ServerTlsOptions& tls) {
   ssl::context context(ssl::context::tls_server);

@@ -82,6 +82,8 @@ class Server {
   std::size_t open_connections() const;
   // TLS handshakes that failed (no or untrusted client certificate, plain HTTP on a TLS port…).
   std::uint64_t tls_handshake_failures() const;
+  // Exceptions a Handler threw (each answered 500 and logged at error level).
+  std::uint64_t handler_exceptions() const;
 
  // Shared with the connections, which may outlive this object by a few handlers.
   struct Impl;

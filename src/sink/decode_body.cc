@@ -2,13 +2,13 @@
 
 #include <simdjson.h>
 
-#include "sink/ascii.h"
+#include "base/ascii.h"
 
 namespace llmtap::sink {
 namespace {
 
-using ascii::lower;
-using ascii::trim;
+using llmtap::ascii::lower;
+using llmtap::ascii::trim;
 
 // application/x-ndjson, application/ndjson, application/jsonl, application/x-jsonlines …
 bool is_ndjson_type(std::string_view content_type) {

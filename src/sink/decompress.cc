@@ -7,13 +7,13 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "sink/ascii.h"
+#include "base/ascii.h"
 
 namespace llmtap::sink {
 namespace {
 
-using ascii::iequals;
-using ascii::trim;
+using llmtap::ascii::iequals;
+using llmtap::ascii::trim;
 
 // Output grows by this much at a time, so a bounded result never over-allocates by more.
 constexpr std::size_t kOutputStep = 64 * 1024;

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "sink/ascii.h"
+#include "base/ascii.h"
 #include "sink/json_text.h"
 
 namespace llmtap::sink {

@@ -34,7 +34,7 @@ BatcherOptions options(std::size_t batch_size, std::chrono::nanoseconds interval
   BatcherOptions o;
   o.batch_size = batch_size;
   o.flush_interval = interval;
-  o.id_prefix = "p";
+  o.id_prefix = std::string(1, 'p');  // not = "p": GCC 12's false -Wrestrict at -O3
   return o;
 }
 

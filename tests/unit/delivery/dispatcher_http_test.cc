@@ -1,5 +1,6 @@
 // The Dispatcher over the real runtime and HTTP client, against a real http::Server on loopback.
 #include "delivery/dispatcher.h"
+#include "delivery/dispatcher_runtime.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -55,7 +56,8 @@ TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
   callback.batch_size = 2;
   callback.timeout = std::chrono::seconds(5);
   {
-    Dispatcher dispatcher(runtime, {callback});
+    auto dispatcher_owner = make_dispatcher(runtime, {callback});
+    Dispatcher& dispatcher = *dispatcher_owner;
     dispatcher.dispatch(record(R"({"a":1})"));
     dispatcher.dispatch(record(R"({"b":2})"));
 
@@ -135,7 +137,8 @@ TEST(DispatcherHttpTest, ConcurrentPushersLoseAndDuplicateNothing) {
   constexpr int kPerThread = 500;
   std::optional<DrainReport> report;
   {
-    Dispatcher dispatcher(runtime, {callback});
+    auto dispatcher_owner = make_dispatcher(runtime, {callback});
+    Dispatcher& dispatcher = *dispatcher_owner;
     std::vector<std::thread> pushers;
     for (int t = 0; t < kThreads; ++t) {
       pushers.emplace_back([&dispatcher, t] {

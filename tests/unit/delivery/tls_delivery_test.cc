@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "delivery/dispatcher.h"
+#include "delivery/dispatcher_runtime.h"
 #include "delivery/webhook_signer.h"
 #include "http/runtime.h"
 #include "sink/decompress.h"
@@ -34,7 +35,8 @@ namespace {
 
 // Dispatches `records` to `callback` and waits for the drain; returns records delivered.
 std::uint64_t deliver(http::Runtime& runtime, const config::CallbackConfig& callback, std::vector<std::string> records) {
-  Dispatcher dispatcher(runtime, {callback});
+  auto dispatcher_owner = make_dispatcher(runtime, {callback});
+  Dispatcher& dispatcher = *dispatcher_owner;
   for (auto& json : records) dispatcher.dispatch(record(std::move(json)));
   const auto report = drain_and_wait(dispatcher, std::chrono::seconds(5), std::chrono::seconds(20));
   if (!report) return 0;

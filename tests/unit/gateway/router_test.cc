@@ -28,11 +28,11 @@ config::Config two_deployments_one_unusable() {
 TEST(RouterTest, SpreadsOverDeploymentsSharingAName) {
   Router router(two_deployments_one_unusable());
   std::set<std::string> seen;
-  RouteError error;
   for (std::uint64_t r = 0; r < 4; ++r) {
-    const auto* d = router.pick("gpt-4o", r, &error);
-    ASSERT_NE(d, nullptr);
-    seen.insert(d->id);
+    const auto d = router.pick("gpt-4o", r);
+    ASSERT_TRUE(d.has_value());
+    ASSERT_NE(*d, nullptr);
+    seen.insert((*d)->id);
   }
   EXPECT_EQ(seen, (std::set<std::string>{"a", "b"}));
 }
@@ -40,19 +40,21 @@ TEST(RouterTest, SpreadsOverDeploymentsSharingAName) {
 // Verifies that an unknown model is a 404 naming the model and the available ones.
 TEST(RouterTest, UnknownModelIs404) {
   Router router(two_deployments_one_unusable());
-  RouteError error;
-  EXPECT_EQ(router.pick("gpt-5", 0, &error), nullptr);
-  EXPECT_EQ(error.http_status, 404);
-  EXPECT_EQ(error.message, "model 'gpt-5' not found; available models: gpt-4o, mini, claude");
+  const auto picked = router.pick("gpt-5", 0);
+  ASSERT_FALSE(picked.has_value());
+  EXPECT_EQ(picked.error(), errc::unknown_model);
+  EXPECT_EQ(router.error_message(picked.error(), "gpt-5"),
+            "model 'gpt-5' not found; available models: gpt-4o, mini, claude");
 }
 
 // Verifies that a model listed without a usable deployment is a 400 saying why, not a 404.
 TEST(RouterTest, ListedButUnusableModelIs400) {
   Router router(two_deployments_one_unusable());
-  RouteError error;
-  EXPECT_EQ(router.pick("claude", 0, &error), nullptr);
-  EXPECT_EQ(error.http_status, 400);
-  EXPECT_NE(error.message.find("model 'claude' has no usable deployment"), std::string::npos);
+  const auto picked = router.pick("claude", 0);
+  ASSERT_FALSE(picked.has_value());
+  EXPECT_EQ(picked.error(), errc::no_usable_deployment);
+  const std::string message = router.error_message(picked.error(), "claude");
+  EXPECT_NE(message.find("model 'claude' has no usable deployment"), std::string::npos);
 }
 
 // Verifies that /v1/models lists each name once, in config order.

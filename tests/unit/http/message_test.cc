@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/ascii.h"
+
 namespace llmtap::http {
 namespace {
 
@@ -10,8 +12,8 @@ TEST(MessageTest, HeaderLookupIgnoresCase) {
   Headers headers{{"Content-Type", "a"}, {"content-type", "b"}};
   EXPECT_EQ(find_header(headers, "CONTENT-TYPE"), "a");
   EXPECT_EQ(find_header(headers, "x-missing"), "");
-  EXPECT_TRUE(iequals("Keep-Alive", "keep-alive"));
-  EXPECT_FALSE(iequals("Keep-Alive", "keep-alivE2"));
+  EXPECT_TRUE(ascii::iequals("Keep-Alive", "keep-alive"));
+  EXPECT_FALSE(ascii::iequals("Keep-Alive", "keep-alivE2"));
 }
 
 // Verifies that set_header leaves exactly one header of that name.

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 
@@ -140,6 +141,17 @@ TEST_F(ServerTest, AnswersWith500WhenTheHandlerDropsTheResponder) {
   const auto result = send_and_wait(client, request);
   ASSERT_TRUE(result.ok()) << result.error_message;
   EXPECT_EQ(result.response.status, 500);
+}
+
+// Verifies that a handler that throws is counted in handler_exceptions() and its client gets 500.
+TEST_F(ServerTest, CountsAHandlerExceptionAndAnswers500) {
+  auto server = start_server([](Request, std::shared_ptr<Responder>) { throw std::runtime_error("bug"); });
+  Client client(runtime_, {});
+  EXPECT_EQ(server->handler_exceptions(), 0U);
+  const auto result = send_and_wait(client, request_to(*server));
+  ASSERT_TRUE(result.ok()) << result.error_message;
+  EXPECT_EQ(result.response.status, 500);
+  EXPECT_EQ(server->handler_exceptions(), 1U);
 }
 
 // Verifies that a responder kept past the handler can answer from a foreign thread.

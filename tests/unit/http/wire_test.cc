@@ -1,4 +1,4 @@
-#include "http/wire.h"
+#include "http/detail/wire.h"
 
 #include <string>
 

@@ -1,8 +1,10 @@
-#include "http/wire.h"
+#include "http/detail/wire.h"
 
 #include <charconv>
 
 #include <boost/beast/http/status.hpp>
+
+#include "base/ascii.h"
 
 namespace llmtap::http::wire {
 namespace {
@@ -19,7 +21,8 @@ bool is_token_char(char c) {
 }
 
 bool framing_header(std::string_view name) {
-  return iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection");
+  return ascii::iequals(name, "content-length") || ascii::iequals(name, "transfer-encoding") ||
+         ascii::iequals(name, "connection");
 }
 
 void append_number(std::string& out, std::size_t value) {
