@@ -243,7 +243,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
     transport->send(std::move(request), [self = shared_from_this(), id = batch.id, attempt = batch.attempt,
                                          first = batch.first_attempt, body_bytes, oldest = batch.oldest_enqueued,
                                          seqs = spool ? batch.spool_seqs : std::vector<std::uint64_t>()](
-                                            http::ClientResult result) {
+                                            const http::ClientResult& result) {
       self->on_result(id, attempt, first, body_bytes, result, oldest, seqs);
     });
   }
