@@ -18,6 +18,7 @@ packages=(
   libbenchmark-dev
   curl                    # `make run` waits for the gateway with it and sends the demo call
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh, run by .ci/run)
+  clang-format clang-tidy   # scripts/check-format.sh and check-tidy.sh (run by .ci/run)
   # ClickHouse 18.16: tests/integration/clickhouse_e2e_test.cc starts its own server from this
   # package on loopback with a temporary data folder (it never uses the system service; the tests
   # talk HTTP, so clickhouse-client is not needed).

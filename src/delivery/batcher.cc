@@ -4,6 +4,8 @@
 #include <cmath>
 #include <utility>
 
+#include "base/assert.h"
+
 namespace llmtap::delivery {
 namespace {
 
@@ -88,6 +90,7 @@ PushResult Batcher::push(payload::Record record, TimePoint now, std::uint64_t di
         }
         if (!has_room_for(bytes)) {
           counters_.dropped[static_cast<std::size_t>(DropReason::queue_full)] += 1;
+          check_books();
           return PushResult::dropped_full;
         }
         break;
@@ -98,6 +101,7 @@ PushResult Batcher::push(payload::Record record, TimePoint now, std::uint64_t di
   counters_.held_records += 1;
   counters_.held_bytes += bytes;
   counters_.enqueued += 1;
+  check_books();
   return evicted ? PushResult::queued_evicted : PushResult::queued;
 }
 
@@ -142,6 +146,7 @@ Batch Batcher::hand_out(Batch batch, TimePoint now) {
   auto [it, inserted] = in_flight_.emplace(batch.id, std::move(batch));
   (void)inserted;
   counters_.in_flight_batches = in_flight_.size();
+  check_books();
   return it->second;
 }
 
@@ -194,6 +199,7 @@ std::optional<Batch> Batcher::finish(BatchId id, std::uint64_t& counter) {
   counters_.held_records -= batch->records.size();
   counters_.held_bytes -= batch->record_bytes;
   counter += batch->records.size();
+  check_books();
   return batch;
 }
 
@@ -211,6 +217,7 @@ std::size_t Batcher::fail(BatchId id, TimePoint not_before) {
   counters_.retried += n;
   batch->attempt += 1;
   backing_off_.emplace(id, BackingOff{std::move(*batch), not_before});
+  check_books();
   return n;
 }
 
@@ -229,7 +236,29 @@ std::size_t Batcher::drop_waiting() {
   counters_.held_records -= dropped;
   counters_.held_bytes -= bytes;
   counters_.dropped[static_cast<std::size_t>(DropReason::shutdown)] += dropped;
+  check_books();
   return dropped;
 }
+
+bool Batcher::books_balance() const {
+  // Waiting bytes come from waiting_encoded_bytes_ (one separator byte per record) so the check
+  // costs one step per batch, not per record: it runs on every push in assertion builds.
+  if (waiting_encoded_bytes_ < waiting_.size()) return false;
+  std::size_t records = waiting_.size();
+  std::size_t bytes = waiting_encoded_bytes_ - waiting_.size();
+  for (const auto& [id, entry] : backing_off_) {
+    records += entry.batch.records.size();
+    bytes += entry.batch.record_bytes;
+  }
+  for (const auto& [id, batch] : in_flight_) {
+    records += batch.records.size();
+    bytes += batch.record_bytes;
+  }
+  return records == counters_.held_records && bytes == counters_.held_bytes &&
+         in_flight_.size() == counters_.in_flight_batches &&
+         in_flight_.size() <= options_.max_in_flight && single_released_ <= waiting_.size();
+}
+
+void Batcher::check_books() const { LLMTAP_ASSERT(books_balance()); }
 
 }  // namespace llmtap::delivery

@@ -118,6 +118,10 @@ class Batcher {
   // Removes every record not in flight (shutdown gave up on them), counted as dropped{shutdown}.
   std::size_t drop_waiting();
 
+  // Whether the books balance: held records and bytes equal what is waiting, backing off and in
+  // flight. Checked (LLMTAP_ASSERT) after every state change in builds with assertions on.
+  bool books_balance() const;
+
   bool empty() const { return counters_.held_records == 0; }
   std::size_t in_flight() const { return in_flight_.size(); }
   const BatcherCounters& counters() const { return counters_; }
@@ -141,6 +145,7 @@ class Batcher {
   // Removes an in-flight batch for good, adding its record count to `counter`.
   std::optional<Batch> finish(BatchId id, std::uint64_t& counter);
   std::optional<Batch> remove_in_flight(BatchId id);
+  void check_books() const;
 
   BatcherOptions options_;
   std::deque<Waiting> waiting_;

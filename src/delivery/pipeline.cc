@@ -319,7 +319,7 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
                     [self = shared_from_this(), id = batch.id, attempt = batch.attempt,
                      first = batch.first_attempt, body_bytes, oldest = batch.oldest_enqueued,
                      seqs = disk_buffer ? batch.disk_seqs
-                                        : std::vector<std::uint64_t>()](http::ClientResult result) {
+                                        : std::vector<std::uint64_t>()](const http::ClientResult& result) {
                       self->on_result(id, attempt, first, body_bytes, result, oldest, seqs);
                     });
   }

@@ -586,7 +586,6 @@ void RequestHandler::emit_record(const Call& call) {
     info.model = call.summary->model;
   }
 
-  std::optional<payload::ErrorInfo> error;
   std::string error_code;
   if (call.error) {
     error_code = std::to_string(call.error->status);

@@ -337,7 +337,7 @@ asio::awaitable<void> Session<Stream>::run() {
   });
   const ServerOptions& options = server_->options;
   const bool secured = co_await handshake();
-  while (secured) {
+  while (secured) {  // NOLINT(bugprone-infinite-loop): the body breaks out
     if (stopping_) break;
     if (buffer_.size() == 0) {
       // Idle keep-alive wait: only the first byte of the next request ends it.

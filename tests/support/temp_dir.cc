@@ -27,7 +27,7 @@ TempDir::~TempDir() {
 std::string TempDir::file(std::string_view name) const { return path_ + "/" + std::string(name); }
 
 std::string TempDir::write_file(std::string_view name, std::string_view contents) const {
-  const std::string full = file(name);
+  std::string full = file(name);
   std::ofstream out(full, std::ios::binary | std::ios::trunc);
   out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
   out.close();

@@ -84,6 +84,7 @@ TEST(SigningEnvelopeTlsTest, EveryBadValueIsAnErrorWithItsKeyPath) {
                 "config.yaml:14:7: callback_settings.a.tls.pin: unknown key 'pin' (known: ca_file, cert_file, key_file, verify)",
                 "config.yaml:6:5: callback_settings.a.signing_secret: expected a Standard Webhooks secret 'whsec_<base64>'",
                 "config.yaml:7:5: callback_settings.a.compression: expected one of none, gzip, zstd, got 'brotli'",
+                // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message in two pieces
                 "config.yaml:8:5: callback_settings.a.envelope: envelope splunk_hec needs log_format ndjson or single "
                 "(HEC reads concatenated event objects, not a JSON array)",
                 "config.yaml:11:7: callback_settings.a.tls.ca_file: cannot read file '/nonexistent/ca.pem'",

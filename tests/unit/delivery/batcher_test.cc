@@ -359,5 +359,43 @@ TEST(BatcherTest, TakesMaxBatchBytesFromTheCallbackConfig) {
   EXPECT_EQ(batch->records.size(), 3u);
 }
 
+// Verifies that the books balance (held = waiting + backing off + in flight) after every kind of
+// state change; in builds with LLMTAP_ASSERTIONS the batcher also checks this itself and aborts.
+TEST(BatcherTest, BooksBalanceAfterEveryStateChange) {
+  BatcherOptions o = options(2);
+  o.max_queue_records = 5;
+  o.max_in_flight = 2;
+  Batcher b(o);
+  const auto balanced = [&b] { return b.books_balance(); };
+  EXPECT_TRUE(balanced());
+  for (int i = 0; i < 5; ++i) b.push(sized("r" + std::to_string(i), 20), t0);
+  EXPECT_TRUE(balanced());
+  EXPECT_EQ(b.push(sized("evicts", 20), t0), PushResult::queued_evicted);
+  EXPECT_TRUE(balanced());
+  auto first = b.take_batch(t0);
+  auto second = b.take_batch(t0);
+  ASSERT_TRUE(first && second);
+  EXPECT_TRUE(balanced());
+  EXPECT_EQ(b.push(sized("full", 20), t0), PushResult::queued_evicted);
+  EXPECT_EQ(b.fail(first->id, t0 + seconds(1)), 2u);
+  EXPECT_TRUE(balanced());
+  EXPECT_EQ(b.ack(second->id), 2u);
+  EXPECT_TRUE(balanced());
+  auto retried = b.take_batch(t0 + seconds(1));
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->id, first->id);
+  EXPECT_TRUE(balanced());
+  EXPECT_TRUE(b.reject(retried->id));
+  EXPECT_TRUE(balanced());
+  auto out = b.take_batch(t0 + seconds(1), /*force=*/true);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(b.fail(out->id, t0 + seconds(5)), out->records.size());
+  b.push(sized("late", 20), t0 + seconds(2));
+  EXPECT_TRUE(balanced());
+  EXPECT_GT(b.drop_waiting(), 0u);
+  EXPECT_TRUE(balanced());
+  EXPECT_TRUE(b.empty());
+}
+
 }  // namespace
 }  // namespace llmtap::delivery
