@@ -21,8 +21,8 @@ CallbackConfig only_callback(const LoadResult& result) {
   return result.config->callbacks[0];
 }
 
+// Verifies that the reference docs' quick start yields one json_array logger with its header.
 TEST(CallbacksTest, ReferenceQuickStartLoads) {
-  // Verifies that the reference docs' quick start yields one json_array logger with its header.
   LoadResult result = load(
       "model_list:\n"
       "  - model_name: gpt-3.5-turbo\n"
@@ -51,8 +51,8 @@ TEST(CallbacksTest, ReferenceQuickStartLoads) {
   EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
 }
 
+// Verifies that every callback_settings key reaches CallbackConfig, fractions included.
 TEST(CallbacksTest, AllSettingsAreRead) {
-  // Verifies that every callback_settings key reaches CallbackConfig, fractions included.
   const CallbackConfig& cb = only_callback(load(
       "litellm_settings: {callbacks: a}\n"
       "callback_settings:\n"
@@ -85,8 +85,8 @@ TEST(CallbacksTest, AllSettingsAreRead) {
   EXPECT_TRUE(cb.log_failure);
 }
 
+// Verifies that a name in success_callback and failure_callback is one logger with both events.
 TEST(CallbacksTest, SuccessAndFailureListsUnionIntoOneLogger) {
-  // Verifies that a name in success_callback and failure_callback is one logger with both events.
   const char* settings =
       "callback_settings:\n"
       "  s: {callback_type: generic_api, endpoint: 'http://h/s'}\n"
@@ -111,8 +111,8 @@ TEST(CallbacksTest, SuccessAndFailureListsUnionIntoOneLogger) {
   EXPECT_TRUE(cbs[2].log_failure);
 }
 
+// Verifies that a failure-only event_types in success_callback leaves nothing: warned, dropped.
 TEST(CallbacksTest, EventTypesNarrowTheLists) {
-  // Verifies that a failure-only event_types in success_callback leaves nothing: warned, dropped.
   LoadResult result = load(
       "litellm_settings: {success_callback: [a]}\n"
       "callback_settings:\n"
@@ -125,8 +125,8 @@ TEST(CallbacksTest, EventTypesNarrowTheLists) {
                                      "overlap; ignored"});
 }
 
+// Verifies that bare `generic_api` is configured from GENERIC_LOGGER_ENDPOINT / _HEADERS.
 TEST(CallbacksTest, GenericApiFromEnvironmentOnly) {
-  // Verifies that bare `generic_api` is configured from GENERIC_LOGGER_ENDPOINT / _HEADERS.
   const CallbackConfig& cb = only_callback(
       load("litellm_settings:\n  callbacks: [\"generic_api\"]\n",
            {{"GENERIC_LOGGER_ENDPOINT", "https://collector.example/v1/logs"},
@@ -138,8 +138,8 @@ TEST(CallbacksTest, GenericApiFromEnvironmentOnly) {
                                     {"X-Team", "ml"}}));
 }
 
+// Verifies that a GENERIC_LOGGER_HEADERS item without '=' is reported with the variable's name.
 TEST(CallbacksTest, MalformedGenericLoggerHeadersIsAnError) {
-  // Verifies that a GENERIC_LOGGER_HEADERS item without '=' is reported with the variable's name.
   LoadResult result = load("litellm_settings:\n  callbacks: [generic_api]\n",
                            {{"GENERIC_LOGGER_ENDPOINT", "https://c/"},
                             {"GENERIC_LOGGER_HEADERS", "Authorization"}});
@@ -148,10 +148,10 @@ TEST(CallbacksTest, MalformedGenericLoggerHeadersIsAnError) {
                                      "pairs separated by commas, got 'Authorization'"});
 }
 
+// Verifies the layering: Content-Type default < GENERIC_LOGGER_HEADERS <
+// litellm_settings.generic_logger_headers < preset < the entry's headers, names compared
+// case-insensitively.
 TEST(CallbacksTest, HeaderMergeOrderIsCaseInsensitive) {
-  // Verifies the layering: Content-Type default < GENERIC_LOGGER_HEADERS <
-  // litellm_settings.generic_logger_headers < preset < the entry's headers, names compared
-  // case-insensitively.
   const CallbackConfig& cb = only_callback(load(
       "litellm_settings:\n"
       "  callbacks: [rubrik]\n"
@@ -174,8 +174,8 @@ TEST(CallbacksTest, HeaderMergeOrderIsCaseInsensitive) {
   // The preset's RUBRIK_API_KEY is never needed: the entry's Authorization replaced it.
 }
 
+// Verifies that litellm_settings.generic_logger_headers may be "k=v,k2=v2" like the variable.
 TEST(CallbacksTest, GenericLoggerHeadersAcceptsPairString) {
-  // Verifies that litellm_settings.generic_logger_headers may be "k=v,k2=v2" like the variable.
   const CallbackConfig& cb = only_callback(load(
       "litellm_settings:\n"
       "  callbacks: [a]\n"
@@ -186,8 +186,8 @@ TEST(CallbacksTest, GenericLoggerHeadersAcceptsPairString) {
   EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"}, {"X-A", "1"}, {"X-B", "two"}}));
 }
 
+// Verifies that a preset name alone yields a logger whose placeholders come from the env.
 TEST(CallbacksTest, PresetAloneResolvesPlaceholders) {
-  // Verifies that a preset name alone yields a logger whose placeholders come from the env.
   const CallbackConfig& cb = only_callback(
       load("litellm_settings:\n  callbacks: [rubrik]\n",
            {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
@@ -198,8 +198,8 @@ TEST(CallbacksTest, PresetAloneResolvesPlaceholders) {
   EXPECT_FALSE(cb.log_failure);  // rubrik's preset is success-only
 }
 
+// Verifies that callback_settings over a preset keeps the preset's other values as defaults.
 TEST(CallbacksTest, EntryOverridesPresetKeyByKey) {
-  // Verifies that callback_settings over a preset keeps the preset's other values as defaults.
   const CallbackConfig& cb = only_callback(load(
       "litellm_settings:\n  callbacks: [sumologic]\n"
       "callback_settings:\n"
@@ -214,9 +214,9 @@ TEST(CallbacksTest, EntryOverridesPresetKeyByKey) {
   EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/x-ndjson"}}));
 }
 
+// Verifies the reference docs' rubrik example: with endpoint and Authorization overridden,
+// the preset's RUBRIK_* variables are not needed, and its success-only event_types remain.
 TEST(CallbacksTest, OverriddenPresetValuesNeedNoVariables) {
-  // Verifies the reference docs' rubrik example: with endpoint and Authorization overridden,
-  // the preset's RUBRIK_* variables are not needed, and its success-only event_types remain.
   const CallbackConfig& cb = only_callback(load(
       "litellm_settings:\n  callbacks: [\"rubrik\"]\n"
       "callback_settings:\n"
@@ -232,8 +232,8 @@ TEST(CallbacksTest, OverriddenPresetValuesNeedNoVariables) {
   EXPECT_FALSE(cb.log_failure);
 }
 
+// Verifies that a callback_settings entry without endpoint takes GENERIC_LOGGER_ENDPOINT.
 TEST(CallbacksTest, EntryEndpointDefaultsToGenericLoggerEndpoint) {
-  // Verifies that a callback_settings entry without endpoint takes GENERIC_LOGGER_ENDPOINT.
   const CallbackConfig& cb = only_callback(load(
       "litellm_settings: {callbacks: mine}\n"
       "callback_settings:\n"
@@ -243,9 +243,9 @@ TEST(CallbacksTest, EntryEndpointDefaultsToGenericLoggerEndpoint) {
   EXPECT_EQ(cb.log_format, LogFormat::single);
 }
 
+// Verifies that litellm_settings.generic_api_presets_file (relative to the config) adds and
+// replaces presets by name.
 TEST(CallbacksTest, PresetsFileOverridesBuiltins) {
-  // Verifies that litellm_settings.generic_api_presets_file (relative to the config) adds and
-  // replaces presets by name.
   const std::string dir = std::string(LLMTAP_TEST_DATA_DIR) + "/config";
   LoadResult result = load_config(dir + "/with_presets_file.yaml",
                                   testing::env_of({{"TEAM_URL", "https://team.example/in"}}));
@@ -260,9 +260,9 @@ TEST(CallbacksTest, PresetsFileOverridesBuiltins) {
   EXPECT_EQ(cbs[1].endpoint, "https://team.example/in/override");
 }
 
+// Verifies that DEFAULT_BATCH_SIZE / DEFAULT_FLUSH_INTERVAL_SECONDS set defaults that a
+// callback's own keys still override; litellm_settings win over the environment.
 TEST(CallbacksTest, DefaultBatchSettingsFromSettingsAndEnvironment) {
-  // Verifies that DEFAULT_BATCH_SIZE / DEFAULT_FLUSH_INTERVAL_SECONDS set defaults that a
-  // callback's own keys still override; litellm_settings win over the environment.
   const char* yaml =
       "litellm_settings:\n"
       "  callbacks: [a, b]\n"
@@ -278,8 +278,8 @@ TEST(CallbacksTest, DefaultBatchSettingsFromSettingsAndEnvironment) {
   EXPECT_EQ(result.config->callbacks[1].flush_interval, std::chrono::seconds(9));
 }
 
+// Verifies that an invalid DEFAULT_BATCH_SIZE variable is reported with its name.
 TEST(CallbacksTest, BadDefaultBatchSizeVariableIsAnError) {
-  // Verifies that an invalid DEFAULT_BATCH_SIZE variable is reported with its name.
   LoadResult result = load(
       "litellm_settings: {callbacks: [a]}\n"
       "callback_settings:\n"
@@ -290,8 +290,8 @@ TEST(CallbacksTest, BadDefaultBatchSizeVariableIsAnError) {
                 "config.yaml: $DEFAULT_BATCH_SIZE: expected a positive integer, got 'lots'"});
 }
 
+// Verifies that LiteLLM integrations and custom Python callbacks are skipped with a warning.
 TEST(CallbacksTest, LiteLlmBuiltinsAndPythonCallbacksWarn) {
-  // Verifies that LiteLLM integrations and custom Python callbacks are skipped with a warning.
   LoadResult result = load(
       "litellm_settings:\n"
       "  success_callback: [langfuse, prometheus]\n"
@@ -308,8 +308,8 @@ TEST(CallbacksTest, LiteLlmBuiltinsAndPythonCallbacksWarn) {
                 "'my_module.handler_instance' is not supported by llmtap; ignored"}));
 }
 
+// Verifies that a listed name whose callback_settings entry is not generic_api is skipped.
 TEST(CallbacksTest, OtherCallbackTypeIsWarnedAndIgnored) {
-  // Verifies that a listed name whose callback_settings entry is not generic_api is skipped.
   LoadResult result = load(
       "litellm_settings: {callbacks: [mine]}\n"
       "callback_settings:\n"
@@ -322,8 +322,8 @@ TEST(CallbacksTest, OtherCallbackTypeIsWarnedAndIgnored) {
                                      "'mine' ignored"});
 }
 
+// Verifies that an entry no list names is still checked for typos, then ignored with a warning.
 TEST(CallbacksTest, UnlistedEntryIsValidatedAndWarned) {
-  // Verifies that an entry no list names is still checked for typos, then ignored with a warning.
   LoadResult ok = load(
       "callback_settings:\n"
       "  spare: {callback_type: generic_api, endpoint: 'http://h/'}\n");
@@ -340,9 +340,9 @@ TEST(CallbacksTest, UnlistedEntryIsValidatedAndWarned) {
   EXPECT_EQ(bad.errors.size(), 1u);
 }
 
+// Verifies that environment_variables are applied before anything else is resolved, and
+// returned for the CLI to set.
 TEST(CallbacksTest, EnvironmentVariablesOverlayFeedsCallbacks) {
-  // Verifies that environment_variables are applied before anything else is resolved, and
-  // returned for the CLI to set.
   LoadResult result = load(
       "environment_variables:\n"
       "  LOG_HOST: logs.internal\n"
@@ -361,8 +361,8 @@ TEST(CallbacksTest, EnvironmentVariablesOverlayFeedsCallbacks) {
             (HeaderList{{"LOG_HOST", "logs.internal"}, {"LOG_TOKEN", "t0k"}}));
 }
 
+// Verifies that env references resolve at any depth, including list items.
 TEST(CallbacksTest, ExpandsReferencesInsideLists) {
-  // Verifies that env references resolve at any depth, including list items.
   LoadResult result = load(
       "litellm_settings:\n"
       "  callbacks: [a]\n"
@@ -379,8 +379,8 @@ TEST(CallbacksTest, ExpandsReferencesInsideLists) {
   EXPECT_EQ(result.config->excluded_fields, (std::vector<std::string>{"messages", "response"}));
 }
 
+// Verifies the llmtap-specific litellm_settings and general_settings keys.
 TEST(CallbacksTest, LlmtapSettingsAreRead) {
-  // Verifies the llmtap-specific litellm_settings and general_settings keys.
   const std::string dir = std::string(LLMTAP_TEST_DATA_DIR) + "/config";
   LoadResult result = load_config(dir + "/settings.yaml", testing::env_of({{"MK", "sk-master"}}));
   ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));

@@ -29,13 +29,13 @@ void expect_well_formed(const std::vector<Diagnostic>& diagnostics, const std::s
   }
 }
 
+// Verifies that the corpus copy is complete, so the load test below covers every file.
 TEST(CorpusTest, HasAllThirtyConfigs) {
-  // Verifies that the corpus copy is complete, so the load test below covers every file.
   EXPECT_EQ(corpus_files().size(), 30u);
 }
 
+// Verifies that each real config yields a Config or only well-formed diagnostics, never throws.
 TEST(CorpusTest, EveryConfigLoadsWithAnEmptyEnvironment) {
-  // Verifies that each real config yields a Config or only well-formed diagnostics, never throws.
   for (const std::string& file : corpus_files()) {
     SCOPED_TRACE(file);
     LoadResult result;
@@ -46,9 +46,9 @@ TEST(CorpusTest, EveryConfigLoadsWithAnEmptyEnvironment) {
   }
 }
 
+// Verifies that configs whose only problems are LiteLLM features llmtap skips still load:
+// unsupported callbacks, providers and keys are warnings, not errors.
 TEST(CorpusTest, ConfigsWithoutEnvironmentNeedsLoad) {
-  // Verifies that configs whose only problems are LiteLLM features llmtap skips still load:
-  // unsupported callbacks, providers and keys are warnings, not errors.
   for (const char* name : {"BerriAI__litellm__litellm_proxy_example_config_yaml_prometheus_test_config.yaml",
                            "46ki75__open-webui-bedrock-local__litellm-config.yaml",
                            "GabrielFranciscoSM__scalable_ollama_farm__litellm_config.yaml",
@@ -59,8 +59,8 @@ TEST(CorpusTest, ConfigsWithoutEnvironmentNeedsLoad) {
   }
 }
 
+// Verifies that the corpus's env-configured generic_api callback resolves once the variable is set.
 TEST(CorpusTest, GenericApiConfigUsesTheEnvironment) {
-  // Verifies that the corpus's env-configured generic_api callback resolves once the variable is set.
   const std::string file = std::string(LLMTAP_TEST_DATA_DIR) +
                            "/litellm-configs/lavasecurity__lavasec-base__config_litellm.yaml";
   LoadResult result = load_config(

@@ -9,15 +9,15 @@
 namespace llmtap::config {
 namespace {
 
+// Verifies that long secrets keep a 4-character hint and short ones are fully hidden.
 TEST(MaskTest, KeepsAtMostFourCharacters) {
-  // Verifies that long secrets keep a 4-character hint and short ones are fully hidden.
   EXPECT_EQ(mask_secret("Bearer sk-1234"), "Bear****");
   EXPECT_EQ(mask_secret("sk-12345"), "****");
   EXPECT_EQ(mask_secret(""), "****");
 }
 
+// Verifies that passwords, query values and token-like path segments are masked.
 TEST(MaskTest, MasksSecretPartsOfUrls) {
-  // Verifies that passwords, query values and token-like path segments are masked.
   EXPECT_EQ(mask_url("https://user:pw@h.example:8443/a/b?key=secret&x=1"),
             "https://user:****@h.example:8443/a/b?key=****&x=****");
   EXPECT_EQ(mask_url("https://collectors.sumologic.com/receiver/v1/http/ZaVnC4dhaV0AbCdEfGhIjKlMn"),
@@ -25,8 +25,8 @@ TEST(MaskTest, MasksSecretPartsOfUrls) {
   EXPECT_EQ(mask_url("http://127.0.0.1:9000/logs"), "http://127.0.0.1:9000/logs");
 }
 
+// Verifies that the report shows routes and loggers while every secret is masked.
 TEST(DescribeTest, ListsDeploymentsAndCallbacksWithoutSecrets) {
-  // Verifies that the report shows routes and loggers while every secret is masked.
   LoadResult result = testing::load(
       "model_list:\n"
       "  - model_name: gpt\n"

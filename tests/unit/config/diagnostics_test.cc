@@ -221,8 +221,8 @@ const std::vector<ErrorCase>& error_cases() {
 
 class ErrorMessageTest : public ::testing::TestWithParam<ErrorCase> {};
 
+// Verifies that each invalid config yields exactly these errors, in this order, and no Config.
 TEST_P(ErrorMessageTest, ReportsExactMessages) {
-  // Verifies that each invalid config yields exactly these errors, in this order, and no Config.
   const ErrorCase& c = GetParam();
   LoadResult result = load(c.yaml);
   EXPECT_FALSE(result.config.has_value());
@@ -232,15 +232,15 @@ TEST_P(ErrorMessageTest, ReportsExactMessages) {
 INSTANTIATE_TEST_SUITE_P(Table, ErrorMessageTest, ::testing::ValuesIn(error_cases()),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
+// Verifies the "file:line:col: key: message" shape and its short forms.
 TEST(DiagnosticTest, FormatsWithAndWithoutPosition) {
-  // Verifies the "file:line:col: key: message" shape and its short forms.
   EXPECT_EQ((Diagnostic{"c.yaml", 3, 7, "a.b", "bad"}).to_string(), "c.yaml:3:7: a.b: bad");
   EXPECT_EQ((Diagnostic{"c.yaml", 0, 0, "a.b", "bad"}).to_string(), "c.yaml: a.b: bad");
   EXPECT_EQ((Diagnostic{"c.yaml", 0, 0, "", "bad"}).to_string(), "c.yaml: bad");
 }
 
+// Verifies that errors from every section are collected together, not just the first.
 TEST(LoaderTest, ReportsAllErrorsInOnePass) {
-  // Verifies that errors from every section are collected together, not just the first.
   LoadResult result = load(
       "model_list: 5\n"
       "litellm_settings:\n"
@@ -256,9 +256,9 @@ TEST(LoaderTest, ReportsAllErrorsInOnePass) {
   EXPECT_EQ(result.errors[3].key_path, "litellm_settings.callbacks[0]");
 }
 
+// Verifies that general_settings.request_read_timeout is read in seconds (30 when absent), and
+// that zero, a negative number or text is an error naming its line and key.
 TEST(LoaderTest, RequestReadTimeoutIsAPositiveNumberOfSeconds) {
-  // Verifies that general_settings.request_read_timeout is read in seconds (30 when absent), and
-  // that zero, a negative number or text is an error naming its line and key.
   LoadResult absent = load("general_settings: {}\n");
   ASSERT_TRUE(absent.config) << ::testing::PrintToString(strings(absent.errors));
   EXPECT_EQ(absent.config->request_read_timeout, std::chrono::seconds(30));
@@ -274,16 +274,16 @@ TEST(LoaderTest, RequestReadTimeoutIsAPositiveNumberOfSeconds) {
   }
 }
 
+// Verifies that an unreadable config file is reported as a diagnostic.
 TEST(LoaderTest, MissingFileIsAnErrorNotAnException) {
-  // Verifies that an unreadable config file is reported as a diagnostic.
   LoadResult result = load_config("/nonexistent/config.yaml", testing::env_of({}));
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0].file, "/nonexistent/config.yaml");
   EXPECT_NE(result.errors[0].message.find("cannot read file"), std::string::npos);
 }
 
+// Verifies that LiteLLM keys llmtap does not implement warn (never fail), and noise is silent.
 TEST(LoaderTest, UnsupportedKeysAreWarningsNamingTheKey) {
-  // Verifies that LiteLLM keys llmtap does not implement warn (never fail), and noise is silent.
   LoadResult result = load(
       "litellm_settings:\n"
       "  drop_params: true\n"
@@ -304,9 +304,9 @@ TEST(LoaderTest, UnsupportedKeysAreWarningsNamingTheKey) {
                 "config.yaml:8:3: general_settings.database_url: not supported by llmtap; ignored"}));
 }
 
+// Verifies that `<<: *anchor` supplies the keys a map does not set itself (yaml-cpp leaves
+// merge keys to the application).
 TEST(LoaderTest, ExpandsYamlMergeKeys) {
-  // Verifies that `<<: *anchor` supplies the keys a map does not set itself (yaml-cpp leaves
-  // merge keys to the application).
   LoadResult result = load(
       "x-defaults: &defaults {api_base: 'http://vllm:8000/v1', timeout: 7}\n"
       "model_list:\n"
@@ -325,8 +325,8 @@ TEST(LoaderTest, ExpandsYamlMergeKeys) {
                                      "of maps to merge, got '3'"});
 }
 
+// Verifies that a key written twice is reported, and the later value is the one used.
 TEST(LoaderTest, DuplicateKeysWarnAndTheLastWins) {
-  // Verifies that a key written twice is reported, and the later value is the one used.
   LoadResult result = load(
       "litellm_settings:\n"
       "  shutdown_timeout: 5\n"
@@ -338,8 +338,8 @@ TEST(LoaderTest, DuplicateKeysWarnAndTheLastWins) {
                                      "key; the last one wins"});
 }
 
+// Verifies that an empty file loads as a config with no models and no callbacks.
 TEST(LoaderTest, EmptyFileIsAnEmptyConfig) {
-  // Verifies that an empty file loads as a config with no models and no callbacks.
   LoadResult result = load("");
   ASSERT_TRUE(result.config);
   EXPECT_TRUE(result.config->deployments.empty());

@@ -10,8 +10,8 @@ namespace {
 using testing::load;
 using testing::strings;
 
+// Verifies that model_name, model, key, base, timeout, prices and id reach the Deployment.
 TEST(ModelListTest, ReadsEveryDeploymentKey) {
-  // Verifies that model_name, model, key, base, timeout, prices and id reach the Deployment.
   LoadResult result = load(
       "model_list:\n"
       "  - model_name: gpt-3.5-turbo\n"
@@ -41,8 +41,8 @@ TEST(ModelListTest, ReadsEveryDeploymentKey) {
   EXPECT_EQ(result.config->model_names, std::vector<std::string>{"gpt-3.5-turbo"});
 }
 
+// Verifies each OpenAI-compatible provider's public default api_base.
 TEST(ModelListTest, ProviderDefaultsApiBase) {
-  // Verifies each OpenAI-compatible provider's public default api_base.
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"openai/m", "https://api.openai.com/v1"},
       {"text-completion-openai/m", "https://api.openai.com/v1"},
@@ -71,24 +71,24 @@ TEST(ModelListTest, ProviderDefaultsApiBase) {
   }
 }
 
+// Verifies that a model without a provider prefix is routed as openai, sent unchanged.
 TEST(ModelListTest, BareModelIsOpenAi) {
-  // Verifies that a model without a provider prefix is routed as openai, sent unchanged.
   LoadResult result = load("model_list:\n  - model_name: x\n    litellm_params: {model: gpt-4o}\n");
   ASSERT_TRUE(result.config);
   EXPECT_EQ(result.config->deployments[0].provider, "openai");
   EXPECT_EQ(result.config->deployments[0].upstream_model, "gpt-4o");
 }
 
+// Verifies that without api_key the provider's conventional variable is used, as in LiteLLM.
 TEST(ModelListTest, ProviderKeyVariableIsTheFallback) {
-  // Verifies that without api_key the provider's conventional variable is used, as in LiteLLM.
   LoadResult result = load("model_list:\n  - model_name: x\n    litellm_params: {model: groq/llama}\n",
                            {{"GROQ_API_KEY", "gsk-1"}});
   ASSERT_TRUE(result.config);
   EXPECT_EQ(result.config->deployments[0].api_key, "gsk-1");
 }
 
+// Verifies that an Ollama server root gains /v1 and custom_llm_provider sets the provider.
 TEST(ModelListTest, OllamaRootGetsV1AndCustomProviderOverrides) {
-  // Verifies that an Ollama server root gains /v1 and custom_llm_provider sets the provider.
   LoadResult result = load(
       "model_list:\n"
       "  - model_name: local\n"
@@ -103,9 +103,9 @@ TEST(ModelListTest, OllamaRootGetsV1AndCustomProviderOverrides) {
   EXPECT_EQ(result.config->deployments[1].upstream_model, "meta/llama");
 }
 
+// Verifies that an unset variable in a deployment is a warning naming it, and the model name
+// is still listed.
 TEST(ModelListTest, UnsetVariableLeavesDeploymentOut) {
-  // Verifies that an unset variable in a deployment is a warning naming it, and the model name
-  // is still listed.
   LoadResult result = load(
       "model_list:\n"
       "  - model_name: gpt\n"
@@ -124,8 +124,8 @@ TEST(ModelListTest, UnsetVariableLeavesDeploymentOut) {
                                      "'gpt' left out of routing"});
 }
 
+// Verifies that a provider llmtap does not serve is a warning, and an error with strict.
 TEST(ModelListTest, UnsupportedProviderWarnsAndStrictFails) {
-  // Verifies that a provider llmtap does not serve is a warning, and an error with strict.
   const char* yaml =
       "model_list:\n"
       "  - model_name: claude\n"
@@ -148,8 +148,8 @@ TEST(ModelListTest, UnsupportedProviderWarnsAndStrictFails) {
   EXPECT_EQ(strings(strict.errors), expected);
 }
 
+// Verifies that a mock deployment needs no key, api_base or supported provider.
 TEST(ModelListTest, MockResponseIsAlwaysUsable) {
-  // Verifies that a mock deployment needs no key, api_base or supported provider.
   LoadResult result = load(
       "model_list:\n"
       "  - model_name: fake\n"
@@ -166,8 +166,8 @@ TEST(ModelListTest, MockResponseIsAlwaysUsable) {
                                      "has mock_response)"});
 }
 
+// Verifies that ids derive from the entry, repeat across loads, and stay unique for twins.
 TEST(ModelListTest, StableIdsWithoutModelInfo) {
-  // Verifies that ids derive from the entry, repeat across loads, and stay unique for twins.
   const char* yaml =
       "model_list:\n"
       "  - model_name: a\n"
@@ -186,8 +186,8 @@ TEST(ModelListTest, StableIdsWithoutModelInfo) {
   EXPECT_EQ(first.config->deployments, second.config->deployments);
 }
 
+// Verifies that litellm_settings.request_timeout is the default per-deployment timeout.
 TEST(ModelListTest, RequestTimeoutSetsTheDefault) {
-  // Verifies that litellm_settings.request_timeout is the default per-deployment timeout.
   LoadResult result = load(
       "litellm_settings: {request_timeout: 45}\n"
       "model_list:\n"
@@ -200,8 +200,8 @@ TEST(ModelListTest, RequestTimeoutSetsTheDefault) {
   EXPECT_EQ(result.config->deployments[1].timeout, std::chrono::seconds(5));
 }
 
+// Verifies that unimplemented litellm_params keys warn once for the whole model_list.
 TEST(ModelListTest, UnknownDeploymentKeysWarnOnce) {
-  // Verifies that unimplemented litellm_params keys warn once for the whole model_list.
   LoadResult result = load(
       "model_list:\n"
       "  - model_name: a\n"

@@ -20,8 +20,8 @@ std::string setting(const Preset& p, std::string_view key) {
   return {};
 }
 
+// Verifies that the embedded presets file has no errors and every required preset.
 TEST(PresetsTest, BuiltinFileParsesCleanly) {
-  // Verifies that the embedded presets file has no errors and every required preset.
   PresetParse parsed = parse_presets(R"({"x": {"endpoint": "http://h"}})");
   EXPECT_TRUE(parsed.errors.empty());
   const auto& presets = builtin_presets();
@@ -34,9 +34,9 @@ TEST(PresetsTest, BuiltinFileParsesCleanly) {
   }
 }
 
+// Verifies the preset details the spec names: rubrik success-only with Bearer auth, sumologic
+// and clickhouse ndjson, Splunk and Datadog auth headers.
 TEST(PresetsTest, BuiltinValuesMatchTheSpec) {
-  // Verifies the preset details the spec names: rubrik success-only with Bearer auth, sumologic
-  // and clickhouse ndjson, Splunk and Datadog auth headers.
   const auto& presets = builtin_presets();
   const Preset& rubrik = *find(presets, "rubrik");
   EXPECT_EQ(setting(rubrik, "endpoint"), "{{environment_variables.RUBRIK_WEBHOOK_URL}}");
@@ -53,8 +53,8 @@ TEST(PresetsTest, BuiltinValuesMatchTheSpec) {
   EXPECT_EQ(find(presets, "datadog")->headers[0].first, "DD-API-KEY");
 }
 
+// Verifies that numeric preset values become the same text a YAML scalar would give.
 TEST(PresetsTest, ParsesNumbersAsText) {
-  // Verifies that numeric preset values become the same text a YAML scalar would give.
   PresetParse parsed = parse_presets(R"({"p": {"endpoint": "http://h", "batch_size": 25, "flush_interval": 0.5}})");
   ASSERT_TRUE(parsed.errors.empty());
   ASSERT_EQ(parsed.presets.size(), 1u);
@@ -62,8 +62,8 @@ TEST(PresetsTest, ParsesNumbersAsText) {
   EXPECT_EQ(setting(parsed.presets[0], "flush_interval"), "0.5");
 }
 
+// Verifies the error text for broken user preset files; broken presets are left out.
 TEST(PresetsTest, ReportsBadShapesAndUnknownKeys) {
-  // Verifies the error text for broken user preset files; broken presets are left out.
   EXPECT_EQ(parse_presets("{nope").errors.size(), 1u);
   EXPECT_EQ(parse_presets("[]").errors,
             std::vector<std::string>{"expected a JSON object of preset names to settings"});

@@ -21,8 +21,8 @@ std::string entry(const std::string& keys) {
          "    endpoint: https://logs.example.com/in\n" + keys;
 }
 
+// Verifies every new key lands in CallbackConfig, secrets resolved from the environment.
 TEST(SigningEnvelopeTlsTest, ReadsSigningCompressionEnvelopeAndTls) {
-  // Verifies every new key lands in CallbackConfig, secrets resolved from the environment.
   const std::string readable = LLMTAP_SOURCE_DIR "/README.md";
   LoadResult result = load(entry("    log_format: ndjson\n"
                                  "    signing_secret: os.environ/HOOK_SECRET\n"
@@ -54,8 +54,8 @@ TEST(SigningEnvelopeTlsTest, ReadsSigningCompressionEnvelopeAndTls) {
   EXPECT_NE(report.find("tls.verify false"), std::string::npos);
 }
 
+// Verifies that without the keys nothing is signed, compressed, wrapped, and TLS verifies.
 TEST(SigningEnvelopeTlsTest, DefaultsAreOff) {
-  // Verifies that without the keys nothing is signed, compressed, wrapped, and TLS verifies.
   LoadResult result = load(entry(""));
   ASSERT_TRUE(result.config);
   const CallbackConfig& cb = result.config->callbacks.at(0);
@@ -66,8 +66,8 @@ TEST(SigningEnvelopeTlsTest, DefaultsAreOff) {
   EXPECT_TRUE(cb.tls.ca_file.empty());
 }
 
+// Verifies the exact messages, each naming file:line:col and the key path.
 TEST(SigningEnvelopeTlsTest, EveryBadValueIsAnErrorWithItsKeyPath) {
-  // Verifies the exact messages, each naming file:line:col and the key path.
   LoadResult result = load(entry("    signing_secret: hunter2\n"
                                  "    compression: brotli\n"
                                  "    envelope: splunk_hec\n"
@@ -92,16 +92,16 @@ TEST(SigningEnvelopeTlsTest, EveryBadValueIsAnErrorWithItsKeyPath) {
                 "config.yaml:12:7: callback_settings.a.tls.cert_file: mutual TLS needs both tls.cert_file and tls.key_file"}));
 }
 
+// Verifies that fields with no envelope to put them in are a config error, not silently dropped.
 TEST(SigningEnvelopeTlsTest, EnvelopeFieldsNeedAnEnvelope) {
-  // Verifies that fields with no envelope to put them in are a config error, not silently dropped.
   LoadResult result = load(entry("    envelope_fields: {service: x}\n"));
   EXPECT_EQ(strings(result.errors),
             std::vector<std::string>{"config.yaml:6:23: callback_settings.a.envelope_fields.service: envelope_fields "
                                      "needs an envelope (splunk_hec or datadog)"});
 }
 
+// Verifies the built-in presets resolve to HEC events and Datadog logs with their limits.
 TEST(SigningEnvelopeTlsTest, SplunkAndDatadogPresetsUseTheirEnvelopes) {
-  // Verifies the built-in presets resolve to HEC events and Datadog logs with their limits.
   LoadResult result = load("litellm_settings: {callbacks: [splunk, datadog]}\n",
                            {{"SPLUNK_HEC_URL", "https://splunk:8088/services/collector/event"},
                             {"SPLUNK_HEC_TOKEN", "tok"}, {"DD_SITE", "datadoghq.eu"}, {"DD_API_KEY", "ddkey"}});
@@ -119,8 +119,8 @@ TEST(SigningEnvelopeTlsTest, SplunkAndDatadogPresetsUseTheirEnvelopes) {
   EXPECT_EQ(datadog.envelope_fields, (HeaderList{{"ddsource", "llmtap"}, {"service", "llmtap"}}));
 }
 
+// Verifies envelope_fields merge by name over a preset's, like headers.
 TEST(SigningEnvelopeTlsTest, AnEntryOverridesPresetEnvelopeFieldsOneByOne) {
-  // Verifies envelope_fields merge by name over a preset's, like headers.
   LoadResult result = load("litellm_settings: {callbacks: [datadog]}\n"
                            "callback_settings:\n"
                            "  datadog:\n"

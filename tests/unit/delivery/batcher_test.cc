@@ -38,8 +38,8 @@ BatcherOptions options(std::size_t batch_size, std::chrono::nanoseconds interval
   return o;
 }
 
+// Verifies that a batch is cut as soon as batch_size records wait, and not before.
 TEST(BatcherTest, FlushesWhenBatchSizeReached) {
-  // Verifies that a batch is cut as soon as batch_size records wait, and not before.
   Batcher b(options(3));
   b.push(record("1"), t0);
   b.push(record("2"), t0);
@@ -53,8 +53,9 @@ TEST(BatcherTest, FlushesWhenBatchSizeReached) {
   EXPECT_FALSE(b.take_batch(t0));  // "4" waits for its interval
 }
 
+// Verifies that the deadline is the first waiting record's arrival plus a fractional
+// flush_interval.
 TEST(BatcherTest, FlushesWhenIntervalElapsedWithFractionalSeconds) {
-  // Verifies that the deadline is the first waiting record's arrival plus a fractional flush_interval.
   config::CallbackConfig cfg;
   cfg.flush_interval = std::chrono::milliseconds(250);
   cfg.batch_size = 10;
@@ -70,8 +71,9 @@ TEST(BatcherTest, FlushesWhenIntervalElapsedWithFractionalSeconds) {
   EXPECT_FALSE(b.next_deadline());
 }
 
+// Verifies that a batch never exceeds max_batch_bytes once encoded and becomes due when the bytes
+// are there.
 TEST(BatcherTest, CutsBatchAtMaxBatchBytes) {
-  // Verifies that a batch never exceeds max_batch_bytes once encoded and becomes due when the bytes are there.
   BatcherOptions o = options(100);
   o.max_batch_bytes = 250;  // three 80-byte records encode to 3*81+1 = 244 bytes; four would not fit
   Batcher b(o);
@@ -85,8 +87,8 @@ TEST(BatcherTest, CutsBatchAtMaxBatchBytes) {
   EXPECT_FALSE(b.take_batch(t0));
 }
 
+// Verifies that a record bigger than max_batch_bytes is still sent, as a batch of one.
 TEST(BatcherTest, SendsRecordLargerThanMaxBatchBytesAlone) {
-  // Verifies that a record bigger than max_batch_bytes is still sent, as a batch of one.
   BatcherOptions o = options(100);
   o.max_batch_bytes = 50;
   Batcher b(o);
@@ -98,8 +100,8 @@ TEST(BatcherTest, SendsRecordLargerThanMaxBatchBytesAlone) {
   EXPECT_EQ(batch->record_bytes, 100u);
 }
 
+// Verifies that drop_oldest keeps the newest records within the record bound and counts each drop.
 TEST(BatcherTest, DropOldestEvictsWaitingRecordsAndCountsThem) {
-  // Verifies that drop_oldest keeps the newest records within the record bound and counts each drop.
   BatcherOptions o = options(100);
   o.max_queue_records = 2;
   o.when_full = config::WhenFull::drop_oldest;
@@ -114,8 +116,8 @@ TEST(BatcherTest, DropOldestEvictsWaitingRecordsAndCountsThem) {
   EXPECT_EQ(contents(*batch), (std::vector<std::string>{"2", "3"}));
 }
 
+// Verifies that records of a batch in flight are not evicted: the new record is dropped instead.
 TEST(BatcherTest, DropOldestNeverEvictsInFlightRecords) {
-  // Verifies that records of a batch in flight are not evicted: the new record is dropped instead.
   BatcherOptions o = options(2);
   o.max_queue_records = 2;
   Batcher b(o);
@@ -127,8 +129,8 @@ TEST(BatcherTest, DropOldestNeverEvictsInFlightRecords) {
   EXPECT_EQ(b.counters().held_records, 2u);
 }
 
+// Verifies that drop_newest refuses a record that would exceed max_queue_bytes and counts it.
 TEST(BatcherTest, DropNewestKeepsQueueAndCountsByBytes) {
-  // Verifies that drop_newest refuses a record that would exceed max_queue_bytes and counts it.
   BatcherOptions o = options(100);
   o.max_queue_bytes = 100;
   o.when_full = config::WhenFull::drop_newest;
@@ -141,8 +143,9 @@ TEST(BatcherTest, DropNewestKeepsQueueAndCountsByBytes) {
   EXPECT_EQ(b.counters().dropped[static_cast<std::size_t>(DropReason::queue_full)], 1u);
 }
 
+// Verifies that when_full block reports "full" and leaves the decision (and the count) to the
+// caller.
 TEST(BatcherTest, BlockReportsFullWithoutCounting) {
-  // Verifies that when_full block reports "full" and leaves the decision (and the count) to the caller.
   BatcherOptions o = options(100);
   o.max_queue_records = 1;
   o.when_full = config::WhenFull::block;
@@ -153,8 +156,8 @@ TEST(BatcherTest, BlockReportsFullWithoutCounting) {
   EXPECT_EQ(b.counters().held_records, 1u);
 }
 
+// Verifies that a record that can never fit the byte bound is dropped as too_large.
 TEST(BatcherTest, DropsRecordLargerThanQueueBytes) {
-  // Verifies that a record that can never fit the byte bound is dropped as too_large.
   BatcherOptions o = options(100);
   o.max_queue_bytes = 10;
   Batcher b(o);
@@ -163,8 +166,8 @@ TEST(BatcherTest, DropsRecordLargerThanQueueBytes) {
   EXPECT_TRUE(b.empty());
 }
 
+// Verifies that records pushed while a batch is out are not added to it and form the next batch.
 TEST(BatcherTest, RecordsArrivingWhileInFlightGoToNextBatch) {
-  // Verifies that records pushed while a batch is out are not added to it and form the next batch.
   Batcher b(options(2));
   b.push(record("1"), t0);
   b.push(record("2"), t0);
@@ -179,8 +182,8 @@ TEST(BatcherTest, RecordsArrivingWhileInFlightGoToNextBatch) {
   EXPECT_EQ(contents(*second), (std::vector<std::string>{"3", "4"}));
 }
 
+// Verifies that a failed batch comes back whole, in order, before records that arrived meanwhile.
 TEST(BatcherTest, FailPutsRecordsBackInOrderAheadOfNewOnes) {
-  // Verifies that a failed batch comes back whole, in order, before records that arrived meanwhile.
   Batcher b(options(2));
   b.push(record("1"), t0);
   b.push(record("2"), t0);
@@ -199,8 +202,9 @@ TEST(BatcherTest, FailPutsRecordsBackInOrderAheadOfNewOnes) {
   EXPECT_EQ(contents(*next), (std::vector<std::string>{"3", "4"}));
 }
 
+// Verifies that every attempt of a batch carries the same id and key, and counts attempts and
+// first-attempt time.
 TEST(BatcherTest, IdempotencyKeyStableAcrossRetries) {
-  // Verifies that every attempt of a batch carries the same id and key, and counts attempts and first-attempt time.
   Batcher b(options(1));
   b.push(record("1"), t0);
   auto a0 = b.take_batch(t0);
@@ -223,8 +227,9 @@ TEST(BatcherTest, IdempotencyKeyStableAcrossRetries) {
   EXPECT_TRUE(b.empty());
 }
 
+// Verifies that ack() releases only the acked batch's records, and an unknown or repeated ack does
+// nothing.
 TEST(BatcherTest, AckRemovesExactlyThatBatch) {
-  // Verifies that ack() releases only the acked batch's records, and an unknown or repeated ack does nothing.
   BatcherOptions o = options(1);
   o.max_in_flight = 3;
   Batcher b(o);
@@ -250,8 +255,8 @@ TEST(BatcherTest, AckRemovesExactlyThatBatch) {
   EXPECT_EQ(contents(*again), (std::vector<std::string>{"3"}));
 }
 
+// Verifies that no more than max_in_flight batches are out, and that an ack frees a slot.
 TEST(BatcherTest, MaxInFlightLimitsBatchesOut) {
-  // Verifies that no more than max_in_flight batches are out, and that an ack frees a slot.
   BatcherOptions o = options(1);
   o.max_in_flight = 2;
   Batcher b(o);
@@ -266,8 +271,9 @@ TEST(BatcherTest, MaxInFlightLimitsBatchesOut) {
   EXPECT_TRUE(b.take_batch(t0));
 }
 
+// Verifies that single mode sends one record per batch but only once batch_size or flush_interval
+// triggers.
 TEST(BatcherTest, SingleModeReleasesBatchSizeRecordsPerFlush) {
-  // Verifies that single mode sends one record per batch but only once batch_size or flush_interval triggers.
   BatcherOptions o = options(3);
   o.single = true;
   o.max_in_flight = 10;
@@ -289,8 +295,9 @@ TEST(BatcherTest, SingleModeReleasesBatchSizeRecordsPerFlush) {
   EXPECT_EQ(contents(*last), (std::vector<std::string>{"4"}));
 }
 
+// Verifies that in single mode a failed record is resent alone while its delivered neighbours are
+// not.
 TEST(BatcherTest, SingleModeNeverResendsDeliveredRecord) {
-  // Verifies that in single mode a failed record is resent alone while its delivered neighbours are not.
   BatcherOptions o = options(2);
   o.single = true;
   o.max_in_flight = 10;
@@ -313,8 +320,9 @@ TEST(BatcherTest, SingleModeNeverResendsDeliveredRecord) {
   EXPECT_TRUE(b.empty());
 }
 
+// Verifies that a forced take sends waiting records at once but leaves a backing-off batch to its
+// time.
 TEST(BatcherTest, ForceCutsEverythingButHonoursBackoff) {
-  // Verifies that a forced take sends waiting records at once but leaves a backing-off batch to its time.
   Batcher b(options(100));
   b.push(record("1"), t0);
   auto x = b.take_batch(t0, true);
@@ -328,8 +336,9 @@ TEST(BatcherTest, ForceCutsEverythingButHonoursBackoff) {
   EXPECT_EQ(b.next_deadline(true), t0 + seconds(10));
 }
 
+// Verifies that drop_waiting() removes waiting and backing-off records, counts them, and keeps
+// in-flight ones.
 TEST(BatcherTest, DropWaitingCountsShutdownLosses) {
-  // Verifies that drop_waiting() removes waiting and backing-off records, counts them, and keeps in-flight ones.
   BatcherOptions o = options(1);
   o.max_in_flight = 2;
   Batcher b(o);
@@ -345,9 +354,9 @@ TEST(BatcherTest, DropWaitingCountsShutdownLosses) {
   EXPECT_TRUE(b.empty());
 }
 
+// Verifies that callback_settings.<name>.max_batch_bytes reaches the batcher: a batch is cut
+// before its encoded body would pass it.
 TEST(BatcherTest, TakesMaxBatchBytesFromTheCallbackConfig) {
-  // Verifies that callback_settings.<name>.max_batch_bytes reaches the batcher: a batch is cut
-  // before its encoded body would pass it.
   config::CallbackConfig cfg;
   cfg.batch_size = 100;
   cfg.flush_interval = std::chrono::seconds(60);

@@ -71,8 +71,9 @@ class PipelineTest : public ::testing::Test {
   std::shared_ptr<RecordingDeadLetter> dead_letter = std::make_shared<RecordingDeadLetter>();
 };
 
+// Verifies that a full batch is sent by the scheduler (not inside push) as one POST with the right
+// headers and body.
 TEST_F(PipelineTest, FlushesOnBatchSizeOffTheCallersThread) {
-  // Verifies that a full batch is sent by the scheduler (not inside push) as one POST with the right headers and body.
   auto p = make(callback(config::LogFormat::json_array, 2, 60));
   p->push(record(R"({"a":1})"));
   p->push(record(R"({"b":2})"));
@@ -90,8 +91,8 @@ TEST_F(PipelineTest, FlushesOnBatchSizeOffTheCallersThread) {
   EXPECT_EQ(header(r, "Idempotency-Key"), "k-1");
 }
 
+// Verifies that a partial ndjson batch goes out exactly flush_interval after its first record.
 TEST_F(PipelineTest, FlushesOnInterval) {
-  // Verifies that a partial ndjson batch goes out exactly flush_interval after its first record.
   auto p = make(callback(config::LogFormat::ndjson, 100, 0.5));
   p->push(record(R"({"a":1})"));
   scheduler->advance(milliseconds(200));
@@ -104,8 +105,9 @@ TEST_F(PipelineTest, FlushesOnInterval) {
   EXPECT_EQ(header(endpoint->requests[0], "Content-Type"), "application/x-ndjson");
 }
 
+// Verifies that a 503 with Retry-After is resent after that delay with the same key and body, then
+// counted once delivered.
 TEST_F(PipelineTest, RetriesAfter503WithSameIdempotencyKeyThenDelivers) {
-  // Verifies that a 503 with Retry-After is resent after that delay with the same key and body, then counted once delivered.
   auto p = make(callback(config::LogFormat::json_array, 1, 60));
   p->push(record(R"({"a":1})"));
   scheduler->run_ready();
@@ -129,8 +131,9 @@ TEST_F(PipelineTest, RetriesAfter503WithSameIdempotencyKeyThenDelivers) {
   EXPECT_EQ(stats.bytes_sent, 2 * endpoint->requests[0].body.size());
 }
 
+// Verifies that a timeout and a refused connection are retried (after jittered backoff) until a
+// 2xx.
 TEST_F(PipelineTest, RetriesTransportErrorsWithBackoff) {
-  // Verifies that a timeout and a refused connection are retried (after jittered backoff) until a 2xx.
   auto p = make(callback(config::LogFormat::json_array, 1, 60));
   p->push(record("{}"));
   scheduler->run_ready();
@@ -151,8 +154,9 @@ TEST_F(PipelineTest, RetriesTransportErrorsWithBackoff) {
   EXPECT_EQ(stats.bytes_sent, 4u);  // "[{}]" once: only the attempt that reached the endpoint
 }
 
+// Verifies that a 400 is not retried, is counted as rejected, and reaches the dead-letter sink with
+// status and body.
 TEST_F(PipelineTest, Rejects400AndHandsBatchToDeadLetter) {
-  // Verifies that a 400 is not retried, is counted as rejected, and reaches the dead-letter sink with status and body.
   auto p = make(callback(config::LogFormat::json_array, 1, 60));
   p->push(record(R"({"a":1})"));
   scheduler->run_ready();
@@ -172,8 +176,9 @@ TEST_F(PipelineTest, Rejects400AndHandsBatchToDeadLetter) {
   EXPECT_EQ(e.batch.records[0].bytes(), R"({"a":1})");
 }
 
+// Verifies that a batch failing with 503 forever is given up once max_retry_time would pass,
+// counted.
 TEST_F(PipelineTest, RejectsWhenRetryBudgetIsSpent) {
-  // Verifies that a batch failing with 503 forever is given up once max_retry_time would pass, counted.
   auto cb = callback(config::LogFormat::json_array, 1, 60);
   cb.max_retry_time = std::chrono::seconds(10);
   auto p = make(cb);
@@ -191,8 +196,9 @@ TEST_F(PipelineTest, RejectsWhenRetryBudgetIsSpent) {
   EXPECT_EQ(p->stats().batcher.rejected, 1u);
 }
 
+// Verifies that single mode posts one record per request, in parallel, and resends only the failed
+// one.
 TEST_F(PipelineTest, SingleModeSendsEachRecordAloneAndNeverResendsDelivered) {
-  // Verifies that single mode posts one record per request, in parallel, and resends only the failed one.
   auto cb = callback(config::LogFormat::single, 3, 60);
   cb.max_in_flight = 8;
   auto p = make(cb);
@@ -214,8 +220,9 @@ TEST_F(PipelineTest, SingleModeSendsEachRecordAloneAndNeverResendsDelivered) {
   EXPECT_EQ(p->stats().batcher.delivered, 3u);
 }
 
+// Verifies that when_full: block never waits on the request path and counts the refused record as
+// dropped{queue_full}.
 TEST_F(PipelineTest, BlockPolicyRefusesWithoutWaitingAndCounts) {
-  // Verifies that when_full: block never waits on the request path and counts the refused record as dropped{queue_full}.
   auto cb = callback(config::LogFormat::json_array, 100, 60);
   cb.max_queue_records = 1;
   cb.when_full = config::WhenFull::block;
@@ -225,8 +232,8 @@ TEST_F(PipelineTest, BlockPolicyRefusesWithoutWaitingAndCounts) {
   EXPECT_EQ(p->stats().batcher.dropped[static_cast<std::size_t>(DropReason::queue_full)], 1u);
 }
 
+// Verifies that shutdown flushes a partial batch at once and reports once the endpoint acked it.
 TEST_F(PipelineTest, ShutdownSendsEverythingAndReportsWhenEmpty) {
-  // Verifies that shutdown flushes a partial batch at once and reports once the endpoint acked it.
   auto p = make(callback(config::LogFormat::json_array, 100, 60));
   for (int i = 0; i < 3; ++i) p->push(record("{}"));
   std::optional<PipelineDrain> drained;
@@ -243,8 +250,9 @@ TEST_F(PipelineTest, ShutdownSendsEverythingAndReportsWhenEmpty) {
   EXPECT_EQ(drained->undelivered, 0u);
 }
 
+// Verifies that shutdown retries a failing endpoint until the deadline, then reports and counts
+// exactly what was lost.
 TEST_F(PipelineTest, ShutdownKeepsRetryingUntilDeadlineThenReportsLoss) {
-  // Verifies that shutdown retries a failing endpoint until the deadline, then reports and counts exactly what was lost.
   auto cb = callback(config::LogFormat::json_array, 2, 60);
   cb.max_in_flight = 1;
   auto p = make(cb);
@@ -273,8 +281,8 @@ TEST_F(PipelineTest, ShutdownKeepsRetryingUntilDeadlineThenReportsLoss) {
   EXPECT_EQ(p->stats().batcher.held_records, 0u);
 }
 
+// Verifies that an idle pipeline reports its drain immediately.
 TEST_F(PipelineTest, ShutdownOfEmptyPipelineReportsAtOnce) {
-  // Verifies that an idle pipeline reports its drain immediately.
   auto p = make(callback(config::LogFormat::json_array, 100, 60));
   std::optional<PipelineDrain> drained;
   p->shutdown(clock->now() + seconds(10), [&](PipelineDrain d) { drained = d; });
@@ -293,8 +301,9 @@ std::vector<std::string> lines(const std::string& body) {
   return out;
 }
 
+// Verifies, failing exchange n (503, timeout, reset, 429) for n = 0..4, that every record is acked
+// exactly once.
 TEST_F(PipelineTest, FailureAtAnyStepLosesAndDuplicatesNothing) {
-  // Verifies, failing exchange n (503, timeout, reset, 429) for n = 0..4, that every record is acked exactly once.
   const std::vector<http::ClientResult> failures = [] {
     std::vector<http::ClientResult> f(4);
     f[0].response.status = 503;
@@ -333,8 +342,9 @@ TEST_F(PipelineTest, FailureAtAnyStepLosesAndDuplicatesNothing) {
   }
 }
 
+// Verifies that a success-only callback never sees failure records, and that metrics_text names
+// each counter per callback.
 TEST_F(PipelineTest, DispatcherFiltersByEventTypeAndExposesMetrics) {
-  // Verifies that a success-only callback never sees failure records, and that metrics_text names each counter per callback.
   auto success_only = callback(config::LogFormat::ndjson, 1, 60);
   success_only.name = "ok_only";
   success_only.log_failure = false;
