@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,13 @@ class EnumNames {
   }
   constexpr std::string_view at(std::size_t index) const { return names_[index]; }
   constexpr Enum value(std::size_t index) const { return static_cast<Enum>(index); }
+  // The enumerator called `name` (exact match); nullopt when none is.
+  constexpr std::optional<Enum> find(std::string_view name) const {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (names_[i] == name) return value(i);
+    }
+    return std::nullopt;
+  }
 
  private:
   std::array<std::string_view, N> names_;

@@ -8,82 +8,76 @@
 #include <string_view>
 #include <utility>
 
+#include "base/enum_names.h"
 #include "config/config.h"
 
 namespace llmtap::config {
 
-template <typename Enum>
-using EnumName = std::pair<std::string_view, Enum>;
-
-// enum_names<E>(): every value of E with its config name, in the order messages list them.
+// enum_names<E>(): the table of E's config names (base/enum_names.h), in declaration order,
+// which is also the order messages list them.
 template <typename Enum>
 constexpr auto enum_names();
 
 template <>
 constexpr auto enum_names<LogFormat>() {
-  return std::array<EnumName<LogFormat>, 3>{{{"json_array", LogFormat::json_array},
-                                             {"ndjson", LogFormat::ndjson},
-                                             {"single", LogFormat::single}}};
+  return base::make_enum_names<LogFormat>({{LogFormat::json_array, "json_array"},
+                                           {LogFormat::ndjson, "ndjson"},
+                                           {LogFormat::single, "single"}});
 }
 
 template <>
 constexpr auto enum_names<WhenFull>() {
-  return std::array<EnumName<WhenFull>, 3>{{{"drop_oldest", WhenFull::drop_oldest},
-                                            {"drop_newest", WhenFull::drop_newest},
-                                            {"block", WhenFull::block}}};
+  return base::make_enum_names<WhenFull>({{WhenFull::drop_oldest, "drop_oldest"},
+                                          {WhenFull::drop_newest, "drop_newest"},
+                                          {WhenFull::block, "block"}});
 }
 
 template <>
 constexpr auto enum_names<BufferKind>() {
-  return std::array<EnumName<BufferKind>, 2>{
-      {{"memory", BufferKind::memory}, {"disk", BufferKind::disk}}};
+  return base::make_enum_names<BufferKind>(
+      {{BufferKind::memory, "memory"}, {BufferKind::disk, "disk"}});
 }
 
 template <>
 constexpr auto enum_names<FsyncPolicy>() {
-  return std::array<EnumName<FsyncPolicy>, 3>{{{"never", FsyncPolicy::never},
-                                               {"batch", FsyncPolicy::batch},
-                                               {"always", FsyncPolicy::always}}};
+  return base::make_enum_names<FsyncPolicy>({{FsyncPolicy::never, "never"},
+                                             {FsyncPolicy::batch, "batch"},
+                                             {FsyncPolicy::always, "always"}});
 }
 
 template <>
 constexpr auto enum_names<Compression>() {
-  return std::array<EnumName<Compression>, 3>{
-      {{"none", Compression::none}, {"gzip", Compression::gzip}, {"zstd", Compression::zstd}}};
+  return base::make_enum_names<Compression>(
+      {{Compression::none, "none"}, {Compression::gzip, "gzip"}, {Compression::zstd, "zstd"}});
 }
 
 template <>
 constexpr auto enum_names<Envelope>() {
-  return std::array<EnumName<Envelope>, 4>{{{"none", Envelope::none},
-                                            {"splunk_hec", Envelope::splunk_hec},
-                                            {"datadog", Envelope::datadog},
-                                            {"clickhouse", Envelope::clickhouse}}};
+  return base::make_enum_names<Envelope>({{Envelope::none, "none"},
+                                          {Envelope::splunk_hec, "splunk_hec"},
+                                          {Envelope::datadog, "datadog"},
+                                          {Envelope::clickhouse, "clickhouse"}});
 }
 
 // The config name of `value`.
 template <typename Enum>
 constexpr std::string_view name_of(Enum value) {
-  for (const auto& [name, e] : enum_names<Enum>()) {
-    if (e == value) return name;
-  }
-  return "?";
+  return enum_names<Enum>()[value];
 }
 
 template <typename Enum>
 constexpr std::optional<Enum> enum_from_name(std::string_view name) {
-  for (const auto& [n, e] : enum_names<Enum>()) {
-    if (n == name) return e;
-  }
-  return std::nullopt;
+  return enum_names<Enum>().find(name);
 }
 
 // "json_array, ndjson, single": the names as error messages list them.
 template <typename Enum>
 std::string enum_name_list() {
+  constexpr auto names = enum_names<Enum>();
   std::string out;
-  for (const auto& [name, e] : enum_names<Enum>()) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
     if (!out.empty()) out += ", ";
-    out += name;
+    out += names.at(i);
   }
   return out;
 }
