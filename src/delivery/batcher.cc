@@ -15,18 +15,6 @@ std::size_t encoded_cost(std::size_t record_bytes) { return record_bytes + 1; }
 
 }  // namespace
 
-const char* to_string(DropReason reason) {
-  switch (reason) {
-    case DropReason::queue_full: return "queue_full";
-    case DropReason::too_large: return "too_large";
-    case DropReason::shutdown: return "shutdown";
-    case DropReason::disk_full: return "disk_full";
-    case DropReason::disk_error: return "disk_error";
-    case DropReason::dead_letter_error: return "dead_letter_error";
-  }
-  return "unknown";
-}
-
 std::uint64_t BatcherCounters::dropped_total() const {
   std::uint64_t total = 0;
   for (auto n : dropped) total += n;

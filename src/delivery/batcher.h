@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
+
 #include "config/config.h"
 #include "payload/record.h"
 
@@ -71,8 +73,15 @@ enum class PushResult {
 // no space left on the device, or another write failure). dead_letter_error: a rejected record
 // of a memory-buffered callback whose dead-letter file could not be written.
 enum class DropReason { queue_full, too_large, shutdown, disk_full, disk_error, dead_letter_error };
-inline constexpr std::size_t kDropReasonCount = 6;
-const char* to_string(DropReason reason);
+// The `reason` label of llmtap_callback_records_dropped_total; its size is the enum's count.
+inline constexpr auto kDropReasonNames = base::make_enum_names<DropReason>(
+    {{DropReason::queue_full, "queue_full"},
+     {DropReason::too_large, "too_large"},
+     {DropReason::shutdown, "shutdown"},
+     {DropReason::disk_full, "disk_full"},
+     {DropReason::disk_error, "disk_error"},
+     {DropReason::dead_letter_error, "dead_letter_error"}});
+inline constexpr std::size_t kDropReasonCount = kDropReasonNames.size();
 
 struct BatcherCounters {
   std::uint64_t enqueued = 0;

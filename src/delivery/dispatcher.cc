@@ -156,7 +156,7 @@ std::string Dispatcher::metrics_text() const {
                 "Records given up (3xx/4xx answer or retry budget spent) and handed to the dead-letter sink."},
                [](const PipelineStats& s) { return s.batcher.rejected; });
   per_callback_and(out, all, {"llmtap_callback_records_dropped_total", "counter", "Records dropped without delivery, by reason."},
-                   "reason", [](std::size_t r) { return std::string_view(to_string(static_cast<DropReason>(r))); },
+                   "reason", [](std::size_t r) { return kDropReasonNames.at(r); },
                    [](const PipelineStats& s) -> const auto& { return s.batcher.dropped; });
   per_callback(out, all, {"llmtap_callback_queue_records", "gauge", "Records held: waiting, backing off or in flight."},
                [](const PipelineStats& s) { return s.batcher.held_records; });
