@@ -1,5 +1,5 @@
-// Record-shaped test data for the benchmarks: a compact JSON object of an exact size, so encoder and
-// queue costs can be read per byte. Header-only; no state.
+// Record-shaped test data for the benchmarks: a compact JSON object of an exact size, so encoder
+// and queue costs can be read per byte. Header-only; no state.
 #pragma once
 
 #include <cstddef>

@@ -72,7 +72,8 @@ BENCHMARK(BM_BatcherCycle)->Arg(100)->Arg(1000);
 void BM_Encode(benchmark::State& state) {
   const auto format = static_cast<config::LogFormat>(state.range(0));
   const Encoder encoder(format);
-  std::vector<payload::Record> records(format == config::LogFormat::single ? 1 : 100, make_record(1024));
+  std::vector<payload::Record> records(format == config::LogFormat::single ? 1 : 100,
+                                       make_record(1024));
   std::size_t bytes = 0;
   for (auto _ : state) {
     auto body = encoder.encode(records);

@@ -1,5 +1,5 @@
-// The request path's enqueue (delivery::Dispatcher::dispatch, spec §8: under 1 µs median) and how it
-// grows with the number of callbacks and the record size; and body encoding per format as the
+// The request path's enqueue (delivery::Dispatcher::dispatch, spec §8: under 1 µs median) and how
+// it grows with the number of callbacks and the record size; and body encoding per format as the
 // batch and the records grow. delivery_benchmark.cc covers Pipeline::push and the Batcher alone.
 #include <benchmark/benchmark.h>
 
@@ -101,8 +101,8 @@ void BM_DispatchLive(benchmark::State& state) {
   auto scheduler = std::make_shared<RuntimeScheduler>(runtime);
   std::vector<std::unique_ptr<Pipeline>> pipelines;
   for (int i = 0; i < callbacks; ++i) {
-    pipelines.push_back(
-        std::make_unique<Pipeline>(bench_callback(i, 100), std::make_unique<AckTransport>(runtime), scheduler));
+    pipelines.push_back(std::make_unique<Pipeline>(
+        bench_callback(i, 100), std::make_unique<AckTransport>(runtime), scheduler));
   }
   auto dispatcher = std::make_unique<Dispatcher>(std::move(pipelines));
   std::thread loop([&runtime] { runtime.run(); });

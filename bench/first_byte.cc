@@ -8,14 +8,17 @@
 // reads the rest of the answer (Content-Length or chunked) before the next request. Plain POSIX
 // sockets, no Asio: the probe must cost the same whatever it measures.
 //
-//   first_byte --port P --path /v1/chat/completions --body-file F [--header 'K: V']... [--requests N]
-// prints: RESULT first_byte_p50_us=… first_byte_p90_us=… first_byte_p99_us=… total_p50_us=… total_p99_us=… requests=N
+//   first_byte --port P --path /v1/chat/completions --body-file F [--header 'K: V']... [--requests
+//   N]
+// prints: RESULT first_byte_p50_us=… first_byte_p90_us=… first_byte_p99_us=… total_p50_us=…
+// total_p99_us=… requests=N
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -24,8 +27,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace {
 
@@ -53,7 +54,8 @@ bool answer_complete(std::string_view bytes) {
   const auto head_end = bytes.find("\r\n\r\n");
   if (head_end == std::string_view::npos) return false;
   std::string head(bytes.substr(0, head_end));
-  std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(head.begin(), head.end(), head.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const std::string_view body = bytes.substr(head_end + 4);
   if (const auto at = head.find("\r\ncontent-length:"); at != std::string::npos) {
     return body.size() >= std::stoul(head.substr(at + 17));
@@ -67,7 +69,8 @@ bool answer_complete(std::string_view bytes) {
 double percentile(std::vector<double> values, double q) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
-  return values[std::min(values.size() - 1, static_cast<std::size_t>(q * static_cast<double>(values.size())))];
+  return values[std::min(values.size() - 1,
+                         static_cast<std::size_t>(q * static_cast<double>(values.size())))];
 }
 
 }  // namespace
@@ -90,7 +93,8 @@ int main(int argc, char** argv) {
 
   std::ifstream in(body_file, std::ios::binary);
   const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::string request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+  std::string request =
+      "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
   for (const auto& header : headers) request += header + "\r\n";
   request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 
@@ -106,7 +110,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < warmup + requests; ++i) {
     answer.clear();
     const auto sent = Clock::now();
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
       std::fprintf(stderr, "first_byte: send failed at request %d\n", i);
       return 1;
     }
@@ -114,7 +119,8 @@ int main(int argc, char** argv) {
     while (!answer_complete(answer)) {
       const auto n = ::recv(fd, buffer, sizeof buffer, 0);
       if (n <= 0) {
-        std::fprintf(stderr, "first_byte: connection closed at request %d after %zu bytes\n", i, answer.size());
+        std::fprintf(stderr, "first_byte: connection closed at request %d after %zu bytes\n", i,
+                     answer.size());
         return 1;
       }
       if (answer.empty()) first = Clock::now();
@@ -130,9 +136,12 @@ int main(int argc, char** argv) {
     total_us.push_back(std::chrono::duration<double, std::micro>(done - sent).count());
   }
   ::close(fd);
-  std::printf("RESULT first_byte_p50_us=%.0f first_byte_p90_us=%.0f first_byte_p99_us=%.0f total_p50_us=%.0f "
-              "total_p99_us=%.0f requests=%d\n",
-              percentile(first_byte_us, 0.5), percentile(first_byte_us, 0.9), percentile(first_byte_us, 0.99),
-              percentile(total_us, 0.5), percentile(total_us, 0.99), requests);
+  std::printf(
+      "RESULT first_byte_p50_us=%.0f first_byte_p90_us=%.0f first_byte_p99_us=%.0f "
+      "total_p50_us=%.0f "
+      "total_p99_us=%.0f requests=%d\n",
+      percentile(first_byte_us, 0.5), percentile(first_byte_us, 0.9),
+      percentile(first_byte_us, 0.99), percentile(total_us, 0.5), percentile(total_us, 0.99),
+      requests);
   return 0;
 }

@@ -12,6 +12,7 @@
 // before --deadline-s.
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -20,14 +21,12 @@
 #include <thread>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
+#include "bench_records.h"
 #include "delivery/dispatcher.h"
 #include "delivery/http_transport.h"
 #include "delivery/pipeline.h"
 #include "delivery/runtime_scheduler.h"
 #include "http/runtime.h"
-#include "bench_records.h"
 #include "payload/record.h"
 
 namespace {
@@ -38,7 +37,9 @@ using Clock = std::chrono::steady_clock;
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -75,7 +76,8 @@ int main(int argc, char** argv) {
                         : format_name == "json_array" ? config::LogFormat::json_array
                                                       : config::LogFormat::single;
   callback.batch_size = batch_size;
-  callback.flush_interval = std::chrono::milliseconds(10);  // the tail of the run is not held back by a timer
+  callback.flush_interval =
+      std::chrono::milliseconds(10);  // the tail of the run is not held back by a timer
   callback.max_in_flight = max_in_flight;
   callback.max_queue_records = window + batch_size;
   callback.max_queue_bytes = (window + batch_size) * (record_bytes + 64);
@@ -84,7 +86,8 @@ int main(int argc, char** argv) {
   http::Runtime runtime(threads);
   auto scheduler = std::make_shared<delivery::RuntimeScheduler>(runtime);
   auto pipeline = std::make_unique<delivery::Pipeline>(
-      callback, std::make_unique<delivery::HttpTransport>(runtime, http::ClientOptions{}), scheduler);
+      callback, std::make_unique<delivery::HttpTransport>(runtime, http::ClientOptions{}),
+      scheduler);
   delivery::Pipeline* stats_source = pipeline.get();
   std::vector<std::unique_ptr<delivery::Pipeline>> pipelines;
   pipelines.push_back(std::move(pipeline));
@@ -107,7 +110,8 @@ int main(int argc, char** argv) {
     const std::size_t outstanding = dispatched - stats.batcher.delivered;
     std::size_t budget = window > outstanding ? window - outstanding : 0;
     budget = std::min(budget, records - dispatched);
-    for (std::size_t i = 0; i < budget; ++i, ++dispatched) dispatcher->dispatch(pool[dispatched % pool_size]);
+    for (std::size_t i = 0; i < budget; ++i, ++dispatched)
+      dispatcher->dispatch(pool[dispatched % pool_size]);
     if (budget == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
     stats = stats_source->stats();
   }
@@ -119,12 +123,15 @@ int main(int argc, char** argv) {
   const bool complete = stats.batcher.delivered == records;
   std::printf(
       "RESULT format=%s records=%zu record_bytes=%zu delivered=%llu dropped=%llu requests=%llu "
-      "seconds=%.3f records_per_s=%.0f body_bytes_per_s=%.0f cpu_s=%.3f cpu_us_per_record=%.3f complete=%d\n",
-      format_name.c_str(), records, record_bytes, static_cast<unsigned long long>(stats.batcher.delivered),
-      static_cast<unsigned long long>(stats.batcher.dropped_total()), static_cast<unsigned long long>(requests),
-      elapsed, static_cast<double>(stats.batcher.delivered) / elapsed,
-      static_cast<double>(stats.bytes_sent) / elapsed, cpu, cpu * 1e6 / static_cast<double>(records),
-      complete ? 1 : 0);
+      "seconds=%.3f records_per_s=%.0f body_bytes_per_s=%.0f cpu_s=%.3f cpu_us_per_record=%.3f "
+      "complete=%d\n",
+      format_name.c_str(), records, record_bytes,
+      static_cast<unsigned long long>(stats.batcher.delivered),
+      static_cast<unsigned long long>(stats.batcher.dropped_total()),
+      static_cast<unsigned long long>(requests), elapsed,
+      static_cast<double>(stats.batcher.delivered) / elapsed,
+      static_cast<double>(stats.bytes_sent) / elapsed, cpu,
+      cpu * 1e6 / static_cast<double>(records), complete ? 1 : 0);
 
   dispatcher.reset();
   runtime.stop();

@@ -1,10 +1,10 @@
 // Building one record from a ~2 KB chat request and a ~2 KB response (docs/PERFORMANCE.md: under
 // 5 µs median), the request parse the gateway does first, the response walk the builder does, and
 // how each grows with the size of the bodies.
+#include <benchmark/benchmark.h>
+
 #include <string>
 #include <string_view>
-
-#include <benchmark/benchmark.h>
 
 #include "payload/json_scanner.h"
 #include "payload/record_builder.h"
@@ -16,21 +16,26 @@ using namespace llmtap::payload;
 
 // A chat request of about 300 + 330 * turns bytes (6 turns: ~2 KB).
 std::string make_request(int turns = 6) {
-  std::string body = R"({"model":"gpt-4o","messages":[{"role":"system","content":"You are a helpful assistant."})";
+  std::string body =
+      R"({"model":"gpt-4o","messages":[{"role":"system","content":"You are a helpful assistant."})";
   for (int i = 0; i < turns; ++i) {
-    body += R"(,{"role":"user","content":"Please summarise the following paragraph about distributed )"
-            R"(logging pipelines, batching, retries with jitter and at-least-once delivery. Turn )";
+    body +=
+        R"(,{"role":"user","content":"Please summarise the following paragraph about distributed )"
+        R"(logging pipelines, batching, retries with jitter and at-least-once delivery. Turn )";
     body += std::to_string(i);
-    body += R"(."},{"role":"assistant","content":"Batches are flushed by size or time; failures are retried."})";
+    body +=
+        R"(."},{"role":"assistant","content":"Batches are flushed by size or time; failures are retried."})";
   }
-  body += R"(],"temperature":0.7,"max_tokens":256,"metadata":{"tags":["bench","prod"]},"user":"bench-user"})";
+  body +=
+      R"(],"temperature":0.7,"max_tokens":256,"metadata":{"tags":["bench","prod"]},"user":"bench-user"})";
   return body;
 }
 
 // A chat completion of about 350 + content_bytes bytes (1700: ~2 KB).
 std::string make_response(std::size_t content_bytes = 1700) {
   std::string content;
-  while (content.size() < content_bytes) content += "Logging pipelines batch records and retry with backoff. ";
+  while (content.size() < content_bytes)
+    content += "Logging pipelines batch records and retry with backoff. ";
   return R"({"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,)"
          R"("model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant","content":")" +
          content +
@@ -97,7 +102,8 @@ void BM_ParseRequestSized(benchmark::State& state) {
     auto summary = parse_request(body, CallType::completion, nullptr);
     benchmark::DoNotOptimize(summary);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(body.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(body.size()));
   state.counters["request_bytes"] = static_cast<double>(body.size());
 }
 BENCHMARK(BM_ParseRequestSized)->ArgName("turns")->Arg(1)->Arg(6)->Arg(24)->Arg(96);
@@ -118,14 +124,16 @@ void BM_ParseResponse(benchmark::State& state) {
       simdjson::ondemand::field field;
       std::string_view key;
       simdjson::ondemand::json_type type;
-      if (JsonScanner::member(std::move(field_result), field, key, type) != simdjson::SUCCESS) break;
+      if (JsonScanner::member(std::move(field_result), field, key, type) != simdjson::SUCCESS)
+        break;
       std::string_view raw;
       if (JsonScanner::scan(field.value(), &raw) != simdjson::SUCCESS) break;
       ++members;
     }
     benchmark::DoNotOptimize(members);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(body.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(body.size()));
   state.counters["response_bytes"] = static_cast<double>(body.size());
 }
 BENCHMARK(BM_ParseResponse)->ArgName("content_bytes")->Arg(1700)->Arg(400)->Arg(7000)->Arg(28000);

@@ -48,15 +48,15 @@ class EnumErrorCategory final : public boost::system::error_category {
 
 // Declares make_error_code() for NS::ENUM (found by argument-dependent lookup) and tells
 // boost::system that the enum converts to an error_code. Use at global scope.
-#define LLMTAP_ERROR_CATEGORY(NS, ENUM, NAME)                                              \
-  namespace NS {                                                                           \
-  inline const ::boost::system::error_category& ENUM##_category() {                        \
-    static const ::llmtap::base::EnumErrorCategory<ENUM> category(NAME);                   \
-    return category;                                                                       \
-  }                                                                                        \
-  inline ::boost::system::error_code make_error_code(ENUM e) {                             \
-    return {static_cast<int>(e), ENUM##_category()};                                       \
-  }                                                                                        \
-  }                                                                                        \
-  template <>                                                                              \
+#define LLMTAP_ERROR_CATEGORY(NS, ENUM, NAME)                            \
+  namespace NS {                                                         \
+  inline const ::boost::system::error_category& ENUM##_category() {      \
+    static const ::llmtap::base::EnumErrorCategory<ENUM> category(NAME); \
+    return category;                                                     \
+  }                                                                      \
+  inline ::boost::system::error_code make_error_code(ENUM e) {           \
+    return {static_cast<int>(e), ENUM##_category()};                     \
+  }                                                                      \
+  }                                                                      \
+  template <>                                                            \
   struct boost::system::is_error_code_enum<NS::ENUM> : std::true_type {}

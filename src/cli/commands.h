@@ -25,8 +25,8 @@ int run_check_config(const CheckConfigOptions& options);
 // flag is given). 0 when everything was delivered, 1 when some records are left on disk.
 struct ReplayOptions {
   std::string config_path;
-  std::string callback;   // empty: every callback
-  std::string endpoint;   // empty: the callback's own
+  std::string callback;  // empty: every callback
+  std::string endpoint;  // empty: the callback's own
   bool dead_letter = false;
   bool buffer = false;
   double timeout_seconds = 30;  // per file / per buffer

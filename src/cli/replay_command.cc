@@ -4,14 +4,14 @@
 // A dead-letter file is deleted once every record in it got a 2xx; records from the disk buffer
 // leave it the same way. Batches rejected again go back to the dead-letter store. Run it while
 // no server uses the buffer (the buffer folder is locked by a running server).
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <future>
 #include <memory>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
 #include "config/loader.h"
@@ -36,12 +36,16 @@ struct Totals {
 
 // Pushes `records` (none for a buffer replay: the disk buffer brings its own), drains until
 // everything is acked or `deadline`, and returns the drain report.
-delivery::PipelineDrain drain_through(http::Runtime& runtime, const config::CallbackConfig& callback,
-                                      delivery::PipelineOptions options, const std::vector<std::string>& records,
-                                      std::chrono::steady_clock::time_point deadline, delivery::PipelineStats* stats) {
+delivery::PipelineDrain drain_through(http::Runtime& runtime,
+                                      const config::CallbackConfig& callback,
+                                      delivery::PipelineOptions options,
+                                      const std::vector<std::string>& records,
+                                      std::chrono::steady_clock::time_point deadline,
+                                      delivery::PipelineStats* stats) {
   auto scheduler = std::make_shared<delivery::RuntimeScheduler>(runtime);
   auto pipeline = std::make_unique<delivery::Pipeline>(
-      callback, std::make_unique<delivery::HttpTransport>(runtime, callback), scheduler, std::move(options));
+      callback, std::make_unique<delivery::HttpTransport>(runtime, callback), scheduler,
+      std::move(options));
   for (const auto& json : records) {
     payload::Record record;
     record.json = std::make_shared<const std::string>(json);
@@ -49,7 +53,8 @@ delivery::PipelineDrain drain_through(http::Runtime& runtime, const config::Call
   }
   std::promise<delivery::PipelineDrain> done;
   auto future = done.get_future();
-  pipeline->shutdown(deadline, [&done](delivery::PipelineDrain drain) { done.set_value(std::move(drain)); });
+  pipeline->shutdown(deadline,
+                     [&done](delivery::PipelineDrain drain) { done.set_value(std::move(drain)); });
   auto drain = future.get();
   *stats = pipeline->stats();
   return drain;
@@ -82,7 +87,8 @@ int run_replay(const ReplayOptions& options) {
   std::thread loop([&runtime] { runtime.run(); });
   Totals totals;
   int exit_code = 0;
-  const auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(options.timeout_seconds * 1000));
+  const auto timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(options.timeout_seconds * 1000));
   for (auto callback : callbacks) {
     if (!options.endpoint.empty()) callback.endpoint = options.endpoint;
     const std::string target = callback.endpoint;
@@ -100,9 +106,9 @@ int run_replay(const ReplayOptions& options) {
       delivery::PipelineStats stats;
       auto drain = drain_through(runtime, callback, std::move(pipeline_options), {},
                                  std::chrono::steady_clock::now() + timeout, &stats);
-      std::printf("%s: buffer: %llu record(s) delivered to %s, %llu left on disk\n", callback.name.c_str(),
-                  static_cast<unsigned long long>(stats.batcher.delivered), target.c_str(),
-                  static_cast<unsigned long long>(drain.kept_on_disk));
+      std::printf("%s: buffer: %llu record(s) delivered to %s, %llu left on disk\n",
+                  callback.name.c_str(), static_cast<unsigned long long>(stats.batcher.delivered),
+                  target.c_str(), static_cast<unsigned long long>(drain.kept_on_disk));
       totals.sent += stats.batcher.delivered;
       totals.remaining += drain.kept_on_disk;
     }
@@ -130,9 +136,11 @@ int run_replay(const ReplayOptions& options) {
           left += file->records.size();
         }
       }
-      std::printf("%s: dead letters: %llu record(s) delivered to %s (%llu file(s) done), %llu record(s) left\n",
-                  callback.name.c_str(), static_cast<unsigned long long>(sent), target.c_str(),
-                  static_cast<unsigned long long>(files), static_cast<unsigned long long>(left));
+      std::printf(
+          "%s: dead letters: %llu record(s) delivered to %s (%llu file(s) done), %llu record(s) "
+          "left\n",
+          callback.name.c_str(), static_cast<unsigned long long>(sent), target.c_str(),
+          static_cast<unsigned long long>(files), static_cast<unsigned long long>(left));
       totals.sent += sent;
       totals.remaining += left;
       totals.files_done += files;
@@ -142,7 +150,8 @@ int run_replay(const ReplayOptions& options) {
   runtime.stop();
   loop.join();
   if (totals.remaining > 0) exit_code = kExitIncomplete;
-  std::printf("replay: %llu record(s) delivered, %llu left\n", static_cast<unsigned long long>(totals.sent),
+  std::printf("replay: %llu record(s) delivered, %llu left\n",
+              static_cast<unsigned long long>(totals.sent),
               static_cast<unsigned long long>(totals.remaining));
   return exit_code;
 }

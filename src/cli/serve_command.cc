@@ -2,6 +2,8 @@
 // down in order: stop accepting → finish in-flight requests → drain every callback (bounded by
 // litellm_settings.shutdown_timeout) → report what could not be delivered → exit.
 #include <pthread.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,9 +16,6 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
-
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
 #include "config/loader.h"
@@ -79,7 +78,8 @@ int run_serve(const ServeOptions& options) {
   payload::RecordBuilder builder(
       payload::BuilderOptions{cfg.turn_off_message_logging, cfg.excluded_fields, prices});
 
-  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   http::Runtime runtime(threads);
   // Delivery (encoding a batch, compressing and signing it, the sends, disk-buffer reads) runs on
   // a loop and thread of its own: a 100-record batch is hundreds of KB to encode and write, and
@@ -129,10 +129,13 @@ int run_serve(const ServeOptions& options) {
     server.wait_idle(deadline, [&, deadline] {
       dispatcher.shutdown(deadline, [&](delivery::DrainReport report) {
         for (const auto& entry : report.callbacks) {
-          const std::uint64_t lost = entry.undelivered - std::min(entry.undelivered, entry.kept_on_disk);
+          const std::uint64_t lost =
+              entry.undelivered - std::min(entry.undelivered, entry.kept_on_disk);
           if (lost > 0) {
-            spdlog::error("callback '{}': {} record(s) could not be delivered before the deadline and are lost",
-                          entry.callback, lost);
+            spdlog::error(
+                "callback '{}': {} record(s) could not be delivered before the deadline and are "
+                "lost",
+                entry.callback, lost);
           }
           if (entry.given_up > 0) {
             spdlog::error(
@@ -142,9 +145,11 @@ int run_serve(const ServeOptions& options) {
                 entry.callback, entry.given_up);
           }
           if (entry.kept_on_disk > 0) {
-            spdlog::warn("callback '{}': {} record(s) not delivered yet are kept in the disk buffer and will be sent "
-                         "after a restart",
-                         entry.callback, entry.kept_on_disk);
+            spdlog::warn(
+                "callback '{}': {} record(s) not delivered yet are kept in the disk buffer and "
+                "will be sent "
+                "after a restart",
+                entry.callback, entry.kept_on_disk);
           }
         }
         spdlog::info(

@@ -15,17 +15,17 @@ namespace llmtap::config {
 
 // One `model_list` entry that llmtap can route to.
 struct Deployment {
-  std::string model_name;       // public name clients ask for (model_group in records)
-  std::string model;            // litellm_params.model as written, e.g. "openai/gpt-4o"
-  std::string provider;         // prefix before the first '/', e.g. "openai"
-  std::string upstream_model;   // the rest, sent upstream as "model", e.g. "gpt-4o"
-  std::string api_key;          // resolved secret; empty when none configured
-  std::string api_base;         // resolved, or the provider's public default; no trailing '/'
-  std::optional<std::string> mock_response;  // answer locally with this content
+  std::string model_name;      // public name clients ask for (model_group in records)
+  std::string model;           // litellm_params.model as written, e.g. "openai/gpt-4o"
+  std::string provider;        // prefix before the first '/', e.g. "openai"
+  std::string upstream_model;  // the rest, sent upstream as "model", e.g. "gpt-4o"
+  std::string api_key;         // resolved secret; empty when none configured
+  std::string api_base;        // resolved, or the provider's public default; no trailing '/'
+  std::optional<std::string> mock_response;                      // answer locally with this content
   std::chrono::milliseconds timeout{std::chrono::seconds(600)};  // upstream request deadline
   std::optional<double> input_cost_per_token;
   std::optional<double> output_cost_per_token;
-  std::string id;               // model_info.id, or a stable id derived from the entry
+  std::string id;  // model_info.id, or a stable id derived from the entry
   bool operator==(const Deployment&) const = default;
 };
 
@@ -46,7 +46,7 @@ struct CallbackTls {
   std::string ca_file;    // empty: the system CA store
   std::string cert_file;  // client certificate (mutual TLS), with key_file
   std::string key_file;
-  bool verify = true;     // false: no certificate or host name check (warned about at start-up)
+  bool verify = true;  // false: no certificate or host name check (warned about at start-up)
   bool operator==(const CallbackTls&) const = default;
 };
 
@@ -55,10 +55,10 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // One resolved generic API logger (README "callback_settings.<name>"). Its keys, their defaults
 // and bounds are declared in config/callback_schema.h.
 struct CallbackConfig {
-  std::string name;             // the name listed in callbacks / success_callback / failure_callback
-  std::string endpoint;         // http:// or https:// URL
-  HeaderList headers;           // final merged headers, Content-Type included
-  bool log_success = true;      // event_types ∩ which callback list(s) named it
+  std::string name;         // the name listed in callbacks / success_callback / failure_callback
+  std::string endpoint;     // http:// or https:// URL
+  HeaderList headers;       // final merged headers, Content-Type included
+  bool log_success = true;  // event_types ∩ which callback list(s) named it
   bool log_failure = true;
   LogFormat log_format = LogFormat::json_array;
   std::size_t batch_size = 100;
@@ -72,18 +72,18 @@ struct CallbackConfig {
   std::size_t max_batch_bytes = 5 * 1024 * 1024;  // one request body at most (json_array / ndjson)
   WhenFull when_full = WhenFull::drop_oldest;
   // Request signing, body compression, envelopes, TLS.
-  std::string signing_secret;   // Standard Webhooks secret (`whsec_<base64>`); empty: unsigned
+  std::string signing_secret;  // Standard Webhooks secret (`whsec_<base64>`); empty: unsigned
   Compression compression = Compression::none;
   Envelope envelope = Envelope::none;
-  HeaderList envelope_fields;   // string fields added to each envelope (sourcetype, service, …)
+  HeaderList envelope_fields;  // string fields added to each envelope (sourcetype, service, …)
   CallbackTls tls;
   // Durability (docs/DESIGN.md). Paths are relative to the working directory; an empty
   // dead_letter_path means given-up batches are only logged.
   BufferKind buffer = BufferKind::memory;
-  std::string buffer_path;           // default ./.llmtap/<name>
+  std::string buffer_path;                              // default ./.llmtap/<name>
   std::size_t buffer_max_bytes = std::size_t{1} << 30;  // disk budget of the buffer's segments
   FsyncPolicy fsync = FsyncPolicy::batch;
-  std::string dead_letter_path;      // default ./.llmtap/<name>/dead-letter
+  std::string dead_letter_path;  // default ./.llmtap/<name>/dead-letter
   bool operator==(const CallbackConfig&) const = default;
 };
 
@@ -92,15 +92,15 @@ struct Config {
   std::vector<Deployment> deployments;   // only usable ones (see warnings for the rest)
   std::vector<std::string> model_names;  // every model_name in model_list order, routable or not
   std::vector<CallbackConfig> callbacks;
-  std::string master_key;                // empty: no auth
+  std::string master_key;  // empty: no auth
   bool turn_off_message_logging = false;
   std::vector<std::string> excluded_fields;  // standard_logging_payload_excluded_fields
   std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(30)};
   // general_settings.request_read_timeout: how long a client may take to send a whole request
   // once it has begun (a slow or stalled client is cut off with 408).
   std::chrono::milliseconds request_read_timeout{std::chrono::seconds(30)};
-  std::string model_prices_file;         // empty: the built-in price map
-  HeaderList environment_variables;      // to set into the process environment
+  std::string model_prices_file;     // empty: the built-in price map
+  HeaderList environment_variables;  // to set into the process environment
   bool operator==(const Config&) const = default;
 };
 

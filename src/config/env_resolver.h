@@ -22,8 +22,8 @@ namespace llmtap::config {
 class EnvResolver {
  public:
   struct Expansion {
-    std::string value;                  // the expanded text (missing variables left as written)
-    std::vector<std::string> missing;   // names of unset variables, in order of appearance
+    std::string value;                 // the expanded text (missing variables left as written)
+    std::vector<std::string> missing;  // names of unset variables, in order of appearance
   };
 
   EnvResolver(EnvLookup base, HeaderList overlay);

@@ -1,7 +1,8 @@
 // load_config(): YAML file + environment + presets → Config, collecting every error at once.
 //
 // Errors and warnings name `file:line:col` and the key path, e.g.
-//   config.yaml:14:5: callback_settings.my_api.log_format: expected one of json_array, ndjson, single, got 'xml'
+//   config.yaml:14:5: callback_settings.my_api.log_format: expected one of json_array, ndjson,
+//   single, got 'xml'
 // Pure apart from reading the file(s) named; the environment comes in as a parameter so tests
 // control it. Never throws on bad input.
 #pragma once
@@ -27,7 +28,7 @@ struct LoadOptions {
 };
 
 struct LoadResult {
-  std::optional<Config> config;          // set when errors is empty
+  std::optional<Config> config;  // set when errors is empty
   std::vector<Diagnostic> errors;
   std::vector<Diagnostic> warnings;
 };

@@ -13,8 +13,7 @@ constexpr std::size_t kKeptPrefix = 4;
 constexpr std::size_t kTokenSegment = 20;
 
 bool is_token_like(std::string_view segment) {
-  return segment.size() >= kTokenSegment &&
-         std::all_of(segment.begin(), segment.end(), [](char c) {
+  return segment.size() >= kTokenSegment && std::all_of(segment.begin(), segment.end(), [](char c) {
            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '=' ||
                   c == '.' || c == '%';
          });

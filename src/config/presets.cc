@@ -42,8 +42,8 @@ std::optional<std::vector<std::string>> string_list(simdjson::dom::element value
 
 // An object of scalars (headers, envelope_fields) into `out`, each bad member reported by `fail`.
 template <typename Fail>
-void string_map(std::string_view key, simdjson::dom::element value, std::string_view what, HeaderList& out,
-                const Fail& fail) {
+void string_map(std::string_view key, simdjson::dom::element value, std::string_view what,
+                HeaderList& out, const Fail& fail) {
   simdjson::dom::object object;
   if (value.get_object().get(object) != simdjson::SUCCESS) {
     fail(key, fmt::format("expected an object of {}", what));

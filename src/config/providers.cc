@@ -28,12 +28,19 @@ constexpr std::array kProviders{
 };
 
 constexpr std::array<std::string_view, 40> kOtherLitellmProviders{
-    "anthropic", "azure", "azure_ai", "azure_text", "bedrock", "bedrock_converse", "vertex_ai",
-    "vertex_ai_beta", "gemini", "cohere", "cohere_chat", "sagemaker", "sagemaker_chat",
-    "huggingface", "replicate", "ai21", "ai21_chat", "cloudflare", "databricks", "watsonx",
-    "watsonx_text", "voyage", "jina_ai", "predibase", "anyscale", "deepinfra", "sambanova",
-    "friendliai", "codestral", "text-completion-codestral", "clarifai", "nlp_cloud",
-    "aleph_alpha", "petals", "baseten", "triton", "volcengine", "meta_llama", "nscale",
+    "anthropic",      "azure",          "azure_ai",
+    "azure_text",     "bedrock",        "bedrock_converse",
+    "vertex_ai",      "vertex_ai_beta", "gemini",
+    "cohere",         "cohere_chat",    "sagemaker",
+    "sagemaker_chat", "huggingface",    "replicate",
+    "ai21",           "ai21_chat",      "cloudflare",
+    "databricks",     "watsonx",        "watsonx_text",
+    "voyage",         "jina_ai",        "predibase",
+    "anyscale",       "deepinfra",      "sambanova",
+    "friendliai",     "codestral",      "text-completion-codestral",
+    "clarifai",       "nlp_cloud",      "aleph_alpha",
+    "petals",         "baseten",        "triton",
+    "volcengine",     "meta_llama",     "nscale",
     "llamafile"};
 
 }  // namespace

@@ -21,7 +21,8 @@ std::uint64_t BatcherCounters::dropped_total() const {
   return total;
 }
 
-BatcherOptions BatcherOptions::from_config(const config::CallbackConfig& callback, std::string id_prefix) {
+BatcherOptions BatcherOptions::from_config(const config::CallbackConfig& callback,
+                                           std::string id_prefix) {
   BatcherOptions options;
   options.single = callback.log_format == config::LogFormat::single;
   options.batch_size = std::max<std::size_t>(callback.batch_size, 1);
@@ -96,7 +97,9 @@ PushResult Batcher::push(payload::Record record, TimePoint now, std::uint64_t di
 bool Batcher::waiting_due(TimePoint now, bool force) const {
   if (waiting_.empty()) return false;
   if (force || waiting_.size() >= options_.batch_size) return true;
-  if (options_.single ? single_released_ > 0 : waiting_encoded_bytes_ + 1 >= options_.max_batch_bytes) return true;
+  if (options_.single ? single_released_ > 0
+                      : waiting_encoded_bytes_ + 1 >= options_.max_batch_bytes)
+    return true;
   return now >= waiting_.front().enqueued + options_.flush_interval;
 }
 
@@ -166,7 +169,9 @@ std::optional<TimePoint> Batcher::next_deadline(bool force) const {
   }
   if (!waiting_.empty()) {
     // waiting_due() at the earliest possible time tells whether only the timer is missing.
-    const TimePoint due = waiting_due(TimePoint{}, force) ? TimePoint{} : waiting_.front().enqueued + options_.flush_interval;
+    const TimePoint due = waiting_due(TimePoint{}, force)
+                              ? TimePoint{}
+                              : waiting_.front().enqueued + options_.flush_interval;
     if (!best || due < *best) best = due;
   }
   return best;

@@ -20,7 +20,6 @@
 #include <vector>
 
 #include "base/enum_names.h"
-
 #include "config/config.h"
 #include "payload/record.h"
 
@@ -32,10 +31,11 @@ using BatchId = std::uint64_t;
 inline constexpr std::size_t kDefaultMaxBatchBytes = 5 * 1024 * 1024;
 
 struct BatcherOptions {
-  bool single = false;  // log_format single: every record is its own batch
+  bool single = false;           // log_format single: every record is its own batch
   std::size_t batch_size = 100;  // records per batch, or per flush in single mode
   std::chrono::nanoseconds flush_interval = std::chrono::seconds(60);
-  std::size_t max_batch_bytes = kDefaultMaxBatchBytes;  // encoded body bound (a lone record may exceed it)
+  std::size_t max_batch_bytes =
+      kDefaultMaxBatchBytes;               // encoded body bound (a lone record may exceed it)
   std::size_t max_queue_records = 100000;  // every record held: waiting, backing off or in flight
   std::size_t max_queue_bytes = 256 * 1024 * 1024;
   config::WhenFull when_full = config::WhenFull::drop_oldest;
@@ -54,19 +54,19 @@ struct Batch {
   BatchId id = 0;
   std::string idempotency_key;
   std::vector<payload::Record> records;
-  std::size_t record_bytes = 0;   // sum of the records' serialized sizes
-  std::uint32_t attempt = 0;      // 0 on the first send, then 1, 2, ... after each fail()
-  TimePoint first_attempt{};      // when it was first handed out (the retry budget starts here)
-  TimePoint oldest_enqueued{};    // when its oldest record was pushed (delivery latency)
+  std::size_t record_bytes = 0;  // sum of the records' serialized sizes
+  std::uint32_t attempt = 0;     // 0 on the first send, then 1, 2, ... after each fail()
+  TimePoint first_attempt{};     // when it was first handed out (the retry budget starts here)
+  TimePoint oldest_enqueued{};   // when its oldest record was pushed (delivery latency)
   std::vector<std::uint64_t> disk_seqs;  // disk buffer sequence numbers, parallel to records
 };
 
 enum class PushResult {
-  queued,          // accepted; nothing dropped
-  queued_evicted,  // accepted after dropping the oldest waiting record(s) (drop_oldest)
-  dropped_full,    // the new record was dropped: queue full (drop_newest, or nothing evictable)
+  queued,             // accepted; nothing dropped
+  queued_evicted,     // accepted after dropping the oldest waiting record(s) (drop_oldest)
+  dropped_full,       // the new record was dropped: queue full (drop_newest, or nothing evictable)
   dropped_too_large,  // the record alone is larger than max_queue_bytes
-  full,            // when_full: block — not queued, not counted; the caller decides
+  full,               // when_full: block — not queued, not counted; the caller decides
 };
 
 // disk_full / disk_error: a disk-buffered callback could not append the record (budget spent or
@@ -74,22 +74,22 @@ enum class PushResult {
 // of a memory-buffered callback whose dead-letter file could not be written.
 enum class DropReason { queue_full, too_large, shutdown, disk_full, disk_error, dead_letter_error };
 // The `reason` label of llmtap_callback_records_dropped_total; its size is the enum's count.
-inline constexpr auto kDropReasonNames = base::make_enum_names<DropReason>(
-    {{DropReason::queue_full, "queue_full"},
-     {DropReason::too_large, "too_large"},
-     {DropReason::shutdown, "shutdown"},
-     {DropReason::disk_full, "disk_full"},
-     {DropReason::disk_error, "disk_error"},
-     {DropReason::dead_letter_error, "dead_letter_error"}});
+inline constexpr auto kDropReasonNames =
+    base::make_enum_names<DropReason>({{DropReason::queue_full, "queue_full"},
+                                       {DropReason::too_large, "too_large"},
+                                       {DropReason::shutdown, "shutdown"},
+                                       {DropReason::disk_full, "disk_full"},
+                                       {DropReason::disk_error, "disk_error"},
+                                       {DropReason::dead_letter_error, "dead_letter_error"}});
 inline constexpr std::size_t kDropReasonCount = kDropReasonNames.size();
 
 struct BatcherCounters {
   std::uint64_t enqueued = 0;
-  std::uint64_t delivered = 0;  // records acked
-  std::uint64_t rejected = 0;   // records given up (reject())
-  std::uint64_t retried = 0;    // records put back by fail()
+  std::uint64_t delivered = 0;                            // records acked
+  std::uint64_t rejected = 0;                             // records given up (reject())
+  std::uint64_t retried = 0;                              // records put back by fail()
   std::array<std::uint64_t, kDropReasonCount> dropped{};  // by DropReason
-  std::size_t held_records = 0;  // waiting + backing off + in flight
+  std::size_t held_records = 0;                           // waiting + backing off + in flight
   std::size_t held_bytes = 0;
   std::size_t in_flight_batches = 0;
 
@@ -158,8 +158,8 @@ class Batcher {
 
   BatcherOptions options_;
   std::deque<Waiting> waiting_;
-  std::size_t waiting_encoded_bytes_ = 0;  // upper bound of the waiting records' encoded size
-  std::size_t single_released_ = 0;        // single mode: waiting records released by a flush
+  std::size_t waiting_encoded_bytes_ = 0;      // upper bound of the waiting records' encoded size
+  std::size_t single_released_ = 0;            // single mode: waiting records released by a flush
   std::map<BatchId, BackingOff> backing_off_;  // ordered by id, i.e. by original order
   std::map<BatchId, Batch> in_flight_;
   BatchId next_id_ = 1;

@@ -16,8 +16,12 @@ class Clock {
 
 class SteadyClock final : public Clock {
  public:
-  std::chrono::steady_clock::time_point now() const override { return std::chrono::steady_clock::now(); }
-  std::chrono::system_clock::time_point system_now() const override { return std::chrono::system_clock::now(); }
+  std::chrono::steady_clock::time_point now() const override {
+    return std::chrono::steady_clock::now();
+  }
+  std::chrono::system_clock::time_point system_now() const override {
+    return std::chrono::system_clock::now();
+  }
 };
 
 }  // namespace llmtap::delivery

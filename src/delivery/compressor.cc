@@ -16,7 +16,8 @@ std::optional<std::string> gzip(std::string_view body) {
   if (body.size() > std::numeric_limits<uInt>::max()) return std::nullopt;
   z_stream stream{};
   // windowBits 15 + 16: a gzip wrapper rather than zlib's.
-  if (deflateInit2(&stream, kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
+  if (deflateInit2(&stream, kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return std::nullopt;
   std::string out(deflateBound(&stream, static_cast<uLong>(body.size())), '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
   stream.avail_in = static_cast<uInt>(body.size());
@@ -41,18 +42,24 @@ std::optional<std::string> zstd(std::string_view body) {
 
 std::string_view content_encoding(config::Compression compression) {
   switch (compression) {
-    case config::Compression::none: return "";
-    case config::Compression::gzip: return "gzip";
-    case config::Compression::zstd: return "zstd";
+    case config::Compression::none:
+      return "";
+    case config::Compression::gzip:
+      return "gzip";
+    case config::Compression::zstd:
+      return "zstd";
   }
   return "";
 }
 
 std::optional<std::string> compress(config::Compression compression, std::string_view body) {
   switch (compression) {
-    case config::Compression::none: return std::string(body);
-    case config::Compression::gzip: return gzip(body);
-    case config::Compression::zstd: return zstd(body);
+    case config::Compression::none:
+      return std::string(body);
+    case config::Compression::gzip:
+      return gzip(body);
+    case config::Compression::zstd:
+      return zstd(body);
   }
   return std::nullopt;
 }

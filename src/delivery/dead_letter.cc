@@ -1,6 +1,9 @@
 #include "delivery/dead_letter.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,10 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <simdjson.h>
-#include <spdlog/spdlog.h>
 
 #include "base/json_escape.h"
 
@@ -32,7 +31,8 @@ void append_json_string(std::string& out, std::string_view text) {
 std::string safe_file_part(std::string_view text) {
   std::string out;
   for (char c : text) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    c == '-' || c == '_';
     out.push_back(ok ? c : '_');
   }
   return out.substr(0, 96);
@@ -44,8 +44,9 @@ std::error_code last_errno() { return {errno, std::generic_category()}; }
 
 Result<void> LoggingDeadLetterSink::store(const std::string& callback, const Batch& batch,
                                           const RejectInfo& info) {
-  spdlog::error("callback {}: gave up on batch {} ({} records, {} bytes): {}; response body: '{}'", callback,
-                batch.idempotency_key, batch.records.size(), batch.record_bytes, info.reason, info.body_excerpt);
+  spdlog::error("callback {}: gave up on batch {} ({} records, {} bytes): {}; response body: '{}'",
+                callback, batch.idempotency_key, batch.records.size(), batch.record_bytes,
+                info.reason, info.body_excerpt);
   return {};
 }
 
@@ -85,8 +86,9 @@ Result<void> FileDeadLetterSink::store(const std::string& callback, const Batch&
   append_json_string(text, info.reason);
   text += ",\"body_excerpt\":";
   append_json_string(text, info.body_excerpt);
-  text += fmt::format(",\"budget_exhausted\":{},\"time\":{:.3f},\"records\":{}}}\n", info.budget_exhausted,
-                      static_cast<double>(ms) / 1000.0, batch.records.size());
+  text +=
+      fmt::format(",\"budget_exhausted\":{},\"time\":{:.3f},\"records\":{}}}\n",
+                  info.budget_exhausted, static_cast<double>(ms) / 1000.0, batch.records.size());
   for (const auto& record : batch.records) {
     text.append(record.bytes());
     text.push_back('\n');
@@ -106,9 +108,11 @@ Result<void> FileDeadLetterSink::store(const std::string& callback, const Batch&
     return errc::dead_letter_unwritable;
   }
   stored_.fetch_add(batch.records.size(), std::memory_order_relaxed);
-  spdlog::error("callback {}: gave up on batch {} ({} records, {} bytes): {}; response body: '{}'; kept in {}",
-                callback, batch.idempotency_key, batch.records.size(), batch.record_bytes, info.reason,
-                info.body_excerpt, path);
+  spdlog::error(
+      "callback {}: gave up on batch {} ({} records, {} bytes): {}; response body: '{}'; kept in "
+      "{}",
+      callback, batch.idempotency_key, batch.records.size(), batch.record_bytes, info.reason,
+      info.body_excerpt, path);
   return {};
 }
 

@@ -31,9 +31,9 @@
 namespace llmtap::delivery {
 
 struct RejectInfo {
-  int status = 0;               // HTTP status, 0 when no response came
-  std::string reason;           // "HTTP 400", "timeout: … (retry budget of 300s spent …)"
-  std::string body_excerpt;     // start of the response body, printable
+  int status = 0;            // HTTP status, 0 when no response came
+  std::string reason;        // "HTTP 400", "timeout: … (retry budget of 300s spent …)"
+  std::string body_excerpt;  // start of the response body, printable
   bool budget_exhausted = false;
 };
 

@@ -1,10 +1,10 @@
 #include "delivery/dispatcher.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <mutex>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "base/prometheus.h"
 #include "delivery/pipeline.h"
@@ -13,7 +13,8 @@ namespace llmtap::delivery {
 namespace {
 
 bool accepts(const config::CallbackConfig& callback, const payload::Record& record) {
-  return record.status == payload::RecordStatus::success ? callback.log_success : callback.log_failure;
+  return record.status == payload::RecordStatus::success ? callback.log_success
+                                                         : callback.log_failure;
 }
 
 // One per-callback family: its HELP/TYPE lines and one sample per pipeline that `include`s.
@@ -36,8 +37,8 @@ void per_callback(prometheus::Writer& out, const std::vector<PipelineStats>& all
 // A counter family with a second label: one sample per callback and enumerator, in the
 // name table's order.
 template <class NameOf, class ValuesOf>
-void per_callback_and(prometheus::Writer& out, const std::vector<PipelineStats>& all, const Family& f,
-                      std::string_view label, NameOf name_of, ValuesOf values_of) {
+void per_callback_and(prometheus::Writer& out, const std::vector<PipelineStats>& all,
+                      const Family& f, std::string_view label, NameOf name_of, ValuesOf values_of) {
   out.family(f.name, f.type, f.help);
   for (const auto& stats : all) {
     const auto& values = values_of(stats);
@@ -48,30 +49,41 @@ void per_callback_and(prometheus::Writer& out, const std::vector<PipelineStats>&
 }
 
 void write_disk_families(prometheus::Writer& out, const std::vector<PipelineStats>& all) {
-  per_callback(out, all, {"llmtap_callback_disk_records", "gauge", "Undelivered records in the disk buffer."},
-               [](const PipelineStats& s) { return s.disk_counters.records; }, true);
-  per_callback(out, all, {"llmtap_callback_disk_bytes", "gauge", "Bytes of the disk buffer's live segment files."},
-               [](const PipelineStats& s) { return s.disk_counters.bytes; }, true);
-  per_callback(out, all, {"llmtap_callback_disk_segments", "gauge", "Segment files in the disk buffer."},
-               [](const PipelineStats& s) { return s.disk_counters.segments; }, true);
-  per_callback(out, all,
-               {"llmtap_callback_disk_recovered_records", "gauge",
-                "Undelivered records found in the disk buffer at start-up."},
-               [](const PipelineStats& s) { return s.disk_counters.recovered; }, true);
-  per_callback(out, all,
-               {"llmtap_callback_disk_corrupt_frames_total", "counter",
-                "Damaged or truncated stretches of the disk buffer skipped at start-up."},
-               [](const PipelineStats& s) { return s.disk_counters.corrupt_frames; }, true);
-  per_callback(out, all, {"llmtap_callback_disk_write_errors_total", "counter", "Failed writes to the disk buffer."},
-               [](const PipelineStats& s) { return s.disk_counters.write_errors; }, true);
-  per_callback(out, all,
-               {"llmtap_callback_disk_short_writes_total", "counter",
-                "Appends whose write wrote only part of the frame (taken back, never left torn)."},
-               [](const PipelineStats& s) { return s.disk_counters.short_writes; }, true);
-  per_callback(out, all,
-               {"llmtap_callback_disk_read_errors_total", "counter",
-                "Segments that could not be opened for reading while running (kept for the next start)."},
-               [](const PipelineStats& s) { return s.disk_counters.read_errors; }, true);
+  per_callback(
+      out, all,
+      {"llmtap_callback_disk_records", "gauge", "Undelivered records in the disk buffer."},
+      [](const PipelineStats& s) { return s.disk_counters.records; }, true);
+  per_callback(
+      out, all,
+      {"llmtap_callback_disk_bytes", "gauge", "Bytes of the disk buffer's live segment files."},
+      [](const PipelineStats& s) { return s.disk_counters.bytes; }, true);
+  per_callback(
+      out, all, {"llmtap_callback_disk_segments", "gauge", "Segment files in the disk buffer."},
+      [](const PipelineStats& s) { return s.disk_counters.segments; }, true);
+  per_callback(
+      out, all,
+      {"llmtap_callback_disk_recovered_records", "gauge",
+       "Undelivered records found in the disk buffer at start-up."},
+      [](const PipelineStats& s) { return s.disk_counters.recovered; }, true);
+  per_callback(
+      out, all,
+      {"llmtap_callback_disk_corrupt_frames_total", "counter",
+       "Damaged or truncated stretches of the disk buffer skipped at start-up."},
+      [](const PipelineStats& s) { return s.disk_counters.corrupt_frames; }, true);
+  per_callback(
+      out, all,
+      {"llmtap_callback_disk_write_errors_total", "counter", "Failed writes to the disk buffer."},
+      [](const PipelineStats& s) { return s.disk_counters.write_errors; }, true);
+  per_callback(
+      out, all,
+      {"llmtap_callback_disk_short_writes_total", "counter",
+       "Appends whose write wrote only part of the frame (taken back, never left torn)."},
+      [](const PipelineStats& s) { return s.disk_counters.short_writes; }, true);
+  per_callback(
+      out, all,
+      {"llmtap_callback_disk_read_errors_total", "counter",
+       "Segments that could not be opened for reading while running (kept for the next start)."},
+      [](const PipelineStats& s) { return s.disk_counters.read_errors; }, true);
 }
 
 }  // namespace
@@ -96,7 +108,8 @@ std::uint64_t DrainReport::total_kept_on_disk() const {
   return total;
 }
 
-Dispatcher::Dispatcher(std::vector<std::unique_ptr<Pipeline>> pipelines) : pipelines_(std::move(pipelines)) {}
+Dispatcher::Dispatcher(std::vector<std::unique_ptr<Pipeline>> pipelines)
+    : pipelines_(std::move(pipelines)) {}
 
 Dispatcher::~Dispatcher() = default;
 
@@ -106,7 +119,8 @@ void Dispatcher::dispatch(const payload::Record& record) {
   }
 }
 
-void Dispatcher::shutdown(std::chrono::steady_clock::time_point deadline, std::function<void(DrainReport)> done) {
+void Dispatcher::shutdown(std::chrono::steady_clock::time_point deadline,
+                          std::function<void(DrainReport)> done) {
   struct Pending {
     std::mutex mu;
     DrainReport report;
@@ -142,10 +156,13 @@ std::string Dispatcher::metrics_text() const {
   std::string text;
   prometheus::Writer out(text);
 
-  per_callback(out, all, {"llmtap_callback_records_enqueued_total", "counter", "Records accepted into the callback's queue."},
+  per_callback(out, all,
+               {"llmtap_callback_records_enqueued_total", "counter",
+                "Records accepted into the callback's queue."},
                [](const PipelineStats& s) { return s.batcher.enqueued; });
   per_callback(out, all,
-               {"llmtap_callback_records_delivered_total", "counter", "Records acknowledged by the endpoint with a 2xx."},
+               {"llmtap_callback_records_delivered_total", "counter",
+                "Records acknowledged by the endpoint with a 2xx."},
                [](const PipelineStats& s) { return s.batcher.delivered; });
   per_callback(out, all,
                {"llmtap_callback_records_retried_total", "counter",
@@ -153,24 +170,33 @@ std::string Dispatcher::metrics_text() const {
                [](const PipelineStats& s) { return s.batcher.retried; });
   per_callback(out, all,
                {"llmtap_callback_records_rejected_total", "counter",
-                "Records given up (3xx/4xx answer or retry budget spent) and handed to the dead-letter sink."},
+                "Records given up (3xx/4xx answer or retry budget spent) and handed to the "
+                "dead-letter sink."},
                [](const PipelineStats& s) { return s.batcher.rejected; });
-  per_callback_and(out, all, {"llmtap_callback_records_dropped_total", "counter", "Records dropped without delivery, by reason."},
-                   "reason", [](std::size_t r) { return kDropReasonNames.at(r); },
-                   [](const PipelineStats& s) -> const auto& { return s.batcher.dropped; });
-  per_callback(out, all, {"llmtap_callback_queue_records", "gauge", "Records held: waiting, backing off or in flight."},
+  per_callback_and(
+      out, all,
+      {"llmtap_callback_records_dropped_total", "counter",
+       "Records dropped without delivery, by reason."},
+      "reason", [](std::size_t r) { return kDropReasonNames.at(r); },
+      [](const PipelineStats& s) -> const auto& { return s.batcher.dropped; });
+  per_callback(out, all,
+               {"llmtap_callback_queue_records", "gauge",
+                "Records held: waiting, backing off or in flight."},
                [](const PipelineStats& s) { return s.batcher.held_records; });
-  per_callback(out, all, {"llmtap_callback_queue_bytes", "gauge", "Serialized bytes of the records held."},
+  per_callback(out, all,
+               {"llmtap_callback_queue_bytes", "gauge", "Serialized bytes of the records held."},
                [](const PipelineStats& s) { return s.batcher.held_bytes; });
-  per_callback(out, all, {"llmtap_callback_batches_in_flight", "gauge", "Batches sent and not yet answered."},
+  per_callback(out, all,
+               {"llmtap_callback_batches_in_flight", "gauge", "Batches sent and not yet answered."},
                [](const PipelineStats& s) { return s.batcher.in_flight_batches; });
   per_callback(out, all,
                {"llmtap_callback_bytes_sent_total", "counter",
                 "Request body bytes that reached the endpoint, retries included."},
                [](const PipelineStats& s) { return s.bytes_sent; });
-  per_callback_and(out, all, {"llmtap_callback_requests_total", "counter", "Delivery requests by outcome."}, "outcome",
-                   [](std::size_t o) { return kRequestOutcomeNames.at(o); },
-                   [](const PipelineStats& s) -> const auto& { return s.requests; });
+  per_callback_and(
+      out, all, {"llmtap_callback_requests_total", "counter", "Delivery requests by outcome."},
+      "outcome", [](std::size_t o) { return kRequestOutcomeNames.at(o); },
+      [](const PipelineStats& s) -> const auto& { return s.requests; });
   per_callback(out, all,
                {"llmtap_callback_records_dead_lettered_total", "counter",
                 "Records kept in the dead-letter store (dead_letter_path) for llmtap replay."},
@@ -180,17 +206,20 @@ std::string Dispatcher::metrics_text() const {
                 "Failed writes of a dead-letter file (each attempt; the batch is kept and retried "
                 "with a disk buffer)."},
                [](const PipelineStats& s) { return s.dead_letter_errors; });
-  per_callback(out, all,
-               {"llmtap_callback_dead_letter_pending_records", "gauge",
-                "Rejected records kept in the disk buffer until their dead-letter file can be written."},
-               [](const PipelineStats& s) { return s.dead_letter_pending; });
-  per_callback(out, all,
-               {"llmtap_callback_last_success_timestamp_seconds", "gauge",
-                "Unix time of the last 2xx from the endpoint (0: none yet)."},
-               [](const PipelineStats& s) { return fmt::format("{:.3f}", s.last_success_unix_seconds); });
+  per_callback(
+      out, all,
+      {"llmtap_callback_dead_letter_pending_records", "gauge",
+       "Rejected records kept in the disk buffer until their dead-letter file can be written."},
+      [](const PipelineStats& s) { return s.dead_letter_pending; });
+  per_callback(
+      out, all,
+      {"llmtap_callback_last_success_timestamp_seconds", "gauge",
+       "Unix time of the last 2xx from the endpoint (0: none yet)."},
+      [](const PipelineStats& s) { return fmt::format("{:.3f}", s.last_success_unix_seconds); });
 
   const char* latency = "llmtap_callback_delivery_latency_seconds";
-  out.family(latency, "histogram", "Time from a batch's oldest record entering the queue to the endpoint's 2xx.");
+  out.family(latency, "histogram",
+             "Time from a batch's oldest record entering the queue to the endpoint's 2xx.");
   for (const auto& stats : all) {
     out.histogram(latency, {{"callback", stats.callback}}, kLatencyBuckets, stats.latency_buckets,
                   fmt::format("{:.6f}", stats.latency_sum_seconds));

@@ -3,8 +3,8 @@
 // counters, so a slow or dead endpoint never slows another callback or a client request.
 //
 // Lifecycle: construct with the resolved callbacks, dispatch() from any thread for as long as the
-// gateway serves, then shutdown() once to drain, and destroy before the Runtime. Thread-safety: dispatch() is safe
-// from any thread and only enqueues (no I/O, no waiting on an endpoint).
+// gateway serves, then shutdown() once to drain, and destroy before the Runtime. Thread-safety:
+// dispatch() is safe from any thread and only enqueues (no I/O, no waiting on an endpoint).
 #pragma once
 
 #include <chrono>
@@ -25,10 +25,10 @@ class Pipeline;
 struct DrainReport {
   struct Entry {
     std::string callback;
-    std::uint64_t delivered = 0;   // records delivered over the pipeline's lifetime
-    std::uint64_t undelivered = 0; // records still queued or in flight at the deadline
-    std::uint64_t kept_on_disk = 0; // of those, kept in the disk buffer (not lost)
-    std::uint64_t given_up = 0;     // given up earlier and kept nowhere (PipelineDrain::given_up)
+    std::uint64_t delivered = 0;     // records delivered over the pipeline's lifetime
+    std::uint64_t undelivered = 0;   // records still queued or in flight at the deadline
+    std::uint64_t kept_on_disk = 0;  // of those, kept in the disk buffer (not lost)
+    std::uint64_t given_up = 0;      // given up earlier and kept nowhere (PipelineDrain::given_up)
   };
   std::vector<Entry> callbacks;
   std::uint64_t total_undelivered() const;

@@ -10,16 +10,16 @@
 namespace llmtap::delivery {
 namespace {
 
-std::vector<std::unique_ptr<Pipeline>> make_pipelines(http::Runtime& runtime,
-                                                      std::vector<config::CallbackConfig> callbacks) {
+std::vector<std::unique_ptr<Pipeline>> make_pipelines(
+    http::Runtime& runtime, std::vector<config::CallbackConfig> callbacks) {
   auto scheduler = std::make_shared<RuntimeScheduler>(runtime);
   std::vector<std::unique_ptr<Pipeline>> pipelines;
   pipelines.reserve(callbacks.size());
   for (auto& callback : callbacks) {
     auto transport = std::make_unique<HttpTransport>(runtime, callback);
     PipelineOptions options = durable_pipeline_options(callback);  // may throw: start-up only
-    pipelines.push_back(
-        std::make_unique<Pipeline>(std::move(callback), std::move(transport), scheduler, std::move(options)));
+    pipelines.push_back(std::make_unique<Pipeline>(std::move(callback), std::move(transport),
+                                                   scheduler, std::move(options)));
   }
   return pipelines;
 }

@@ -7,7 +7,8 @@ namespace llmtap::delivery {
 std::shared_ptr<SegmentLog> open_disk_buffer(const config::CallbackConfig& callback) {
   SegmentLogOptions options;
   options.dir = callback.buffer_path;
-  options.segment_bytes = std::min(kSegmentBytes, std::max<std::size_t>(callback.buffer_max_bytes / 4, 4096));
+  options.segment_bytes =
+      std::min(kSegmentBytes, std::max<std::size_t>(callback.buffer_max_bytes / 4, 4096));
   options.max_bytes = callback.buffer_max_bytes;
   options.fsync = callback.fsync;
   options.file_ops = disk::file_ops_from_environment();

@@ -1,8 +1,8 @@
 #include "delivery/http_transport.h"
 
-#include <utility>
-
 #include <spdlog/spdlog.h>
+
+#include <utility>
 
 namespace llmtap::delivery {
 
@@ -18,12 +18,15 @@ http::ClientOptions HttpTransport::options_for(const config::CallbackConfig& cal
 HttpTransport::HttpTransport(http::Runtime& runtime, const config::CallbackConfig& callback)
     : client_(runtime, options_for(callback)) {
   if (!callback.tls.verify) {
-    spdlog::warn("callback {}: tls.verify is false: the endpoint's certificate and host name are NOT checked",
-                 callback.name);
+    spdlog::warn(
+        "callback {}: tls.verify is false: the endpoint's certificate and host name are NOT "
+        "checked",
+        callback.name);
   }
 }
 
-void HttpTransport::send(http::ClientRequest request, std::function<void(http::ClientResult)> done) {
+void HttpTransport::send(http::ClientRequest request,
+                         std::function<void(http::ClientResult)> done) {
   client_.send(std::move(request), std::move(done));
 }
 

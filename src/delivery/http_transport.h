@@ -14,7 +14,8 @@ namespace llmtap::delivery {
 
 class HttpTransport final : public Transport {
  public:
-  HttpTransport(http::Runtime& runtime, http::ClientOptions options) : client_(runtime, std::move(options)) {}
+  HttpTransport(http::Runtime& runtime, http::ClientOptions options)
+      : client_(runtime, std::move(options)) {}
   // Throws std::runtime_error when the tls files cannot be loaded (start-up only).
   HttpTransport(http::Runtime& runtime, const config::CallbackConfig& callback);
 

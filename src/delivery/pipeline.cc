@@ -40,7 +40,8 @@ http::Headers base_headers(const config::CallbackConfig& callback, std::string_v
   bool has_content_type = false;
   bool has_user_agent = false;
   for (const auto& [name, value] : callback.headers) {
-    if (ascii::iequals(name, "Idempotency-Key")) continue;  // a fixed key would make receivers drop batches
+    if (ascii::iequals(name, "Idempotency-Key"))
+      continue;  // a fixed key would make receivers drop batches
     has_content_type = has_content_type || ascii::iequals(name, "Content-Type");
     has_user_agent = has_user_agent || ascii::iequals(name, "User-Agent");
     headers.push_back({name, value});
@@ -56,16 +57,20 @@ const char* to_string(RequestOutcome outcome) { return kRequestOutcomeNames[outc
 
 RequestOutcome outcome_of(const http::ClientResult& result) {
   switch (result.error) {
-    case http::ClientError::none: break;
-    case http::ClientError::timeout: return RequestOutcome::timeout;
+    case http::ClientError::none:
+      break;
+    case http::ClientError::timeout:
+      return RequestOutcome::timeout;
     case http::ClientError::bad_url:
     case http::ClientError::resolve:
     case http::ClientError::connect:
-    case http::ClientError::tls: return RequestOutcome::connect_error;
+    case http::ClientError::tls:
+      return RequestOutcome::connect_error;
     case http::ClientError::io:
     case http::ClientError::protocol:
     case http::ClientError::too_large:
-    case http::ClientError::cancelled: return RequestOutcome::io_error;
+    case http::ClientError::cancelled:
+      return RequestOutcome::io_error;
   }
   const int status = result.response.status;
   if (status >= 200 && status < 300) return RequestOutcome::status_2xx;
@@ -311,15 +316,17 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
     request.headers = headers;
     request.headers.push_back({"Idempotency-Key", batch.idempotency_key});
     request.body = encoder.encode(batch.records);
-    sealer.seal(request, batch.idempotency_key,
-                std::chrono::duration_cast<std::chrono::seconds>(clock->system_now().time_since_epoch()).count());
+    sealer.seal(
+        request, batch.idempotency_key,
+        std::chrono::duration_cast<std::chrono::seconds>(clock->system_now().time_since_epoch())
+            .count());
     request.timeout = timeout;
     const std::size_t body_bytes = request.body.size();
     transport->send(std::move(request),
                     [self = shared_from_this(), id = batch.id, attempt = batch.attempt,
                      first = batch.first_attempt, body_bytes, oldest = batch.oldest_enqueued,
-                     seqs = disk_buffer ? batch.disk_seqs
-                                        : std::vector<std::uint64_t>()](const http::ClientResult& result) {
+                     seqs = disk_buffer ? batch.disk_seqs : std::vector<std::uint64_t>()](
+                        const http::ClientResult& result) {
                       self->on_result(id, attempt, first, body_bytes, result, oldest, seqs);
                     });
   }
@@ -333,7 +340,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
   }
 
   void on_result(BatchId id, std::uint32_t attempt, TimePoint first_attempt, std::size_t body_bytes,
-                 const http::ClientResult& result, TimePoint oldest_enqueued, const std::vector<std::uint64_t>& seqs) {
+                 const http::ClientResult& result, TimePoint oldest_enqueued,
+                 const std::vector<std::uint64_t>& seqs) {
     requests[static_cast<std::size_t>(outcome_of(result))].fetch_add(1, std::memory_order_relaxed);
     if (result.ok()) bytes_sent.fetch_add(body_bytes, std::memory_order_relaxed);
     std::optional<Batch> rejected;
@@ -364,8 +372,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
     if (decision.disposition == Disposition::retry) {
       // One warning per batch, not per attempt: a dead endpoint must not flood the log.
       if (attempt == 0) {
-        spdlog::warn("callback {}: batch {} failed ({}); retrying in {:.3f}s", callback.name, id, decision.reason,
-                     std::chrono::duration<double>(decision.delay).count());
+        spdlog::warn("callback {}: batch {} failed ({}); retrying in {:.3f}s", callback.name, id,
+                     decision.reason, std::chrono::duration<double>(decision.delay).count());
       }
     }
     if (delivered && disk_buffer) ack_on_disk(seqs);
@@ -497,7 +505,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
         record.status == payload::RecordStatus::success ? 0 : 1, record.call_id, record.bytes());
     std::lock_guard lock(mu);
     if (appended.status != AppendStatus::ok) {
-      const DropReason reason = appended.status == AppendStatus::full ? DropReason::disk_full : DropReason::disk_error;
+      const DropReason reason =
+          appended.status == AppendStatus::full ? DropReason::disk_full : DropReason::disk_error;
       pipeline_drops[static_cast<std::size_t>(reason)] += 1;
       return PushResult::dropped_full;
     }
@@ -518,7 +527,9 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
       report = take_drain_report_locked();
       // With a disk buffer nothing is lost: what is not delivered stays on disk for the restart.
       const std::size_t lost = disk_buffer ? 0 : batcher.drop_waiting();
-      if (lost > 0) spdlog::error("callback {}: shutdown deadline passed; dropping {} undelivered records", callback.name, lost);
+      if (lost > 0)
+        spdlog::error("callback {}: shutdown deadline passed; dropping {} undelivered records",
+                      callback.name, lost);
     }
     report();
   }
@@ -526,8 +537,8 @@ struct Pipeline::State : std::enable_shared_from_this<State> {
 
 Pipeline::Pipeline(config::CallbackConfig callback, std::unique_ptr<Transport> transport,
                    std::shared_ptr<Scheduler> scheduler, PipelineOptions options)
-    : state_(std::make_shared<State>(std::move(callback), std::move(transport), std::move(scheduler),
-                                     std::move(options))) {
+    : state_(std::make_shared<State>(std::move(callback), std::move(transport),
+                                     std::move(scheduler), std::move(options))) {
   if (state_->disk_buffer) {
     // Records recovered from the disk buffer are due as soon as the runtime runs.
     std::lock_guard lock(state_->mu);
@@ -557,7 +568,8 @@ PushResult Pipeline::push(const payload::Record& original) {
   return result;
 }
 
-void Pipeline::shutdown(std::chrono::steady_clock::time_point deadline, std::function<void(PipelineDrain)> done) {
+void Pipeline::shutdown(std::chrono::steady_clock::time_point deadline,
+                        std::function<void(PipelineDrain)> done) {
   State& s = *state_;
   std::function<void()> report;
   {
@@ -568,10 +580,11 @@ void Pipeline::shutdown(std::chrono::steady_clock::time_point deadline, std::fun
     const TimePoint now = s.clock->now();
     if (!report) {
       s.drain_timer = s.scheduler->make_timer();
-      s.drain_timer->expire_after(std::max(deadline - now, nanoseconds(0)), [weak = s.weak_from_this()](bool cancelled) {
-        if (cancelled) return;
-        if (auto self = weak.lock()) self->on_drain_deadline();
-      });
+      s.drain_timer->expire_after(std::max(deadline - now, nanoseconds(0)),
+                                  [weak = s.weak_from_this()](bool cancelled) {
+                                    if (cancelled) return;
+                                    if (auto self = weak.lock()) self->on_drain_deadline();
+                                  });
     }
     s.schedule_locked(now);
   }
@@ -602,7 +615,8 @@ PipelineStats Pipeline::stats() const {
   stats.dead_lettered = s.dead_letter->stored_records();
   stats.dead_letter_errors = s.dead_letter->write_errors();
   stats.bytes_sent = s.bytes_sent.load(std::memory_order_relaxed);
-  for (std::size_t i = 0; i < kRequestOutcomeCount; ++i) stats.requests[i] = s.requests[i].load(std::memory_order_relaxed);
+  for (std::size_t i = 0; i < kRequestOutcomeCount; ++i)
+    stats.requests[i] = s.requests[i].load(std::memory_order_relaxed);
   return stats;
 }
 

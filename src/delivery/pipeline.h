@@ -46,12 +46,25 @@
 namespace llmtap::delivery {
 
 // How one exchange ended, for llmtap_callback_requests_total{outcome=…}.
-enum class RequestOutcome { status_2xx, status_3xx, status_4xx, status_5xx, timeout, connect_error, io_error, other };
-inline constexpr auto kRequestOutcomeNames = base::make_enum_names<RequestOutcome>(
-    {{RequestOutcome::status_2xx, "2xx"}, {RequestOutcome::status_3xx, "3xx"}, {RequestOutcome::status_4xx, "4xx"},
-     {RequestOutcome::status_5xx, "5xx"}, {RequestOutcome::timeout, "timeout"},
-     {RequestOutcome::connect_error, "connect_error"}, {RequestOutcome::io_error, "io_error"},
-     {RequestOutcome::other, "other"}});
+enum class RequestOutcome {
+  status_2xx,
+  status_3xx,
+  status_4xx,
+  status_5xx,
+  timeout,
+  connect_error,
+  io_error,
+  other
+};
+inline constexpr auto kRequestOutcomeNames =
+    base::make_enum_names<RequestOutcome>({{RequestOutcome::status_2xx, "2xx"},
+                                           {RequestOutcome::status_3xx, "3xx"},
+                                           {RequestOutcome::status_4xx, "4xx"},
+                                           {RequestOutcome::status_5xx, "5xx"},
+                                           {RequestOutcome::timeout, "timeout"},
+                                           {RequestOutcome::connect_error, "connect_error"},
+                                           {RequestOutcome::io_error, "io_error"},
+                                           {RequestOutcome::other, "other"}});
 inline constexpr std::size_t kRequestOutcomeCount = kRequestOutcomeNames.size();
 const char* to_string(RequestOutcome outcome);  // "2xx", "3xx", …, "timeout", "connect_error", …
 RequestOutcome outcome_of(const http::ClientResult& result);
@@ -59,7 +72,7 @@ RequestOutcome outcome_of(const http::ClientResult& result);
 // Upper bounds (seconds) of llmtap_callback_delivery_latency_seconds, from a batch's oldest
 // record entering the queue to the 2xx; one more bucket (+Inf) follows.
 inline constexpr std::array<double, 14> kLatencyBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                                                        1,     2.5,  5,     10,   30,  60,  300};
+                                                        1,     2.5,  5,     10,   30,  60,   300};
 
 struct PipelineStats {
   std::string callback;
@@ -68,7 +81,7 @@ struct PipelineStats {
   BatcherCounters batcher;
   std::uint64_t bytes_sent = 0;  // request bodies that reached the endpoint (every attempt)
   std::array<std::uint64_t, kRequestOutcomeCount> requests{};
-  std::uint64_t dead_lettered = 0;  // records kept by the dead-letter store
+  std::uint64_t dead_lettered = 0;        // records kept by the dead-letter store
   std::uint64_t dead_letter_errors = 0;   // failed dead-letter stores (every attempt)
   std::uint64_t dead_letter_pending = 0;  // rejected records waiting in the disk buffer for a store
   std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_buckets{};  // not cumulative
@@ -81,21 +94,22 @@ struct PipelineStats {
 // Summary handed to shutdown()'s callback.
 struct PipelineDrain {
   std::string callback;
-  std::uint64_t delivered = 0;    // records delivered over the pipeline's lifetime
-  std::uint64_t undelivered = 0;  // records still held (waiting, backing off or in flight) at the end
-  std::uint64_t kept_on_disk = 0; // of those, records safe in the disk buffer (sent after restart)
+  std::uint64_t delivered = 0;  // records delivered over the pipeline's lifetime
+  std::uint64_t undelivered =
+      0;  // records still held (waiting, backing off or in flight) at the end
+  std::uint64_t kept_on_disk = 0;  // of those, records safe in the disk buffer (sent after restart)
   // Records given up earlier and kept nowhere: dropped for any reason, or rejected without a
   // dead-letter file (dead_letter_path: none, or a failed store without a disk buffer).
   std::uint64_t given_up = 0;
 };
 
 struct PipelineOptions {
-  std::shared_ptr<const Clock> clock;             // default: SteadyClock
-  std::shared_ptr<DeadLetterSink> dead_letter;    // default: LoggingDeadLetterSink
-  RetryPolicy::RandomSource random;               // default: seeded from std::random_device
-  std::optional<RetryOptions> retry;              // default: RetryOptions::from_config(callback)
-  std::optional<std::size_t> max_batch_bytes;     // default: the callback's max_batch_bytes
-  std::string id_prefix;                          // default: 16 random hex digits
+  std::shared_ptr<const Clock> clock;           // default: SteadyClock
+  std::shared_ptr<DeadLetterSink> dead_letter;  // default: LoggingDeadLetterSink
+  RetryPolicy::RandomSource random;             // default: seeded from std::random_device
+  std::optional<RetryOptions> retry;            // default: RetryOptions::from_config(callback)
+  std::optional<std::size_t> max_batch_bytes;   // default: the callback's max_batch_bytes
+  std::string id_prefix;                        // default: 16 random hex digits
   // The disk buffer (buffer: disk), already open; records go to it first and memory holds a
   // window of at most max_queue_records / max_queue_bytes. Default: memory only.
   std::shared_ptr<SegmentLog> disk_buffer;
@@ -103,8 +117,8 @@ struct PipelineOptions {
 
 class Pipeline {
  public:
-  Pipeline(config::CallbackConfig callback, std::unique_ptr<Transport> transport, std::shared_ptr<Scheduler> scheduler,
-           PipelineOptions options = {});
+  Pipeline(config::CallbackConfig callback, std::unique_ptr<Transport> transport,
+           std::shared_ptr<Scheduler> scheduler, PipelineOptions options = {});
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
@@ -119,7 +133,8 @@ class Pipeline {
   // From now on every waiting record is sent at once; `done` runs once, when nothing is held any
   // more or at `deadline`, whichever comes first (then waiting records are dropped as
   // dropped{shutdown}; in-flight ones may still complete).
-  void shutdown(std::chrono::steady_clock::time_point deadline, std::function<void(PipelineDrain)> done);
+  void shutdown(std::chrono::steady_clock::time_point deadline,
+                std::function<void(PipelineDrain)> done);
 
   PipelineStats stats() const;
 

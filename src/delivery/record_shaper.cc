@@ -1,9 +1,9 @@
 #include "delivery/record_shaper.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <memory>
-
-#include <spdlog/spdlog.h>
 
 #include "delivery/clickhouse_row.h"
 #include "payload/json_writer.h"
@@ -17,9 +17,12 @@ constexpr std::string_view kSplunkEvent = "\"event\":";
 // Bytes the body adds around a lone record: `[` `]` for json_array, the newline for ndjson.
 std::size_t format_overhead(config::LogFormat format) {
   switch (format) {
-    case config::LogFormat::json_array: return 2;
-    case config::LogFormat::ndjson: return 1;
-    case config::LogFormat::single: return 0;
+    case config::LogFormat::json_array:
+      return 2;
+    case config::LogFormat::ndjson:
+      return 1;
+    case config::LogFormat::single:
+      return 0;
   }
   return 0;
 }
@@ -38,7 +41,8 @@ RecordShaper::RecordShaper(const config::CallbackConfig& callback)
   }
   const std::size_t overhead = format_overhead(callback.log_format);
   max_record_bytes_ = callback.max_batch_bytes > overhead ? callback.max_batch_bytes - overhead : 1;
-  if (envelope_ == config::Envelope::datadog) max_record_bytes_ = std::min(max_record_bytes_, kDatadogMaxEntryBytes);
+  if (envelope_ == config::Envelope::datadog)
+    max_record_bytes_ = std::min(max_record_bytes_, kDatadogMaxEntryBytes);
 }
 
 std::uint64_t RecordShaper::truncated() const { return truncated_.load(std::memory_order_relaxed); }
@@ -46,7 +50,8 @@ std::uint64_t RecordShaper::truncated() const { return truncated_.load(std::memo
 std::string RecordShaper::splunk_prefix(std::string_view record) const {
   std::string prefix = "{";
   // HEC's "time" is epoch seconds; the record's startTime is exactly that (absent: HEC uses now).
-  if (auto time = payload::top_level_value(record, "startTime"); time && !time->empty() && *time != "null") {
+  if (auto time = payload::top_level_value(record, "startTime");
+      time && !time->empty() && *time != "null") {
     prefix.append("\"time\":").append(*time).push_back(',');
   }
   if (!fields_.empty()) prefix.append(fields_).push_back(',');
@@ -56,10 +61,14 @@ std::string RecordShaper::splunk_prefix(std::string_view record) const {
 
 std::size_t RecordShaper::overhead(std::string_view record) const {
   switch (envelope_) {
-    case config::Envelope::none: return 0;
-    case config::Envelope::splunk_hec: return splunk_prefix(record).size() + 1;
-    case config::Envelope::datadog: return fields_.empty() ? 0 : fields_.size() + 1;
-    case config::Envelope::clickhouse: return clickhouse_row(record).size() - record.size();
+    case config::Envelope::none:
+      return 0;
+    case config::Envelope::splunk_hec:
+      return splunk_prefix(record).size() + 1;
+    case config::Envelope::datadog:
+      return fields_.empty() ? 0 : fields_.size() + 1;
+    case config::Envelope::clickhouse:
+      return clickhouse_row(record).size() - record.size();
   }
   return 0;
 }
@@ -101,7 +110,8 @@ payload::Record RecordShaper::shape(const payload::Record& record) const {
     }
   }
   const std::size_t extra = overhead(bytes);
-  if (extra == 0 && bytes.size() <= max_record_bytes_ && envelope_ == config::Envelope::none) return record;
+  if (extra == 0 && bytes.size() <= max_record_bytes_ && envelope_ == config::Envelope::none)
+    return record;
   payload::Record out = record;
   if (bytes.size() + extra <= max_record_bytes_) {
     out.json = std::make_shared<const std::string>(wrap(bytes));
@@ -110,12 +120,15 @@ payload::Record RecordShaper::shape(const payload::Record& record) const {
   const std::size_t limit = max_record_bytes_ > extra ? max_record_bytes_ - extra : 0;
   payload::Truncated cut = payload::truncate_record(bytes, limit);
   const std::uint64_t n = truncated_.fetch_add(1, std::memory_order_relaxed) + 1;
-  if (n == 1 || n % 1000 == 0) {  // bounded logging: a stream of huge records must not flood the log
-    spdlog::warn("callback {}: record {} of {} bytes is over the {}-byte record limit (max_batch_bytes or the "
-                 "envelope's per-entry limit); truncated {} values to {} bytes{} ({} records truncated so far)",
-                 callback_name_, record.call_id.view(), bytes.size(), max_record_bytes_, cut.cut_values,
-                 cut.json.size() + extra,
-                 cut.fits ? "" : " (still over the limit)", n);
+  if (n == 1 ||
+      n % 1000 == 0) {  // bounded logging: a stream of huge records must not flood the log
+    spdlog::warn(
+        "callback {}: record {} of {} bytes is over the {}-byte record limit (max_batch_bytes or "
+        "the "
+        "envelope's per-entry limit); truncated {} values to {} bytes{} ({} records truncated so "
+        "far)",
+        callback_name_, record.call_id.view(), bytes.size(), max_record_bytes_, cut.cut_values,
+        cut.json.size() + extra, cut.fits ? "" : " (still over the limit)", n);
   }
   out.json = std::make_shared<const std::string>(wrap(cut.json));
   return out;

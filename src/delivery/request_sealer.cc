@@ -7,16 +7,19 @@
 
 namespace llmtap::delivery {
 
-RequestSealer::RequestSealer(const config::CallbackConfig& callback) : compression_(callback.compression) {
+RequestSealer::RequestSealer(const config::CallbackConfig& callback)
+    : compression_(callback.compression) {
   if (!callback.signing_secret.empty()) {
     signer_ = WebhookSigner::from_secret(callback.signing_secret);
     if (!signer_) {
-      throw std::invalid_argument("callback " + callback.name + ": signing_secret is not whsec_<base64>");
+      throw std::invalid_argument("callback " + callback.name +
+                                  ": signing_secret is not whsec_<base64>");
     }
   }
 }
 
-void RequestSealer::seal(http::ClientRequest& request, std::string_view id, std::int64_t unix_seconds) const {
+void RequestSealer::seal(http::ClientRequest& request, std::string_view id,
+                         std::int64_t unix_seconds) const {
   if (signer_) {
     request.headers.push_back({"webhook-id", std::string(id)});
     request.headers.push_back({"webhook-timestamp", std::to_string(unix_seconds)});

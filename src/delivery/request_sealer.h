@@ -1,6 +1,6 @@
 // RequestSealer: the last step before a delivery request goes on the wire — signs the encoded body
-// (Standard Webhooks headers, when the callback has a signing_secret) and then compresses it (gzip /
-// zstd with Content-Encoding, when configured). The signature covers the uncompressed body, so a
+// (Standard Webhooks headers, when the callback has a signing_secret) and then compresses it (gzip
+// / zstd with Content-Encoding, when configured). The signature covers the uncompressed body, so a
 // receiver verifies the bytes it decodes, whatever framework undid the Content-Encoding.
 //
 // Called once per attempt: each retry gets a fresh webhook-timestamp (receivers reject stale ones)

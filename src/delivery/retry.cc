@@ -1,5 +1,7 @@
 #include "delivery/retry.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -7,8 +9,6 @@
 #include <memory>
 #include <random>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "base/ascii.h"
 
@@ -39,22 +39,24 @@ bool parse_int(std::string_view s, int& out) {
 
 // IMF-fixdate, the only HTTP-date form senders may generate: "Sun, 06 Nov 1994 08:49:37 GMT".
 std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) {
-  static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
       s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
     return std::nullopt;
   }
   int day = 0, year = 0, hour = 0, minute = 0, second = 0;
-  if (!parse_int(s.substr(5, 2), day) || !parse_int(s.substr(12, 4), year) || !parse_int(s.substr(17, 2), hour) ||
-      !parse_int(s.substr(20, 2), minute) || !parse_int(s.substr(23, 2), second)) {
+  if (!parse_int(s.substr(5, 2), day) || !parse_int(s.substr(12, 4), year) ||
+      !parse_int(s.substr(17, 2), hour) || !parse_int(s.substr(20, 2), minute) ||
+      !parse_int(s.substr(23, 2), second)) {
     return std::nullopt;
   }
   const auto month_it = std::find(kMonths.begin(), kMonths.end(), s.substr(8, 3));
   if (month_it == kMonths.end() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year(year),
-                                        std::chrono::month(static_cast<unsigned>(month_it - kMonths.begin() + 1)),
-                                        std::chrono::day(static_cast<unsigned>(day))};
+  const std::chrono::year_month_day ymd{
+      std::chrono::year(year),
+      std::chrono::month(static_cast<unsigned>(month_it - kMonths.begin() + 1)),
+      std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
          std::chrono::seconds(second);
@@ -69,9 +71,12 @@ RetryPolicy::RandomSource default_random() {
 
 const char* to_string(Disposition disposition) {
   switch (disposition) {
-    case Disposition::deliver: return "deliver";
-    case Disposition::retry: return "retry";
-    case Disposition::reject: return "reject";
+    case Disposition::deliver:
+      return "deliver";
+    case Disposition::retry:
+      return "retry";
+    case Disposition::reject:
+      return "reject";
   }
   return "unknown";
 }
@@ -100,12 +105,14 @@ Disposition classify(const http::ClientResult& result) {
   return Disposition::reject;
 }
 
-std::optional<nanoseconds> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
+std::optional<nanoseconds> parse_retry_after(std::string_view value,
+                                             std::chrono::system_clock::time_point now) {
   value = trim(value);
   if (value.empty()) return std::nullopt;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     // Saturate rather than overflow on absurd values; the policy caps the delay anyway.
-    if (value.size() > 9) return std::chrono::duration_cast<nanoseconds>(std::chrono::hours(24 * 365));
+    if (value.size() > 9)
+      return std::chrono::duration_cast<nanoseconds>(std::chrono::hours(24 * 365));
     int seconds = 0;
     if (!parse_int(value, seconds)) return std::nullopt;
     return std::chrono::seconds(seconds);
@@ -132,7 +139,8 @@ std::string body_excerpt(std::string_view body, std::size_t max_bytes) {
 std::string describe(const http::ClientResult& result) {
   if (!result.ok()) {
     const char* name = http::to_string(result.error);
-    return result.error_message.empty() ? std::string(name) : fmt::format("{}: {}", name, result.error_message);
+    return result.error_message.empty() ? std::string(name)
+                                        : fmt::format("{}: {}", name, result.error_message);
   }
   return fmt::format("HTTP {}", result.response.status);
 }
@@ -146,7 +154,8 @@ RetryOptions RetryOptions::from_config(const config::CallbackConfig& callback) {
 RetryPolicy::RetryPolicy(RetryOptions options, RandomSource random)
     : options_(options), random_(random ? std::move(random) : default_random()) {}
 
-nanoseconds RetryPolicy::backoff(std::uint32_t failed_attempt, std::optional<nanoseconds> retry_after) {
+nanoseconds RetryPolicy::backoff(std::uint32_t failed_attempt,
+                                 std::optional<nanoseconds> retry_after) {
   // initial * 2^n without overflow: stop doubling once the cap is reached.
   nanoseconds ceiling = options_.initial_backoff;
   for (std::uint32_t i = 0; i < failed_attempt && ceiling < options_.max_backoff; ++i) ceiling *= 2;
@@ -157,7 +166,8 @@ nanoseconds RetryPolicy::backoff(std::uint32_t failed_attempt, std::optional<nan
   return delay;
 }
 
-RetryDecision RetryPolicy::decide(const http::ClientResult& result, std::uint32_t attempt, nanoseconds elapsed,
+RetryDecision RetryPolicy::decide(const http::ClientResult& result, std::uint32_t attempt,
+                                  nanoseconds elapsed,
                                   std::chrono::system_clock::time_point system_now) {
   RetryDecision decision;
   decision.disposition = classify(result);
@@ -165,13 +175,15 @@ RetryDecision RetryPolicy::decide(const http::ClientResult& result, std::uint32_
   decision.reason = describe(result);
   if (decision.disposition == Disposition::reject) return decision;
   std::optional<nanoseconds> retry_after;
-  if (result.ok()) retry_after = parse_retry_after(retry_after_header(result.response.headers), system_now);
+  if (result.ok())
+    retry_after = parse_retry_after(retry_after_header(result.response.headers), system_now);
   decision.delay = backoff(attempt, retry_after);
   if (elapsed + decision.delay > options_.budget) {
     decision.disposition = Disposition::reject;
     decision.budget_exhausted = true;
-    decision.reason = fmt::format("{} (retry budget of {:.0f}s spent after {} attempts)", decision.reason,
-                                  std::chrono::duration<double>(options_.budget).count(), attempt + 1);
+    decision.reason =
+        fmt::format("{} (retry budget of {:.0f}s spent after {} attempts)", decision.reason,
+                    std::chrono::duration<double>(options_.budget).count(), attempt + 1);
   }
   return decision;
 }

@@ -29,8 +29,8 @@ Disposition classify(const http::ClientResult& result);
 
 // A Retry-After value (delay-seconds or IMF-fixdate HTTP-date) as a delay from `now`; a date in
 // the past is zero. nullopt when the value is neither.
-std::optional<std::chrono::nanoseconds> parse_retry_after(std::string_view value,
-                                                          std::chrono::system_clock::time_point now);
+std::optional<std::chrono::nanoseconds> parse_retry_after(
+    std::string_view value, std::chrono::system_clock::time_point now);
 
 // The start of a response body, printable and bounded, for logs and the dead-letter store.
 std::string body_excerpt(std::string_view body, std::size_t max_bytes = 512);
@@ -63,10 +63,12 @@ class RetryPolicy {
 
   // Delay before attempt `failed_attempt + 1`: uniform in [0, min(max_backoff, initial * 2^n)],
   // raised to the server's Retry-After (itself capped at max_retry_after).
-  std::chrono::nanoseconds backoff(std::uint32_t failed_attempt, std::optional<std::chrono::nanoseconds> retry_after);
+  std::chrono::nanoseconds backoff(std::uint32_t failed_attempt,
+                                   std::optional<std::chrono::nanoseconds> retry_after);
 
   // The decision for attempt `attempt` (0-based) of a batch whose first attempt was `elapsed` ago.
-  RetryDecision decide(const http::ClientResult& result, std::uint32_t attempt, std::chrono::nanoseconds elapsed,
+  RetryDecision decide(const http::ClientResult& result, std::uint32_t attempt,
+                       std::chrono::nanoseconds elapsed,
                        std::chrono::system_clock::time_point system_now);
 
   const RetryOptions& options() const { return options_; }

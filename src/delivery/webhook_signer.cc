@@ -13,15 +13,16 @@ namespace {
 constexpr std::string_view kSecretPrefix = "whsec_";
 constexpr std::string_view kVersionPrefix = "v1,";
 
-std::string hmac_sha256(std::string_view key, std::string_view id, std::int64_t timestamp, std::string_view body) {
+std::string hmac_sha256(std::string_view key, std::string_view id, std::int64_t timestamp,
+                        std::string_view body) {
   const std::string ts = std::to_string(timestamp);
   std::string content;
   content.reserve(id.size() + ts.size() + body.size() + 2);
   content.append(id).append(1, '.').append(ts).append(1, '.').append(body);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(content.data()),
-       content.size(), digest, &length);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(content.data()), content.size(), digest, &length);
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
@@ -29,11 +30,16 @@ std::string hmac_sha256(std::string_view key, std::string_view id, std::int64_t 
 
 const char* to_string(SignatureCheck check) {
   switch (check) {
-    case SignatureCheck::ok: return "ok";
-    case SignatureCheck::missing_header: return "missing webhook-id, webhook-timestamp or webhook-signature";
-    case SignatureCheck::bad_timestamp: return "webhook-timestamp is not an integer";
-    case SignatureCheck::stale_timestamp: return "webhook-timestamp is outside the tolerance";
-    case SignatureCheck::mismatch: return "no webhook-signature entry matches";
+    case SignatureCheck::ok:
+      return "ok";
+    case SignatureCheck::missing_header:
+      return "missing webhook-id, webhook-timestamp or webhook-signature";
+    case SignatureCheck::bad_timestamp:
+      return "webhook-timestamp is not an integer";
+    case SignatureCheck::stale_timestamp:
+      return "webhook-timestamp is outside the tolerance";
+    case SignatureCheck::mismatch:
+      return "no webhook-signature entry matches";
   }
   return "?";
 }
@@ -41,7 +47,8 @@ const char* to_string(SignatureCheck check) {
 std::string base64_encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
   const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -58,9 +65,11 @@ std::optional<std::string> base64_decode(std::string_view text) {
   }
   std::string out(3 * (text.size() / 4), '\0');
   const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+                                reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
   if (n < 0) return std::nullopt;
-  out.resize(static_cast<std::size_t>(n) - padding);  // EVP_DecodeBlock counts padding as zero bytes
+  out.resize(static_cast<std::size_t>(n) -
+             padding);  // EVP_DecodeBlock counts padding as zero bytes
   return out;
 }
 
@@ -71,17 +80,20 @@ std::optional<WebhookSigner> WebhookSigner::from_secret(std::string_view secret)
   return WebhookSigner(std::move(*key));
 }
 
-std::string WebhookSigner::sign(std::string_view id, std::int64_t timestamp, std::string_view body) const {
+std::string WebhookSigner::sign(std::string_view id, std::int64_t timestamp,
+                                std::string_view body) const {
   return std::string(kVersionPrefix) + base64_encode(hmac_sha256(key_, id, timestamp, body));
 }
 
 SignatureCheck WebhookSigner::verify(std::string_view id, std::string_view timestamp,
-                                     std::string_view signature_header, std::string_view body, std::int64_t now,
-                                     std::chrono::seconds tolerance) const {
-  if (id.empty() || timestamp.empty() || signature_header.empty()) return SignatureCheck::missing_header;
+                                     std::string_view signature_header, std::string_view body,
+                                     std::int64_t now, std::chrono::seconds tolerance) const {
+  if (id.empty() || timestamp.empty() || signature_header.empty())
+    return SignatureCheck::missing_header;
   std::int64_t ts = 0;
   const auto [end, ec] = std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), ts);
-  if (ec != std::errc() || end != timestamp.data() + timestamp.size()) return SignatureCheck::bad_timestamp;
+  if (ec != std::errc() || end != timestamp.data() + timestamp.size())
+    return SignatureCheck::bad_timestamp;
   const std::int64_t limit = tolerance.count();
   if (ts < now - limit || ts > now + limit) return SignatureCheck::stale_timestamp;
   const std::string expected = base64_encode(hmac_sha256(key_, id, ts, body));
@@ -94,7 +106,8 @@ SignatureCheck WebhookSigner::verify(std::string_view id, std::string_view times
     pos = next + 1;
     if (entry.substr(0, kVersionPrefix.size()) != kVersionPrefix) continue;
     const std::string_view given = entry.substr(kVersionPrefix.size());
-    if (given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0) {
+    if (given.size() == expected.size() &&
+        CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0) {
       return SignatureCheck::ok;
     }
   }

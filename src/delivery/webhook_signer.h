@@ -23,10 +23,10 @@ namespace llmtap::delivery {
 
 enum class SignatureCheck {
   ok,
-  missing_header,     // webhook-id, webhook-timestamp or webhook-signature absent or empty
-  bad_timestamp,      // not an integer
-  stale_timestamp,    // further than the tolerance from now (either direction)
-  mismatch,           // no v1 entry matches
+  missing_header,   // webhook-id, webhook-timestamp or webhook-signature absent or empty
+  bad_timestamp,    // not an integer
+  stale_timestamp,  // further than the tolerance from now (either direction)
+  mismatch,         // no v1 entry matches
 };
 const char* to_string(SignatureCheck check);
 
@@ -42,8 +42,8 @@ class WebhookSigner {
   std::string sign(std::string_view id, std::int64_t timestamp, std::string_view body) const;
 
   // Checks the three header values against `body`. `now` is Unix seconds.
-  SignatureCheck verify(std::string_view id, std::string_view timestamp, std::string_view signature_header,
-                        std::string_view body, std::int64_t now,
+  SignatureCheck verify(std::string_view id, std::string_view timestamp,
+                        std::string_view signature_header, std::string_view body, std::int64_t now,
                         std::chrono::seconds tolerance = kDefaultTolerance) const;
 
  private:

@@ -46,7 +46,8 @@ std::optional<bool> body_turn_off_message_logging(const payload::RequestSummary&
   return flag_in(litellm_metadata, true);
 }
 
-bool redact_messages(bool global, const http::Request& request, const payload::RequestSummary* summary) {
+bool redact_messages(bool global, const http::Request& request,
+                     const payload::RequestSummary* summary) {
   if (!request.header("litellm-disable-message-redaction").empty()) return false;
   if (summary != nullptr) {
     if (auto flag = body_turn_off_message_logging(*summary)) return *flag;

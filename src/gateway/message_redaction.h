@@ -21,7 +21,8 @@
 namespace llmtap::gateway {
 
 // `summary` may be null (the body did not parse): then only the headers and `global` decide.
-bool redact_messages(bool global, const http::Request& request, const payload::RequestSummary* summary);
+bool redact_messages(bool global, const http::Request& request,
+                     const payload::RequestSummary* summary);
 
 // The body's `turn_off_message_logging` (step 2 above), or nothing when absent or unreadable.
 std::optional<bool> body_turn_off_message_logging(const payload::RequestSummary& summary);

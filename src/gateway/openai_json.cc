@@ -1,8 +1,8 @@
 #include "gateway/openai_json.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "payload/json_writer.h"
 
@@ -50,14 +50,16 @@ std::string mock_response_body(payload::CallType type, std::string_view model,
       out += R"(,"logprobs":null,"finish_reason":"stop"}])";
       break;
     case payload::CallType::embedding:
-      out += R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.0,0.0,0.0]}],"model":)";
+      out +=
+          R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.0,0.0,0.0]}],"model":)";
       payload::JsonWriter(out).string(model);
-      fmt::format_to(it, R"(,"usage":{{"prompt_tokens":{},"total_tokens":{}}}}})", kMockPromptTokens,
-                     kMockPromptTokens);
+      fmt::format_to(it, R"(,"usage":{{"prompt_tokens":{},"total_tokens":{}}}}})",
+                     kMockPromptTokens, kMockPromptTokens);
       return out;
   }
-  fmt::format_to(it, R"(,"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
-                 kMockPromptTokens, kMockCompletionTokens, kMockPromptTokens + kMockCompletionTokens);
+  fmt::format_to(
+      it, R"(,"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
+      kMockPromptTokens, kMockCompletionTokens, kMockPromptTokens + kMockCompletionTokens);
   return out;
 }
 
@@ -86,9 +88,10 @@ std::vector<std::string> mock_stream_events(payload::CallType type, std::string_
   constexpr std::size_t kPieces = 3;
   const bool chat = type == payload::CallType::completion;
   std::string head;
-  fmt::format_to(std::back_inserter(head), R"(data: {{"id":"{}{}","object":"{}","created":{},"model":)",
-                 chat ? "chatcmpl-" : "cmpl-", call_id, chat ? "chat.completion.chunk" : "text_completion",
-                 created);
+  fmt::format_to(std::back_inserter(head),
+                 R"(data: {{"id":"{}{}","object":"{}","created":{},"model":)",
+                 chat ? "chatcmpl-" : "cmpl-", call_id,
+                 chat ? "chat.completion.chunk" : "text_completion", created);
   payload::JsonWriter(head).string(model);
 
   std::vector<std::string> events;
@@ -109,13 +112,16 @@ std::vector<std::string> mock_stream_events(payload::CallType type, std::string_
     events.push_back(std::move(event));
     first = false;
   }
-  events.push_back(head + (chat ? R"(,"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
-                                : R"(,"choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"stop"}]})") +
-                   "\n\n");
+  events.push_back(
+      head +
+      (chat ? R"(,"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
+            : R"(,"choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"stop"}]})") +
+      "\n\n");
   std::string usage = head;
-  fmt::format_to(std::back_inserter(usage),
-                 R"(,"choices":[],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
-                 kMockPromptTokens, kMockCompletionTokens, kMockPromptTokens + kMockCompletionTokens);
+  fmt::format_to(
+      std::back_inserter(usage),
+      R"(,"choices":[],"usage":{{"prompt_tokens":{},"completion_tokens":{},"total_tokens":{}}}}})",
+      kMockPromptTokens, kMockCompletionTokens, kMockPromptTokens + kMockCompletionTokens);
   usage += "\n\n";
   events.push_back(std::move(usage));
   events.emplace_back("data: [DONE]\n\n");

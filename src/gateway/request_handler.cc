@@ -1,11 +1,11 @@
 #include "gateway/request_handler.h"
 
-#include <chrono>
-#include <optional>
-
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
 
 #include "base/ascii.h"
 #include "delivery/dispatcher.h"
@@ -63,19 +63,32 @@ RouteInfo classify(std::string_view path) {
 // LiteLLM's exception class names, by the HTTP status an upstream answered with.
 std::string_view error_class_for_status(int status) {
   switch (status) {
-    case 400: return "BadRequestError";
-    case 401: return "AuthenticationError";
-    case 403: return "PermissionDeniedError";
-    case 404: return "NotFoundError";
-    case 408: return "Timeout";
-    case 413: return "BadRequestError";
-    case 422: return "UnprocessableEntityError";
-    case 429: return "RateLimitError";
-    case 500: return "InternalServerError";
-    case 502: return "APIConnectionError";
-    case 503: return "ServiceUnavailableError";
-    case 504: return "Timeout";
-    default: return status >= 500 ? "APIError" : "BadRequestError";
+    case 400:
+      return "BadRequestError";
+    case 401:
+      return "AuthenticationError";
+    case 403:
+      return "PermissionDeniedError";
+    case 404:
+      return "NotFoundError";
+    case 408:
+      return "Timeout";
+    case 413:
+      return "BadRequestError";
+    case 422:
+      return "UnprocessableEntityError";
+    case 429:
+      return "RateLimitError";
+    case 500:
+      return "InternalServerError";
+    case 502:
+      return "APIConnectionError";
+    case 503:
+      return "ServiceUnavailableError";
+    case 504:
+      return "Timeout";
+    default:
+      return status >= 500 ? "APIError" : "BadRequestError";
   }
 }
 
@@ -143,8 +156,8 @@ struct RequestHandler::Call {
   std::optional<payload::RequestSummary> summary;
   std::string request_tags;  // the record's request_tags; summary->tags_raw points here
   const config::Deployment* deployment = nullptr;
-  http::Response response;            // what the client got
-  http::Headers upstream_headers;     // what the upstream answered with (for additional_headers)
+  http::Response response;         // what the client got
+  http::Headers upstream_headers;  // what the upstream answered with (for additional_headers)
   bool success = false;
 
   // Streams only. The relay exists once the client's stream has begun; before that an upstream
@@ -164,7 +177,8 @@ struct RequestHandler::Call {
 };
 
 bool RequestHandler::redacts(const Call& call) const {
-  return redact_messages(builder_.redacts_messages_by_default(), call.request, call.summary ? &*call.summary : nullptr);
+  return redact_messages(builder_.redacts_messages_by_default(), call.request,
+                         call.summary ? &*call.summary : nullptr);
 }
 
 payload::ResponseReadOptions RequestHandler::response_read_options(const Call& call) const {
@@ -183,7 +197,8 @@ RequestHandler::RequestHandler(const config::Config& config, http::Client& upstr
     UpstreamTargets& targets = upstream_targets_[&d];
     for (const RouteInfo& llm : kLlmRoutes) {
       // nullptr when api_base is no URL: such a request then fails as the client's bad_url.
-      targets[static_cast<std::size_t>(llm.route)] = http::make_target(d.api_base + std::string(llm.upstream_suffix));
+      targets[static_cast<std::size_t>(llm.route)] =
+          http::make_target(d.api_base + std::string(llm.upstream_suffix));
     }
   }
 }
@@ -208,19 +223,21 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
     return r;
   };
   auto answer = [&](http::Response r) {
-    metrics_.record(call->route.route, r.status, seconds_between(call->started, SteadyClock::now()));
+    metrics_.record(call->route.route, r.status,
+                    seconds_between(call->started, SteadyClock::now()));
     call->responder->respond(std::move(r));
   };
 
   switch (call->route.route) {
     case Route::not_found:
-      return answer(json_response(404, error_body(fmt::format("no route for {} {}", req.method, req.path()),
-                                                  "invalid_request_error", {}, 404)));
+      return answer(
+          json_response(404, error_body(fmt::format("no route for {} {}", req.method, req.path()),
+                                        "invalid_request_error", {}, 404)));
     case Route::health: {
       if (req.path().ends_with("readiness")) {
         bool draining = draining_.load();
-        return answer(json_response(draining ? 503 : 200,
-                                    draining ? R"({"status":"draining"})" : R"({"status":"healthy"})"));
+        return answer(json_response(draining ? 503 : 200, draining ? R"({"status":"draining"})"
+                                                                   : R"({"status":"healthy"})"));
       }
       return answer(json_response(200, R"("I'm alive!")"));
     }
@@ -230,14 +247,16 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
       r.body = dispatcher_.metrics_text();
       metrics_.append_text(r.body);
       if (server_ != nullptr) {
-        append_server_text({server_->handler_exceptions(), server_->tls_handshake_failures()}, r.body);
+        append_server_text({server_->handler_exceptions(), server_->tls_handshake_failures()},
+                           r.body);
       }
       return answer(std::move(r));
     }
     case Route::models: {
       if (!authorized(req)) {
-        return answer(json_response(401, error_body("Authentication Error: invalid or missing API key",
-                                                    "auth_error", {}, 401)));
+        return answer(json_response(
+            401,
+            error_body("Authentication Error: invalid or missing API key", "auth_error", {}, 401)));
       }
       std::string body = R"({"object":"list","data":[)";
       bool first = true;
@@ -256,7 +275,8 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
   }
 
   if (req.method != "POST") {
-    return answer(json_response(405, error_body("method not allowed; use POST", "invalid_request_error", {}, 405)));
+    return answer(json_response(
+        405, error_body("method not allowed; use POST", "invalid_request_error", {}, 405)));
   }
   // Unauthenticated calls get no record: they are not LLM calls, and logging them would let anyone
   // fill a log platform.
@@ -288,8 +308,9 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
   if (call->deployment->mock_response) {
     http::Response r;
     r.headers.push_back({"Content-Type", "application/json"});
-    r.body = mock_response_body(call->route.type, call->summary->model, *call->deployment->mock_response,
-                                call->call_id, static_cast<std::int64_t>(call->start_epoch));
+    r.body =
+        mock_response_body(call->route.type, call->summary->model, *call->deployment->mock_response,
+                           call->call_id, static_cast<std::int64_t>(call->start_epoch));
     call->success = true;
     return finish(call, std::move(r));
   }
@@ -304,9 +325,9 @@ void RequestHandler::set_request_tags(Call& call) {
   for (const auto& [key, value] : summary.litellm_parameters) {
     if (key == "tags") body_tags = value;
   }
-  call.request_tags = payload::request_tags_json(summary.tags_raw, body_tags,
-                                                 call.request.header("x-litellm-tags"),
-                                                 call.request.header("user-agent"));
+  call.request_tags =
+      payload::request_tags_json(summary.tags_raw, body_tags, call.request.header("x-litellm-tags"),
+                                 call.request.header("user-agent"));
   summary.tags_raw = call.request_tags;
 }
 
@@ -349,7 +370,8 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     r.status = answer.status;
     r.headers.reserve(2);  // this and finish()'s x-litellm-call-id
     std::string_view content_type = answer.header("content-type");
-    r.headers.push_back({"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
+    r.headers.push_back(
+        {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
     call->upstream_headers = std::move(answer.headers);
     if (answer.status >= 200 && answer.status < 300) {
       // A 2xx whose body is not a JSON object (an HTML page from a proxy, a body cut short) is no
@@ -363,7 +385,8 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
       if (!facts.valid || facts.repaired) {
         constexpr std::size_t kMaxBodyExcerpt = 200;
         std::string message = fmt::format(
-            "upstream {} answered {} with invalid JSON ({}, {} bytes); body starts: {}", dep.api_base, answer.status,
+            "upstream {} answered {} with invalid JSON ({}, {} bytes); body starts: {}",
+            dep.api_base, answer.status,
             facts.repaired ? std::string_view("invalid UTF-8") : facts.problem, answer.body.size(),
             std::string_view(answer.body).substr(0, kMaxBodyExcerpt));
         mask_key(message, dep.api_key);
@@ -415,7 +438,8 @@ void RequestHandler::forward_stream(std::shared_ptr<Call> call, http::ClientRequ
   upstream_.send_streaming(std::move(up), std::move(callbacks));
 }
 
-void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http::ClientResult result) {
+void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call,
+                                         http::ClientResult result) {
   call->upstream_finished = SteadyClock::now();
   const config::Deployment& dep = *call->deployment;
   if (!call->relay) {
@@ -424,17 +448,18 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
       if (result.error == http::ClientError::timeout) {
         return fail(call, 504, "timeout", "Timeout",
                     fmt::format("upstream {} timed out after {}s", dep.api_base,
-                                      std::chrono::duration<double>(dep.timeout).count()));
+                                std::chrono::duration<double>(dep.timeout).count()));
       }
       return fail(call, 502, "api_connection_error", "APIConnectionError",
-                  fmt::format("upstream {} failed: {} ({})", dep.api_base, http::to_string(result.error),
-                              result.error_message));
+                  fmt::format("upstream {} failed: {} ({})", dep.api_base,
+                              http::to_string(result.error), result.error_message));
     }
     // An error status: passed through with its body, as for a non-streamed call.
     http::Response r;
     r.status = call->upstream_status;
     std::string_view content_type = http::find_header(call->upstream_headers, "content-type");
-    r.headers.push_back({"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
+    r.headers.push_back(
+        {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
     mask_key(call->upstream_error_body, dep.api_key);
     call->error = Call::Error{r.status, std::string(error_class_for_status(r.status)),
                               upstream_error_message(call->upstream_error_body)};
@@ -452,7 +477,8 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
 
   StreamError error;
   if (stop == StreamRelay::Stop::client_gone) {
-    error = {kClientClosedRequest, "client_disconnected", "ClientDisconnected", "the client disconnected mid-stream"};
+    error = {kClientClosedRequest, "client_disconnected", "ClientDisconnected",
+             "the client disconnected mid-stream"};
   } else if (stop == StreamRelay::Stop::client_too_slow) {
     error = {kClientClosedRequest, "client_too_slow", "ClientTooSlow",
              "the client read the stream too slowly; it was cut off to bound memory"};
@@ -462,9 +488,10 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
                          SseSplitter::kDefaultMaxEventBytes)};
   } else if (relay.non_sse_bytes() > 0 && relay.assembler().chunks() == 0 && !relay.done_seen()) {
     error = {502, "api_error", "APIError",
-             fmt::format("upstream {} answered the stream request with {} bytes that are not server-sent "
-                         "events; they start: {}",
-                         dep.api_base, relay.non_sse_bytes(), relay.non_sse_excerpt())};
+             fmt::format(
+                 "upstream {} answered the stream request with {} bytes that are not server-sent "
+                 "events; they start: {}",
+                 dep.api_base, relay.non_sse_bytes(), relay.non_sse_excerpt())};
   } else if (!relay.assembler().error_raw().empty()) {
     error = {500, "api_error", "APIError",
              fmt::format("upstream {} sent an error mid-stream: {}", dep.api_base,
@@ -475,8 +502,8 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call, http
                          std::chrono::duration<double>(dep.timeout).count())};
   } else if (!result.ok()) {
     error = {502, "api_connection_error", "APIConnectionError",
-             fmt::format("upstream {} broke the stream: {} ({})", dep.api_base, http::to_string(result.error),
-                         result.error_message)};
+             fmt::format("upstream {} broke the stream: {} ({})", dep.api_base,
+                         http::to_string(result.error), result.error_message)};
   } else {
     error = {502, "api_connection_error", "APIConnectionError",
              fmt::format("upstream {} ended the stream before data: [DONE]", dep.api_base)};
@@ -524,7 +551,8 @@ void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const Stre
     // The tokens seen so far go in the failure record; its response stays {} (README "The record").
     std::string message = fmt::format("{}; {} chunks received, {} content bytes", error->message,
                                       assembled.chunks(), assembled.content_bytes());
-    if (assembled.has_usage()) fmt::format_to(std::back_inserter(message), ", usage {}", assembled.usage_raw());
+    if (assembled.has_usage())
+      fmt::format_to(std::back_inserter(message), ", usage {}", assembled.usage_raw());
     if (assembled.content_bytes() > 0) {
       fmt::format_to(std::back_inserter(message), ", partial content: \"{}\"",
                      assembled.content_excerpt(kMaxPartialExcerpt));
@@ -536,7 +564,8 @@ void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const Stre
 }
 
 void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
-                          std::string_view error_class, std::string message, std::string_view param) {
+                          std::string_view error_class, std::string message,
+                          std::string_view param) {
   http::Response r;
   r.status = status;
   r.headers.push_back({"Content-Type", "application/json"});

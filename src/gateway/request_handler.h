@@ -50,8 +50,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   void forward_stream(std::shared_ptr<Call> call, http::ClientRequest upstream_request);
   void end_upstream_stream(const std::shared_ptr<Call>& call, http::ClientResult result);
   void stream_mock(std::shared_ptr<Call> call);
-  void write_mock_event(std::shared_ptr<Call> call, std::shared_ptr<const std::vector<std::string>> events,
-                        std::size_t next);
+  void write_mock_event(std::shared_ptr<Call> call,
+                        std::shared_ptr<const std::vector<std::string>> events, std::size_t next);
   void begin_relay(Call& call);
   struct StreamError;
   void finish_stream(const std::shared_ptr<Call>& call, const StreamError* error);

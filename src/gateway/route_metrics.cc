@@ -17,7 +17,8 @@ void append_server_text(const ServerCounters& counters, std::string& text) {
 
 void RouteMetrics::record(Route route, int status, double seconds) {
   auto& r = routes_[static_cast<std::size_t>(route)];
-  std::size_t status_class = status >= 100 && status < 600 ? static_cast<std::size_t>(status / 100 - 1) : 4;
+  std::size_t status_class =
+      status >= 100 && status < 600 ? static_cast<std::size_t>(status / 100 - 1) : 4;
   r.by_status[status_class].fetch_add(1, std::memory_order_relaxed);
   r.buckets[prometheus::bucket_index(kBuckets, seconds)].fetch_add(1, std::memory_order_relaxed);
   r.sum_micros.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
@@ -40,9 +41,11 @@ void RouteMetrics::append_text(std::string& text) const {
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const auto& r = routes_[i];
     std::array<std::uint64_t, kBuckets.size() + 1> counts{};
-    for (std::size_t b = 0; b < counts.size(); ++b) counts[b] = r.buckets[b].load(std::memory_order_relaxed);
+    for (std::size_t b = 0; b < counts.size(); ++b)
+      counts[b] = r.buckets[b].load(std::memory_order_relaxed);
     const double sum = static_cast<double>(r.sum_micros.load(std::memory_order_relaxed)) / 1e6;
-    out.histogram(duration, {{"route", kRouteNames.at(i)}}, kBuckets, counts, fmt::format("{}", sum));
+    out.histogram(duration, {{"route", kRouteNames.at(i)}}, kBuckets, counts,
+                  fmt::format("{}", sum));
   }
 }
 

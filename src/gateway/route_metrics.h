@@ -17,10 +17,14 @@ namespace llmtap::gateway {
 
 enum class Route { chat_completions, completions, embeddings, models, health, metrics, not_found };
 // The route label of each Route; kRouteNames.size() is the number of routes.
-inline constexpr auto kRouteNames = base::make_enum_names<Route>(
-    {{Route::chat_completions, "chat_completions"}, {Route::completions, "completions"},
-     {Route::embeddings, "embeddings"}, {Route::models, "models"}, {Route::health, "health"},
-     {Route::metrics, "metrics"}, {Route::not_found, "not_found"}});
+inline constexpr auto kRouteNames =
+    base::make_enum_names<Route>({{Route::chat_completions, "chat_completions"},
+                                  {Route::completions, "completions"},
+                                  {Route::embeddings, "embeddings"},
+                                  {Route::models, "models"},
+                                  {Route::health, "health"},
+                                  {Route::metrics, "metrics"},
+                                  {Route::not_found, "not_found"}});
 inline std::string_view to_string(Route route) { return kRouteNames[route]; }
 
 // Counters of the HTTP server itself, not of one route.

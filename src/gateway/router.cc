@@ -1,15 +1,17 @@
 #include "gateway/router.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace llmtap::gateway {
 
 std::string_view errc_message(errc e) {
   switch (e) {
-    case errc::unknown_model: return "model not found";
-    case errc::no_usable_deployment: return "model has no usable deployment";
+    case errc::unknown_model:
+      return "model not found";
+    case errc::no_usable_deployment:
+      return "model has no usable deployment";
   }
   return "unknown gateway error";
 }

@@ -70,10 +70,12 @@ bool SseSplitter::next(SseEvent& event) {
     if (name == "event" || name == "id" || name == "retry") known_fields_ = true;
     if (name != "data") continue;  // event, id, retry: forwarded in raw, not needed here
     known_fields_ = true;
-    std::string_view value = colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1);
+    std::string_view value =
+        colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1);
     if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
     if (data_lines_ == 0) {
-      first_data_offset_ = value.empty() ? 0 : static_cast<std::size_t>(value.data() - all.data()) - event_start_;
+      first_data_offset_ =
+          value.empty() ? 0 : static_cast<std::size_t>(value.data() - all.data()) - event_start_;
       first_data_size_ = value.size();
     } else {
       if (data_lines_ == 1) {

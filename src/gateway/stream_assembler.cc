@@ -28,7 +28,7 @@ struct ToolDelta {
 // One choice of one chunk, as views into the chunk being read.
 struct ChoiceDelta {
   std::int64_t index = 0;
-  std::string_view content;     // escaped content of delta.content (chat) or text (completion)
+  std::string_view content;  // escaped content of delta.content (chat) or text (completion)
   bool has_content = false;
   std::string_view finish_raw;  // non-null finish_reason token
   std::vector<ToolDelta> tool_calls;
@@ -49,15 +49,15 @@ simdjson::error_code read_string_raw(od::value& value, od::json_type type, std::
   return simdjson::SUCCESS;
 }
 
-
 simdjson::error_code read_function(od::value& value, ToolDelta& delta) {
-  return JsonScanner::for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
-    std::string_view raw;
-    if (auto error = read_string_raw(item, type, &raw)) return error;
-    if (key == "name") delta.name_raw = raw;
-    if (key == "arguments") delta.arguments = inner(raw);
-    return simdjson::SUCCESS;
-  });
+  return JsonScanner::for_each_member(
+      value, [&](std::string_view key, od::json_type type, od::value& item) {
+        std::string_view raw;
+        if (auto error = read_string_raw(item, type, &raw)) return error;
+        if (key == "name") delta.name_raw = raw;
+        if (key == "arguments") delta.arguments = inner(raw);
+        return simdjson::SUCCESS;
+      });
 }
 
 simdjson::error_code read_tool_calls(od::value& value, std::vector<ToolDelta>& out) {
@@ -67,15 +67,17 @@ simdjson::error_code read_tool_calls(od::value& value, std::vector<ToolDelta>& o
     od::value element;
     if (auto error = std::move(element_result).get(element)) return error;
     ToolDelta delta;
-    auto error = JsonScanner::for_each_member(element, [&](std::string_view key, od::json_type type, od::value& item) {
-      if (key == "index" && type == od::json_type::number) return read_index(item, &delta.index);
-      if (key == "function" && type == od::json_type::object) return read_function(item, delta);
-      std::string_view raw;
-      if (auto read_error = read_string_raw(item, type, &raw)) return read_error;
-      if (key == "id") delta.id_raw = raw;
-      if (key == "type") delta.type_raw = raw;
-      return simdjson::SUCCESS;
-    });
+    auto error = JsonScanner::for_each_member(
+        element, [&](std::string_view key, od::json_type type, od::value& item) {
+          if (key == "index" && type == od::json_type::number)
+            return read_index(item, &delta.index);
+          if (key == "function" && type == od::json_type::object) return read_function(item, delta);
+          std::string_view raw;
+          if (auto read_error = read_string_raw(item, type, &raw)) return read_error;
+          if (key == "id") delta.id_raw = raw;
+          if (key == "type") delta.type_raw = raw;
+          return simdjson::SUCCESS;
+        });
     if (error) return error;
     out.push_back(delta);
   }
@@ -94,21 +96,26 @@ simdjson::error_code read_content(od::value& item, od::json_type type, ChoiceDel
 }
 
 simdjson::error_code read_delta(od::value& value, ChoiceDelta& choice) {
-  return JsonScanner::for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
-    if (key == "tool_calls" && type == od::json_type::array) return read_tool_calls(item, choice.tool_calls);
-    if (key == "content") return read_content(item, type, choice);
-    return simdjson::SUCCESS;
-  });
+  return JsonScanner::for_each_member(
+      value, [&](std::string_view key, od::json_type type, od::value& item) {
+        if (key == "tool_calls" && type == od::json_type::array)
+          return read_tool_calls(item, choice.tool_calls);
+        if (key == "content") return read_content(item, type, choice);
+        return simdjson::SUCCESS;
+      });
 }
 
-simdjson::error_code read_choice(od::value& value, payload::CallType call_type, ChoiceDelta& choice) {
-  return JsonScanner::for_each_member(value, [&](std::string_view key, od::json_type type, od::value& item) {
-    if (key == "index" && type == od::json_type::number) return read_index(item, &choice.index);
-    if (key == "delta" && type == od::json_type::object) return read_delta(item, choice);
-    if (key == "text" && call_type == payload::CallType::text_completion) return read_content(item, type, choice);
-    if (key == "finish_reason") return read_string_raw(item, type, &choice.finish_raw);
-    return simdjson::SUCCESS;
-  });
+simdjson::error_code read_choice(od::value& value, payload::CallType call_type,
+                                 ChoiceDelta& choice) {
+  return JsonScanner::for_each_member(
+      value, [&](std::string_view key, od::json_type type, od::value& item) {
+        if (key == "index" && type == od::json_type::number) return read_index(item, &choice.index);
+        if (key == "delta" && type == od::json_type::object) return read_delta(item, choice);
+        if (key == "text" && call_type == payload::CallType::text_completion)
+          return read_content(item, type, choice);
+        if (key == "finish_reason") return read_string_raw(item, type, &choice.finish_raw);
+        return simdjson::SUCCESS;
+      });
 }
 
 }  // namespace
@@ -244,7 +251,8 @@ std::string StreamAssembler::response_json() const {
         w.null();
       }
       bool any_tool = false;
-      for (const ToolCall& call : choice.tool_calls) any_tool = any_tool || !call.name_raw.empty() || !call.id_raw.empty();
+      for (const ToolCall& call : choice.tool_calls)
+        any_tool = any_tool || !call.name_raw.empty() || !call.id_raw.empty();
       if (any_tool) {
         w.key("tool_calls");
         w.begin_array();

@@ -57,16 +57,16 @@ class StreamAssembler {
 
  private:
   struct ToolCall {
-    std::string id_raw;         // JSON string token, quotes included
+    std::string id_raw;  // JSON string token, quotes included
     std::string type_raw;
     std::string name_raw;
-    std::string arguments;      // escaped string content, no quotes
+    std::string arguments;  // escaped string content, no quotes
   };
   struct Choice {
     bool seen = false;
-    std::string content;        // escaped string content, no quotes
+    std::string content;  // escaped string content, no quotes
     bool has_content = false;
-    std::string finish_raw;     // JSON token of the last non-null finish_reason
+    std::string finish_raw;  // JSON token of the last non-null finish_reason
     std::vector<ToolCall> tool_calls;
   };
 

@@ -8,10 +8,14 @@ namespace llmtap::gateway {
 
 const char* to_string(StreamRelay::Stop stop) {
   switch (stop) {
-    case StreamRelay::Stop::none: return "none";
-    case StreamRelay::Stop::client_gone: return "client_gone";
-    case StreamRelay::Stop::client_too_slow: return "client_too_slow";
-    case StreamRelay::Stop::bad_stream: return "bad_stream";
+    case StreamRelay::Stop::none:
+      return "none";
+    case StreamRelay::Stop::client_gone:
+      return "client_gone";
+    case StreamRelay::Stop::client_too_slow:
+      return "client_too_slow";
+    case StreamRelay::Stop::bad_stream:
+      return "bad_stream";
   }
   return "unknown";
 }
@@ -30,7 +34,8 @@ StreamRelay::Stop StreamRelay::check_flow() const {
   return Stop::none;
 }
 
-StreamRelay::Stop StreamRelay::feed(std::string_view piece, std::function<void(bool ok)> on_written) {
+StreamRelay::Stop StreamRelay::feed(std::string_view piece,
+                                    std::function<void(bool ok)> on_written) {
   if (stopped_ == Stop::none) stopped_ = check_flow();
   if (stopped_ != Stop::none) {
     if (on_written) on_written(false);

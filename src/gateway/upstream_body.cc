@@ -1,9 +1,9 @@
 #include "gateway/upstream_body.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "payload/json_scanner.h"
 #include "payload/json_writer.h"

@@ -1,16 +1,9 @@
 #include "http/client.h"
 
-#include <array>
-#include <atomic>
-#include <deque>
-#include <mutex>
-#include <optional>
-#include <stdexcept>
-#include <type_traits>
-#include <unordered_map>
-
 #include <openssl/ssl.h>
 
+#include <array>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -28,6 +21,12 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+#include <unordered_map>
 
 #include "http/detail/buffer_suffix.h"
 #include "http/detail/lazy_deadline.h"
@@ -95,11 +94,13 @@ bool is_http_error(const boost::system::error_code& ec) {
 }
 
 // Errors after the connection is up: where they happen decides the class.
-ClientError classify_exchange_error(const boost::system::error_code& ec, Clock::time_point deadline) {
+ClientError classify_exchange_error(const boost::system::error_code& ec,
+                                    Clock::time_point deadline) {
   // The deadline cancels the socket's operations (operation_aborted): the clock tells it apart.
   if (Clock::now() >= deadline) return ClientError::timeout;
   if (ec == bhttp::error::body_limit) return ClientError::too_large;
-  if (is_http_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+  if (is_http_error(ec) && ec != bhttp::error::end_of_stream &&
+      ec != bhttp::error::partial_message) {
     return ClientError::protocol;
   }
   return ClientError::io;
@@ -107,8 +108,9 @@ ClientError classify_exchange_error(const boost::system::error_code& ec, Clock::
 
 // A reused connection that the peer closed while it sat idle fails like this before any byte.
 bool looks_stale(const boost::system::error_code& ec) {
-  return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == ssl::error::stream_truncated;
+  return ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == ssl::error::stream_truncated;
 }
 
 bool is_ip_literal(const std::string& host) {
@@ -128,7 +130,8 @@ Headers to_headers(const bhttp::fields& fields) {
 }  // namespace
 
 struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
-  Impl(Runtime& rt, ClientOptions opts) : runtime(rt.impl()), io(runtime.io), options(std::move(opts)) {}
+  Impl(Runtime& rt, ClientOptions opts)
+      : runtime(rt.impl()), io(runtime.io), options(std::move(opts)) {}
 
   std::unique_ptr<Connection> take_idle(const std::string& key) {
     std::lock_guard lock(mu);
@@ -149,7 +152,8 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
     connection->deadline->expires_never();
     std::lock_guard lock(mu);
     auto& connections = idle[connection->key];
-    if (connections.size() >= options.max_idle_per_host) connections.pop_front();  // drop the oldest
+    if (connections.size() >= options.max_idle_per_host)
+      connections.pop_front();  // drop the oldest
     connections.push_back(std::move(connection));
   }
 
@@ -172,7 +176,8 @@ namespace {
 
 ssl::context make_tls_context(const TlsOptions& tls) {
   ssl::context context(ssl::context::tls_client);
-  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3);
+  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                      ssl::context::no_sslv3);
   if (tls.verify) {
     context.set_verify_mode(ssl::verify_peer);
     if (tls.ca_file.empty()) {
@@ -219,15 +224,16 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
     state->timed_out = true;
     state->resolver.cancel();
   });
-  auto [resolve_ec, endpoints] =
-      co_await state->resolver.async_resolve(ex.target->url.host, std::to_string(ex.target->url.port), kUseTuple);
+  auto [resolve_ec, endpoints] = co_await state->resolver.async_resolve(
+      ex.target->url.host, std::to_string(ex.target->url.port), kUseTuple);
   state->timer.cancel();
   if (state->timed_out) {
     result = failure(ClientError::timeout, "timed out resolving " + ex.target->url.host);
     co_return nullptr;
   }
   if (resolve_ec) {
-    result = failure(ClientError::resolve, "cannot resolve " + ex.target->url.host + ": " + resolve_ec.message());
+    result = failure(ClientError::resolve,
+                     "cannot resolve " + ex.target->url.host + ": " + resolve_ec.message());
     co_return nullptr;
   }
 
@@ -259,13 +265,16 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
 
   if (connection->tls) {
     auto& tls = *connection->tls;
-    if (!is_ip_literal(ex.target->url.host)) SSL_set_tlsext_host_name(tls.native_handle(), ex.target->url.host.c_str());
-    if (impl.options.tls.verify) tls.set_verify_callback(ssl::host_name_verification(ex.target->url.host));
+    if (!is_ip_literal(ex.target->url.host))
+      SSL_set_tlsext_host_name(tls.native_handle(), ex.target->url.host.c_str());
+    if (impl.options.tls.verify)
+      tls.set_verify_callback(ssl::host_name_verification(ex.target->url.host));
     auto [handshake_ec] = co_await tls.async_handshake(ssl::stream_base::client, kUseTuple);
     if (handshake_ec) {
       const bool timed_out = Clock::now() >= ex.deadline;
-      result = failure(timed_out ? ClientError::timeout : ClientError::tls,
-                       "TLS handshake with " + ex.target->authority + " failed: " + handshake_ec.message());
+      result = failure(
+          timed_out ? ClientError::timeout : ClientError::tls,
+          "TLS handshake with " + ex.target->authority + " failed: " + handshake_ec.message());
       co_return nullptr;
     }
   }
@@ -275,16 +284,17 @@ asio::awaitable<std::unique_ptr<Connection>> open_connection(Client::Impl& impl,
 // Writes the request and reads the response on an open connection. Fills `result` (or the
 // streaming callbacks) and says what to do with the connection.
 template <class Stream>
-asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connection& connection, Stream& stream,
-                                     ClientResult& result, bool reused) {
+asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connection& connection,
+                                     Stream& stream, ClientResult& result, bool reused) {
   // The head is formatted by hand and written with the body in one gather write: the body (a
   // whole delivery batch, possibly megabytes) is sent from where it is, never copied.
   const ClientRequest& in = ex.request;
   std::string request_head;
   request_head.reserve(256);
-  wire::append_request_head(request_head, in.method, ex.target->url.target, in.headers, ex.target->authority,
-                            impl.options.user_agent, in.body.size());
-  const std::array<asio::const_buffer, 2> request_bytes{asio::buffer(request_head), asio::buffer(in.body)};
+  wire::append_request_head(request_head, in.method, ex.target->url.target, in.headers,
+                            ex.target->authority, impl.options.user_agent, in.body.size());
+  const std::array<asio::const_buffer, 2> request_bytes{asio::buffer(request_head),
+                                                        asio::buffer(in.body)};
   connection.deadline->expires_at(ex.deadline);
   // A plain connection mostly takes the whole request at once: written in place (the socket is
   // non-blocking), it skips the trip through the loop of an async write's completion. What the
@@ -296,12 +306,14 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
     if (write_ec == asio::error::would_block || write_ec == asio::error::try_again) write_ec = {};
   }
   if (!write_ec && sent < asio::buffer_size(request_bytes)) {
-    auto [ec, written] = co_await asio::async_write(stream, after_prefix(request_bytes, sent), kUseTuple);
+    auto [ec, written] =
+        co_await asio::async_write(stream, after_prefix(request_bytes, sent), kUseTuple);
     write_ec = ec;
   }
   if (write_ec) {
     if (reused && looks_stale(write_ec)) co_return Outcome::stale;
-    result = failure(classify_exchange_error(write_ec, ex.deadline), "sending request: " + write_ec.message());
+    result = failure(classify_exchange_error(write_ec, ex.deadline),
+                     "sending request: " + write_ec.message());
     co_return Outcome::close;
   }
   const bool head = in.method == "HEAD";
@@ -314,7 +326,8 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
     auto [read_ec, read] = co_await bhttp::async_read(stream, connection.buffer, parser, kUseTuple);
     if (read_ec) {
       if (reused && !parser.got_some() && looks_stale(read_ec)) co_return Outcome::stale;
-      result = failure(classify_exchange_error(read_ec, ex.deadline), "reading response: " + read_ec.message());
+      result = failure(classify_exchange_error(read_ec, ex.deadline),
+                       "reading response: " + read_ec.message());
       co_return Outcome::close;
     }
     result.response = std::move(parser.message());
@@ -325,10 +338,12 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
   parser.header_limit(kMaxResponseHeaderBytes);
   parser.body_limit(impl.options.max_response_bytes);
   if (head) parser.skip(true);
-  auto [header_ec, header_read] = co_await bhttp::async_read_header(stream, connection.buffer, parser, kUseTuple);
+  auto [header_ec, header_read] =
+      co_await bhttp::async_read_header(stream, connection.buffer, parser, kUseTuple);
   if (header_ec) {
     if (reused && !parser.got_some() && looks_stale(header_ec)) co_return Outcome::stale;
-    result = failure(classify_exchange_error(header_ec, ex.deadline), "reading response head: " + header_ec.message());
+    result = failure(classify_exchange_error(header_ec, ex.deadline),
+                     "reading response head: " + header_ec.message());
     co_return Outcome::close;
   }
   result.response.status = parser.get().result_int();
@@ -342,14 +357,16 @@ asio::awaitable<Outcome> transact_on(Client::Impl& impl, Exchange& ex, Connectio
   while (!parser.is_done()) {
     parser.get().body().data = piece.data();
     parser.get().body().size = piece.size();
-    auto [read_ec, read] = co_await bhttp::async_read_some(stream, connection.buffer, parser, kUseTuple);
+    auto [read_ec, read] =
+        co_await bhttp::async_read_some(stream, connection.buffer, parser, kUseTuple);
     if (read_ec && read_ec != bhttp::error::need_buffer) {
       result.error = classify_exchange_error(read_ec, ex.deadline);
       result.error_message = "reading response body: " + read_ec.message();
       co_return Outcome::close;
     }
     const std::size_t got = piece.size() - parser.get().body().size;
-    if (got != 0 && ex.callbacks.on_data && !ex.callbacks.on_data(std::string_view(piece.data(), got))) {
+    if (got != 0 && ex.callbacks.on_data &&
+        !ex.callbacks.on_data(std::string_view(piece.data(), got))) {
       result.error = ClientError::cancelled;
       result.error_message = "the consumer stopped reading";
       co_return Outcome::close;
@@ -397,12 +414,16 @@ asio::awaitable<void> run_exchange(std::shared_ptr<Client::Impl> impl, std::shar
 void start(const std::shared_ptr<Client::Impl>& impl, std::shared_ptr<Exchange> ex) {
   ex->target = ex->request.target ? std::move(ex->request.target) : make_target(ex->request.url);
   if (!ex->target) {
-    asio::post(impl->io, [ex] { finish(*ex, failure(ClientError::bad_url, "not an http(s) URL: " + ex->request.url)); });
+    asio::post(impl->io, [ex] {
+      finish(*ex, failure(ClientError::bad_url, "not an http(s) URL: " + ex->request.url));
+    });
     return;
   }
   ex->deadline = Clock::now() + ex->request.timeout;
   if (ex->target->url.tls() && tls_context_of(*impl) == nullptr) {
-    asio::post(impl->io, [ex, why = impl->tls_error] { finish(*ex, failure(ClientError::tls, "TLS setup failed: " + why)); });
+    asio::post(impl->io, [ex, why = impl->tls_error] {
+      finish(*ex, failure(ClientError::tls, "TLS setup failed: " + why));
+    });
     return;
   }
   auto connection = impl->take_idle(ex->target->pool_key);
@@ -419,7 +440,8 @@ void start(const std::shared_ptr<Client::Impl>& impl, std::shared_ptr<Exchange> 
 Client::Client(Runtime& runtime, ClientOptions options)
     : impl_(std::make_shared<Impl>(runtime, std::move(options))) {
   const TlsOptions& tls = impl_->options.tls;
-  const bool files_configured = !tls.ca_file.empty() || !tls.cert_file.empty() || !tls.key_file.empty();
+  const bool files_configured =
+      !tls.ca_file.empty() || !tls.cert_file.empty() || !tls.key_file.empty();
   if (files_configured && tls_context_of(*impl_) == nullptr) {
     throw std::runtime_error("TLS setup failed (ca_file/cert_file/key_file): " + impl_->tls_error);
   }

@@ -24,8 +24,8 @@ std::string_view find_header(const Headers& headers, std::string_view name);
 void set_header(Headers& headers, std::string_view name, std::string_view value);
 
 struct Request {
-  std::string method;          // "GET", "POST", ...
-  std::string target;          // path and query as received, e.g. "/v1/chat/completions"
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query as received, e.g. "/v1/chat/completions"
   Headers headers;
   std::string body;
   std::string remote_address;  // peer IP, for requester_ip_address

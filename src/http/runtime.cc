@@ -1,10 +1,9 @@
 #include "http/runtime.h"
 
 #include <atomic>
-#include <thread>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <thread>
 
 #include "http/detail/runtime_impl.h"
 
@@ -17,13 +16,15 @@ namespace asio = boost::asio;
 // captured its owner never runs after the owner is gone (a cancellation from re-arming still runs).
 class SteadyTimer final : public Timer {
  public:
-  explicit SteadyTimer(asio::io_context& io) : timer_(io), alive_(std::make_shared<std::atomic<bool>>(true)) {}
+  explicit SteadyTimer(asio::io_context& io)
+      : timer_(io), alive_(std::make_shared<std::atomic<bool>>(true)) {}
   ~SteadyTimer() override {
     alive_->store(false);
     timer_.cancel();
   }
 
-  void expire_after(std::chrono::nanoseconds delay, std::function<void(bool cancelled)> fn) override {
+  void expire_after(std::chrono::nanoseconds delay,
+                    std::function<void(bool cancelled)> fn) override {
     timer_.expires_after(delay);
     timer_.async_wait([alive = alive_, fn = std::move(fn)](boost::system::error_code ec) {
       if (alive->load()) fn(ec == asio::error::operation_aborted);
@@ -47,7 +48,8 @@ void wait_for_signal(asio::signal_set& set, std::shared_ptr<std::function<void(i
 
 }  // namespace
 
-Runtime::Runtime(unsigned threads) : threads_(threads == 0 ? 1 : threads), impl_(std::make_unique<Impl>(threads_)) {
+Runtime::Runtime(unsigned threads)
+    : threads_(threads == 0 ? 1 : threads), impl_(std::make_unique<Impl>(threads_)) {
   impl_->work.emplace(impl_->io.get_executor());
 }
 

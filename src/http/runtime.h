@@ -19,7 +19,8 @@ namespace llmtap::http {
 class Timer {
  public:
   virtual ~Timer() = default;
-  virtual void expire_after(std::chrono::nanoseconds delay, std::function<void(bool cancelled)> fn) = 0;
+  virtual void expire_after(std::chrono::nanoseconds delay,
+                            std::function<void(bool cancelled)> fn) = 0;
   virtual void cancel() = 0;
 };
 

@@ -1,15 +1,10 @@
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <deque>
-#include <mutex>
-#include <optional>
-#include <system_error>
-#include <type_traits>
-#include <unordered_map>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -23,7 +18,12 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <spdlog/spdlog.h>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <type_traits>
+#include <unordered_map>
 
 #include "base/ascii.h"
 #include "base/json_escape.h"
@@ -54,8 +54,12 @@ constexpr std::chrono::milliseconds kAcceptBackoff{50};
 // What a Responder asks of its connection, queued on the connection's strand in call order.
 struct Command {
   enum class Kind { respond, begin_stream, write, end_stream, dropped };
-  explicit Command(Kind k, Response r = {}, std::string data = {}, std::function<void(bool)> written_callback = {})
-      : kind(k), response(std::move(r)), chunk(std::move(data)), on_written(std::move(written_callback)) {}
+  explicit Command(Kind k, Response r = {}, std::string data = {},
+                   std::function<void(bool)> written_callback = {})
+      : kind(k),
+        response(std::move(r)),
+        chunk(std::move(data)),
+        on_written(std::move(written_callback)) {}
 
   Kind kind;
   Response response;  // respond, begin_stream (status + headers)
@@ -78,7 +82,8 @@ bool running_in(const asio::any_io_executor& executor) {
   if (const auto* strand = executor.target<asio::strand<asio::io_context::executor_type>>()) {
     return strand->running_in_this_thread();
   }
-  if (const auto* plain = executor.target<asio::io_context::executor_type>()) return plain->running_in_this_thread();
+  if (const auto* plain = executor.target<asio::io_context::executor_type>())
+    return plain->running_in_this_thread();
   return false;
 }
 
@@ -98,7 +103,9 @@ Response json_error(int status, std::string_view message) {
   return response;
 }
 
-unsigned status_code(int status) { return status >= 100 && status <= 999 ? static_cast<unsigned>(status) : 500U; }
+unsigned status_code(int status) {
+  return status >= 100 && status <= 999 ? static_cast<unsigned>(status) : 500U;
+}
 
 }  // namespace
 
@@ -106,7 +113,10 @@ class SessionBase;
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(Runtime& rt, ServerOptions opts, Handler h)
-      : runtime(rt.impl()), io(runtime.io), options(std::move(opts)), handler(std::move(h)),
+      : runtime(rt.impl()),
+        io(runtime.io),
+        options(std::move(opts)),
+        handler(std::move(h)),
         strand(runtime.serial_executor()),
         acceptor(strand) {
     if (options.tls.enabled()) tls_context.emplace(make_tls_context(options.tls));
@@ -134,9 +144,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
   std::mutex mu;
   std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions;  // guarded by mu
-  bool stopping = false;                                          // guarded by mu
-  std::size_t in_flight = 0;                                      // guarded by mu
-  std::vector<std::function<void()>> idle_waiters;                // guarded by mu
+  bool stopping = false;                                                  // guarded by mu
+  std::size_t in_flight = 0;                                              // guarded by mu
+  std::vector<std::function<void()>> idle_waiters;                        // guarded by mu
 };
 
 void Server::Impl::end_request() {
@@ -179,9 +189,13 @@ class Session final : public SessionBase {
   // `remote_address`: the peer's IP, as accept() reported it (no getpeername call per connection).
   // `tls` (TlsStream only): the server's TLS context.
   template <class... Tls>
-  Session(std::shared_ptr<Server::Impl> server, tcp::socket socket, std::string remote_address, Tls&... tls)
-      : SessionBase(socket.get_executor()), server_(std::move(server)), stream_(std::move(socket), tls...),
-        wake_(strand_), remote_address_(std::move(remote_address)) {
+  Session(std::shared_ptr<Server::Impl> server, tcp::socket socket, std::string remote_address,
+          Tls&... tls)
+      : SessionBase(socket.get_executor()),
+        server_(std::move(server)),
+        stream_(std::move(socket), tls...),
+        wake_(strand_),
+        remote_address_(std::move(remote_address)) {
     boost::system::error_code ec;
     // write_now's write_some must return would_block instead of waiting. Asio puts the socket in
     // non-blocking mode for its first async operation anyway: this is the same one ioctl.
@@ -350,14 +364,16 @@ asio::awaitable<void> Session<Stream>::run() {
     }
 
     RequestParser parser;
-    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
+    parser.header_limit(
+        static_cast<std::uint32_t>(std::min<std::size_t>(options.max_header_bytes, UINT32_MAX)));
     parser.body_limit(options.max_body_bytes);
     deadline_->expires_after(options.read_timeout);
     boost::system::error_code ec = co_await parse(parser, Until::header);
     if (!ec && !parser.is_done()) {
       if (ascii::iequals(find_header(parser.message().headers, "expect"), "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [write_ec, written] = co_await asio::async_write(stream_, asio::buffer(kContinue), kUseTuple);
+        auto [write_ec, written] =
+            co_await asio::async_write(stream_, asio::buffer(kContinue), kUseTuple);
         ec = write_ec;
       }
       if (!ec) ec = co_await parse(parser, Until::whole);
@@ -405,10 +421,12 @@ asio::awaitable<void> Session<Stream>::run() {
 }
 
 template <class Stream>
-asio::awaitable<boost::system::error_code> Session<Stream>::parse(RequestParser& parser, Until until) {
+asio::awaitable<boost::system::error_code> Session<Stream>::parse(RequestParser& parser,
+                                                                  Until until) {
   parser.eager(until == Until::whole);
   for (;;) {
-    if (until == Until::whole ? parser.is_done() : parser.is_header_done()) co_return boost::system::error_code();
+    if (until == Until::whole ? parser.is_done() : parser.is_header_done())
+      co_return boost::system::error_code();
     boost::system::error_code ec;
     if (buffer_.size() != 0) {
       const std::size_t used = parser.put(buffer_.data(), ec);
@@ -454,7 +472,9 @@ typename Session<Stream>::WireBytes Session<Stream>::wire_bytes(Command& command
                                    command.response.body.size(), command.keep);
       }
       const bool no_body = info.head || wire::status_without_body(status);
-      return {asio::buffer(command.head), no_body ? asio::const_buffer() : asio::buffer(command.response.body), {}};
+      return {asio::buffer(command.head),
+              no_body ? asio::const_buffer() : asio::buffer(command.response.body),
+              {}};
     }
     case Command::Kind::begin_stream:
       if (first) {
@@ -469,7 +489,8 @@ typename Session<Stream>::WireBytes Session<Stream>::wire_bytes(Command& command
       if (command.chunk.empty()) return {};
       if (!chunked) return {asio::buffer(command.chunk), {}, {}};
       if (first) wire::append_chunk_size(command.head, command.chunk.size());
-      return {asio::buffer(command.head), asio::buffer(command.chunk), asio::buffer(wire::kChunkEnd)};
+      return {asio::buffer(command.head), asio::buffer(command.chunk),
+              asio::buffer(wire::kChunkEnd)};
     case Command::Kind::end_stream:
       if (first) command.keep = info.keep_alive && !stopping_;
       return {asio::buffer(wire::kLastChunk), {}, {}};
@@ -588,7 +609,8 @@ asio::awaitable<void> Session<Stream>::answer_error(int status, std::string_view
   co_await write_whole(json_error(status, message));
   if (gone_) co_return;
   boost::system::error_code ignored;
-  if constexpr (!kTls) tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);  // TLS: no half-close
+  if constexpr (!kTls)
+    tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);  // TLS: no half-close
   deadline_->expires_after(kDrainTime);
   std::size_t drained = 0;
   while (drained < kDrainBytes) {
@@ -609,19 +631,21 @@ void Session<Stream>::close() {
 
 namespace {
 
-void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket socket, std::string remote_address) {
+void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket socket,
+                   std::string remote_address) {
   // Responses and stream chunks are written whole; Nagle would only add delayed-ACK latency.
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
   std::shared_ptr<SessionBase> session;
   std::optional<asio::awaitable<void>> run;
   if (server->tls_context) {
-    auto tls = std::make_shared<Session<TlsStream>>(server, std::move(socket), std::move(remote_address),
-                                                     *server->tls_context);
+    auto tls = std::make_shared<Session<TlsStream>>(
+        server, std::move(socket), std::move(remote_address), *server->tls_context);
     run.emplace(tls->run());
     session = std::move(tls);
   } else {
-    auto plain = std::make_shared<Session<beast::tcp_stream>>(server, std::move(socket), std::move(remote_address));
+    auto plain = std::make_shared<Session<beast::tcp_stream>>(server, std::move(socket),
+                                                              std::move(remote_address));
     run.emplace(plain->run());
     session = std::move(plain);
   }
@@ -632,14 +656,16 @@ void start_session(const std::shared_ptr<Server::Impl>& server, tcp::socket sock
   }
   ++server->connections_accepted;
   asio::co_spawn(session->strand(), std::move(*run), [](const std::exception_ptr& error) {
-    if (error) std::rethrow_exception(error);  // only a bug gets here: Session::run catches the rest
+    if (error)
+      std::rethrow_exception(error);  // only a bug gets here: Session::run catches the rest
   });
 }
 
 asio::awaitable<void> accept_loop(std::shared_ptr<Server::Impl> server) {
   tcp::endpoint peer;  // filled by accept itself: no getpeername per connection
   for (;;) {
-    auto [ec, socket] = co_await server->acceptor.async_accept(server->runtime.serial_executor(), peer, kUseTuple);
+    auto [ec, socket] =
+        co_await server->acceptor.async_accept(server->runtime.serial_executor(), peer, kUseTuple);
     if (!server->acceptor.is_open()) co_return;
     if (ec) {
       // Out of descriptors and the like: wait a little instead of spinning.
@@ -698,14 +724,17 @@ std::uint16_t Server::port() const { return impl_->port.load(); }
 
 std::uint64_t Server::connections_accepted() const { return impl_->connections_accepted.load(); }
 
-std::uint64_t Server::tls_handshake_failures() const { return impl_->tls_handshake_failures.load(); }
+std::uint64_t Server::tls_handshake_failures() const {
+  return impl_->tls_handshake_failures.load();
+}
 
 std::uint64_t Server::handler_exceptions() const { return impl_->handler_exceptions.load(); }
 
 ssl::context Server::Impl::make_tls_context(const ServerTlsOptions& tls) {
   ssl::context context(ssl::context::tls_server);
-  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                      ssl::context::single_dh_use);
   context.use_certificate_chain_file(tls.cert_file);
   context.use_private_key_file(tls.key_file, ssl::context::pem);
   if (!tls.client_ca_file.empty()) {
@@ -755,7 +784,9 @@ void Server::wait_idle(std::chrono::steady_clock::time_point deadline, std::func
   };
   auto waiter = std::make_shared<Waiter>(impl_->runtime);
   waiter->done = std::move(done);
-  auto on_strand = [waiter] { asio::post(waiter->timer.get_executor(), [waiter] { waiter->fire(); }); };
+  auto on_strand = [waiter] {
+    asio::post(waiter->timer.get_executor(), [waiter] { waiter->fire(); });
+  };
   {
     std::lock_guard lock(impl_->mu);
     if (impl_->in_flight != 0) impl_->idle_waiters.push_back(on_strand);

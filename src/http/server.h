@@ -55,7 +55,7 @@ struct ServerOptions {
   std::size_t max_body_bytes = 32 * 1024 * 1024;
   std::size_t max_header_bytes = 64 * 1024;
   std::chrono::milliseconds read_timeout{30000};  // for a whole request once its first byte arrived
-  std::chrono::milliseconds idle_timeout{120000}; // keep-alive connection with no request
+  std::chrono::milliseconds idle_timeout{120000};  // keep-alive connection with no request
   ServerTlsOptions tls;
 };
 
@@ -85,7 +85,7 @@ class Server {
   // Exceptions a Handler threw (each answered 500 and logged at error level).
   std::uint64_t handler_exceptions() const;
 
- // Shared with the connections, which may outlive this object by a few handlers.
+  // Shared with the connections, which may outlive this object by a few handlers.
   struct Impl;
 
  private:

@@ -10,15 +10,18 @@ namespace {
 constexpr std::uint16_t kHttpPort = 80;
 constexpr std::uint16_t kHttpsPort = 443;
 
-std::uint16_t default_port(std::string_view scheme) { return scheme == "https" ? kHttpsPort : kHttpPort; }
+std::uint16_t default_port(std::string_view scheme) {
+  return scheme == "https" ? kHttpsPort : kHttpPort;
+}
 
 bool valid_host_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '%';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '%';
 }
 
 bool valid_ipv6_char(char c) {
-  return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') || c == ':' || c == '.';
+  return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || (c >= '0' && c <= '9') || c == ':' ||
+         c == '.';
 }
 
 }  // namespace
@@ -55,11 +58,13 @@ std::optional<Url> parse_url(std::string_view text) {
     return std::nullopt;
   }
   std::string_view rest = text.substr(scheme_end + 3);
-  if (const auto fragment = rest.find('#'); fragment != std::string_view::npos) rest = rest.substr(0, fragment);
+  if (const auto fragment = rest.find('#'); fragment != std::string_view::npos)
+    rest = rest.substr(0, fragment);
 
   const auto authority_end = rest.find_first_of("/?");
   const std::string_view authority = rest.substr(0, authority_end);
-  const std::string_view target = authority_end == std::string_view::npos ? "" : rest.substr(authority_end);
+  const std::string_view target =
+      authority_end == std::string_view::npos ? "" : rest.substr(authority_end);
   if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
 
   std::string_view host;
@@ -96,8 +101,10 @@ std::optional<Url> parse_url(std::string_view text) {
     url.port = default_port(url.scheme);
   } else {
     unsigned value = 0;
-    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 || value > 65535) {
+    const auto [end, ec] =
+        std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 ||
+        value > 65535) {
       return std::nullopt;
     }
     url.port = static_cast<std::uint16_t>(value);

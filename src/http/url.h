@@ -17,10 +17,10 @@
 namespace llmtap::http {
 
 struct Url {
-  std::string scheme;   // "http" or "https", lower case
-  std::string host;     // name or IP; an IPv6 literal without its brackets ("::1")
+  std::string scheme;      // "http" or "https", lower case
+  std::string host;        // name or IP; an IPv6 literal without its brackets ("::1")
   std::uint16_t port = 0;  // explicit, or 80 / 443 by scheme
-  std::string target;   // path and query, "/" when the URL has no path
+  std::string target;      // path and query, "/" when the URL has no path
 
   bool tls() const { return scheme == "https"; }
   // Host header value: host, bracketed when IPv6, with ":port" unless it is the scheme's default.

@@ -25,14 +25,14 @@ struct ErrorInfo {
 using HeaderView = std::pair<std::string_view, std::string_view>;
 
 struct CallInfo {
-  std::string_view call_id;        // litellm_call_id (a UUID)
+  std::string_view call_id;  // litellm_call_id (a UUID)
   CallType call_type = CallType::completion;
   bool stream = false;
 
   // The client's request.
-  std::string_view request_body;   // raw JSON as sent (may be invalid when the call failed on it)
+  std::string_view request_body;  // raw JSON as sent (may be invalid when the call failed on it)
   const RequestSummary* request = nullptr;  // parse of request_body; null when it did not parse
-  std::string_view client_api_key; // bearer token the client sent (only its sha256 is recorded)
+  std::string_view client_api_key;  // bearer token the client sent (only its sha256 is recorded)
   std::string_view requester_ip;
   std::string_view user_agent;
   std::vector<HeaderView> request_headers;  // all client headers; builder keeps the allowed ones
@@ -43,7 +43,7 @@ struct CallInfo {
   std::string_view model_id;             // model_info.id or generated deployment id
   std::string_view custom_llm_provider;  // e.g. "openai"
   std::string_view api_base;
-  std::optional<double> input_cost_per_token;   // deployment's own prices, when set
+  std::optional<double> input_cost_per_token;  // deployment's own prices, when set
   std::optional<double> output_cost_per_token;
 
   // The outcome.
@@ -52,13 +52,13 @@ struct CallInfo {
   // before replying); null: the builder reads response_body itself.
   const ResponseFacts* response_facts = nullptr;
   std::vector<HeaderView> response_headers;  // upstream response headers (for additional_headers)
-  std::optional<ErrorInfo> error;  // set on failure
+  std::optional<ErrorInfo> error;            // set on failure
 
   // Timing, epoch seconds (fractional).
   double start_time = 0;
   double end_time = 0;
   std::optional<double> completion_start_time;  // first token (streams); end_time otherwise
-  double overhead_ms = 0;                        // time spent in llmtap itself
+  double overhead_ms = 0;                       // time spent in llmtap itself
 };
 
 }  // namespace llmtap::payload

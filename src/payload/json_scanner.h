@@ -13,10 +13,10 @@
 // Not thread-safe: one scanner per thread (local()), or a private one for start-up work.
 #pragma once
 
+#include <simdjson.h>
+
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
 
 namespace llmtap::payload {
 

@@ -20,7 +20,8 @@ void JsonWriter::grow(std::size_t n) {
   // up to kStep, so a run of small tokens grows the string once and a one-off string() on a large
   // buffer does not zero-fill all of it. Past the capacity resize() reallocates geometrically.
   constexpr std::size_t kStep = 4096;
-  const std::size_t used = pos_ == nullptr ? out_.size() : static_cast<std::size_t>(pos_ - out_.data());
+  const std::size_t used =
+      pos_ == nullptr ? out_.size() : static_cast<std::size_t>(pos_ - out_.data());
   std::size_t size = used + n;
   if (size < out_.capacity()) size = std::min(out_.capacity(), used + std::max(n, kStep));
   out_.resize(size);
@@ -41,7 +42,9 @@ void JsonWriter::key(std::string_view name) {
   need_comma_ = false;
 }
 
-void JsonWriter::raw_key(std::string_view escaped_name) { quoted_key(escaped_name.data(), escaped_name.size()); }
+void JsonWriter::raw_key(std::string_view escaped_name) {
+  quoted_key(escaped_name.data(), escaped_name.size());
+}
 
 void JsonWriter::raw_members(std::string_view rendered) {
   separate();
@@ -73,7 +76,8 @@ void JsonWriter::number(double value) {
   // Whole numbers (zero costs, token counts kept as doubles) print as integers, which is what the
   // shortest round-trip form of them is anyway, for a fraction of the cost.
   constexpr double kExactIntegerLimit = 9007199254740992.0;  // 2^53
-  if (value == std::trunc(value) && std::fabs(value) < kExactIntegerLimit && !(value == 0 && std::signbit(value))) {
+  if (value == std::trunc(value) && std::fabs(value) < kExactIntegerLimit &&
+      !(value == 0 && std::signbit(value))) {
     integer(static_cast<std::int64_t>(value));
     return;
   }
@@ -99,13 +103,15 @@ void JsonWriter::seconds(double value) {
     return;
   }
   constexpr double kMicrosPerSecond = 1e6;
-  constexpr double kLimit = 9.0e12;  // ~285,000 years in seconds: far past any clock, still exact in µs
+  constexpr double kLimit =
+      9.0e12;  // ~285,000 years in seconds: far past any clock, still exact in µs
   if (std::fabs(value) >= kLimit) {
     number(value);
     return;
   }
   const auto micros = static_cast<std::int64_t>(std::llround(value * kMicrosPerSecond));
-  const std::uint64_t magnitude = micros < 0 ? static_cast<std::uint64_t>(-micros) : static_cast<std::uint64_t>(micros);
+  const std::uint64_t magnitude =
+      micros < 0 ? static_cast<std::uint64_t>(-micros) : static_cast<std::uint64_t>(micros);
   std::uint64_t fraction = magnitude % 1000000;
   constexpr std::size_t kMaxSize = 1 + 20 + 1 + 6;  // sign, whole seconds, point, fraction
   char* const start = room_after_comma(kMaxSize);
@@ -147,7 +153,8 @@ char* compact(char* begin, char* end) {
   // Two memchr scans: std::string::find_first_of with a set tests each byte against the set one
   // call at a time, which profiling showed to be half of a record's build time.
   const auto length = static_cast<std::size_t>(end - begin);
-  if (std::memchr(begin, '\n', length) == nullptr && std::memchr(begin, '\r', length) == nullptr) return end;
+  if (std::memchr(begin, '\n', length) == nullptr && std::memchr(begin, '\r', length) == nullptr)
+    return end;
   char* write = begin;
   bool in_string = false;
   bool escaped = false;

@@ -52,10 +52,12 @@ class JsonWriter {
   template <std::size_t N>
   void key(const char (&name)[N]) {
     static_assert(N > 1, "a literal key is not empty");
-    assert(name[N - 1] == '\0' && needs_no_escaping({name, N - 1}) && "only plain string literals take this overload");
+    assert(name[N - 1] == '\0' && needs_no_escaping({name, N - 1}) &&
+           "only plain string literals take this overload");
     quoted_key(name, N - 1);
   }
-  // A key whose bytes are already JSON-escaped string content (e.g. a key copied from a parsed body).
+  // A key whose bytes are already JSON-escaped string content (e.g. a key copied from a parsed
+  // body).
   void raw_key(std::string_view escaped_name);
   // Complete members rendered by our own code (`"a":null,"b":[]`), appended as they are, with the
   // comma before them when one is due: a constant run of members costs one copy.
@@ -79,7 +81,9 @@ class JsonWriter {
 
   static bool needs_no_escaping(std::string_view text) {
     for (char c : text) {
-      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\' || static_cast<unsigned char>(c) >= 0x80) return false;
+      if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\' ||
+          static_cast<unsigned char>(c) >= 0x80)
+        return false;
     }
     return true;
   }

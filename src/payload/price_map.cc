@@ -1,9 +1,8 @@
 #include "payload/price_map.h"
 
-#include <utility>
-
 #include <array>
 #include <cstring>
+#include <utility>
 
 #include "llmtap_data.h"
 #include "payload/json_scanner.h"
@@ -18,7 +17,8 @@ namespace {
 // Reads one entry's object, keeping the prices and provider; every other key is only validated.
 simdjson::error_code read_entry(od::value& value, ModelPrice& price) {
   const char* start = value.raw_json_token().data();
-  auto read_member = [&price](std::string_view key, od::json_type type, od::value& item) -> simdjson::error_code {
+  auto read_member = [&price](std::string_view key, od::json_type type,
+                              od::value& item) -> simdjson::error_code {
     double* cost = key == "input_cost_per_token"    ? &price.input_cost_per_token
                    : key == "output_cost_per_token" ? &price.output_cost_per_token
                                                     : nullptr;

@@ -1,8 +1,9 @@
 // PriceMap: per-token prices by model, read from a JSON file in LiteLLM's
 // model_prices_and_context_window.json format (the default one is compiled into the binary).
 //
-// Entries without prices are kept with 0 (they still fill model_map_information); `sample_spec` (the
-// format's documentation entry) is skipped. Immutable after load; lookups are safe from any thread.
+// Entries without prices are kept with 0 (they still fill model_map_information); `sample_spec`
+// (the format's documentation entry) is skipped. Immutable after load; lookups are safe from any
+// thread.
 #pragma once
 
 #include <functional>
@@ -15,11 +16,11 @@
 namespace llmtap::payload {
 
 struct ModelPrice {
-  std::string key;               // the map key that matched, for model_map_information
+  std::string key;  // the map key that matched, for model_map_information
   std::string litellm_provider;
   double input_cost_per_token = 0;
   double output_cost_per_token = 0;
-  std::string raw_json;          // the entry as found in the file (model_map_value)
+  std::string raw_json;  // the entry as found in the file (model_map_value)
 };
 
 class PriceMap {
@@ -37,7 +38,9 @@ class PriceMap {
   // Transparent hashing lets find() look up a string_view without building a std::string.
   struct KeyHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    std::size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
   };
   std::unordered_map<std::string, ModelPrice, KeyHash, std::equal_to<>> entries_;
 };

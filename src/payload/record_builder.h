@@ -16,9 +16,9 @@
 namespace llmtap::payload {
 
 struct BuilderOptions {
-  bool turn_off_message_logging = false;          // replace message/response content with a marker
-  std::vector<std::string> excluded_fields;       // top-level keys removed from every record
-  std::shared_ptr<const PriceMap> prices;         // may be null: then only deployment prices apply
+  bool turn_off_message_logging = false;     // replace message/response content with a marker
+  std::vector<std::string> excluded_fields;  // top-level keys removed from every record
+  std::shared_ptr<const PriceMap> prices;    // may be null: then only deployment prices apply
 };
 
 class RecordBuilder {

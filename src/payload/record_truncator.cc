@@ -1,9 +1,9 @@
 #include "payload/record_truncator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace llmtap::payload {
 namespace {
@@ -122,12 +122,15 @@ std::string apply(std::string_view json, std::vector<Replacement>& replacements)
   return out;
 }
 
-std::string marker(std::size_t cut_bytes) { return fmt::format("{}{} bytes]", kTruncationMarker, cut_bytes); }
+std::string marker(std::size_t cut_bytes) {
+  return fmt::format("{}{} bytes]", kTruncationMarker, cut_bytes);
+}
 
 // The longest marker(): the prefix, 20 digits (any size_t) and " bytes]".
 constexpr std::size_t kMaxMarkerBytes = kTruncationMarker.size() + 20 + 7;
 
-// Cuts string values (data URIs first, then the longest) until `json` fits or nothing is left to cut.
+// Cuts string values (data URIs first, then the longest) until `json` fits or nothing is left to
+// cut.
 std::string cut_strings(std::string_view json, std::size_t max_bytes, std::size_t& cut_values) {
   Scan s = scan(json);
   std::vector<Span> uris, others;
@@ -154,7 +157,8 @@ std::string cut_strings(std::string_view json, std::size_t max_bytes, std::size_
           content.size() > excess + kMaxMarkerBytes ? content.size() - excess - kMaxMarkerBytes : 0;
       keep = safe_prefix(content, budget);
     }
-    const std::string text = fmt::format("\"{}{}\"", content.substr(0, keep), marker(content.size() - keep));
+    const std::string text =
+        fmt::format("\"{}{}\"", content.substr(0, keep), marker(content.size() - keep));
     if (text.size() >= span.size()) return;  // too short to gain anything
     size -= span.size() - text.size();
     replacements.push_back({span, text});
@@ -174,7 +178,8 @@ std::string cut_strings(std::string_view json, std::size_t max_bytes, std::size_
 // Last resort: whole top-level objects and arrays, largest first, become a marker string.
 std::string cut_containers(std::string_view json, std::size_t max_bytes, std::size_t& cut_values) {
   std::vector<Span> containers = scan(json).top_containers;
-  std::sort(containers.begin(), containers.end(), [](const Span& a, const Span& b) { return a.size() > b.size(); });
+  std::sort(containers.begin(), containers.end(),
+            [](const Span& a, const Span& b) { return a.size() > b.size(); });
   std::size_t size = json.size();
   std::vector<Replacement> replacements;
   for (const Span& span : containers) {
@@ -214,12 +219,16 @@ std::optional<std::string_view> top_level_value(std::string_view json, std::stri
         std::size_t v = json.find(':', end);
         if (v == std::string_view::npos) return std::nullopt;
         ++v;
-        while (v < json.size() && (json[v] == ' ' || json[v] == '\t' || json[v] == '\n' || json[v] == '\r')) ++v;
+        while (v < json.size() &&
+               (json[v] == ' ' || json[v] == '\t' || json[v] == '\n' || json[v] == '\r'))
+          ++v;
         std::size_t e = v;
         if (e < json.size() && json[e] == '"') {
           e = string_end(json, e);
         } else {
-          while (e < json.size() && json[e] != ',' && json[e] != '}' && json[e] != ']' && json[e] != ' ') ++e;
+          while (e < json.size() && json[e] != ',' && json[e] != '}' && json[e] != ']' &&
+                 json[e] != ' ')
+            ++e;
         }
         return json.substr(v, e - v);
       }

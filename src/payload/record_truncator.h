@@ -26,8 +26,8 @@ inline constexpr std::string_view kTruncationMarker = "...[llmtap: truncated ";
 
 struct Truncated {
   std::string json;
-  std::size_t cut_values = 0;   // strings shortened or values replaced
-  bool fits = false;            // json.size() <= max_bytes
+  std::size_t cut_values = 0;  // strings shortened or values replaced
+  bool fits = false;           // json.size() <= max_bytes
 };
 
 // `json` shortened to at most `max_bytes` where possible. When it already fits, returns it as is.

@@ -7,7 +7,9 @@
 namespace llmtap::payload {
 
 inline constexpr std::string_view kRedacted = "redacted-by-litellm";
-inline constexpr std::string_view kRedactedMessages = R"([{"role":"user","content":"redacted-by-litellm"}])";
-inline constexpr std::string_view kRedactedMessage = R"({"role":"assistant","content":"redacted-by-litellm"})";
+inline constexpr std::string_view kRedactedMessages =
+    R"([{"role":"user","content":"redacted-by-litellm"}])";
+inline constexpr std::string_view kRedactedMessage =
+    R"({"role":"assistant","content":"redacted-by-litellm"})";
 
 }  // namespace llmtap::payload

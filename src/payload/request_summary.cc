@@ -1,10 +1,10 @@
 #include "payload/request_summary.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "base/ascii.h"
 #include "payload/json_scanner.h"
@@ -253,10 +253,22 @@ std::vector<std::string> string_elements(std::string_view raw) {
 bool is_litellm_parameter(std::string_view key) {
   // From LiteLLM's own request parameters, those a client sends in a body; litellm_* covers
   // litellm_metadata, litellm_session_id, litellm_trace_id and the like.
-  static constexpr std::array<std::string_view, 16> kKeys = {
-      "turn_off_message_logging", "mock_response", "mock_tool_calls", "mock_timeout",
-      "mock_testing_fallbacks", "tags", "fallbacks", "context_window_fallbacks", "num_retries",
-      "caching", "cache", "ttl", "no-log", "guardrails", "disable_fallbacks", "proxy_server_request"};
+  static constexpr std::array<std::string_view, 16> kKeys = {"turn_off_message_logging",
+                                                             "mock_response",
+                                                             "mock_tool_calls",
+                                                             "mock_timeout",
+                                                             "mock_testing_fallbacks",
+                                                             "tags",
+                                                             "fallbacks",
+                                                             "context_window_fallbacks",
+                                                             "num_retries",
+                                                             "caching",
+                                                             "cache",
+                                                             "ttl",
+                                                             "no-log",
+                                                             "guardrails",
+                                                             "disable_fallbacks",
+                                                             "proxy_server_request"};
   if (key.starts_with("litellm_")) return true;
   return std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end();
 }
@@ -272,7 +284,8 @@ std::string request_tags_json(std::string_view metadata_tags_raw, std::string_vi
       const std::size_t comma = tags_header.find(',');
       const std::string_view tag = ascii::trim(tags_header.substr(0, comma));
       if (!tag.empty()) own.emplace_back(tag);
-      tags_header = comma == std::string_view::npos ? std::string_view() : tags_header.substr(comma + 1);
+      tags_header =
+          comma == std::string_view::npos ? std::string_view() : tags_header.substr(comma + 1);
     }
   }
   for (std::string& tag : own) {
@@ -282,7 +295,8 @@ std::string request_tags_json(std::string_view metadata_tags_raw, std::string_vi
   user_agent = ascii::trim(user_agent);
   if (!user_agent.empty()) {
     const std::size_t slash = user_agent.find('/');
-    if (slash != std::string_view::npos) tags.push_back(fmt::format("User-Agent: {}", user_agent.substr(0, slash)));
+    if (slash != std::string_view::npos)
+      tags.push_back(fmt::format("User-Agent: {}", user_agent.substr(0, slash)));
     tags.push_back(fmt::format("User-Agent: {}", user_agent));
   }
   std::string out;

@@ -20,11 +20,12 @@
 namespace llmtap::payload {
 
 struct RequestSummary {
-  std::string model;              // unescaped "model"
-  std::string_view model_raw;     // the "model" string token as it stands in the body, quotes included
-  bool stream = false;            // "stream": true
-  bool include_usage = false;     // "stream_options": {"include_usage": true}
-  std::string_view input_raw;     // raw JSON of "messages" (chat), "prompt" (text), "input" (embeddings)
+  std::string model;           // unescaped "model"
+  std::string_view model_raw;  // the "model" string token as it stands in the body, quotes included
+  bool stream = false;         // "stream": true
+  bool include_usage = false;  // "stream_options": {"include_usage": true}
+  std::string_view
+      input_raw;  // raw JSON of "messages" (chat), "prompt" (text), "input" (embeddings)
   std::string_view metadata_raw;  // raw JSON of "metadata" (object), empty when absent
   std::string_view user_raw;      // raw JSON of "user" (a string), empty when absent or null
   // Raw JSON of "metadata"."tags" when an array of strings, else empty. The gateway points it at
@@ -36,7 +37,8 @@ struct RequestSummary {
   // metadata are not.
   std::vector<std::pair<std::string_view, std::string_view>> parameters;
   // The top-level keys that are LiteLLM's own per-request switches rather than OpenAI parameters
-  // (is_litellm_parameter()), same form as `parameters`: LiteLLM leaves them out of model_parameters.
+  // (is_litellm_parameter()), same form as `parameters`: LiteLLM leaves them out of
+  // model_parameters.
   std::vector<std::pair<std::string_view, std::string_view>> litellm_parameters;
 };
 

@@ -34,7 +34,10 @@ simdjson::error_code read_count(od::value& value, std::int64_t* count) {
 class ResponseReader {
  public:
   ResponseReader(ResponseFacts& facts, ResponseReadOptions options)
-      : facts_(facts), drop_vectors_(options.drop_vectors), redact_(options.redact), rewriter_(facts.rewritten) {}
+      : facts_(facts),
+        drop_vectors_(options.drop_vectors),
+        redact_(options.redact),
+        rewriter_(facts.rewritten) {}
 
   void read(std::string_view body) {
     JsonScanner& scanner = JsonScanner::local();
@@ -72,16 +75,21 @@ class ResponseReader {
   }
 
  private:
-  static std::string_view map_back(const JsonScanner& scanner, std::string_view view, std::string_view body) {
+  static std::string_view map_back(const JsonScanner& scanner, std::string_view view,
+                                   std::string_view body) {
     return view.empty() ? view : scanner.map_back(view, body);
   }
 
   static std::string_view describe(simdjson::error_code error) {
     switch (error) {
-      case simdjson::INCORRECT_TYPE: return "the top-level value is not an object";
-      case simdjson::TRAILING_CONTENT: return "content after the JSON value";
-      case simdjson::DEPTH_ERROR: return "nested too deeply";
-      default: return simdjson::error_message(error);
+      case simdjson::INCORRECT_TYPE:
+        return "the top-level value is not an object";
+      case simdjson::TRAILING_CONTENT:
+        return "content after the JSON value";
+      case simdjson::DEPTH_ERROR:
+        return "nested too deeply";
+      default:
+        return simdjson::error_message(error);
     }
   }
 
@@ -121,7 +129,8 @@ class ResponseReader {
 
   simdjson::error_code read_usage(od::value& value, std::string_view* raw) {
     const char* start = value.raw_json_token().data();
-    auto read_member = [this](std::string_view key, od::json_type type, od::value& item) -> simdjson::error_code {
+    auto read_member = [this](std::string_view key, od::json_type type,
+                              od::value& item) -> simdjson::error_code {
       std::int64_t* target = key == "prompt_tokens"       ? &facts_.prompt_tokens
                              : key == "completion_tokens" ? &facts_.completion_tokens
                              : key == "total_tokens"      ? &facts_.total_tokens

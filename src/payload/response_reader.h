@@ -22,16 +22,16 @@ struct ResponseReadOptions {
 
 struct ResponseFacts {
   ResponseReadOptions options;
-  bool valid = false;           // a JSON object, fully validated
-  std::string_view problem;     // why not (static text), when !valid
-  bool repaired = false;        // the body held invalid UTF-8; the facts describe a repaired copy
-  std::string_view id_raw;      // "id" as a raw JSON string token
-  std::string_view usage_raw;   // "usage" as raw JSON
+  bool valid = false;          // a JSON object, fully validated
+  std::string_view problem;    // why not (static text), when !valid
+  bool repaired = false;       // the body held invalid UTF-8; the facts describe a repaired copy
+  std::string_view id_raw;     // "id" as a raw JSON string token
+  std::string_view usage_raw;  // "usage" as raw JSON
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   std::int64_t total_tokens = -1;  // -1: not given, use prompt + completion
-  std::string_view json;        // the object's bytes, when emitted unchanged
-  std::string rewritten;        // the object without vectors / content, when that was asked for
+  std::string_view json;           // the object's bytes, when emitted unchanged
+  std::string rewritten;           // the object without vectors / content, when that was asked for
   // Owns the bytes the views point into when the body needed repair (a stable address: the
   // facts may be moved).
   std::unique_ptr<std::string> repaired_body;

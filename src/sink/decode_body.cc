@@ -14,7 +14,8 @@ using llmtap::ascii::trim;
 bool is_ndjson_type(std::string_view content_type) {
   const std::string media = lower(trim(content_type.substr(0, content_type.find(';'))));
   return media.find("ndjson") != std::string::npos || media.find("jsonl") != std::string::npos ||
-         media.find("json-lines") != std::string::npos || media.find("jsonlines") != std::string::npos;
+         media.find("json-lines") != std::string::npos ||
+         media.find("jsonlines") != std::string::npos;
 }
 
 DecodedBody failure(DecodeError error, std::string message) {
@@ -79,14 +80,17 @@ class RecordSplitter {
     DecodedBody out;
     out.format = BodyFormat::json_array;
     simdjson::dom::element root;
-    if (auto error = dom_.parse(buffer_.data(), buffer_.size(), false).get(root); error) return invalid("", error);
+    if (auto error = dom_.parse(buffer_.data(), buffer_.size(), false).get(root); error)
+      return invalid("", error);
     simdjson::dom::array elements;
-    if (root.get_array().get(elements)) return failure(DecodeError::bad_json, "body is not a JSON array");
+    if (root.get_array().get(elements))
+      return failure(DecodeError::bad_json, "body is not a JSON array");
     std::size_t index = 0;
     for (simdjson::dom::element element : elements) {
       ++index;
       if (!element.is_object()) {
-        return failure(DecodeError::bad_json, "record " + std::to_string(index) + ": not a JSON object");
+        return failure(DecodeError::bad_json,
+                       "record " + std::to_string(index) + ": not a JSON object");
       }
     }
     out.records.reserve(index);
@@ -120,7 +124,8 @@ class RecordSplitter {
   }
 
   static DecodedBody invalid(const std::string& where, simdjson::error_code error) {
-    return failure(DecodeError::bad_json, where + "invalid JSON: " + simdjson::error_message(error));
+    return failure(DecodeError::bad_json,
+                   where + "invalid JSON: " + simdjson::error_message(error));
   }
 
   const std::string& buffer_;
@@ -132,33 +137,46 @@ class RecordSplitter {
 
 const char* to_string(BodyFormat format) {
   switch (format) {
-    case BodyFormat::json_array: return "json_array";
-    case BodyFormat::ndjson: return "ndjson";
-    case BodyFormat::single: return "single";
+    case BodyFormat::json_array:
+      return "json_array";
+    case BodyFormat::ndjson:
+      return "ndjson";
+    case BodyFormat::single:
+      return "single";
   }
   return "unknown";
 }
 
 const char* to_string(DecodeError error) {
   switch (error) {
-    case DecodeError::none: return "none";
-    case DecodeError::unsupported_encoding: return "unsupported_encoding";
-    case DecodeError::too_large: return "too_large";
-    case DecodeError::bad_encoding: return "bad_encoding";
-    case DecodeError::empty: return "empty";
-    case DecodeError::bad_json: return "bad_json";
+    case DecodeError::none:
+      return "none";
+    case DecodeError::unsupported_encoding:
+      return "unsupported_encoding";
+    case DecodeError::too_large:
+      return "too_large";
+    case DecodeError::bad_encoding:
+      return "bad_encoding";
+    case DecodeError::empty:
+      return "empty";
+    case DecodeError::bad_json:
+      return "bad_json";
   }
   return "unknown";
 }
 
 int http_status(DecodeError error) {
   switch (error) {
-    case DecodeError::none: return 200;
-    case DecodeError::unsupported_encoding: return 415;
-    case DecodeError::too_large: return 413;
+    case DecodeError::none:
+      return 200;
+    case DecodeError::unsupported_encoding:
+      return 415;
+    case DecodeError::too_large:
+      return 413;
     case DecodeError::bad_encoding:
     case DecodeError::empty:
-    case DecodeError::bad_json: return 400;
+    case DecodeError::bad_json:
+      return 400;
   }
   return 400;
 }
@@ -167,10 +185,14 @@ DecodedBody decode_body(std::string_view body, std::string_view content_type,
                         std::string_view content_encoding, const DecodeOptions& options) {
   Decompressed decoded = decompress(body, content_encoding, options.max_decompressed_bytes);
   switch (decoded.error) {
-    case DecompressError::none: break;
-    case DecompressError::unsupported: return failure(DecodeError::unsupported_encoding, decoded.message);
-    case DecompressError::too_large: return failure(DecodeError::too_large, decoded.message);
-    case DecompressError::corrupt: return failure(DecodeError::bad_encoding, decoded.message);
+    case DecompressError::none:
+      break;
+    case DecompressError::unsupported:
+      return failure(DecodeError::unsupported_encoding, decoded.message);
+    case DecompressError::too_large:
+      return failure(DecodeError::too_large, decoded.message);
+    case DecompressError::corrupt:
+      return failure(DecodeError::bad_encoding, decoded.message);
   }
   decoded.bytes.reserve(decoded.bytes.size() + simdjson::SIMDJSON_PADDING);
   RecordSplitter splitter(decoded.bytes);

@@ -39,7 +39,7 @@ struct DecodeOptions {
 
 struct DecodedBody {
   DecodeError error = DecodeError::none;
-  std::string message;               // human-readable detail when error != none
+  std::string message;  // human-readable detail when error != none
   BodyFormat format = BodyFormat::single;
   std::vector<std::string> records;  // each record's bytes exactly as sent (minus line breaks)
   bool ok() const { return error == DecodeError::none; }

@@ -1,11 +1,11 @@
 #include "sink/decompress.h"
 
+#include <zlib.h>
+#include <zstd.h>
+
 #include <algorithm>
 #include <limits>
 #include <memory>
-
-#include <zlib.h>
-#include <zstd.h>
 
 #include "base/ascii.h"
 
@@ -42,7 +42,8 @@ bool grow(std::string& out, std::size_t used, std::size_t max_bytes) {
 Decompressed inflate_zlib(std::string_view body, std::size_t max_bytes) {
   z_stream stream{};
   // 15 + 32: the largest window, and detect a zlib or gzip header automatically.
-  if (inflateInit2(&stream, 15 + 32) != Z_OK) return failure(DecompressError::corrupt, "zlib init failed");
+  if (inflateInit2(&stream, 15 + 32) != Z_OK)
+    return failure(DecompressError::corrupt, "zlib init failed");
   const auto end_stream = [](z_stream* s) { inflateEnd(s); };
   std::unique_ptr<z_stream, decltype(end_stream)> guard(&stream, end_stream);
 
@@ -69,14 +70,15 @@ Decompressed inflate_zlib(std::string_view body, std::size_t max_bytes) {
       finished = true;
       if (stream.avail_in == 0 && input.empty()) break;
       // Another gzip member follows (RFC 1952 allows several).
-      if (inflateReset(&stream) != Z_OK) return failure(DecompressError::corrupt, "zlib reset failed");
+      if (inflateReset(&stream) != Z_OK)
+        return failure(DecompressError::corrupt, "zlib reset failed");
       finished = false;
       continue;
     }
     if (rc == Z_BUF_ERROR && stream.avail_in == 0 && input.empty()) break;  // input ran out
     if (rc != Z_OK) {
-      return failure(DecompressError::corrupt,
-                     std::string("invalid gzip/deflate data: ") + (stream.msg ? stream.msg : "error"));
+      return failure(DecompressError::corrupt, std::string("invalid gzip/deflate data: ") +
+                                                   (stream.msg ? stream.msg : "error"));
     }
   }
   if (!finished) return failure(DecompressError::corrupt, "truncated gzip/deflate data");
@@ -100,7 +102,8 @@ Decompressed decompress_zstd(std::string_view body, std::size_t max_bytes) {
     const std::size_t in_before = in.pos;
     last = ZSTD_decompressStream(ctx.get(), &output, &in);
     if (ZSTD_isError(last)) {
-      return failure(DecompressError::corrupt, std::string("invalid zstd data: ") + ZSTD_getErrorName(last));
+      return failure(DecompressError::corrupt,
+                     std::string("invalid zstd data: ") + ZSTD_getErrorName(last));
     }
     used += output.pos;
     if (used > max_bytes) return too_large(max_bytes);
@@ -119,10 +122,14 @@ Decompressed decompress_zstd(std::string_view body, std::size_t max_bytes) {
 
 const char* to_string(DecompressError error) {
   switch (error) {
-    case DecompressError::none: return "none";
-    case DecompressError::unsupported: return "unsupported";
-    case DecompressError::corrupt: return "corrupt";
-    case DecompressError::too_large: return "too_large";
+    case DecompressError::none:
+      return "none";
+    case DecompressError::unsupported:
+      return "unsupported";
+    case DecompressError::corrupt:
+      return "corrupt";
+    case DecompressError::too_large:
+      return "too_large";
   }
   return "unknown";
 }
@@ -132,7 +139,8 @@ bool is_identity_encoding(std::string_view content_encoding) {
   return value.empty() || iequals(value, "identity");
 }
 
-Decompressed decompress(std::string_view body, std::string_view content_encoding, std::size_t max_bytes) {
+Decompressed decompress(std::string_view body, std::string_view content_encoding,
+                        std::size_t max_bytes) {
   const std::string_view encoding = trim(content_encoding);
   if (is_identity_encoding(encoding)) {
     if (body.size() > max_bytes) return too_large(max_bytes);
@@ -144,8 +152,9 @@ Decompressed decompress(std::string_view body, std::string_view content_encoding
     return inflate_zlib(body, max_bytes);
   }
   if (iequals(encoding, "zstd")) return decompress_zstd(body, max_bytes);
-  return failure(DecompressError::unsupported,
-                 "unsupported Content-Encoding '" + std::string(encoding) + "' (supported: gzip, deflate, zstd)");
+  return failure(DecompressError::unsupported, "unsupported Content-Encoding '" +
+                                                   std::string(encoding) +
+                                                   "' (supported: gzip, deflate, zstd)");
 }
 
 }  // namespace llmtap::sink

@@ -1,9 +1,9 @@
 #include "sink/record_summary.h"
 
+#include <simdjson.h>
+
 #include <cstdio>
 #include <string_view>
-
-#include <simdjson.h>
 
 namespace llmtap::sink {
 namespace {
@@ -55,7 +55,8 @@ std::string one_line(std::string text) {
 std::string summarize_record(std::string_view record) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (parser.parse(record.data(), record.size()).get(root) || !root.is_object()) return "(not a JSON object)";
+  if (parser.parse(record.data(), record.size()).get(root) || !root.is_object())
+    return "(not a JSON object)";
   const std::string status = at(root, "/status");
   std::string call_id = at(root, "/litellm_call_id");
   if (call_id == "-") call_id = at(root, "/id");

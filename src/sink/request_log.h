@@ -22,7 +22,8 @@ class RequestLog {
   bool is_open() const { return file_.is_open(); }
 
   // Writes the request's line. `more_fields` is appended inside the object as it is: empty, or
-  // JSON members each preceded by a comma (`,"records":2`). False when the line could not be written.
+  // JSON members each preceded by a comma (`,"records":2`). False when the line could not be
+  // written.
   bool append(const http::Request& request, std::string_view more_fields = {});
 
  private:

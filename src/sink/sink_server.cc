@@ -27,8 +27,10 @@ SinkServer::SinkServer(http::Runtime& runtime, SinkOptions options) : options_(s
     if (!signer_) throw std::invalid_argument("--signing-secret must be whsec_<base64>");
   }
   const auto& tls = options_.tls;
-  if (tls.cert_file.empty() != tls.key_file.empty() || (!tls.client_ca_file.empty() && tls.cert_file.empty())) {
-    throw std::invalid_argument("--tls-cert and --tls-key go together, and --tls-client-ca needs them");
+  if (tls.cert_file.empty() != tls.key_file.empty() ||
+      (!tls.client_ca_file.empty() && tls.cert_file.empty())) {
+    throw std::invalid_argument(
+        "--tls-cert and --tls-key go together, and --tls-client-ca needs them");
   }
   if (!options_.out_path.empty()) out_.open(options_.out_path);
   if (!options_.requests_out_path.empty()) requests_log_.open(options_.requests_out_path);
@@ -43,9 +45,11 @@ SinkServer::SinkServer(http::Runtime& runtime, SinkOptions options) : options_(s
         [this](http::Request request, std::shared_ptr<http::Responder> responder) {
           handle(std::move(request), responder);
         });
-  } catch (const std::runtime_error& error) {  // the TLS files: unreadable, not PEM, key not the cert's
-    throw std::system_error(std::make_error_code(std::errc::invalid_argument),
-                            "cannot load the TLS certificate/key/CA files: " + std::string(error.what()));
+  } catch (
+      const std::runtime_error& error) {  // the TLS files: unreadable, not PEM, key not the cert's
+    throw std::system_error(
+        std::make_error_code(std::errc::invalid_argument),
+        "cannot load the TLS certificate/key/CA files: " + std::string(error.what()));
   }
 }
 
@@ -54,7 +58,8 @@ SinkServer::~SinkServer() = default;
 void SinkServer::listen() { server_->listen(); }
 std::uint16_t SinkServer::port() const { return server_->port(); }
 void SinkServer::stop_accepting() { server_->stop_accepting(); }
-void SinkServer::wait_idle(std::chrono::steady_clock::time_point deadline, std::function<void()> done) {
+void SinkServer::wait_idle(std::chrono::steady_clock::time_point deadline,
+                           std::function<void()> done) {
   server_->wait_idle(deadline, std::move(done));
 }
 
@@ -81,9 +86,11 @@ void SinkServer::handle(http::Request request, const std::shared_ptr<http::Respo
   if (signer_) plain = decompress(request.body, content_encoding, options_.max_decompressed_bytes);
   if (signer_ && plain.ok()) {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
     signature = signer_->verify(request.header("webhook-id"), request.header("webhook-timestamp"),
-                                request.header("webhook-signature"), plain.bytes, now, options_.signature_tolerance);
+                                request.header("webhook-signature"), plain.bytes, now,
+                                options_.signature_tolerance);
     decoded = decode_body(plain.bytes, content_type, "", decode_options);
   } else {
     decoded = decode_body(request.body, content_type, content_encoding, decode_options);
@@ -115,7 +122,8 @@ void SinkServer::handle(http::Request request, const std::shared_ptr<http::Respo
   } else {
     ++rejected_;
     std::fprintf(stderr, "[sink] %s %.*s rejected %d: %s\n", request.method.c_str(),
-                 static_cast<int>(request.path().size()), request.path().data(), status, decoded.message.c_str());
+                 static_cast<int>(request.path().size()), request.path().data(), status,
+                 decoded.message.c_str());
   }
   if (!accepted) {
     responder->respond(error_response(status, decoded.message));
@@ -141,7 +149,8 @@ void SinkServer::emit(const http::Request& request, const DecodedBody& decoded) 
   std::string text;
   const std::string prefix = "[sink] " + request.method + " " + std::string(request.path()) + " " +
                              to_string(decoded.format) + "  ";
-  for (const std::string& record : decoded.records) text += prefix + summarize_record(record) + "\n";
+  for (const std::string& record : decoded.records)
+    text += prefix + summarize_record(record) + "\n";
   std::lock_guard lock(stdout_mu_);
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
@@ -163,11 +172,14 @@ int run_sink(const SinkOptions& options) {
   }
   runtime.on_signals({SIGINT, SIGTERM}, [&runtime, &server](int) {
     server->stop_accepting();
-    server->wait_idle(std::chrono::steady_clock::now() + kShutdownGrace, [&runtime] { runtime.stop(); });
+    server->wait_idle(std::chrono::steady_clock::now() + kShutdownGrace,
+                      [&runtime] { runtime.stop(); });
   });
   if (options.tls.enabled()) {
     std::fprintf(stderr, "llmtap sink: HTTPS only%s\n",
-                 options.tls.client_ca_file.empty() ? "" : ", client certificates from --tls-client-ca required");
+                 options.tls.client_ca_file.empty()
+                     ? ""
+                     : ", client certificates from --tls-client-ca required");
   }
   // Announced after the handlers are in place: a test may send SIGTERM as soon as it reads this.
   std::fprintf(stderr, "llmtap sink listening on %s:%u\n", options.host.c_str(),
@@ -178,11 +190,13 @@ int run_sink(const SinkOptions& options) {
 
   const SinkCounters counters = server->counters();
   std::fprintf(stderr, "llmtap sink: %llu requests, %llu records, %llu rejected, %llu write errors",
-               static_cast<unsigned long long>(counters.requests), static_cast<unsigned long long>(counters.records),
+               static_cast<unsigned long long>(counters.requests),
+               static_cast<unsigned long long>(counters.records),
                static_cast<unsigned long long>(counters.rejected),
                static_cast<unsigned long long>(counters.write_errors));
   if (options.tls.enabled()) {
-    std::fprintf(stderr, ", %llu failed TLS handshakes", static_cast<unsigned long long>(counters.tls_handshake_failures));
+    std::fprintf(stderr, ", %llu failed TLS handshakes",
+                 static_cast<unsigned long long>(counters.tls_handshake_failures));
   }
   std::fputc('\n', stderr);
   server.reset();

@@ -11,9 +11,9 @@
 // only, and with tls.client_ca_file it also demands a client certificate from that CA (mutual TLS):
 // a client without one fails the handshake (counted) and is never heard.
 // Lifecycle: construct (opens the files, loads TLS files; throws std::system_error, or
-// std::invalid_argument for a bad secret or TLS flags given without their partner), listen() (throws on bind
-// failure), serve on the runtime, stop_accepting() + wait_idle(). run_sink() does all of it.
-// Thread-safety: handlers run on runtime threads; files and counters are safe to share.
+// std::invalid_argument for a bad secret or TLS flags given without their partner), listen()
+// (throws on bind failure), serve on the runtime, stop_accepting() + wait_idle(). run_sink() does
+// all of it. Thread-safety: handlers run on runtime threads; files and counters are safe to share.
 #pragma once
 
 #include <atomic>
@@ -38,15 +38,15 @@ namespace llmtap::sink {
 
 struct SinkOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 9000;             // 0 picks a free port (printed on start-up)
-  std::string out_path;                  // empty: print one line per record to stdout
-  std::string requests_out_path;         // empty: no per-request log
-  std::size_t max_body_bytes = 32 * 1024 * 1024;                         // as received
-  std::size_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;     // after Content-Encoding
+  std::uint16_t port = 9000;                      // 0 picks a free port (printed on start-up)
+  std::string out_path;                           // empty: print one line per record to stdout
+  std::string requests_out_path;                  // empty: no per-request log
+  std::size_t max_body_bytes = 32 * 1024 * 1024;  // as received
+  std::size_t max_decompressed_bytes = kDefaultMaxDecompressedBytes;  // after Content-Encoding
   unsigned threads = 1;
-  std::string signing_secret;            // `whsec_…`: verify webhook-signature; empty: accept unsigned
+  std::string signing_secret;  // `whsec_…`: verify webhook-signature; empty: accept unsigned
   std::chrono::seconds signature_tolerance = delivery::WebhookSigner::kDefaultTolerance;
-  http::ServerTlsOptions tls;            // cert_file + key_file: HTTPS; + client_ca_file: mutual TLS
+  http::ServerTlsOptions tls;  // cert_file + key_file: HTTPS; + client_ca_file: mutual TLS
 };
 
 struct SinkCounters {

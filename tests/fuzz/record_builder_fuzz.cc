@@ -3,13 +3,13 @@
 // response. Checked, beyond the sanitizers: every record is one valid JSON object (simdjson's DOM
 // checks the grammar and UTF-8 in full), and a record built from facts read beforehand — what the
 // gateway does — is byte for byte the one the builder reads itself.
+#include <simdjson.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
 
 #include "payload/record_builder.h"
 #include "payload/request_summary.h"
@@ -26,7 +26,8 @@ void require(bool condition) {
 void require_json_object(const Record& record) {
   static simdjson::dom::parser parser;
   simdjson::dom::element root;
-  require(parser.parse(record.bytes().data(), record.bytes().size()).get(root) == simdjson::SUCCESS);
+  require(parser.parse(record.bytes().data(), record.bytes().size()).get(root) ==
+          simdjson::SUCCESS);
   require(root.is_object());
 }
 
@@ -48,15 +49,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   call.call_type = type;
   call.request_body = request_body;
   call.request = summary ? &*summary : nullptr;
-  call.client_api_key = (control & 4) != 0 ? std::string_view(request_body).substr(0, 16) : std::string_view();
+  call.client_api_key =
+      (control & 4) != 0 ? std::string_view(request_body).substr(0, 16) : std::string_view();
   call.requester_ip = "127.0.0.1";
   call.user_agent = std::string_view(response_body).substr(0, 24);  // arbitrary bytes, escaped
-  call.request_headers = {{"X-Fuzz", std::string_view(request_body).substr(0, 8)}, {"Authorization", "Bearer k"}};
+  call.request_headers = {{"X-Fuzz", std::string_view(request_body).substr(0, 8)},
+                          {"Authorization", "Bearer k"}};
   call.model_group = "g";
   call.model = std::string_view(request_body).substr(0, 12);
   call.custom_llm_provider = "openai";
   call.response_body = response_body;
-  call.response_headers = {{"X-RateLimit-Remaining-Requests", std::string_view(response_body).substr(0, 6)}};
+  call.response_headers = {
+      {"X-RateLimit-Remaining-Requests", std::string_view(response_body).substr(0, 6)}};
   call.start_time = 1700000000.5;
   call.end_time = 1700000001.25;
   call.overhead_ms = 0.125;

@@ -3,13 +3,13 @@
 // limit, huge headers, pipelined requests and slow clients. Each gets a clear answer (an
 // OpenAI-style error where the gateway sees the request), a failure record where LiteLLM would log
 // one, valid UTF-8 JSON records, and the server keeps serving.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
 #include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include "integration/e2e_fixture.h"
 #include "integration/raw_connection.h"
@@ -20,7 +20,10 @@ namespace {
 using std::chrono::seconds;
 
 std::string config() {
-  return ConfigBuilder().mock("gpt-3.5-turbo", "Hi from the mock").upstream("gpt-4o", "gpt-4o").yaml();
+  return ConfigBuilder()
+      .mock("gpt-3.5-turbo", "Hi from the mock")
+      .upstream("gpt-4o", "gpt-4o")
+      .yaml();
 }
 
 class BadInputE2eTest : public E2eFixture {
@@ -55,7 +58,9 @@ TEST_F(BadInputE2eTest, BadBodiesGet400AndFailureRecords) {
       {R"({"model":"gpt-3.5-turbo","messages":[],"stream":"yes"})", "stream"},
       {R"({"model":"gpt-3.5-turbo","messages":[],"stream":1})", "stream"},
       {R"({"model":42,"messages":[]})", "model"},
-      {"{\"model\":\"gpt-3.5-turbo\",\"messages\":[{\"role\":\"user\",\"content\":\"caf\xe9 \xff\xfe\"}]}", ""},
+      {"{\"model\":\"gpt-3.5-turbo\",\"messages\":[{\"role\":\"user\",\"content\":\"caf\xe9 "
+       "\xff\xfe\"}]}",
+       ""},
   };
   for (const BadBody& bad : bodies) {
     SCOPED_TRACE(bad.body);
@@ -83,7 +88,8 @@ TEST_F(BadInputE2eTest, BadBodiesGet400AndFailureRecords) {
     ASSERT_FALSE(record.error()) << line;
     if (std::string_view(record["status"]) != "failure") continue;
     ++failures;
-    EXPECT_EQ(std::string_view(record["error_information"]["error_class"]), "BadRequestError") << line;
+    EXPECT_EQ(std::string_view(record["error_information"]["error_class"]), "BadRequestError")
+        << line;
     EXPECT_EQ(std::string_view(record["error_information"]["error_code"]), "400") << line;
     EXPECT_EQ(int64_t(record["total_tokens"]), 0);
   }
@@ -101,7 +107,8 @@ TEST_F(BadInputE2eTest, NonUtf8HeaderValuesGiveAValidRecord) {
   ASSERT_EQ(lines.size(), 1u);
   auto record = parser_.parse(lines[0]);
   ASSERT_FALSE(record.error()) << lines[0];
-  EXPECT_EQ(std::string_view(record["metadata"]["requester_custom_headers"]["x-team"]), "caf\uFFFD-\uFFFD");
+  EXPECT_EQ(std::string_view(record["metadata"]["requester_custom_headers"]["x-team"]),
+            "caf\uFFFD-\uFFFD");
 }
 
 // Verifies that a body over the 32 MiB limit is refused with 413 before it is read, and the
@@ -109,8 +116,9 @@ TEST_F(BadInputE2eTest, NonUtf8HeaderValuesGiveAValidRecord) {
 TEST_F(BadInputE2eTest, BodyOverTheLimitGets413) {
   RawConnection client(llmtap_.port);
   ASSERT_TRUE(client.connected());
-  client.send("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-1234\r\n"
-              "Content-Type: application/json\r\nContent-Length: 40000000\r\n\r\n{\"model\":");
+  client.send(
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-1234\r\n"
+      "Content-Type: application/json\r\nContent-Length: 40000000\r\n\r\n{\"model\":");
   EXPECT_TRUE(client.read_until("\r\n\r\n", seconds{10})) << client.received();
   EXPECT_TRUE(client.received().starts_with("HTTP/1.1 413")) << client.received();
   EXPECT_TRUE(client.wait_closed(seconds{10}));
@@ -122,8 +130,8 @@ TEST_F(BadInputE2eTest, BodyOverTheLimitGets413) {
 TEST_F(BadInputE2eTest, HugeHeadersGet431) {
   RawConnection client(llmtap_.port);
   ASSERT_TRUE(client.connected());
-  client.send("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: " + std::string(100 * 1024, 'a') +
-              "\r\nContent-Length: 2\r\n\r\n{}");
+  client.send("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: " +
+              std::string(100 * 1024, 'a') + "\r\nContent-Length: 2\r\n\r\n{}");
   EXPECT_TRUE(client.read_until("\r\n\r\n", seconds{10})) << client.received();
   EXPECT_TRUE(client.received().starts_with("HTTP/1.1 431")) << client.received();
   EXPECT_TRUE(client.wait_closed(seconds{10}));
@@ -137,11 +145,12 @@ TEST_F(BadInputE2eTest, HugeHeadersGet431) {
 TEST_F(BadInputE2eTest, PipelinedRequestsAreAnsweredInOrder) {
   RawConnection client(llmtap_.port);
   ASSERT_TRUE(client.connected());
-  const std::string upstream_call =
-      raw_post("/v1/chat/completions", R"({"model":"gpt-4o","messages":[{"role":"user","content":"one"}]})");
-  const std::string mock_call = raw_post("/v1/chat/completions",
-                                         R"({"model":"gpt-3.5-turbo","messages":[{"role":"user","content":"two"}]})",
-                                         "Connection: close\r\n");
+  const std::string upstream_call = raw_post(
+      "/v1/chat/completions", R"({"model":"gpt-4o","messages":[{"role":"user","content":"one"}]})");
+  const std::string mock_call =
+      raw_post("/v1/chat/completions",
+               R"({"model":"gpt-3.5-turbo","messages":[{"role":"user","content":"two"}]})",
+               "Connection: close\r\n");
   ASSERT_TRUE(client.send(upstream_call + mock_call));
   EXPECT_TRUE(client.wait_closed(seconds{10}));
   const std::string& got = client.received();
@@ -176,8 +185,10 @@ TEST_F(SlowClientE2eTest, SlowClientsAreTimedOutWhileOthersAreServed) {
   ASSERT_TRUE(trickle.connected());
   ASSERT_TRUE(stalled_body.connected());
   const auto started = std::chrono::steady_clock::now();
-  ASSERT_TRUE(stalled_body.send(raw_post("/v1/chat/completions", std::string(100, ' ')).substr(0, 150)));
-  const std::string head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer";
+  ASSERT_TRUE(
+      stalled_body.send(raw_post("/v1/chat/completions", std::string(100, ' ')).substr(0, 150)));
+  const std::string head =
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer";
   constexpr std::size_t kTrickled = 15;  // ~0.3 s of trickling, inside the timeout unless slowed
   for (std::size_t i = 0; i < kTrickled; ++i) {
     // A slowed-down run may still be trickling when the timeout cuts it off: a refused byte is a

@@ -1,5 +1,5 @@
-// End-to-end tests of the command line (README "Commands"): check-config output and exit codes, and serve's
-// refusal to start on an invalid config.
+// End-to-end tests of the command line (README "Commands"): check-config output and exit codes, and
+// serve's refusal to start on an invalid config.
 #include <gtest/gtest.h>
 
 #include "integration/e2e_fixture.h"
@@ -25,7 +25,8 @@ RunResult run_llmtap(std::vector<std::string> args, EnvVars env = {}) {
 // A valid config with a provider key and a callback header that are secrets.
 std::string valid_config() {
   ConfigBuilder builder;
-  builder.deployment("gpt-3.5-turbo", "model: openai/gpt-3.5-turbo\napi_key: os.environ/TEST_OPENAI_KEY");
+  builder.deployment("gpt-3.5-turbo",
+                     "model: openai/gpt-3.5-turbo\napi_key: os.environ/TEST_OPENAI_KEY");
   builder.callback("my_api")
       .endpoint("https://logs.example.com/ingest")
       .header("Authorization", "Bearer ${TEST_LOG_TOKEN}");
@@ -36,8 +37,9 @@ std::string valid_config() {
 TEST(CliE2eTest, CheckConfigPrintsResolvedCallbacksWithSecretsMasked) {
   TempDir dir;
   auto path = dir.write_file("config.yaml", valid_config());
-  RunResult run = run_llmtap({"check-config", "--config", path},
-                       {{"TEST_OPENAI_KEY", "sk-proj-verysecret"}, {"TEST_LOG_TOKEN", "tok-abcdef123456"}});
+  RunResult run = run_llmtap(
+      {"check-config", "--config", path},
+      {{"TEST_OPENAI_KEY", "sk-proj-verysecret"}, {"TEST_LOG_TOKEN", "tok-abcdef123456"}});
   EXPECT_EQ(run.code, 0) << run.err;
   EXPECT_NE(run.out.find("my_api"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("https://logs.example.com/ingest"), std::string::npos) << run.out;
@@ -60,10 +62,13 @@ callback_settings:
 )");
   RunResult check = run_llmtap({"check-config", "--config", path});
   EXPECT_EQ(check.code, 2);
-  EXPECT_NE(check.err.find(path + ":8:5: callback_settings.my_api.log_format: expected one of json_array, ndjson, single, got 'xml'"),
-            std::string::npos) << check.err;
+  EXPECT_NE(check.err.find(path + ":8:5: callback_settings.my_api.log_format: expected one of "
+                                  "json_array, ndjson, single, got 'xml'"),
+            std::string::npos)
+      << check.err;
   EXPECT_NE(check.err.find("litellm_settings.callbacks[1]: unknown callback 'no_such_callback'"),
-            std::string::npos) << check.err;
+            std::string::npos)
+      << check.err;
 
   RunResult serve = run_llmtap({"--config", path, "--port", "0"});
   EXPECT_EQ(serve.code, 2) << serve.err;
@@ -79,7 +84,8 @@ TEST(CliE2eTest, ExitCodesForUsageAndBindFailures) {
   auto path = dir.write_file("config.yaml", "model_list: []\n");  // the smallest valid config
   StartedServer first = start_llmtap(path);
   ASSERT_TRUE(first.ok()) << first.error;
-  RunResult second = run_llmtap({"--config", path, "--host", "127.0.0.1", "--port", std::to_string(first.port)});
+  RunResult second =
+      run_llmtap({"--config", path, "--host", "127.0.0.1", "--port", std::to_string(first.port)});
   EXPECT_EQ(second.code, 1) << second.err;
 }
 

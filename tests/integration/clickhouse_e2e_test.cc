@@ -4,7 +4,9 @@
 // token and cost sums per model and status, the `record` column parsing back to the record;
 // a row the table rejects (400) is dead-lettered with ClickHouse's message; a server that is down
 // is retried until it is up, without duplicates.
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <simdjson.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,9 +20,6 @@
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include "integration/e2e_fixture.h"
 #include "support/wait.h"
@@ -87,7 +86,8 @@ class ClickHouseE2eTest : public E2eFixture {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists(kClickHouseServer)) {
-      GTEST_SKIP() << kClickHouseServer << " is not installed (scripts/install-deps.sh installs it)";
+      GTEST_SKIP() << kClickHouseServer
+                   << " is not installed (scripts/install-deps.sh installs it)";
     }
     http_port_ = free_port();
     tcp_port_ = free_port();
@@ -102,14 +102,21 @@ class ClickHouseE2eTest : public E2eFixture {
   // Starts clickhouse-server on the fixture's ports and waits for GET /ping → "Ok.".
   void start_clickhouse() {
     const std::vector<std::pair<std::string, std::string>> values{
-        {"DIR", ch_dir_}, {"HTTP_PORT", std::to_string(http_port_)}, {"TCP_PORT", std::to_string(tcp_port_)}};
+        {"DIR", ch_dir_},
+        {"HTTP_PORT", std::to_string(http_port_)},
+        {"TCP_PORT", std::to_string(tcp_port_)}};
     dir_.write_file("clickhouse/users.xml", kUsersConfig);
-    const std::string config = dir_.write_file("clickhouse/config.xml", fill(kServerConfig, values));
-    clickhouse_ = std::make_unique<Process>(ProcessOptions{kClickHouseServer, {"--config-file=" + config}, {}});
-    const bool up = wait_until([&] {
-      HttpReply reply = http_request(http_port_, "GET", "/ping", {}, {}, std::chrono::milliseconds{500});
-      return reply.ok() && reply.status == 200 && reply.body == "Ok.\n";
-    }, seconds{20});
+    const std::string config =
+        dir_.write_file("clickhouse/config.xml", fill(kServerConfig, values));
+    clickhouse_ = std::make_unique<Process>(
+        ProcessOptions{kClickHouseServer, {"--config-file=" + config}, {}});
+    const bool up = wait_until(
+        [&] {
+          HttpReply reply =
+              http_request(http_port_, "GET", "/ping", {}, {}, std::chrono::milliseconds{500});
+          return reply.ok() && reply.status == 200 && reply.body == "Ok.\n";
+        },
+        seconds{20});
     ASSERT_TRUE(up) << "clickhouse-server did not answer /ping: " << clickhouse_->err()
                     << read_file(ch_dir_ + "/log/error.log");
   }
@@ -141,7 +148,8 @@ class ClickHouseE2eTest : public E2eFixture {
   }
 
   std::size_t row_count(std::string_view table = "llm_logs") {
-    HttpReply reply = http_request(http_port_, "POST", "/", {}, "SELECT count() FROM " + std::string(table));
+    HttpReply reply =
+        http_request(http_port_, "POST", "/", {}, "SELECT count() FROM " + std::string(table));
     return reply.ok() && reply.status == 200 ? std::stoul(reply.body) : 0;
   }
 
@@ -149,7 +157,8 @@ class ClickHouseE2eTest : public E2eFixture {
     const std::string body = R"({"model":")" + std::string(model) +
                              R"(","messages":[{"role":"user","content":"Hello"}],"stream":true})";
     return http_request(llmtap_.port, "POST", "/v1/chat/completions",
-                        {{"Content-Type", "application/json"}, {"Authorization", "Bearer sk-1234"}}, body);
+                        {{"Content-Type", "application/json"}, {"Authorization", "Bearer sk-1234"}},
+                        body);
   }
 
   double metric(const std::string& name) { return E2eFixture::metric(name, "clickhouse"); }
@@ -204,7 +213,8 @@ TEST_F(ClickHouseE2eTest, EveryCallBecomesOneQueryableRow) {
   std::map<std::tuple<std::string, std::string, int>, Totals> from_records;
   std::set<std::string> seen_ids;
   const std::string rows = query(
-      "SELECT litellm_call_id, model, status, stream, prompt_tokens, completion_tokens, total_tokens, "
+      "SELECT litellm_call_id, model, status, stream, prompt_tokens, completion_tokens, "
+      "total_tokens, "
       "response_cost, startTime, error_class, record FROM llm_logs FORMAT JSONEachRow");
   std::istringstream lines(rows);
   std::string line;
@@ -215,17 +225,20 @@ TEST_F(ClickHouseE2eTest, EveryCallBecomesOneQueryableRow) {
     std::string_view record_json = row["record"];
     auto record = parser_.parse(record_json);
     ASSERT_FALSE(record.error()) << record_json;
-    EXPECT_EQ(std::string_view(row["litellm_call_id"]), std::string_view(record["litellm_call_id"]));
+    EXPECT_EQ(std::string_view(row["litellm_call_id"]),
+              std::string_view(record["litellm_call_id"]));
     EXPECT_EQ(std::string_view(row["model"]), std::string_view(record["model"]));
     EXPECT_EQ(std::string_view(row["status"]), std::string_view(record["status"]));
     EXPECT_EQ(std::uint64_t(row["stream"]), bool(record["stream"]) ? 1u : 0u);
     EXPECT_DOUBLE_EQ(double(row["startTime"]), double(record["startTime"]));
     const std::string status(record["status"]);
     if (status == "failure") {
-      EXPECT_EQ(std::string_view(row["error_class"]), std::string_view(record["error_information"]["error_class"]));
+      EXPECT_EQ(std::string_view(row["error_class"]),
+                std::string_view(record["error_information"]["error_class"]));
     }
     seen_ids.insert(std::string(std::string_view(row["litellm_call_id"])));
-    Totals& t = from_records[{std::string(record["model"]), status, bool(record["stream"]) ? 1 : 0}];
+    Totals& t =
+        from_records[{std::string(record["model"]), status, bool(record["stream"]) ? 1 : 0}];
     ++t.count;
     t.prompt_tokens += std::uint64_t(record["prompt_tokens"]);
     t.completion_tokens += std::uint64_t(record["completion_tokens"]);
@@ -235,21 +248,24 @@ TEST_F(ClickHouseE2eTest, EveryCallBecomesOneQueryableRow) {
   EXPECT_EQ(seen_ids, call_ids);
 
   std::map<std::tuple<std::string, std::string, int>, Totals> from_columns;
-  std::istringstream groups(query(
-      "SELECT model, status, stream, count(), sum(prompt_tokens), sum(completion_tokens), sum(total_tokens), "
-      "sum(response_cost) FROM llm_logs GROUP BY model, status, stream FORMAT TSV"));
+  std::istringstream groups(
+      query("SELECT model, status, stream, count(), sum(prompt_tokens), sum(completion_tokens), "
+            "sum(total_tokens), "
+            "sum(response_cost) FROM llm_logs GROUP BY model, status, stream FORMAT TSV"));
   while (std::getline(groups, line)) {
     std::istringstream fields(line);
     std::string model, status;
     int stream = 0;
     Totals t;
-    fields >> model >> status >> stream >> t.count >> t.prompt_tokens >> t.completion_tokens >> t.total_tokens >> t.cost;
+    fields >> model >> status >> stream >> t.count >> t.prompt_tokens >> t.completion_tokens >>
+        t.total_tokens >> t.cost;
     from_columns[{model, status, stream}] = t;
   }
   ASSERT_EQ(from_columns.size(), from_records.size()) << rows;
   for (const auto& [key, want] : from_records) {
     const Totals& got = from_columns[key];
-    SCOPED_TRACE(std::get<0>(key) + " " + std::get<1>(key) + " stream=" + std::to_string(std::get<2>(key)));
+    SCOPED_TRACE(std::get<0>(key) + " " + std::get<1>(key) +
+                 " stream=" + std::to_string(std::get<2>(key)));
     EXPECT_EQ(got.count, want.count);
     EXPECT_EQ(got.prompt_tokens, want.prompt_tokens);
     EXPECT_EQ(got.completion_tokens, want.completion_tokens);
@@ -267,11 +283,13 @@ TEST_F(ClickHouseE2eTest, EveryCallBecomesOneQueryableRow) {
   EXPECT_EQ(count_of("success", 0), 4u);
   EXPECT_EQ(count_of("success", 1), 2u);
   EXPECT_EQ(count_of("failure", 0), 2u);
-  EXPECT_EQ(query("SELECT sum(total_tokens) > 0, sum(response_cost) > 0 FROM llm_logs WHERE status = 'success' "
+  EXPECT_EQ(query("SELECT sum(total_tokens) > 0, sum(response_cost) > 0 FROM llm_logs WHERE status "
+                  "= 'success' "
                   "AND stream = 1 FORMAT TSV"),
             "1\t1\n");
   // ClickHouse has the rows before llmtap has read its answer and counted them.
-  EXPECT_TRUE(wait_until([&] { return metric("llmtap_callback_records_delivered_total") == 8; }, seconds{5}));
+  EXPECT_TRUE(wait_until([&] { return metric("llmtap_callback_records_delivered_total") == 8; },
+                         seconds{5}));
 }
 
 // Verifies that a row the table rejects (a String column given a number: HTTP 400) is not retried
@@ -281,11 +299,13 @@ TEST_F(ClickHouseE2eTest, RejectedRowIsDeadLetteredWithClickHouseMessage) {
   query("CREATE TABLE llm_bad (id String, total_tokens String, record String) ENGINE = Memory");
   ASSERT_NO_FATAL_FAILURE(start_llmtap_with({{"CLICKHOUSE_TABLE", "llm_bad"}}));
   ASSERT_EQ(chat("mocked").status, 200);
-  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_dead_lettered_total") == 1; }, seconds{10}));
+  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_dead_lettered_total") == 1; },
+                         seconds{10}));
   EXPECT_EQ(metric("llmtap_callback_records_rejected_total"), 1);
   EXPECT_EQ(row_count("llm_bad"), 0u);
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir_.file("dl"))) files.push_back(e.path().string());
+  for (const auto& e : std::filesystem::directory_iterator(dir_.file("dl")))
+    files.push_back(e.path().string());
   ASSERT_EQ(files.size(), 1u);
   const auto lines = read_ndjson_lines(files[0]);
   ASSERT_EQ(lines.size(), 2u);
@@ -305,9 +325,11 @@ TEST_F(ClickHouseE2eTest, DownServerIsRetriedUntilItIsUp) {
   stop_clickhouse();
   ASSERT_NO_FATAL_FAILURE(start_llmtap_with({}));
   for (int i = 0; i < 3; ++i) ASSERT_EQ(chat("mocked").status, 200);
-  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_retried_total") >= 3; }, seconds{10}));
+  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_retried_total") >= 3; },
+                         seconds{10}));
   ASSERT_NO_FATAL_FAILURE(start_clickhouse());
-  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_delivered_total") == 3; }, seconds{20}));
+  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_delivered_total") == 3; },
+                         seconds{20}));
   EXPECT_EQ(row_count(), 3u);
   EXPECT_EQ(query("SELECT uniqExact(id) FROM llm_logs"), "3\n");
   EXPECT_EQ(metric("llmtap_callback_records_dead_lettered_total"), 0);

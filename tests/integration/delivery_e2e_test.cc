@@ -1,12 +1,12 @@
 // End-to-end tests of the generic API logger (README: `callback_settings.<name>`, "Presets"):
 // formats, batch triggers, event filters, env-only and preset configuration, and the drain on
 // SIGTERM — real binary, real sink.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
 #include <csignal>
 #include <set>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include "integration/e2e_fixture.h"
 #include "support/wait.h"
@@ -28,7 +28,8 @@ struct SinkRequest {
   std::string idempotency_key;
 };
 
-std::vector<SinkRequest> parse_requests(simdjson::dom::parser& parser, const std::vector<std::string>& lines) {
+std::vector<SinkRequest> parse_requests(simdjson::dom::parser& parser,
+                                        const std::vector<std::string>& lines) {
   std::vector<SinkRequest> out;
   for (const auto& line : lines) {
     auto doc = parser.parse(line);
@@ -121,8 +122,8 @@ TEST_F(DeliveryE2eTest, EventFiltersDeliverOnlyTheirKind) {
       .set("log_format", "ndjson")
       .set("flush_interval", "0.1");
   start(builder.yaml());
-  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);   // success: not for this callback
-  ASSERT_EQ(chat("unknown-model").status, 404);   // failure: delivered
+  ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);  // success: not for this callback
+  ASSERT_EQ(chat("unknown-model").status, 404);  // failure: delivered
   auto lines = records(1);
   ASSERT_EQ(lines.size(), 1u);
   auto record = parser_.parse(lines[0]);
@@ -151,7 +152,8 @@ TEST_F(DeliveryE2eTest, EventTypesSuccessOnly) {
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   auto lines = records(2);
   ASSERT_EQ(lines.size(), 2u);
-  for (const auto& line : lines) EXPECT_NE(line.find(R"("status":"success")"), std::string::npos) << line;
+  for (const auto& line : lines)
+    EXPECT_NE(line.find(R"("status":"success")"), std::string::npos) << line;
 }
 
 // Verifies the env-only set-up: callbacks: ["generic_api"] with GENERIC_LOGGER_ENDPOINT/HEADERS.
@@ -160,10 +162,10 @@ TEST_F(DeliveryE2eTest, GenericApiFromEnvironmentOnly) {
   ConfigBuilder builder = config();
   builder.callback("generic_api").without_settings();
   builder.litellm_settings("DEFAULT_FLUSH_INTERVAL_SECONDS: 0.1");
-  ASSERT_NO_FATAL_FAILURE(start_llmtap_on(
-      write_config(builder.yaml()),
-      {{"GENERIC_LOGGER_ENDPOINT", sink_url() + "/env"},
-       {"GENERIC_LOGGER_HEADERS", "Authorization=Bearer env-token,X-Team=llm"}}));
+  ASSERT_NO_FATAL_FAILURE(
+      start_llmtap_on(write_config(builder.yaml()),
+                      {{"GENERIC_LOGGER_ENDPOINT", sink_url() + "/env"},
+                       {"GENERIC_LOGGER_HEADERS", "Authorization=Bearer env-token,X-Team=llm"}}));
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(records(1).size(), 1u);
   auto requests = parse_requests(parser_, sink_requests());
@@ -179,8 +181,9 @@ TEST_F(DeliveryE2eTest, PresetByNameUsesItsFormatAndEnvironment) {
   ConfigBuilder builder = config();
   builder.callback("sumologic").without_settings();
   builder.litellm_settings("DEFAULT_FLUSH_INTERVAL_SECONDS: 0.1");
-  ASSERT_NO_FATAL_FAILURE(start_llmtap_on(
-      write_config(builder.yaml()), {{"SUMOLOGIC_WEBHOOK_URL", sink_url() + "/receiver/v1/http/abc"}}));
+  ASSERT_NO_FATAL_FAILURE(
+      start_llmtap_on(write_config(builder.yaml()),
+                      {{"SUMOLOGIC_WEBHOOK_URL", sink_url() + "/receiver/v1/http/abc"}}));
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
   ASSERT_EQ(records(1).size(), 1u);
   auto requests = parse_requests(parser_, sink_requests());
@@ -192,7 +195,10 @@ TEST_F(DeliveryE2eTest, PresetByNameUsesItsFormatAndEnvironment) {
 // delivered before llmtap exits 0.
 TEST_F(DeliveryE2eTest, SigtermFlushesEveryQueue) {
   ConfigBuilder builder = config();
-  builder.callback("slow_flush").endpoint("{SINK}/a").set("batch_size", "100").set("flush_interval", "3600");
+  builder.callback("slow_flush")
+      .endpoint("{SINK}/a")
+      .set("batch_size", "100")
+      .set("flush_interval", "3600");
   builder.callback("other")
       .endpoint("{SINK}/b")
       .set("log_format", "ndjson")

@@ -33,7 +33,6 @@ class DiskBufferFaultsE2eTest : public E2eFixture {
         .callback_settings(callback_lines)
         .yaml();
   }
-
 };
 
 // Verifies that with a regular file where the dead-letter folder should be, the rejected batch
@@ -48,9 +47,9 @@ TEST_F(DiskBufferFaultsE2eTest, UnwritableDeadLetterKeepsTheBatchAcrossARestart)
   start(config(lines));
   ASSERT_EQ(chat("m").status, 200);
   ASSERT_EQ(chat("m").status, 200);
-  ASSERT_TRUE(
-      wait_until([&] { return metric("llmtap_callback_dead_letter_errors_total", "test_sink") >= 1; },
-                 seconds{20}));
+  ASSERT_TRUE(wait_until(
+      [&] { return metric("llmtap_callback_dead_letter_errors_total", "test_sink") >= 1; },
+      seconds{20}));
   EXPECT_EQ(metric("llmtap_callback_dead_letter_pending_records", "test_sink"), 2);
   EXPECT_EQ(metric("llmtap_callback_disk_records", "test_sink"), 2);
   EXPECT_EQ(metric("llmtap_callback_records_dead_lettered_total", "test_sink"), 0);
@@ -80,8 +79,9 @@ TEST_F(DiskBufferFaultsE2eTest, ShutdownSummaryCountsRejectedRecordsAsLost) {
   sink_args_ = {"--signing-secret", kSinkSecret};
   start(config("dead_letter_path: none\nbatch_size: 1"));
   ASSERT_EQ(chat("m").status, 200);
-  ASSERT_TRUE(wait_until(
-      [&] { return metric("llmtap_callback_records_rejected_total", "test_sink") == 1; }, seconds{20}));
+  ASSERT_TRUE(
+      wait_until([&] { return metric("llmtap_callback_records_rejected_total", "test_sink") == 1; },
+                 seconds{20}));
   llmtap_.process->send_signal(SIGTERM);
   ASSERT_EQ(llmtap_.process->wait_exit(seconds{20}), 0);
   const std::string err = llmtap_.process->err();

@@ -1,8 +1,10 @@
-// Fault-injection tests of "never lose a record" (README, `callback_settings.<name>`): the real binary against
-// llmtap_fault_receiver (503 / 429 + Retry-After / 401 / changeable plan), the disk buffer across
-// kill -9 and SIGTERM, dead letters and `llmtap replay`, and a dead callback beside a live one.
-// Counters are asserted exactly against what the receiver accepted.
+// Fault-injection tests of "never lose a record" (README, `callback_settings.<name>`): the real
+// binary against llmtap_fault_receiver (503 / 429 + Retry-After / 401 / changeable plan), the disk
+// buffer across kill -9 and SIGTERM, dead letters and `llmtap replay`, and a dead callback beside a
+// live one. Counters are asserted exactly against what the receiver accepted.
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <simdjson.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,9 +15,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include "integration/e2e_fixture.h"
 #include "support/http_call.h"
@@ -43,7 +42,8 @@ class SilentEndpoint {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && ::listen(fd_, 16) == 0 &&
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+        ::listen(fd_, 16) == 0 &&
         ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
       port_ = ntohs(addr.sin_port);
     }
@@ -79,7 +79,8 @@ TEST_F(DurabilityE2eTest, RetriesThrough503sAndCountsExactly) {
   ASSERT_EQ(ids.size(), 10u);
   ASSERT_FALSE(ids.count(""));
   ASSERT_TRUE(wait_until([&] { return received_all(received_file(), ids); }, seconds{20}));
-  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_delivered_total", "cb") == 10; }, seconds{5}));
+  ASSERT_TRUE(wait_until(
+      [&] { return metric("llmtap_callback_records_delivered_total", "cb") == 10; }, seconds{5}));
   EXPECT_EQ(received_ids(received_file()).size(), 10u);  // a 503'd batch was never accepted
   EXPECT_EQ(metric("llmtap_callback_records_enqueued_total", "cb"), 10);
   EXPECT_GE(metric("llmtap_callback_records_retried_total", "cb"), 3);
@@ -99,7 +100,8 @@ TEST_F(DurabilityE2eTest, RetriesThrough503sAndCountsExactly) {
     attempts[std::string(key)] += 1;
     ++total;
   }
-  EXPECT_EQ(static_cast<double>(attempts.size()), metric("llmtap_callback_delivery_latency_seconds_count", "cb"));
+  EXPECT_EQ(static_cast<double>(attempts.size()),
+            metric("llmtap_callback_delivery_latency_seconds_count", "cb"));
   EXPECT_EQ(total, static_cast<int>(attempts.size()) + 3);
 }
 
@@ -107,7 +109,10 @@ TEST_F(DurabilityE2eTest, RetriesThrough503sAndCountsExactly) {
 TEST_F(DurabilityE2eTest, Honours429RetryAfter) {
   start_receiver("429@1,200");
   ConfigBuilder builder = config();
-  builder.callback("cb").endpoint("{RECEIVER}").set("batch_size", "1").set("flush_interval", "0.05");
+  builder.callback("cb")
+      .endpoint("{RECEIVER}")
+      .set("batch_size", "1")
+      .set("flush_interval", "0.05");
   start_llmtap_on(write_config(builder.yaml()));
   const std::string id = chat_id("m");
   ASSERT_FALSE(id.empty());
@@ -141,10 +146,13 @@ TEST_F(DurabilityE2eTest, RejectedBatchIsDeadLetteredThenReplayed) {
   start_llmtap_on(config_path);
   std::set<std::string> ids;
   for (int i = 0; i < 3; ++i) ids.insert(chat_id("m"));
-  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_dead_lettered_total", "cb") == 3; }, seconds{10}));
+  ASSERT_TRUE(
+      wait_until([&] { return metric("llmtap_callback_records_dead_lettered_total", "cb") == 3; },
+                 seconds{10}));
   EXPECT_EQ(metric("llmtap_callback_records_rejected_total", "cb"), 3);
   std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir_.file("dl"))) files.push_back(e.path().string());
+  for (const auto& e : std::filesystem::directory_iterator(dir_.file("dl")))
+    files.push_back(e.path().string());
   ASSERT_EQ(files.size(), 1u);
   const auto lines = read_ndjson_lines(files[0]);
   ASSERT_EQ(lines.size(), 4u);
@@ -156,10 +164,11 @@ TEST_F(DurabilityE2eTest, RejectedBatchIsDeadLetteredThenReplayed) {
   const std::string sink_file = dir_.file("sink.ndjson");
   auto sink = start_sink(sink_file);
   ASSERT_TRUE(sink.ok()) << sink.error;
-  Process replay({llmtap_binary(),
-                  {"replay", "--config", config_path, "--dead-letter", "--endpoint",
-                   "http://127.0.0.1:" + std::to_string(sink.port) + "/replayed", "--timeout", "10"},
-                  {}});
+  Process replay(
+      {llmtap_binary(),
+       {"replay", "--config", config_path, "--dead-letter", "--endpoint",
+        "http://127.0.0.1:" + std::to_string(sink.port) + "/replayed", "--timeout", "10"},
+       {}});
   ASSERT_EQ(replay.wait_exit(seconds{20}), 0) << replay.out() << replay.err();
   EXPECT_NE(replay.out().find("3 record(s) delivered"), std::string::npos) << replay.out();
   EXPECT_TRUE(received_all(sink_file, ids));
@@ -191,12 +200,14 @@ TEST_F(DurabilityE2eTest, KillDashNineWithDiskBufferLosesNothing) {
   ASSERT_TRUE(wait_until([&] { return receiver_requests().size() >= 3; }, seconds{10}));
   llmtap_.process->send_signal(SIGKILL);
   ASSERT_TRUE(llmtap_.process->wait_exit(seconds{5}));
-  EXPECT_FALSE(received_all(received_file(), ids));  // the kill came before the endpoint took everything
+  EXPECT_FALSE(
+      received_all(received_file(), ids));  // the kill came before the endpoint took everything
 
   set_plan("200");
   start_llmtap_on(config_path);
   ASSERT_TRUE(wait_until([&] { return received_all(received_file(), ids); }, seconds{20}));
-  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_disk_records", "cb") == 0; }, seconds{5}));
+  ASSERT_TRUE(
+      wait_until([&] { return metric("llmtap_callback_disk_records", "cb") == 0; }, seconds{5}));
   EXPECT_GT(metric("llmtap_callback_disk_recovered_records", "cb"), 0);
   EXPECT_EQ(metric("llmtap_callback_disk_corrupt_frames_total", "cb"), 0);
 }
@@ -220,7 +231,9 @@ TEST_F(DurabilityE2eTest, SigtermWithDeadEndpointKeepsRecordsOnDisk) {
   ASSERT_EQ(ids.size(), 5u);
   llmtap_.process->send_signal(SIGTERM);
   ASSERT_EQ(llmtap_.process->wait_exit(seconds{10}), 0);
-  EXPECT_NE(llmtap_.process->err().find("5 record(s) not delivered yet are kept in the disk buffer"), std::string::npos)
+  EXPECT_NE(
+      llmtap_.process->err().find("5 record(s) not delivered yet are kept in the disk buffer"),
+      std::string::npos)
       << llmtap_.process->err();
   EXPECT_TRUE(received_ids(received_file()).empty());
 
@@ -250,23 +263,31 @@ TEST_F(DurabilityE2eTest, DeadCallbackDoesNotHoldBackTheLiveOne) {
       .set("max_in_flight", "1")
       .set("max_queue_records", "5")
       .set("timeout", "600");  // longer than the test: its first request is never answered
-  builder.callback("live").endpoint("{RECEIVER}").set("batch_size", "5").set("flush_interval", "0.02");
+  builder.callback("live")
+      .endpoint("{RECEIVER}")
+      .set("batch_size", "5")
+      .set("flush_interval", "0.02");
   start_llmtap_on(write_config(builder.yaml()));
   std::set<std::string> ids;
   ids.insert(chat_id("m"));
-  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_batches_in_flight", "silent") == 1; }, seconds{10}));
+  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_batches_in_flight", "silent") == 1; },
+                         seconds{10}));
   for (int i = 1; i < 30; ++i) ids.insert(chat_id("m"));
   ASSERT_EQ(ids.size(), 30u);
   ASSERT_FALSE(ids.count(""));
   // Every client had its answer before the silent endpoint answered anything.
   EXPECT_EQ(metric("llmtap_callback_batches_in_flight", "silent"), 1);
-  for (const char* outcome : {"2xx", "3xx", "4xx", "5xx", "timeout", "connect_error", "io_error", "other"}) {
-    EXPECT_LE(metric("llmtap_callback_requests_total", "silent", "outcome=\"" + std::string(outcome) + "\""), 0)
+  for (const char* outcome :
+       {"2xx", "3xx", "4xx", "5xx", "timeout", "connect_error", "io_error", "other"}) {
+    EXPECT_LE(metric("llmtap_callback_requests_total", "silent",
+                     "outcome=\"" + std::string(outcome) + "\""),
+              0)
         << outcome;
   }
   ASSERT_TRUE(wait_until([&] { return received_all(received_file(), ids); }, seconds{10}));
   // The receiver stores a batch before it answers; the counter moves when llmtap reads the answer.
-  ASSERT_TRUE(wait_until([&] { return metric("llmtap_callback_records_delivered_total", "live") == 30; }, seconds{5}));
+  ASSERT_TRUE(wait_until(
+      [&] { return metric("llmtap_callback_records_delivered_total", "live") == 30; }, seconds{5}));
   EXPECT_EQ(metric("llmtap_callback_records_delivered_total", "dead"), 0);
   // The dead callback's bound held: 30 enqueued = 5 held + 25 dropped, every one counted.
   EXPECT_EQ(metric("llmtap_callback_records_dropped_total", "dead", "reason=\"queue_full\"") +

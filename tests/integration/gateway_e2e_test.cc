@@ -1,24 +1,28 @@
 // End-to-end tests of the gateway routes (README "HTTP API") and the records they produce ("The
 // record"), with the real binary, the real sink and the real mock upstream on loopback.
-#include <string>
-
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <string>
 
 #include "integration/e2e_fixture.h"
 
 namespace llmtap::test {
 namespace {
 
-std::string mock_config() { return ConfigBuilder().mock("gpt-3.5-turbo", "Hi from the mock").yaml(); }
+std::string mock_config() {
+  return ConfigBuilder().mock("gpt-3.5-turbo", "Hi from the mock").yaml();
+}
 
 std::string upstream_config() {
   return ConfigBuilder()
-      .deployment("gpt-4o", "model: openai/gpt-4o-2024-08-06\napi_key: os.environ/TEST_UPSTREAM_KEY\n"
-                            "api_base: {UPSTREAM}/v1")
+      .deployment("gpt-4o",
+                  "model: openai/gpt-4o-2024-08-06\napi_key: os.environ/TEST_UPSTREAM_KEY\n"
+                  "api_base: {UPSTREAM}/v1")
       .upstream("status-500", "status-500")
       .upstream("slow", "sleep-3000", "timeout: 0.3")
-      .deployment("nowhere", "model: openai/gpt-4o\napi_key: sk-upstream\napi_base: http://127.0.0.1:1/v1")
+      .deployment("nowhere",
+                  "model: openai/gpt-4o\napi_key: sk-upstream\napi_base: http://127.0.0.1:1/v1")
       .upstream("dropped", "close")
       .upstream("garbage", "garbage")
       .upstream("truncated", "truncated")
@@ -57,7 +61,8 @@ TEST_F(GatewayE2eTest, MockChatCallIsAnsweredAndLogged) {
   EXPECT_NEAR(double(record["response_cost"]), 10 * 5e-07 + 20 * 1.5e-06, 1e-12);
   EXPECT_NEAR(double(record["cost"]), double(record["response_cost"]), 1e-15);
   EXPECT_EQ(std::string_view(record["messages"].at(0)["content"]), "Hello there");
-  EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]), "Hi from the mock");
+  EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]),
+            "Hi from the mock");
   EXPECT_GE(double(record["endTime"]), double(record["startTime"]));
   // The master key is never logged, only its hash.
   EXPECT_EQ(lines[0].find("sk-1234"), std::string::npos);
@@ -130,7 +135,8 @@ TEST_F(GatewayE2eTest, ForwardsToUpstreamWithDeploymentKeyAndModel) {
   EXPECT_EQ(std::string_view(record["api_base"]), upstream_url() + "/v1");
   EXPECT_EQ(int64_t(record["prompt_tokens"]), 11);
   EXPECT_EQ(int64_t(record["completion_tokens"]), 7);
-  EXPECT_EQ(lines[0].find("sk-upstream-secret"), std::string::npos) << "provider key leaked into the record";
+  EXPECT_EQ(lines[0].find("sk-upstream-secret"), std::string::npos)
+      << "provider key leaked into the record";
 }
 
 // Verifies that upstream errors pass through with their status and produce failure records,
@@ -166,7 +172,8 @@ TEST_F(GatewayE2eTest, UpstreamInvalidJsonAnswerIsA502AndAFailureRecord) {
     EXPECT_EQ(reply.status, 502) << model << ": " << reply.body;
     auto body = parser_.parse(reply.body);
     ASSERT_FALSE(body.error()) << model << ": the client's error must be JSON: " << reply.body;
-    EXPECT_NE(std::string_view(body["error"]["message"]).find("invalid JSON"), std::string_view::npos)
+    EXPECT_NE(std::string_view(body["error"]["message"]).find("invalid JSON"),
+              std::string_view::npos)
         << reply.body;
     EXPECT_EQ(std::string_view(body["error"]["type"]), "api_error");
     EXPECT_EQ(std::string_view(body["error"]["code"]), "502");
@@ -183,7 +190,8 @@ TEST_F(GatewayE2eTest, UpstreamInvalidJsonAnswerIsA502AndAFailureRecord) {
     ++failures;
     EXPECT_EQ(std::string_view(record["error_information"]["error_code"]), "502");
     EXPECT_EQ(std::string_view(record["error_information"]["error_class"]), "APIError");
-    EXPECT_NE(std::string_view(record["error_str"]).find("invalid JSON"), std::string_view::npos) << line;
+    EXPECT_NE(std::string_view(record["error_str"]).find("invalid JSON"), std::string_view::npos)
+        << line;
     EXPECT_EQ(record["response"].get_object().size(), 0u) << line;
     EXPECT_EQ(int64_t(record["total_tokens"]), 0);
     EXPECT_EQ(double(record["response_cost"]), 0.0);
@@ -196,13 +204,15 @@ TEST_F(GatewayE2eTest, HealthAndModels) {
   start(mock_config());
   EXPECT_EQ(http_request(llmtap_.port, "GET", "/health/liveliness").status, 200);
   EXPECT_EQ(http_request(llmtap_.port, "GET", "/health/readiness").status, 200);
-  HttpReply models = http_request(llmtap_.port, "GET", "/v1/models", {{"Authorization", "Bearer sk-1234"}});
+  HttpReply models =
+      http_request(llmtap_.port, "GET", "/v1/models", {{"Authorization", "Bearer sk-1234"}});
   ASSERT_EQ(models.status, 200);
   auto body = parser_.parse(models.body);
   ASSERT_FALSE(body.error()) << models.body;
   EXPECT_EQ(std::string_view(body["data"].at(0)["id"]), "gpt-3.5-turbo");
   // LiteLLM serves every route without /v1 too.
-  HttpReply bare = http_request(llmtap_.port, "GET", "/models", {{"Authorization", "Bearer sk-1234"}});
+  HttpReply bare =
+      http_request(llmtap_.port, "GET", "/models", {{"Authorization", "Bearer sk-1234"}});
   EXPECT_EQ(bare.status, 200);
   EXPECT_EQ(bare.body, models.body);
 }

@@ -1,10 +1,11 @@
 // A real client: the official `openai` npm package drives llmtap (chat, streaming chat,
 // embeddings, models, an error) through the mock upstream, and the records the sink got are
-// checked against what the client saw. The package is installed by scripts/install-deps.sh (tests/integration/openai_client).
-#include <map>
-
+// checked against what the client saw. The package is installed by scripts/install-deps.sh
+// (tests/integration/openai_client).
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <map>
 
 #include "integration/e2e_fixture.h"
 
@@ -12,7 +13,10 @@ namespace llmtap::test {
 namespace {
 
 std::string config() {
-  return ConfigBuilder().upstream("gpt-4o", "gpt-4o").upstream("embedder", "text-embedding-3-small").yaml();
+  return ConfigBuilder()
+      .upstream("gpt-4o", "gpt-4o")
+      .upstream("embedder", "text-embedding-3-small")
+      .yaml();
 }
 
 using OpenAiClientTest = E2eFixture;
@@ -22,10 +26,11 @@ using OpenAiClientTest = E2eFixture;
 TEST_F(OpenAiClientTest, OfficialSdkCallsWorkAndAreLogged) {
   start(config(), {}, /*with_upstream=*/true);
   const std::string dir = std::string(LLMTAP_SOURCE_DIR) + "/tests/integration/openai_client";
-  Process node(ProcessOptions{"/usr/bin/env",
-                              {"node", dir + "/client.mjs", "http://127.0.0.1:" + std::to_string(llmtap_.port) + "/v1",
-                               "sk-1234", "chat", "stream", "embeddings", "models", "error"},
-                              {}});
+  Process node(ProcessOptions{
+      "/usr/bin/env",
+      {"node", dir + "/client.mjs", "http://127.0.0.1:" + std::to_string(llmtap_.port) + "/v1",
+       "sk-1234", "chat", "stream", "embeddings", "models", "error"},
+      {}});
   auto code = node.wait_exit(std::chrono::seconds{60});
   ASSERT_TRUE(code.has_value()) << node.err();
   ASSERT_EQ(*code, 0) << node.err() << node.out();
@@ -88,7 +93,8 @@ TEST_F(OpenAiClientTest, OfficialSdkCallsWorkAndAreLogged) {
     if (bool(record["stream"])) {
       EXPECT_EQ(std::string_view(record["status"]), "success");
       EXPECT_EQ(int64_t(record["total_tokens"]), 18) << line;
-      EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]), "mock answer");
+      EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]),
+                "mock answer");
     }
     if (std::string_view(record["call_type"]) == "aembedding") {
       EXPECT_EQ(std::string_view(record["model_group"]), "embedder");

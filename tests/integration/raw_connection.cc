@@ -62,7 +62,8 @@ bool RawConnection::read_until(std::string_view text, std::chrono::milliseconds 
 
 bool RawConnection::wait_closed(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
-  while (!peer_closed_ && fd_ >= 0 && Clock::now() < deadline) read_some(std::chrono::milliseconds{50});
+  while (!peer_closed_ && fd_ >= 0 && Clock::now() < deadline)
+    read_some(std::chrono::milliseconds{50});
   return peer_closed_;
 }
 
@@ -75,7 +76,8 @@ void RawConnection::reset() {
 }
 
 std::string raw_post(std::string_view path, std::string_view body, std::string_view extra_headers) {
-  return "POST " + std::string(path) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-1234\r\n" +
+  return "POST " + std::string(path) +
+         " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-1234\r\n" +
          "Content-Type: application/json\r\n" + std::string(extra_headers) +
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }

@@ -40,6 +40,7 @@ class RawConnection {
 };
 
 // A complete HTTP/1.1 POST with the master key sk-1234 and a Content-Length.
-std::string raw_post(std::string_view path, std::string_view body, std::string_view extra_headers = {});
+std::string raw_post(std::string_view path, std::string_view body,
+                     std::string_view extra_headers = {});
 
 }  // namespace llmtap::test

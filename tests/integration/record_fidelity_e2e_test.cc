@@ -3,12 +3,12 @@
 // metadata, tags, user and parameters, the deployment picked (model_id among several, hosted_vllm/
 // prefixes), the provider's rate-limit headers, prices or their absence, excluded fields — checked
 // on the records the real sink received from the real binary in front of the mock upstream.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include "integration/e2e_fixture.h"
 
@@ -17,9 +17,13 @@ namespace {
 
 std::string config() {
   return ConfigBuilder()
-      .deployment("gpt-4o", "model: openai/gpt-4o\napi_key: sk-upstream\napi_base: {UPSTREAM}/v1", "id: dep-solo")
-      .deployment("balanced", "model: openai/gpt-4o\napi_key: sk-upstream\napi_base: {UPSTREAM}/v1", "id: dep-a")
-      .deployment("balanced", "model: openai/gpt-4o-mini\napi_key: sk-upstream\napi_base: {UPSTREAM}/v1", "id: dep-b")
+      .deployment("gpt-4o", "model: openai/gpt-4o\napi_key: sk-upstream\napi_base: {UPSTREAM}/v1",
+                  "id: dep-solo")
+      .deployment("balanced", "model: openai/gpt-4o\napi_key: sk-upstream\napi_base: {UPSTREAM}/v1",
+                  "id: dep-a")
+      .deployment("balanced",
+                  "model: openai/gpt-4o-mini\napi_key: sk-upstream\napi_base: {UPSTREAM}/v1",
+                  "id: dep-b")
       .deployment("vllm", "model: hosted_vllm/meta-llama/Llama-3-8B\napi_base: {UPSTREAM}/v1")
       .upstream("private", "my-private-model")
       .upstream("embedder", "text-embedding-3-small")
@@ -38,10 +42,11 @@ class RecordFidelityE2eTest : public E2eFixture {
 // id, price information, rate-limit headers as integers and llmtap's overhead — and leaves out
 // the excluded field.
 TEST_F(RecordFidelityE2eTest, ChatRecordCarriesRequestAndDeploymentFacts) {
-  HttpReply reply = post("/v1/chat/completions",
-                         R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"temperature":0.2,)"
-                         R"("max_tokens":5,"user":"end-user-7","metadata":{"tags":["t1"],"trace":"tr-9"}})",
-                         {{"User-Agent", "my-app/1.0"}, {"X-Team", "alpha"}});
+  HttpReply reply =
+      post("/v1/chat/completions",
+           R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"temperature":0.2,)"
+           R"("max_tokens":5,"user":"end-user-7","metadata":{"tags":["t1"],"trace":"tr-9"}})",
+           {{"User-Agent", "my-app/1.0"}, {"X-Team", "alpha"}});
   ASSERT_EQ(reply.status, 200) << reply.body;
   auto record = only_record();
   ASSERT_FALSE(HasFailure());
@@ -66,8 +71,11 @@ TEST_F(RecordFidelityE2eTest, ChatRecordCarriesRequestAndDeploymentFacts) {
   EXPECT_EQ(std::string_view(record["model_map_information"]["model_map_key"]), "gpt-4o");
   EXPECT_TRUE(record["response_cost_failure_debug_info"].is_null());
   EXPECT_GT(double(record["response_cost"]), 0.0);
-  EXPECT_EQ(int64_t(record["hidden_params"]["additional_headers"]["x_ratelimit_remaining_requests"]), 4999);
-  EXPECT_EQ(int64_t(record["hidden_params"]["additional_headers"]["x_ratelimit_remaining_tokens"]), 29000);
+  EXPECT_EQ(
+      int64_t(record["hidden_params"]["additional_headers"]["x_ratelimit_remaining_requests"]),
+      4999);
+  EXPECT_EQ(int64_t(record["hidden_params"]["additional_headers"]["x_ratelimit_remaining_tokens"]),
+            29000);
   EXPECT_GE(double(record["hidden_params"]["litellm_overhead_time_ms"]), 0.0);
   EXPECT_TRUE(record["saved_cache_cost"].error()) << "excluded field still present";
   // The parameters went upstream as sent.
@@ -80,11 +88,12 @@ TEST_F(RecordFidelityE2eTest, ChatRecordCarriesRequestAndDeploymentFacts) {
 // User-Agent tags) and that LiteLLM's own request switches are neither model_parameters nor
 // sent to the provider.
 TEST_F(RecordFidelityE2eTest, TagsFromHeadersAndNoLiteLLMSwitchesAsParameters) {
-  HttpReply reply = post("/v1/chat/completions",
-                         R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"seed":3,)"
-                         R"("turn_off_message_logging":false,"litellm_metadata":{"a":1},"num_retries":1,)"
-                         R"("metadata":{"tags":["t1"]}})",
-                         {{"User-Agent", "my-app/1.0"}, {"x-litellm-tags", "team-a, prod,t1"}});
+  HttpReply reply =
+      post("/v1/chat/completions",
+           R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"seed":3,)"
+           R"("turn_off_message_logging":false,"litellm_metadata":{"a":1},"num_retries":1,)"
+           R"("metadata":{"tags":["t1"]}})",
+           {{"User-Agent", "my-app/1.0"}, {"x-litellm-tags", "team-a, prod,t1"}});
   ASSERT_EQ(reply.status, 200) << reply.body;
   auto record = only_record();
   ASSERT_FALSE(HasFailure());
@@ -109,7 +118,8 @@ TEST_F(RecordFidelityE2eTest, UnpricedModelHasCostDebugInfo) {
   auto record = only_record();
   ASSERT_FALSE(HasFailure());
   EXPECT_EQ(double(record["response_cost"]), 0.0);
-  EXPECT_EQ(std::string_view(record["response_cost_failure_debug_info"]["model"]), "my-private-model");
+  EXPECT_EQ(std::string_view(record["response_cost_failure_debug_info"]["model"]),
+            "my-private-model");
   EXPECT_EQ(int64_t(record["total_tokens"]), 18);
 }
 

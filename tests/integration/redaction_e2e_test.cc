@@ -4,10 +4,10 @@
 // litellm-disable-message-redaction, and the body's turn_off_message_logging — on success, upstream
 // failure (whose error text echoes the prompt), streams and broken streams, with the real binary,
 // mock upstream and sink.
-#include <string>
-
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <string>
 
 #include "integration/e2e_fixture.h"
 
@@ -57,7 +57,8 @@ class RedactionE2eTest : public E2eFixture {
       EXPECT_EQ(std::string_view(record["error_str"]), kRedacted);
       EXPECT_EQ(std::string_view(record["error_information"]["error_message"]), kRedacted);
     } else {
-      EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]), kRedacted);
+      EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]),
+                kRedacted);
       EXPECT_GT(int64_t(record["total_tokens"]), 0) << "redaction keeps the usage";
     }
   }
@@ -125,7 +126,8 @@ TEST_F(RedactionE2eTest, GlobalRedactionCanBeLiftedPerRequest) {
   for (const auto& id : redacted) expect_redacted(records[id]);
   expect_logged(records[lifted]);
   expect_logged(records[lifted_failure]);
-  EXPECT_NE(records[lifted_failure].find("upstream error for: " + std::string(kPrompt)), std::string::npos)
+  EXPECT_NE(records[lifted_failure].find("upstream error for: " + std::string(kPrompt)),
+            std::string::npos)
       << records[lifted_failure];
   expect_logged(records[lifted_by_body]);
 }

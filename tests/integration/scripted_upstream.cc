@@ -76,10 +76,13 @@ void ScriptedUpstream::answer(int fd) {
   for (;;) {
     const std::size_t head_end = request.find("\r\n\r\n");
     if (head_end != std::string::npos &&
-        request.size() >= head_end + 4 + content_length(std::string_view(request).substr(0, head_end))) {
+        request.size() >=
+            head_end + 4 + content_length(std::string_view(request).substr(0, head_end))) {
       break;
     }
-    if (stop_.load() || std::chrono::steady_clock::now() > deadline || request.size() > kMaxRequestBytes) return;
+    if (stop_.load() || std::chrono::steady_clock::now() > deadline ||
+        request.size() > kMaxRequestBytes)
+      return;
     pollfd ready{fd, POLLIN, 0};
     if (::poll(&ready, 1, kPollMs) <= 0) continue;
     const ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0);

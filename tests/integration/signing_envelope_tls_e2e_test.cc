@@ -4,10 +4,10 @@
 // bodies decoded by the sink, the Splunk HEC envelope, truncation under max_batch_bytes,
 // check-config masking the signing secret, and delivery over mutual TLS to `llmtap sink --tls-*` —
 // the real binary against the real sink.
-#include <string>
-
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <string>
 
 #include "integration/e2e_fixture.h"
 #include "support/test_ca.h"
@@ -33,10 +33,12 @@ class SigningEnvelopeTlsE2eTest : public E2eFixture {
   // The sink's request log lines, waiting for at least `count`.
   std::vector<std::string> requests(std::size_t count) {
     std::vector<std::string> lines;
-    wait_until([&] {
-      lines = sink_requests();
-      return lines.size() >= count;
-    }, std::chrono::seconds{10});
+    wait_until(
+        [&] {
+          lines = sink_requests();
+          return lines.size() >= count;
+        },
+        std::chrono::seconds{10});
     return lines;
   }
 
@@ -111,7 +113,8 @@ TEST_F(SigningEnvelopeTlsE2eTest, AnUnsignedRequestIsRefusedWith401) {
   const auto lines = requests(1);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(number(lines[0], "status"), 401) << lines[0];
-  EXPECT_EQ(field(lines[0], "signature"), "missing webhook-id, webhook-timestamp or webhook-signature");
+  EXPECT_EQ(field(lines[0], "signature"),
+            "missing webhook-id, webhook-timestamp or webhook-signature");
 }
 
 // Verifies the Splunk HEC envelope over gzip: each line the sink decodes is
@@ -145,7 +148,10 @@ TEST_F(SigningEnvelopeTlsE2eTest, SplunkHecEnvelopeOverGzip) {
 // in a body within the limit, not dropped or sent oversized.
 TEST_F(SigningEnvelopeTlsE2eTest, OversizedRecordIsTruncatedUnderMaxBatchBytes) {
   ConfigBuilder builder = config();
-  builder.callback("hook").set("log_format", "json_array").set("batch_size", "1").set("max_batch_bytes", "4000");
+  builder.callback("hook")
+      .set("log_format", "json_array")
+      .set("batch_size", "1")
+      .set("max_batch_bytes", "4000");
   start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo", std::string(20000, 'x')).status, 200);
   const auto lines = records(1);
@@ -171,8 +177,8 @@ TEST_F(SigningEnvelopeTlsE2eTest, DeliversOverMutualTlsToTheSink) {
       .set("tls.ca_file", ca.ca_file())
       .set("tls.cert_file", ca.client_cert())
       .set("tls.key_file", ca.client_key());
-  sink_args_ = {"--signing-secret", kSecret, "--tls-cert", ca.server_cert(),
-                "--tls-key", ca.server_key(), "--tls-client-ca", ca.ca_file()};
+  sink_args_ = {"--signing-secret", kSecret,         "--tls-cert",      ca.server_cert(),
+                "--tls-key",        ca.server_key(), "--tls-client-ca", ca.ca_file()};
   sink_https_ = true;
   start(builder.yaml());
   ASSERT_EQ(chat("gpt-3.5-turbo").status, 200);
@@ -192,9 +198,11 @@ TEST_F(SigningEnvelopeTlsE2eTest, CheckConfigMasksTheSigningSecret) {
   builder.callback("hook").set("signing_secret", "os.environ/HOOK_SECRET");
   const std::string path =
       dir_.write_file("config.yaml", fill(builder.yaml(), {{"SINK", "http://127.0.0.1:1"}}));
-  Process p(ProcessOptions{llmtap_binary(), {"check-config", "--config", path}, {{"HOOK_SECRET", kSecret}}});
+  Process p(ProcessOptions{
+      llmtap_binary(), {"check-config", "--config", path}, {{"HOOK_SECRET", kSecret}}});
   EXPECT_EQ(p.wait_exit(std::chrono::seconds{20}), 0) << p.err();
-  EXPECT_EQ((p.out() + p.err()).find("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), std::string::npos) << p.out();
+  EXPECT_EQ((p.out() + p.err()).find("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), std::string::npos)
+      << p.out();
   EXPECT_NE(p.out().find("signing_secret whse****"), std::string::npos) << p.out();
 }
 

@@ -2,11 +2,11 @@
 // binary relays the mock upstream's server-sent events chunk by chunk, and one record per stream
 // reaches the sink — on success with the assembled completion, usage and completionStartTime, on
 // failure (upstream error, upstream breaking mid-stream, timeout, client gone) with the error.
-#include <chrono>
-#include <string>
-
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <chrono>
+#include <string>
 
 #include "integration/e2e_fixture.h"
 #include "integration/raw_connection.h"
@@ -16,7 +16,8 @@ namespace {
 
 std::string config() {
   return ConfigBuilder()
-      .upstream("gpt-4o", "gpt-4o-2024-08-06", "input_cost_per_token: 0.000001\noutput_cost_per_token: 0.000002")
+      .upstream("gpt-4o", "gpt-4o-2024-08-06",
+                "input_cost_per_token: 0.000001\noutput_cost_per_token: 0.000002")
       .upstream("cut", "cut")
       .upstream("unavailable", "status-503")
       .upstream("drip", "drip-150")
@@ -35,7 +36,8 @@ class StreamingE2eTest : public E2eFixture {
 
   std::string chat_body(std::string_view model, std::string_view extra = {}) {
     return R"({"model":")" + std::string(model) +
-           R"(","messages":[{"role":"user","content":"Hello"}],"stream":true)" + std::string(extra) + "}";
+           R"(","messages":[{"role":"user","content":"Hello"}],"stream":true)" +
+           std::string(extra) + "}";
   }
 
   // The concatenated content of every chat delta / text chunk in an SSE body.
@@ -46,10 +48,12 @@ class StreamingE2eTest : public E2eFixture {
       const std::size_t end = body.find("\n\n", at);
       auto event = events_parser_.parse(body.substr(at + 6, end - at - 6));
       at = end;
-      if (event.error() || event["choices"].error() || event["choices"].get_array().size() == 0) continue;
+      if (event.error() || event["choices"].error() || event["choices"].get_array().size() == 0)
+        continue;
       std::string_view piece;
       auto choice = event["choices"].at(0);
-      if (chat ? !choice["delta"]["content"].get(piece) : !choice["text"].get(piece)) content += piece;
+      if (chat ? !choice["delta"]["content"].get(piece) : !choice["text"].get(piece))
+        content += piece;
     }
     return content;
   }
@@ -74,7 +78,8 @@ TEST_F(StreamingE2eTest, StreamedChatIsRelayedChunkByChunkAndLogged) {
 
   auto seen = upstream_requests();
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_NE(seen[0].find(R"(\"stream_options\":{\"include_usage\":true})"), std::string::npos) << seen[0];
+  EXPECT_NE(seen[0].find(R"(\"stream_options\":{\"include_usage\":true})"), std::string::npos)
+      << seen[0];
 
   auto record = only_record();
   ASSERT_FALSE(HasFailure());
@@ -82,7 +87,8 @@ TEST_F(StreamingE2eTest, StreamedChatIsRelayedChunkByChunkAndLogged) {
   EXPECT_EQ(std::string_view(record["status"]), "success");
   EXPECT_TRUE(bool(record["stream"]));
   EXPECT_EQ(std::string_view(record["call_type"]), "acompletion");
-  EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]), "mock answer");
+  EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["message"]["content"]),
+            "mock answer");
   EXPECT_EQ(std::string_view(record["response"]["choices"].at(0)["finish_reason"]), "stop");
   EXPECT_EQ(std::string_view(record["response"]["model"]), "gpt-4o-2024-08-06");
   EXPECT_EQ(std::string_view(record["id"]), std::string_view(record["response"]["id"]));
@@ -106,11 +112,13 @@ TEST_F(StreamingE2eTest, ClientAskingForUsageGetsTheUsageChunk) {
   const std::string body = chat_body("gpt-4o", R"(,"stream_options":{"include_usage":true})");
   HttpReply reply = post("/chat/completions", body);
   ASSERT_EQ(reply.status, 200) << reply.body;
-  EXPECT_NE(reply.body.find(R"("choices":[],"usage":{"prompt_tokens":11)"), std::string::npos) << reply.body;
+  EXPECT_NE(reply.body.find(R"("choices":[],"usage":{"prompt_tokens":11)"), std::string::npos)
+      << reply.body;
   ASSERT_TRUE(reply.body.ends_with(kDoneEvent)) << reply.body;
   auto seen = upstream_requests();
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_NE(seen[0].find(R"(\"stream\":true,\"stream_options\":{\"include_usage\":true}})"), std::string::npos)
+  EXPECT_NE(seen[0].find(R"(\"stream\":true,\"stream_options\":{\"include_usage\":true}})"),
+            std::string::npos)
       << seen[0];
 
   auto record = only_record();
@@ -120,7 +128,8 @@ TEST_F(StreamingE2eTest, ClientAskingForUsageGetsTheUsageChunk) {
 
 // Verifies that a streamed text completion is relayed and its record assembles choices[].text.
 TEST_F(StreamingE2eTest, StreamedTextCompletionIsAssembled) {
-  HttpReply reply = post("/v1/completions", R"({"model":"gpt-4o","prompt":"Say hi","stream":true})");
+  HttpReply reply =
+      post("/v1/completions", R"({"model":"gpt-4o","prompt":"Say hi","stream":true})");
   ASSERT_EQ(reply.status, 200) << reply.body;
   ASSERT_TRUE(reply.body.ends_with(kDoneEvent)) << reply.body;
   EXPECT_EQ(streamed_content(reply.body, /*chat=*/false), "mock answer");
@@ -182,15 +191,18 @@ TEST_F(StreamingE2eTest, NonSseAnswerToAStreamIsAFailure) {
   ASSERT_EQ(reply.status, 200);
   ASSERT_TRUE(reply.body.starts_with(R"(data: {"error":)")) << reply.body;
   ASSERT_TRUE(reply.body.ends_with("}\n\n")) << reply.body;
-  EXPECT_EQ(reply.body.find("\n\n"), reply.body.size() - 2) << "more than one event: " << reply.body;
+  EXPECT_EQ(reply.body.find("\n\n"), reply.body.size() - 2)
+      << "more than one event: " << reply.body;
   auto error = parser_.parse(reply.body.substr(6));
   ASSERT_FALSE(error.error()) << reply.body;
-  EXPECT_NE(std::string_view(error["error"]["message"]).find("not server-sent events"), std::string_view::npos);
+  EXPECT_NE(std::string_view(error["error"]["message"]).find("not server-sent events"),
+            std::string_view::npos);
   auto record = only_record();
   ASSERT_FALSE(HasFailure());
   EXPECT_EQ(std::string_view(record["status"]), "failure");
   EXPECT_EQ(std::string_view(record["error_information"]["error_code"]), "502");
-  EXPECT_NE(std::string_view(record["error_str"]).find("not server-sent events; they start: this is <not> json {"),
+  EXPECT_NE(std::string_view(record["error_str"])
+                .find("not server-sent events; they start: this is <not> json {"),
             std::string_view::npos)
       << std::string_view(record["error_str"]);
   EXPECT_EQ(int64_t(record["total_tokens"]), 0);
@@ -211,7 +223,8 @@ TEST_F(StreamingE2eTest, UpstreamErrorStatusOnStreamIsPassedThrough) {
   ASSERT_FALSE(HasFailure());
   EXPECT_EQ(std::string_view(record["status"]), "failure");
   EXPECT_EQ(std::string_view(record["error_information"]["error_code"]), "503");
-  EXPECT_EQ(std::string_view(record["error_information"]["error_class"]), "ServiceUnavailableError");
+  EXPECT_EQ(std::string_view(record["error_information"]["error_class"]),
+            "ServiceUnavailableError");
 }
 
 // Verifies that a stream outliving the deployment's timeout is ended with an error event and

@@ -44,7 +44,8 @@ std::vector<FaultStep> parse_fault_plan(const std::string& plan, std::string* er
       step.kind = FaultStep::Kind::slow;
       ok = parse_int(item.substr(5), step.delay_ms);
     } else if (auto at = item.find('@'); at != std::string::npos) {
-      ok = parse_int(item.substr(0, at), step.status) && parse_int(item.substr(at + 1), step.retry_after);
+      ok = parse_int(item.substr(0, at), step.status) &&
+           parse_int(item.substr(at + 1), step.retry_after);
     } else {
       ok = parse_int(item, step.status);
     }
@@ -59,7 +60,8 @@ std::vector<FaultStep> parse_fault_plan(const std::string& plan, std::string* er
   return steps;
 }
 
-FaultReceiver::FaultReceiver(http::Runtime& runtime, FaultReceiverOptions options) : runtime_(runtime) {
+FaultReceiver::FaultReceiver(http::Runtime& runtime, FaultReceiverOptions options)
+    : runtime_(runtime) {
   std::string error;
   plan_ = parse_fault_plan(options.plan, &error);
   if (plan_.empty()) throw std::invalid_argument("--plan: " + error);
@@ -68,10 +70,11 @@ FaultReceiver::FaultReceiver(http::Runtime& runtime, FaultReceiverOptions option
   http::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
-  server_ = std::make_unique<http::Server>(runtime, server_options,
-                                           [this](http::Request request, std::shared_ptr<http::Responder> responder) {
-                                             handle(std::move(request), std::move(responder));
-                                           });
+  server_ = std::make_unique<http::Server>(
+      runtime, server_options,
+      [this](http::Request request, std::shared_ptr<http::Responder> responder) {
+        handle(std::move(request), std::move(responder));
+      });
 }
 
 FaultReceiver::~FaultReceiver() = default;
@@ -86,8 +89,8 @@ void FaultReceiver::handle(http::Request request, std::shared_ptr<http::Responde
   if (request.method == "GET") {
     std::lock_guard lock(mu_);
     responder->respond(sink::json_response(
-        200, "{\"requests\":" + std::to_string(requests_) + ",\"accepted_records\":" + std::to_string(accepted_records_) +
-                 "}"));
+        200, "{\"requests\":" + std::to_string(requests_) +
+                 ",\"accepted_records\":" + std::to_string(accepted_records_) + "}"));
     return;
   }
   if (request.path() == "/__plan") {
@@ -105,7 +108,8 @@ void FaultReceiver::handle(http::Request request, std::shared_ptr<http::Responde
     responder->respond(sink::json_response(200, "{\"status\":\"ok\"}"));
     return;
   }
-  const auto decoded = sink::decode_body(request.body, request.header("Content-Type"), request.header("Content-Encoding"));
+  const auto decoded = sink::decode_body(request.body, request.header("Content-Type"),
+                                         request.header("Content-Encoding"));
   FaultStep step;
   std::uint64_t n = 0;
   {
@@ -114,11 +118,13 @@ void FaultReceiver::handle(http::Request request, std::shared_ptr<http::Responde
     n = ++requests_;
   }
   const int status = step.kind == FaultStep::Kind::status ? step.status : 200;
-  const bool accepted = step.kind != FaultStep::Kind::reset && status >= 200 && status < 300 && decoded.ok();
-  std::string line = "{\"n\":" + std::to_string(n) + ",\"step\":" + sink::json_string(step.text) +
-                     ",\"status\":" + std::to_string(step.kind == FaultStep::Kind::reset ? 0 : status) +
-                     ",\"records\":" + std::to_string(decoded.records.size()) +
-                     ",\"idempotency_key\":" + sink::json_string(request.header("Idempotency-Key")) + "}\n";
+  const bool accepted =
+      step.kind != FaultStep::Kind::reset && status >= 200 && status < 300 && decoded.ok();
+  std::string line =
+      "{\"n\":" + std::to_string(n) + ",\"step\":" + sink::json_string(step.text) +
+      ",\"status\":" + std::to_string(step.kind == FaultStep::Kind::reset ? 0 : status) +
+      ",\"records\":" + std::to_string(decoded.records.size()) +
+      ",\"idempotency_key\":" + sink::json_string(request.header("Idempotency-Key")) + "}\n";
   requests_out_.append(line);
 
   auto answer = [this, responder, step, status, accepted, records = decoded.records] {
@@ -137,13 +143,16 @@ void FaultReceiver::handle(http::Request request, std::shared_ptr<http::Responde
       std::lock_guard lock(mu_);
       accepted_records_ += records.size();
     }
-    http::Response response = sink::json_response(status, status < 300 ? "{\"status\":\"ok\"}" : "{\"error\":\"fault injected\"}");
-    if (step.retry_after >= 0) response.headers.push_back({"Retry-After", std::to_string(step.retry_after)});
+    http::Response response = sink::json_response(
+        status, status < 300 ? "{\"status\":\"ok\"}" : "{\"error\":\"fault injected\"}");
+    if (step.retry_after >= 0)
+      response.headers.push_back({"Retry-After", std::to_string(step.retry_after)});
     responder->respond(std::move(response));
   };
   if (step.kind == FaultStep::Kind::slow) {
     std::shared_ptr<http::Timer> timer = runtime_.make_timer();
-    timer->expire_after(std::chrono::milliseconds(step.delay_ms), [timer, answer](bool) { answer(); });
+    timer->expire_after(std::chrono::milliseconds(step.delay_ms),
+                        [timer, answer](bool) { answer(); });
     return;
   }
   answer();

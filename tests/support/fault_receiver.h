@@ -38,7 +38,7 @@ struct FaultStep {
   int status = 200;
   int retry_after = -1;  // seconds; -1: no Retry-After header
   int delay_ms = 0;
-  std::string text;      // as written in the plan
+  std::string text;  // as written in the plan
 };
 
 // Parses a plan; an empty vector and `error` when a step is not understood.
@@ -71,9 +71,9 @@ class FaultReceiver {
   sink::AppendFile out_;
   sink::AppendFile requests_out_;
   std::mutex mu_;
-  std::vector<FaultStep> plan_;  // guarded by mu_
-  std::size_t position_ = 0;     // guarded by mu_
-  std::uint64_t requests_ = 0;   // guarded by mu_
+  std::vector<FaultStep> plan_;         // guarded by mu_
+  std::size_t position_ = 0;            // guarded by mu_
+  std::uint64_t requests_ = 0;          // guarded by mu_
   std::uint64_t accepted_records_ = 0;  // guarded by mu_
   // Declared last: its handler uses every member above.
   std::unique_ptr<http::Server> server_;

@@ -23,8 +23,10 @@ int main(int argc, char** argv) {
     } else if (arg == "--plan" && has_value) {
       options.plan = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--host H] [--port P] [--out FILE] [--requests-out FILE] [--plan PLAN]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--host H] [--port P] [--out FILE] [--requests-out FILE] [--plan PLAN]\n",
+          argv[0]);
       return 2;
     }
   }

@@ -26,18 +26,20 @@ constexpr std::size_t kMaxResponseBytes = 256 * 1024 * 1024;
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
   return text;
 }
 
 bool has_header(const HeaderList& headers, std::string_view name) {
-  return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); });
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const auto& h) { return iequals(h.first, name); });
 }
 
 // A connected socket and a read buffer, every operation bounded by one deadline.
@@ -55,7 +57,8 @@ class Connection {
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 && errno != EINPROGRESS) {
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 &&
+        errno != EINPROGRESS) {
       error_ = std::string("connect: ") + std::strerror(errno);
       return;
     }
@@ -93,7 +96,8 @@ class Connection {
     while (true) {
       const ssize_t n = ::recv(fd_, chunk.data(), chunk.size(), 0);
       if (n > 0) {
-        if (buffer_.size() + static_cast<std::size_t>(n) > kMaxResponseBytes) return fail("response too large");
+        if (buffer_.size() + static_cast<std::size_t>(n) > kMaxResponseBytes)
+          return fail("response too large");
         buffer_.append(chunk.data(), static_cast<std::size_t>(n));
         return true;
       }
@@ -101,7 +105,8 @@ class Connection {
         eof_ = true;
         return false;
       }
-      if (errno != EAGAIN && errno != EINTR) return fail(std::string("recv: ") + std::strerror(errno));
+      if (errno != EAGAIN && errno != EINTR)
+        return fail(std::string("recv: ") + std::strerror(errno));
       if (!wait_for(POLLIN)) return false;
     }
   }
@@ -147,10 +152,12 @@ class Connection {
  private:
   bool wait_for(short events) {
     while (true) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
       if (left.count() <= 0) return fail("timeout");
       pollfd pfd{fd_, events, 0};
-      const int rc = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count() + 1, 1000 * 1000)));
+      const int rc =
+          ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count() + 1, 1000 * 1000)));
       if (rc > 0) return true;
       if (rc < 0 && errno != EINTR) return fail(std::string("poll: ") + std::strerror(errno));
     }
@@ -169,13 +176,15 @@ bool read_chunked(Connection& connection, HttpReply& reply) {
     const auto size_line = connection.read_line();
     if (!size_line) return connection.fail("truncated chunked body");
     std::size_t size = 0;
-    const std::string_view digits = trim(std::string_view(*size_line).substr(0, size_line->find(';')));
+    const std::string_view digits =
+        trim(std::string_view(*size_line).substr(0, size_line->find(';')));
     if (digits.empty()) return connection.fail("bad chunk size line: " + *size_line);
     for (char c : digits) {
       const int value = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                        : (lower(c) >= 'a' && lower(c) <= 'f') ? lower(c) - 'a' + 10
-                                                               : -1;
-      if (value < 0 || size > kMaxResponseBytes) return connection.fail("bad chunk size line: " + *size_line);
+                        : (lower(c) >= 'a' && lower(c) <= 'f')      ? lower(c) - 'a' + 10
+                                                                    : -1;
+      if (value < 0 || size > kMaxResponseBytes)
+        return connection.fail("bad chunk size line: " + *size_line);
       size = size * 16 + static_cast<std::size_t>(value);
     }
     if (size == 0) break;
@@ -202,8 +211,8 @@ std::string HttpReply::header(std::string_view name) const {
   return {};
 }
 
-HttpReply http_exchange_raw(std::uint16_t port, std::string_view raw, std::chrono::milliseconds timeout,
-                            bool head_request) {
+HttpReply http_exchange_raw(std::uint16_t port, std::string_view raw,
+                            std::chrono::milliseconds timeout, bool head_request) {
   HttpReply reply;
   Connection connection(port, Clock::now() + timeout);
   if (!connection.error().empty() || !connection.send_all(raw)) {
@@ -215,7 +224,8 @@ HttpReply http_exchange_raw(std::uint16_t port, std::string_view raw, std::chron
     reply.headers.clear();
     const auto status_line = connection.read_line();
     if (!status_line) {
-      reply.error = connection.error().empty() ? "connection closed before a response" : connection.error();
+      reply.error =
+          connection.error().empty() ? "connection closed before a response" : connection.error();
       return reply;
     }
     // HTTP/1.1 200 OK
@@ -239,7 +249,8 @@ HttpReply http_exchange_raw(std::uint16_t port, std::string_view raw, std::chron
         reply.error = "bad header line: " + *line;
         return reply;
       }
-      reply.headers.emplace_back(line->substr(0, colon), std::string(trim(std::string_view(*line).substr(colon + 1))));
+      reply.headers.emplace_back(line->substr(0, colon),
+                                 std::string(trim(std::string_view(*line).substr(colon + 1))));
     }
   } while (reply.status >= 100 && reply.status < 200);
 
@@ -271,17 +282,21 @@ HttpReply http_exchange_raw(std::uint16_t port, std::string_view raw, std::chron
 }
 
 HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view path,
-                       const HeaderList& headers, std::string_view body, std::chrono::milliseconds timeout) {
+                       const HeaderList& headers, std::string_view body,
+                       std::chrono::milliseconds timeout) {
   std::string request;
   request.reserve(256 + body.size());
   request.append(method).append(" ").append(path).append(" HTTP/1.1\r\n");
   if (!has_header(headers, "Host")) request += "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
   if (!has_header(headers, "Connection")) request += "Connection: close\r\n";
-  const bool wants_length = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
-  if (wants_length && !has_header(headers, "Content-Length") && !has_header(headers, "Transfer-Encoding")) {
+  const bool wants_length =
+      !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
+  if (wants_length && !has_header(headers, "Content-Length") &&
+      !has_header(headers, "Transfer-Encoding")) {
     request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   }
-  for (const auto& [name, value] : headers) request.append(name).append(": ").append(value).append("\r\n");
+  for (const auto& [name, value] : headers)
+    request.append(name).append(": ").append(value).append("\r\n");
   request += "\r\n";
   request.append(body);
   return http_exchange_raw(port, request, timeout, method == "HEAD");

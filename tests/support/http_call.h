@@ -21,9 +21,9 @@ struct HttpReply {
   std::string error;  // non-empty when the exchange failed (connect, timeout, bad HTTP…)
   int status = 0;
   std::string reason;
-  HeaderList headers;                // as received, in order
-  std::string body;                  // de-chunked
-  std::vector<std::string> chunks;   // chunked responses only: each chunk's data, in order
+  HeaderList headers;               // as received, in order
+  std::string body;                 // de-chunked
+  std::vector<std::string> chunks;  // chunked responses only: each chunk's data, in order
   bool ok() const { return error.empty(); }
   // The first header named `name` (case-insensitive), or "" when absent.
   std::string header(std::string_view name) const;

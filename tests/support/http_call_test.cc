@@ -1,6 +1,7 @@
 #include "support/http_call.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -8,8 +9,6 @@
 #include <array>
 #include <future>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 namespace llmtap::test {
 namespace {
@@ -37,7 +36,8 @@ class RawServer {
         const std::size_t head_end = request.find("\r\n\r\n");
         if (head_end != std::string::npos) {
           const std::size_t at = request.find("Content-Length: ");
-          const std::size_t body = at == std::string::npos ? 0 : std::stoul(request.substr(at + 16));
+          const std::size_t body =
+              at == std::string::npos ? 0 : std::stoul(request.substr(at + 16));
           if (request.size() >= head_end + 4 + body) break;
         }
         const ssize_t n = ::recv(client, buffer.data(), buffer.size(), 0);
@@ -46,7 +46,8 @@ class RawServer {
       }
       received_.set_value(request);
       if (answer) {
-        for (const std::string& piece : pieces) ::send(client, piece.data(), piece.size(), MSG_NOSIGNAL);
+        for (const std::string& piece : pieces)
+          ::send(client, piece.data(), piece.size(), MSG_NOSIGNAL);
         ::close(client);
       } else {
         // Hold the connection open until the test's client gives up.
@@ -72,15 +73,17 @@ class RawServer {
   std::thread thread_;
 };
 
-// Verifies that the request carries method, path, Host, Content-Length, the caller's headers and body.
+// Verifies that the request carries method, path, Host, Content-Length, the caller's headers and
+// body.
 TEST(HttpCallTest, SendsWellFormedRequest) {
   RawServer server({"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"});
-  const HttpReply reply =
-      http_request(server.port(), "POST", "/logs?x=1", {{"Authorization", "Bearer k"}}, R"({"a":1})");
+  const HttpReply reply = http_request(server.port(), "POST", "/logs?x=1",
+                                       {{"Authorization", "Bearer k"}}, R"({"a":1})");
   ASSERT_TRUE(reply.ok()) << reply.error;
   const std::string request = server.request();
   EXPECT_EQ(request.rfind("POST /logs?x=1 HTTP/1.1\r\n", 0), 0u) << request;
-  EXPECT_NE(request.find("Host: 127.0.0.1:" + std::to_string(server.port()) + "\r\n"), std::string::npos);
+  EXPECT_NE(request.find("Host: 127.0.0.1:" + std::to_string(server.port()) + "\r\n"),
+            std::string::npos);
   EXPECT_NE(request.find("Content-Length: 7\r\n"), std::string::npos);
   EXPECT_NE(request.find("Authorization: Bearer k\r\n"), std::string::npos);
   EXPECT_EQ(request.substr(request.size() - 7), R"({"a":1})");
@@ -88,7 +91,8 @@ TEST(HttpCallTest, SendsWellFormedRequest) {
 
 // Verifies that a Content-Length response arriving in pieces is read whole, headers included.
 TEST(HttpCallTest, ReadsContentLengthBody) {
-  RawServer server({"HTTP/1.1 201 Created\r\nX-Thing:  v \r\nContent-Le", "ngth: 11\r\n\r\nhello", " world"});
+  RawServer server(
+      {"HTTP/1.1 201 Created\r\nX-Thing:  v \r\nContent-Le", "ngth: 11\r\n\r\nhello", " world"});
   const HttpReply reply = http_request(server.port(), "GET", "/");
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.status, 201);
@@ -100,8 +104,8 @@ TEST(HttpCallTest, ReadsContentLengthBody) {
 
 // Verifies that a chunked response is de-chunked and its chunks kept in order.
 TEST(HttpCallTest, ReadsChunkedBodyKeepingChunks) {
-  RawServer server({"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
-                    "6\r\ndata: \r\n", "A;ext=1\r\n0123456789\r\n", "0\r\nX-Trailer: t\r\n\r\n"});
+  RawServer server({"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "6\r\ndata: \r\n",
+                    "A;ext=1\r\n0123456789\r\n", "0\r\nX-Trailer: t\r\n\r\n"});
   const HttpReply reply = http_request(server.port(), "GET", "/stream");
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.body, "data: 0123456789");
@@ -144,7 +148,8 @@ TEST(HttpCallTest, ReportsClosedAndTruncatedResponses) {
 // Verifies that a server that never answers makes the call fail at its deadline.
 TEST(HttpCallTest, TimesOut) {
   RawServer server({}, /*answer=*/false);
-  const HttpReply reply = http_request(server.port(), "GET", "/", {}, {}, std::chrono::milliseconds{200});
+  const HttpReply reply =
+      http_request(server.port(), "GET", "/", {}, {}, std::chrono::milliseconds{200});
   EXPECT_EQ(reply.error, "timeout");
 }
 

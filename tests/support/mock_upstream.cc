@@ -1,11 +1,11 @@
 #include "support/mock_upstream.h"
 
+#include <simdjson.h>
+
 #include <chrono>
 #include <optional>
 #include <regex>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "sink/json_text.h"
 
@@ -24,7 +24,7 @@ struct Ask {
   bool stream = false;
   bool include_usage = false;
   std::string first_content;  // messages[0].content, or the prompt / input when a string
-  std::string api_key;        // the bearer token it came with (echoed by status-401, as OpenAI does)
+  std::string api_key;  // the bearer token it came with (echoed by status-401, as OpenAI does)
 };
 
 // What the model name asks the mock to do.
@@ -46,12 +46,14 @@ Behaviour behaviour_for(const std::string& model) {
   static const std::regex kSleep(R"(sleep-(\d+))");
   static const std::regex kDrip(R"(drip-(\d+))");
   if (std::regex_search(model, match, kStatus)) behaviour.status = std::stoi(match[1].str());
-  if (std::regex_search(model, match, kSleep)) behaviour.delay = std::chrono::milliseconds{std::stoll(match[1].str())};
+  if (std::regex_search(model, match, kSleep))
+    behaviour.delay = std::chrono::milliseconds{std::stoll(match[1].str())};
   behaviour.garbage = model.find("garbage") != std::string::npos;
   behaviour.truncated = model.find("truncated") != std::string::npos;
   behaviour.bad_utf8 = model.find("badutf8") != std::string::npos;
   behaviour.close = model.find("close") != std::string::npos;
-  if (std::regex_search(model, match, kDrip)) behaviour.drip = std::chrono::milliseconds{std::stoll(match[1].str())};
+  if (std::regex_search(model, match, kDrip))
+    behaviour.drip = std::chrono::milliseconds{std::stoll(match[1].str())};
   behaviour.cut = model.find("cut") != std::string::npos;
   return behaviour;
 }
@@ -72,8 +74,10 @@ bool read_ask(const std::string& body, Ask& ask) {
   if (!root["model"].get_string().get(text)) ask.model = text;
   bool flag = false;
   if (!root["stream"].get_bool().get(flag)) ask.stream = flag;
-  if (!root.at_pointer("/stream_options/include_usage").get_bool().get(flag)) ask.include_usage = flag;
-  for (const char* pointer : {"/messages/0/content", "/prompt", "/input", "/prompt/0", "/input/0"}) {
+  if (!root.at_pointer("/stream_options/include_usage").get_bool().get(flag))
+    ask.include_usage = flag;
+  for (const char* pointer :
+       {"/messages/0/content", "/prompt", "/input", "/prompt/0", "/input/0"}) {
     if (!root.at_pointer(pointer).get_string().get(text)) {
       ask.first_content = text;
       break;
@@ -83,8 +87,9 @@ bool read_ask(const std::string& body, Ask& ask) {
 }
 
 http::Response openai_error(int status, std::string_view message, std::string_view type) {
-  return json_response(status, R"({"error":{"message":)" + json_string(message) + R"(,"type":)" + json_string(type) +
-                                   R"(,"param":null,"code":)" + json_string(std::to_string(status)) + "}}");
+  return json_response(status, R"({"error":{"message":)" + json_string(message) + R"(,"type":)" +
+                                   json_string(type) + R"(,"param":null,"code":)" +
+                                   json_string(std::to_string(status)) + "}}");
 }
 
 // What OpenAI sends with every answer (the record keeps them as integers).
@@ -92,17 +97,19 @@ const std::vector<http::Header> kRateLimitHeaders = {{"x-ratelimit-limit-request
                                                      {"x-ratelimit-remaining-requests", "4999"},
                                                      {"x-ratelimit-remaining-tokens", "29000"}};
 
-constexpr std::string_view kUsage = R"({"prompt_tokens":11,"completion_tokens":7,"total_tokens":18})";
+constexpr std::string_view kUsage =
+    R"({"prompt_tokens":11,"completion_tokens":7,"total_tokens":18})";
 
 std::string created_now() {
-  return std::to_string(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count());
 }
 
 // The head of every object: "id", "object", "created", "model".
 std::string head(const std::string& id, std::string_view object, const Ask& ask) {
-  return R"({"id":)" + json_string(id) + R"(,"object":)" + json_string(object) + R"(,"created":)" + created_now() +
-         R"(,"model":)" + json_string(ask.model);
+  return R"({"id":)" + json_string(id) + R"(,"object":)" + json_string(object) + R"(,"created":)" +
+         created_now() + R"(,"model":)" + json_string(ask.model);
 }
 
 std::string whole_answer(const std::string& id, const Ask& ask) {
@@ -110,7 +117,8 @@ std::string whole_answer(const std::string& id, const Ask& ask) {
     case Endpoint::chat:
       return head(id, "chat.completion", ask) +
              R"(,"choices":[{"index":0,"message":{"role":"assistant","content":"mock answer"},)"
-             R"("logprobs":null,"finish_reason":"stop"}],"usage":)" + std::string(kUsage) + "}";
+             R"("logprobs":null,"finish_reason":"stop"}],"usage":)" +
+             std::string(kUsage) + "}";
     case Endpoint::completion:
       return head(id, "text_completion", ask) +
              R"(,"choices":[{"index":0,"text":"mock answer","logprobs":null,"finish_reason":"stop"}],"usage":)" +
@@ -131,13 +139,17 @@ std::vector<std::string> stream_events(const std::string& id, const Ask& ask) {
       return start + R"(,"choices":[{"index":0,"text":)" + json_string(content) +
              R"(,"logprobs":null,"finish_reason":null}]})";
     }
-    return start + R"(,"choices":[{"index":0,"delta":{)" + (first ? R"("role":"assistant",)" : std::string()) +
-           R"("content":)" + json_string(content) + R"(},"logprobs":null,"finish_reason":null}]})";
+    return start + R"(,"choices":[{"index":0,"delta":{)" +
+           (first ? R"("role":"assistant",)" : std::string()) + R"("content":)" +
+           json_string(content) + R"(},"logprobs":null,"finish_reason":null}]})";
   };
   std::vector<std::string> events{piece("mock", true), piece(" answer", false)};
-  events.push_back(start + (chat ? R"(,"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]})"
-                                 : R"(,"choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"stop"}]})"));
-  if (ask.include_usage) events.push_back(start + R"(,"choices":[],"usage":)" + std::string(kUsage) + "}");
+  events.push_back(
+      start +
+      (chat ? R"(,"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]})"
+            : R"(,"choices":[{"index":0,"text":"","logprobs":null,"finish_reason":"stop"}]})"));
+  if (ask.include_usage)
+    events.push_back(start + R"(,"choices":[],"usage":)" + std::string(kUsage) + "}");
   events.emplace_back("[DONE]");
   for (std::string& event : events) event = "data: " + event + "\n\n";
   return events;
@@ -147,7 +159,8 @@ std::vector<std::string> stream_events(const std::string& id, const Ask& ask) {
 // "mock answer" / "mock" content, keeping the JSON syntax intact.
 void with_bad_utf8(std::string& text) {
   static constexpr std::string_view kBad = "\x80\xC0\xAF\xFF";
-  for (std::string_view word : {std::string_view("\"mock answer\""), std::string_view("\"mock\"")}) {
+  for (std::string_view word :
+       {std::string_view("\"mock answer\""), std::string_view("\"mock\"")}) {
     if (auto at = text.find(word); at != std::string::npos) text.insert(at + 1, kBad);
   }
 }
@@ -162,7 +175,8 @@ struct EventWriter : std::enable_shared_from_this<EventWriter> {
   Behaviour behaviour;
   std::size_t next = 0;
 
-  EventWriter(http::Runtime& rt, std::shared_ptr<http::Responder> r, std::vector<std::string> e, Behaviour b)
+  EventWriter(http::Runtime& rt, std::shared_ptr<http::Responder> r, std::vector<std::string> e,
+              Behaviour b)
       : runtime(rt), responder(std::move(r)), events(std::move(e)), behaviour(b) {}
 
   void write_next() {
@@ -190,8 +204,8 @@ struct EventWriter : std::enable_shared_from_this<EventWriter> {
   }
 };
 
-void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, const std::string& id,
-            const std::shared_ptr<http::Responder>& responder) {
+void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour,
+            const std::string& id, const std::shared_ptr<http::Responder>& responder) {
   if (behaviour.close) {
     // The Responder cannot close before the head; send the head, then drop the stream unfinished.
     responder->begin_stream(200, {{"Content-Type", "application/json"}});
@@ -199,7 +213,8 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, 
   }
   if (behaviour.status) {
     std::string message = "upstream error for: " + ask.first_content;
-    if (*behaviour.status == 401) message = "Incorrect API key provided: " + ask.api_key + "; " + message;
+    if (*behaviour.status == 401)
+      message = "Incorrect API key provided: " + ask.api_key + "; " + message;
     responder->respond(openai_error(*behaviour.status, message, "mock_error"));
     return;
   }
@@ -222,13 +237,15 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, 
   if (behaviour.truncated) body.resize(body.size() / 2);
   if (behaviour.bad_utf8) with_bad_utf8(body);
   http::Response response = json_response(200, std::move(body));
-  response.headers.insert(response.headers.end(), kRateLimitHeaders.begin(), kRateLimitHeaders.end());
+  response.headers.insert(response.headers.end(), kRateLimitHeaders.begin(),
+                          kRateLimitHeaders.end());
   responder->respond(std::move(response));
 }
 
 }  // namespace
 
-MockUpstream::MockUpstream(http::Runtime& runtime, MockUpstreamOptions options) : runtime_(runtime) {
+MockUpstream::MockUpstream(http::Runtime& runtime, MockUpstreamOptions options)
+    : runtime_(runtime) {
   if (!options.requests_out_path.empty()) requests_log_.open(options.requests_out_path);
   http::ServerOptions server_options;
   server_options.host = options.host;
@@ -243,14 +260,16 @@ MockUpstream::MockUpstream(http::Runtime& runtime, MockUpstreamOptions options) 
 MockUpstream::~MockUpstream() = default;
 
 void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder> responder) {
-  if (requests_log_.is_open()) requests_log_.append(request, R"(,"body":)" + json_string(request.body));
+  if (requests_log_.is_open())
+    requests_log_.append(request, R"(,"body":)" + json_string(request.body));
   if (request.method == "GET") {
     responder->respond(json_response(200, R"({"status":"ok"})"));
     return;
   }
   const std::optional<Endpoint> endpoint = endpoint_for(request.path());
   if (request.method != "POST" || !endpoint) {
-    responder->respond(openai_error(404, "mock upstream: no route " + std::string(request.path()), "invalid_request_error"));
+    responder->respond(openai_error(404, "mock upstream: no route " + std::string(request.path()),
+                                    "invalid_request_error"));
     return;
   }
   Ask ask;
@@ -259,10 +278,13 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
     ask.api_key = auth.substr(7);
   }
   if (!read_ask(request.body, ask)) {
-    responder->respond(openai_error(400, "mock upstream: body is not a JSON object", "invalid_request_error"));
+    responder->respond(
+        openai_error(400, "mock upstream: body is not a JSON object", "invalid_request_error"));
     return;
   }
-  const std::string prefix = ask.endpoint == Endpoint::chat ? "chatcmpl-mock-" : ask.endpoint == Endpoint::completion ? "cmpl-mock-" : "emb-mock-";
+  const std::string prefix = ask.endpoint == Endpoint::chat         ? "chatcmpl-mock-"
+                             : ask.endpoint == Endpoint::completion ? "cmpl-mock-"
+                                                                    : "emb-mock-";
   const std::string id = prefix + std::to_string(next_id_++);
   const Behaviour behaviour = behaviour_for(ask.model);
   if (behaviour.delay.count() <= 0) {

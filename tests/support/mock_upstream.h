@@ -7,7 +7,8 @@
 //
 // The requested model name steers the behaviour, so tests need no control channel:
 //   status-NNN   answer status NNN, error body "upstream error for: <first message content>"
-//                (401 also echoes the bearer key: "Incorrect API key provided: <key>; …", as OpenAI)
+//                (401 also echoes the bearer key: "Incorrect API key provided: <key>; …", as
+//                OpenAI)
 //   sleep-MS     wait MS milliseconds (on a timer, not blocking a thread) before answering
 //   garbage      200 with a body that is not JSON
 //   truncated    200 with the JSON answer cut in half

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
     } else if (arg == "--threads" && has_value) {
       threads = static_cast<unsigned>(std::stoul(argv[++i]));
     } else {
-      std::fprintf(stderr, "usage: %s [--host H] [--port P] [--requests-out FILE] [--threads N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--host H] [--port P] [--requests-out FILE] [--threads N]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -34,7 +35,8 @@ int main(int argc, char** argv) {
     mock.listen();
     // Handlers first: a test may send SIGTERM as soon as it reads the line below.
     runtime.on_signals({SIGINT, SIGTERM}, [&runtime](int) { runtime.stop(); });
-    std::fprintf(stderr, "mock upstream listening on %s:%u\n", options.host.c_str(), static_cast<unsigned>(mock.port()));
+    std::fprintf(stderr, "mock upstream listening on %s:%u\n", options.host.c_str(),
+                 static_cast<unsigned>(mock.port()));
     std::fflush(stderr);
     runtime.run();
   } catch (const std::exception& error) {

@@ -1,10 +1,10 @@
 #include "support/mock_upstream.h"
 
-#include <csignal>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <csignal>
 
 #include "support/http_call.h"
 #include "support/started_server.h"
@@ -25,10 +25,13 @@ class MockUpstreamTest : public ::testing::Test {
     ASSERT_TRUE(mock_.ok()) << mock_.error;
   }
 
-  HttpReply chat(std::string_view model, std::string_view extra = "", std::string_view path = "/v1/chat/completions") {
+  HttpReply chat(std::string_view model, std::string_view extra = "",
+                 std::string_view path = "/v1/chat/completions") {
     const std::string body = R"({"model":")" + std::string(model) +
-                             R"(","messages":[{"role":"user","content":"hello there"}])" + std::string(extra) + "}";
-    return http_request(mock_.port, "POST", path, {{"Content-Type", "application/json"}, {"Authorization", "Bearer sk-up"}},
+                             R"(","messages":[{"role":"user","content":"hello there"}])" +
+                             std::string(extra) + "}";
+    return http_request(mock_.port, "POST", path,
+                        {{"Content-Type", "application/json"}, {"Authorization", "Bearer sk-up"}},
                         body);
   }
 
@@ -54,7 +57,8 @@ TEST_F(MockUpstreamTest, AnswersChatCompletion) {
 
 // Verifies that a streamed answer arrives as separate SSE chunks, usage included, ending in [DONE].
 TEST_F(MockUpstreamTest, StreamsServerSentEvents) {
-  const HttpReply reply = chat("gpt-test", R"(,"stream":true,"stream_options":{"include_usage":true})");
+  const HttpReply reply =
+      chat("gpt-test", R"(,"stream":true,"stream_options":{"include_usage":true})");
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.header("Content-Type"), "text/event-stream");
   ASSERT_EQ(reply.chunks.size(), 5u) << reply.body;
@@ -65,10 +69,12 @@ TEST_F(MockUpstreamTest, StreamsServerSentEvents) {
 
 // Verifies that completions and embeddings answer their own shapes.
 TEST_F(MockUpstreamTest, AnswersCompletionsAndEmbeddings) {
-  const HttpReply completion = http_request(mock_.port, "POST", "/v1/completions", {}, R"({"model":"m","prompt":"p"})");
+  const HttpReply completion =
+      http_request(mock_.port, "POST", "/v1/completions", {}, R"({"model":"m","prompt":"p"})");
   EXPECT_THAT(completion.body, HasSubstr(R"("object":"text_completion")"));
   EXPECT_THAT(completion.body, HasSubstr(R"("text":"mock answer")"));
-  const HttpReply embedding = http_request(mock_.port, "POST", "/v1/embeddings", {}, R"({"model":"m","input":"p"})");
+  const HttpReply embedding =
+      http_request(mock_.port, "POST", "/v1/embeddings", {}, R"({"model":"m","input":"p"})");
   EXPECT_THAT(embedding.body, HasSubstr(R"("object":"embedding")"));
 }
 
@@ -106,12 +112,14 @@ TEST_F(MockUpstreamTest, SleepsBeforeAnswering) {
 TEST_F(MockUpstreamTest, LogsRequests) {
   ASSERT_EQ(chat("upstream-model").status, 200);
   std::vector<std::string> lines;
-  ASSERT_TRUE(wait_until([&] { return !(lines = read_ndjson_lines(dir_.file("requests.ndjson"))).empty(); }));
+  ASSERT_TRUE(wait_until(
+      [&] { return !(lines = read_ndjson_lines(dir_.file("requests.ndjson"))).empty(); }));
   simdjson::dom::parser parser;
   const simdjson::dom::element line = parser.parse(lines[0]);
   EXPECT_EQ(std::string_view(line["path"]), "/v1/chat/completions");
   EXPECT_EQ(std::string_view(line["headers"]["authorization"]), "Bearer sk-up");
-  EXPECT_THAT(std::string(std::string_view(line["body"])), HasSubstr(R"("model":"upstream-model")"));
+  EXPECT_THAT(std::string(std::string_view(line["body"])),
+              HasSubstr(R"("model":"upstream-model")"));
 }
 
 // Verifies that SIGTERM stops the mock with exit code 0.
@@ -140,7 +148,8 @@ TEST_F(MockUpstreamTest, InvalidAnswerMarkersAndRateLimitHeaders) {
 
   const HttpReply rejected = chat("status-401");
   EXPECT_EQ(rejected.status, 401);
-  EXPECT_THAT(rejected.body, HasSubstr("Incorrect API key provided: sk-up; upstream error for: hello there"));
+  EXPECT_THAT(rejected.body,
+              HasSubstr("Incorrect API key provided: sk-up; upstream error for: hello there"));
 }
 
 }  // namespace

@@ -19,14 +19,17 @@ extern char** environ;
 namespace llmtap::test {
 namespace {
 
-std::system_error sys_error(const std::string& what) { return {errno, std::generic_category(), what}; }
+std::system_error sys_error(const std::string& what) {
+  return {errno, std::generic_category(), what};
+}
 
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);
   fd = -1;
 }
 
-// This process's environment with `extra` added, a variable in `extra` replacing one of the same name.
+// This process's environment with `extra` added, a variable in `extra` replacing one of the same
+// name.
 std::vector<std::string> child_environment(const EnvVars& extra) {
   std::vector<std::string> env;
   for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -58,7 +61,8 @@ Process::Process(ProcessOptions options) {
   if (::pipe2(out_pipe.data(), O_CLOEXEC) != 0 || ::pipe2(err_pipe.data(), O_CLOEXEC) != 0 ||
       ::pipe2(wake_pipe.data(), O_CLOEXEC) != 0) {
     const auto error = sys_error("pipe2");
-    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], wake_pipe[0], wake_pipe[1]}) {
+    for (int fd :
+         {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], wake_pipe[0], wake_pipe[1]}) {
       if (fd >= 0) ::close(fd);
     }
     throw error;
@@ -70,7 +74,8 @@ Process::Process(ProcessOptions options) {
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
 
-  // The child starts with default signal handling and nothing blocked, whatever the test runner did.
+  // The child starts with default signal handling and nothing blocked, whatever the test runner
+  // did.
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t empty;
@@ -88,7 +93,8 @@ Process::Process(ProcessOptions options) {
   std::vector<char*> argv = pointers(argv_strings);
   std::vector<char*> envp = pointers(env_strings);
 
-  const int rc = ::posix_spawnp(&pid_, options.program.c_str(), &actions, &attr, argv.data(), envp.data());
+  const int rc =
+      ::posix_spawnp(&pid_, options.program.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   ::close(out_pipe[1]);
@@ -99,7 +105,8 @@ Process::Process(ProcessOptions options) {
   }
   wake_read_fd_ = wake_pipe[0];
   wake_write_fd_ = wake_pipe[1];
-  reader_ = std::thread([this, out_fd = out_pipe[0], err_fd = err_pipe[0]] { read_loop(out_fd, err_fd); });
+  reader_ = std::thread(
+      [this, out_fd = out_pipe[0], err_fd = err_pipe[0]] { read_loop(out_fd, err_fd); });
 }
 
 Process::~Process() {
@@ -116,7 +123,8 @@ Process::~Process() {
 }
 
 void Process::read_loop(int out_fd, int err_fd) {
-  std::array<pollfd, 3> fds{pollfd{out_fd, POLLIN, 0}, pollfd{err_fd, POLLIN, 0}, pollfd{wake_read_fd_, POLLIN, 0}};
+  std::array<pollfd, 3> fds{pollfd{out_fd, POLLIN, 0}, pollfd{err_fd, POLLIN, 0},
+                            pollfd{wake_read_fd_, POLLIN, 0}};
   std::array<Captured*, 2> targets{&out_, &err_};
   std::array<char, 64 * 1024> buffer{};
   int open_streams = 2;
@@ -139,7 +147,8 @@ void Process::read_loop(int out_fd, int err_fd) {
         --open_streams;
       } else {
         const std::size_t size = static_cast<std::size_t>(n);
-        const std::size_t room = kMaxCapturedBytes - std::min(kMaxCapturedBytes, target.text.size());
+        const std::size_t room =
+            kMaxCapturedBytes - std::min(kMaxCapturedBytes, target.text.size());
         target.text.append(buffer.data(), std::min(room, size));
         target.dropped += size - std::min(room, size);
       }

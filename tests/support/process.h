@@ -26,9 +26,9 @@ namespace llmtap::test {
 using EnvVars = std::vector<std::pair<std::string, std::string>>;
 
 struct ProcessOptions {
-  std::string program;             // path to the executable
-  std::vector<std::string> args;   // without argv[0]
-  EnvVars env;                     // added to (or overriding) this process's environment
+  std::string program;            // path to the executable
+  std::vector<std::string> args;  // without argv[0]
+  EnvVars env;                    // added to (or overriding) this process's environment
 };
 
 enum class Stream { out, err, either };
@@ -59,10 +59,12 @@ class Process {
   // the deadline passes or the child closes that output first. Searches every line printed since
   // the start, not only new ones.
   std::optional<LineMatch> wait_for_line(Stream stream, const std::regex& pattern,
-                                         std::chrono::milliseconds timeout = std::chrono::seconds{10});
+                                         std::chrono::milliseconds timeout = std::chrono::seconds{
+                                             10});
   // Same with a plain substring; returns the whole matching line.
   std::optional<std::string> wait_for_text(Stream stream, const std::string& text,
-                                           std::chrono::milliseconds timeout = std::chrono::seconds{10});
+                                           std::chrono::milliseconds timeout = std::chrono::seconds{
+                                               10});
 
   // Sends `signal` (e.g. SIGTERM) to the child; false if it has already been reaped.
   bool send_signal(int signal);

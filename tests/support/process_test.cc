@@ -1,15 +1,17 @@
 #include "support/process.h"
 
-#include <csignal>
-
 #include <gtest/gtest.h>
+
+#include <csignal>
 
 #include "support/started_server.h"
 
 namespace llmtap::test {
 namespace {
 
-ProcessOptions shell(std::string script, EnvVars env = {}) { return {"/bin/sh", {"-c", std::move(script)}, std::move(env)}; }
+ProcessOptions shell(std::string script, EnvVars env = {}) {
+  return {"/bin/sh", {"-c", std::move(script)}, std::move(env)};
+}
 
 // Verifies that stdout and stderr are captured separately and the exit code is reported.
 TEST(ProcessTest, CapturesOutputAndExitCode) {
@@ -22,7 +24,8 @@ TEST(ProcessTest, CapturesOutputAndExitCode) {
 
 // Verifies that extra environment variables reach the child, overriding inherited ones.
 TEST(ProcessTest, PassesEnvironment) {
-  Process process(shell("echo \"[$LLMTAP_TEST_VAR][$HOME]\"", {{"LLMTAP_TEST_VAR", "v 1"}, {"HOME", "/nowhere"}}));
+  Process process(shell("echo \"[$LLMTAP_TEST_VAR][$HOME]\"",
+                        {{"LLMTAP_TEST_VAR", "v 1"}, {"HOME", "/nowhere"}}));
   const auto line = process.wait_for_text(Stream::out, "[v 1][/nowhere]");
   EXPECT_TRUE(line) << process.out();
 }
@@ -30,7 +33,8 @@ TEST(ProcessTest, PassesEnvironment) {
 // Verifies that wait_for_line returns the regex groups of the first matching line.
 TEST(ProcessTest, WaitsForMatchingLine) {
   Process process(shell("echo starting; echo 'port is 4321'; sleep 30"));
-  const auto match = process.wait_for_line(Stream::out, std::regex(R"(port is (\d+))"), std::chrono::seconds{10});
+  const auto match =
+      process.wait_for_line(Stream::out, std::regex(R"(port is (\d+))"), std::chrono::seconds{10});
   ASSERT_TRUE(match);
   EXPECT_EQ(match->line, "port is 4321");
   EXPECT_EQ(match->groups.at(1), "4321");
@@ -70,7 +74,8 @@ TEST(ProcessTest, ThrowsWhenProgramMissing) {
 
 // Verifies that start_server parses the port from a "listening on host:port" line.
 TEST(StartedServerTest, ParsesListeningPort) {
-  const StartedServer server = start_server(shell("echo 'llmtap sink listening on 127.0.0.1:4321' >&2; exec sleep 30"));
+  const StartedServer server =
+      start_server(shell("echo 'llmtap sink listening on 127.0.0.1:4321' >&2; exec sleep 30"));
   ASSERT_TRUE(server.ok()) << server.error;
   EXPECT_EQ(server.port, 4321);
 }

@@ -26,14 +26,20 @@ StartedServer start_server(ProcessOptions options, std::chrono::milliseconds tim
   if (started.port == 0) {
     // Its output closing is what ended the wait, usually; the exit itself may lag a moment behind.
     const std::optional<int> code = started.process->wait_exit(std::chrono::seconds{2});
-    started.error = program + (code ? " exited with " + std::to_string(*code) : std::string(" printed no listening line")) +
-                    "\n--- stderr ---\n" + started.process->err() + "\n--- stdout ---\n" + started.process->out();
+    started.error = program +
+                    (code ? " exited with " + std::to_string(*code)
+                          : std::string(" printed no listening line")) +
+                    "\n--- stderr ---\n" + started.process->err() + "\n--- stdout ---\n" +
+                    started.process->out();
   }
   return started;
 }
 
-StartedServer start_llmtap(const std::string& config_path, std::vector<std::string> extra_args, EnvVars env) {
-  ProcessOptions options{llmtap_binary(), {"--config", config_path, "--host", "127.0.0.1", "--port", "0"}, std::move(env)};
+StartedServer start_llmtap(const std::string& config_path, std::vector<std::string> extra_args,
+                           EnvVars env) {
+  ProcessOptions options{llmtap_binary(),
+                         {"--config", config_path, "--host", "127.0.0.1", "--port", "0"},
+                         std::move(env)};
   options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
   return start_server(std::move(options));
 }
@@ -45,9 +51,11 @@ StartedServer start_sink(const std::string& out_file, std::vector<std::string> e
   return start_server(std::move(options));
 }
 
-StartedServer start_mock_upstream(const std::string& requests_out, std::vector<std::string> extra_args) {
+StartedServer start_mock_upstream(const std::string& requests_out,
+                                  std::vector<std::string> extra_args) {
   ProcessOptions options{mock_upstream_binary(), {"--host", "127.0.0.1", "--port", "0"}, {}};
-  if (!requests_out.empty()) options.args.insert(options.args.end(), {"--requests-out", requests_out});
+  if (!requests_out.empty())
+    options.args.insert(options.args.end(), {"--requests-out", requests_out});
   options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
   return start_server(std::move(options));
 }

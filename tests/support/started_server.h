@@ -24,7 +24,8 @@ struct StartedServer {
 
 // Starts `options` and waits (up to `timeout`) for a line ending in `listening on <host>:<port>`
 // on stdout or stderr. Never throws: a spawn failure is reported in `error`.
-StartedServer start_server(ProcessOptions options, std::chrono::milliseconds timeout = std::chrono::seconds{20});
+StartedServer start_server(ProcessOptions options,
+                           std::chrono::milliseconds timeout = std::chrono::seconds{20});
 
 // `LLMTAP_BINARY --config <config_path> --host 127.0.0.1 --port 0 <extra_args>`.
 StartedServer start_llmtap(const std::string& config_path, std::vector<std::string> extra_args = {},
@@ -32,7 +33,8 @@ StartedServer start_llmtap(const std::string& config_path, std::vector<std::stri
 // `LLMTAP_BINARY sink --host 127.0.0.1 --port 0 [--out <out_file>] <extra_args>`.
 StartedServer start_sink(const std::string& out_file, std::vector<std::string> extra_args = {});
 // `llmtap_mock_upstream --host 127.0.0.1 --port 0 [--requests-out <requests_out>] <extra_args>`.
-StartedServer start_mock_upstream(const std::string& requests_out, std::vector<std::string> extra_args = {});
+StartedServer start_mock_upstream(const std::string& requests_out,
+                                  std::vector<std::string> extra_args = {});
 
 // Paths baked in at build time.
 const char* llmtap_binary();

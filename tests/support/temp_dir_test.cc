@@ -1,8 +1,8 @@
 #include "support/temp_dir.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 namespace llmtap::test {
 namespace {

@@ -32,7 +32,8 @@ std::string TlsReceived::header(const std::string& name) const {
 TlsTestReceiver::TlsTestReceiver(const std::string& cert_file, const std::string& key_file,
                                  const std::string& client_ca) {
   context_ = SSL_CTX_new(TLS_server_method());
-  ok_ = context_ != nullptr && SSL_CTX_use_certificate_chain_file(context_, cert_file.c_str()) == 1 &&
+  ok_ = context_ != nullptr &&
+        SSL_CTX_use_certificate_chain_file(context_, cert_file.c_str()) == 1 &&
         SSL_CTX_use_PrivateKey_file(context_, key_file.c_str(), SSL_FILETYPE_PEM) == 1;
   if (ok_ && !client_ca.empty()) {
     ok_ = SSL_CTX_load_verify_locations(context_, client_ca.c_str(), nullptr) == 1;
@@ -43,8 +44,10 @@ TlsTestReceiver::TlsTestReceiver(const std::string& cert_file, const std::string
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
-  ok_ = ok_ && listener_ >= 0 && ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::listen(listener_, 16) == 0 && ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  ok_ = ok_ && listener_ >= 0 &&
+        ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        ::listen(listener_, 16) == 0 &&
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0;
   port_ = ntohs(address.sin_port);
   thread_ = std::thread([this] { serve(); });
 }
@@ -107,7 +110,8 @@ void TlsTestReceiver::serve_one(SSL* ssl) {
   TlsReceived request;
   // Names lower-cased so lookups do not depend on how the client spelled them; values kept.
   std::string head = data.substr(0, head_end + 2);
-  for (std::size_t line = head.find("\r\n"); line != std::string::npos; line = head.find("\r\n", line + 2)) {
+  for (std::size_t line = head.find("\r\n"); line != std::string::npos;
+       line = head.find("\r\n", line + 2)) {
     for (std::size_t i = line + 2; i < head.size() && head[i] != ':'; ++i) head[i] = lower(head[i]);
   }
   request.head = std::move(head);
@@ -116,7 +120,8 @@ void TlsTestReceiver::serve_one(SSL* ssl) {
     std::lock_guard lock(mu_);
     received_.push_back(std::move(request));
   }
-  static constexpr std::string_view kAnswer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+  static constexpr std::string_view kAnswer =
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
   SSL_write(ssl, kAnswer.data(), static_cast<int>(kAnswer.size()));
   SSL_shutdown(ssl);
 }

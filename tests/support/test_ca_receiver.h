@@ -30,7 +30,8 @@ class TlsTestReceiver {
  public:
   // With `client_ca` empty any client may connect; otherwise the handshake fails without a client
   // certificate issued by that CA.
-  TlsTestReceiver(const std::string& cert_file, const std::string& key_file, const std::string& client_ca = {});
+  TlsTestReceiver(const std::string& cert_file, const std::string& key_file,
+                  const std::string& client_ca = {});
   ~TlsTestReceiver();
   TlsTestReceiver(const TlsTestReceiver&) = delete;
   TlsTestReceiver& operator=(const TlsTestReceiver&) = delete;

@@ -18,13 +18,15 @@ bool wait_until(Predicate&& predicate, std::chrono::steady_clock::time_point dea
     if (predicate()) return true;
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return false;
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
     pause = std::min(pause * 2, std::chrono::milliseconds{50});
   }
 }
 
 template <typename Predicate>
-bool wait_until(Predicate&& predicate, std::chrono::milliseconds timeout = std::chrono::seconds{10}) {
+bool wait_until(Predicate&& predicate,
+                std::chrono::milliseconds timeout = std::chrono::seconds{10}) {
   return wait_until(std::forward<Predicate>(predicate), std::chrono::steady_clock::now() + timeout);
 }
 

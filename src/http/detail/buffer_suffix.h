@@ -3,16 +3,15 @@
 #pragma once
 
 #include <array>
-#include <cstddef>
-
 #include <boost/asio/buffer.hpp>
+#include <cstddef>
 
 namespace llmtap::http {
 
 // The bytes of `buffers` after the first `skip`, packed to the front (unused slots empty).
 template <std::size_t N>
-std::array<boost::asio::const_buffer, N> after_prefix(const std::array<boost::asio::const_buffer, N>& buffers,
-                                                      std::size_t skip) {
+std::array<boost::asio::const_buffer, N> after_prefix(
+    const std::array<boost::asio::const_buffer, N>& buffers, std::size_t skip) {
   std::array<boost::asio::const_buffer, N> rest{};
   std::size_t count = 0;
   for (const auto& buffer : buffers) {

@@ -7,12 +7,11 @@
 // Feed it with put() or beast::http::async_read like any basic_parser.
 #pragma once
 
+#include <boost/beast/http/basic_parser.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <type_traits>
-
-#include <boost/beast/http/basic_parser.hpp>
 
 #include "http/message.h"
 
@@ -31,8 +30,8 @@ class MessageReader final : public boost::beast::http::basic_parser<isRequest> {
   using string_view = boost::beast::string_view;
   using error_code = boost::system::error_code;
 
-  void on_request_impl(boost::beast::http::verb method, string_view method_string, string_view target, int version,
-                       error_code&) override {
+  void on_request_impl(boost::beast::http::verb method, string_view method_string,
+                       string_view target, int version, error_code&) override {
     if constexpr (isRequest) {
       message_.method.assign(method_string.data(), method_string.size());
       message_.target.assign(target.data(), target.size());
@@ -44,11 +43,14 @@ class MessageReader final : public boost::beast::http::basic_parser<isRequest> {
     if constexpr (!isRequest) message_.status = status;
     started(version);
   }
-  void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code&) override {
-    message_.headers.push_back(Header{std::string(name.data(), name.size()), std::string(value.data(), value.size())});
+  void on_field_impl(boost::beast::http::field, string_view name, string_view value,
+                     error_code&) override {
+    message_.headers.push_back(
+        Header{std::string(name.data(), name.size()), std::string(value.data(), value.size())});
   }
   void on_header_impl(error_code&) override {}
-  void on_body_init_impl(const boost::optional<std::uint64_t>& content_length, error_code&) override {
+  void on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
+                         error_code&) override {
     // The parser has checked the length against its body limit already.
     if (content_length) message_.body.reserve(static_cast<std::size_t>(*content_length));
   }

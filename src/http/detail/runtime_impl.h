@@ -3,16 +3,15 @@
 // Lifecycle: owned by Runtime. Thread-safety: io_context is thread-safe; the rest is guarded by mu.
 #pragma once
 
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <vector>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
 
 #include "http/runtime.h"
 
@@ -35,7 +34,7 @@ struct Runtime::Impl {
   std::mutex mu;
   // Keeps run() from returning while there is nothing to do; stop() drops it.
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
-  bool stopped = false;  // guarded by mu
+  bool stopped = false;                                           // guarded by mu
   std::vector<std::unique_ptr<boost::asio::signal_set>> signals;  // guarded by mu
 };
 

@@ -1,8 +1,7 @@
 #include "http/detail/wire.h"
 
-#include <charconv>
-
 #include <boost/beast/http/status.hpp>
+#include <charconv>
 
 #include "base/ascii.h"
 
@@ -12,8 +11,21 @@ namespace {
 bool is_token_char(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -37,7 +49,8 @@ void append_header(std::string& out, std::string_view name, std::string_view val
 
 void append_headers(std::string& out, const Headers& headers) {
   for (const Header& header : headers) {
-    if (!framing_header(header.name) && writable(header)) append_header(out, header.name, header.value);
+    if (!framing_header(header.name) && writable(header))
+      append_header(out, header.name, header.value);
   }
 }
 
@@ -47,7 +60,9 @@ void append_content_length(std::string& out, std::size_t length) {
   out.append("\r\n");
 }
 
-bool method_has_body(std::string_view method) { return method == "POST" || method == "PUT" || method == "PATCH"; }
+bool method_has_body(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH";
+}
 
 }  // namespace
 
@@ -68,7 +83,8 @@ void append_status_line(std::string& out, unsigned version, unsigned status) {
   out.append(version >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ");
   append_number(out, status);
   out.push_back(' ');
-  const auto reason = boost::beast::http::obsolete_reason(boost::beast::http::int_to_status(status));
+  const auto reason =
+      boost::beast::http::obsolete_reason(boost::beast::http::int_to_status(status));
   out.append(reason.data(), reason.size());
   out.append("\r\n");
 }
@@ -82,16 +98,16 @@ void append_connection(std::string& out, unsigned version, bool keep_alive) {
 
 }  // namespace
 
-void append_response_head(std::string& out, unsigned version, unsigned status, const Headers& headers,
-                          std::size_t content_length, bool keep_alive) {
+void append_response_head(std::string& out, unsigned version, unsigned status,
+                          const Headers& headers, std::size_t content_length, bool keep_alive) {
   append_status_line(out, version, status);
   append_headers(out, headers);
   if (!status_without_body(status)) append_content_length(out, content_length);
   append_connection(out, version, keep_alive);
 }
 
-void append_stream_head(std::string& out, unsigned version, unsigned status, const Headers& headers, bool chunked,
-                        bool keep_alive) {
+void append_stream_head(std::string& out, unsigned version, unsigned status, const Headers& headers,
+                        bool chunked, bool keep_alive) {
   append_status_line(out, version, status);
   append_headers(out, headers);
   if (chunked) out.append("Transfer-Encoding: chunked\r\n");
@@ -112,7 +128,8 @@ void append_request_head(std::string& out, std::string_view method, std::string_
   out.append(target).append(" HTTP/1.1\r\n");
   append_headers(out, headers);
   if (find_header(headers, "host").empty()) append_header(out, "Host", host);
-  if (find_header(headers, "user-agent").empty() && !user_agent.empty()) append_header(out, "User-Agent", user_agent);
+  if (find_header(headers, "user-agent").empty() && !user_agent.empty())
+    append_header(out, "User-Agent", user_agent);
   if (content_length != 0 || method_has_body(method)) append_content_length(out, content_length);
   out.append("\r\n");
 }

@@ -18,18 +18,20 @@
 namespace llmtap::http::wire {
 
 // Whether an answer with this status carries no body (1xx, 204, 304; RFC 9110 §6.4.1).
-constexpr bool status_without_body(unsigned status) { return status < 200 || status == 204 || status == 304; }
+constexpr bool status_without_body(unsigned status) {
+  return status < 200 || status == 204 || status == 304;
+}
 
 // "HTTP/1.x <status> <reason>", the headers, Content-Length (not for 1xx and 204, which must not
-// carry one, nor 304, where it would have to be the length of a body not sent), and the Connection header that `keep_alive` needs for `version` (10 or 11), then the
-// blank line.
-void append_response_head(std::string& out, unsigned version, unsigned status, const Headers& headers,
-                          std::size_t content_length, bool keep_alive);
+// carry one, nor 304, where it would have to be the length of a body not sent), and the Connection
+// header that `keep_alive` needs for `version` (10 or 11), then the blank line.
+void append_response_head(std::string& out, unsigned version, unsigned status,
+                          const Headers& headers, std::size_t content_length, bool keep_alive);
 
 // The head of a streamed answer: chunked for HTTP/1.1 (`chunked`), else close-delimited (no
 // length; the connection closes after the body, so `keep_alive` must be false then).
-void append_stream_head(std::string& out, unsigned version, unsigned status, const Headers& headers, bool chunked,
-                        bool keep_alive);
+void append_stream_head(std::string& out, unsigned version, unsigned status, const Headers& headers,
+                        bool chunked, bool keep_alive);
 
 // The line that opens one chunk of `size` bytes: hex size and CRLF. The chunk's data follows,
 // then CRLF; the last chunk is kLastChunk.

@@ -10,7 +10,7 @@ TEST(AsciiTest, IequalsIgnoresAsciiCaseOnly) {
   EXPECT_TRUE(iequals("Content-Type", "content-type"));
   EXPECT_TRUE(iequals("", ""));
   EXPECT_FALSE(iequals("Content-Type", "content-typ"));
-  EXPECT_FALSE(iequals("a[", "A{"));  // '[' and '{' are 0x20 apart but are not letters
+  EXPECT_FALSE(iequals("a[", "A{"));      // '[' and '{' are 0x20 apart but are not letters
   EXPECT_FALSE(iequals("\xC4", "\xE4"));  // Latin-1 Ä/ä: not ASCII letters
 }
 

@@ -10,8 +10,10 @@ enum class errc { first_problem = 1, second_problem };
 
 std::string_view errc_message(errc e) {
   switch (e) {
-    case errc::first_problem: return "the first problem";
-    case errc::second_problem: return "the second problem";
+    case errc::first_problem:
+      return "the first problem";
+    case errc::second_problem:
+      return "the second problem";
   }
   return "unknown";
 }

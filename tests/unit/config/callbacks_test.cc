@@ -53,23 +53,23 @@ TEST(CallbacksTest, ReferenceQuickStartLoads) {
 
 // Verifies that every callback_settings key reaches CallbackConfig, fractions included.
 TEST(CallbacksTest, AllSettingsAreRead) {
-  const CallbackConfig& cb = only_callback(load(
-      "litellm_settings: {callbacks: a}\n"
-      "callback_settings:\n"
-      "  a:\n"
-      "    callback_type: generic_api\n"
-      "    endpoint: http://127.0.0.1:9000/in\n"
-      "    log_format: ndjson\n"
-      "    batch_size: 7\n"
-      "    flush_interval: 0.25\n"
-      "    timeout: 2.5\n"
-      "    max_in_flight: 2\n"
-      "    max_retry_time: 0\n"
-      "    max_queue_records: 50\n"
-      "    max_queue_bytes: 4096\n"
-      "    max_batch_bytes: 1024\n"
-      "    when_full: block\n"
-      "    event_types: llm_api_failure\n"));
+  const CallbackConfig& cb =
+      only_callback(load("litellm_settings: {callbacks: a}\n"
+                         "callback_settings:\n"
+                         "  a:\n"
+                         "    callback_type: generic_api\n"
+                         "    endpoint: http://127.0.0.1:9000/in\n"
+                         "    log_format: ndjson\n"
+                         "    batch_size: 7\n"
+                         "    flush_interval: 0.25\n"
+                         "    timeout: 2.5\n"
+                         "    max_in_flight: 2\n"
+                         "    max_retry_time: 0\n"
+                         "    max_queue_records: 50\n"
+                         "    max_queue_bytes: 4096\n"
+                         "    max_batch_bytes: 1024\n"
+                         "    when_full: block\n"
+                         "    event_types: llm_api_failure\n"));
   EXPECT_EQ(cb.log_format, LogFormat::ndjson);
   EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/x-ndjson"}}));
   EXPECT_EQ(cb.batch_size, 7u);
@@ -92,10 +92,9 @@ TEST(CallbacksTest, SuccessAndFailureListsUnionIntoOneLogger) {
       "  s: {callback_type: generic_api, endpoint: 'http://h/s'}\n"
       "  f: {callback_type: generic_api, endpoint: 'http://h/f'}\n"
       "  both: {callback_type: generic_api, endpoint: 'http://h/b'}\n";
-  LoadResult result = load(std::string(
-                               "litellm_settings:\n"
-                               "  success_callback: [s, both]\n"
-                               "  failure_callback: [f, both]\n") +
+  LoadResult result = load(std::string("litellm_settings:\n"
+                                       "  success_callback: [s, both]\n"
+                                       "  failure_callback: [f, both]\n") +
                            settings);
   ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
   const auto& cbs = result.config->callbacks;
@@ -119,18 +118,19 @@ TEST(CallbacksTest, EventTypesNarrowTheLists) {
       "  a: {callback_type: generic_api, endpoint: 'http://h/', event_types: [llm_api_failure]}\n");
   ASSERT_TRUE(result.config);
   EXPECT_TRUE(result.config->callbacks.empty());
-  EXPECT_EQ(strings(result.warnings),
-            std::vector<std::string>{"config.yaml:3:3: callback_settings.a: callback 'a' receives no "
-                                     "events: its event_types and the lists naming it do not "
-                                     "overlap; ignored"});
+  EXPECT_EQ(
+      strings(result.warnings),
+      std::vector<std::string>{"config.yaml:3:3: callback_settings.a: callback 'a' receives no "
+                               "events: its event_types and the lists naming it do not "
+                               "overlap; ignored"});
 }
 
 // Verifies that bare `generic_api` is configured from GENERIC_LOGGER_ENDPOINT / _HEADERS.
 TEST(CallbacksTest, GenericApiFromEnvironmentOnly) {
-  const CallbackConfig& cb = only_callback(
-      load("litellm_settings:\n  callbacks: [\"generic_api\"]\n",
-           {{"GENERIC_LOGGER_ENDPOINT", "https://collector.example/v1/logs"},
-            {"GENERIC_LOGGER_HEADERS", "Authorization=Bearer tok, X-Team = ml ,"}}));
+  const CallbackConfig& cb =
+      only_callback(load("litellm_settings:\n  callbacks: [\"generic_api\"]\n",
+                         {{"GENERIC_LOGGER_ENDPOINT", "https://collector.example/v1/logs"},
+                          {"GENERIC_LOGGER_HEADERS", "Authorization=Bearer tok, X-Team = ml ,"}}));
   EXPECT_EQ(cb.name, "generic_api");
   EXPECT_EQ(cb.endpoint, "https://collector.example/v1/logs");
   EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"},
@@ -140,9 +140,9 @@ TEST(CallbacksTest, GenericApiFromEnvironmentOnly) {
 
 // Verifies that a GENERIC_LOGGER_HEADERS item without '=' is reported with the variable's name.
 TEST(CallbacksTest, MalformedGenericLoggerHeadersIsAnError) {
-  LoadResult result = load("litellm_settings:\n  callbacks: [generic_api]\n",
-                           {{"GENERIC_LOGGER_ENDPOINT", "https://c/"},
-                            {"GENERIC_LOGGER_HEADERS", "Authorization"}});
+  LoadResult result = load(
+      "litellm_settings:\n  callbacks: [generic_api]\n",
+      {{"GENERIC_LOGGER_ENDPOINT", "https://c/"}, {"GENERIC_LOGGER_HEADERS", "Authorization"}});
   EXPECT_EQ(strings(result.errors),
             std::vector<std::string>{"config.yaml: $GENERIC_LOGGER_HEADERS: expected name=value "
                                      "pairs separated by commas, got 'Authorization'"});
@@ -152,19 +152,19 @@ TEST(CallbacksTest, MalformedGenericLoggerHeadersIsAnError) {
 // litellm_settings.generic_logger_headers < preset < the entry's headers, names compared
 // case-insensitively.
 TEST(CallbacksTest, HeaderMergeOrderIsCaseInsensitive) {
-  const CallbackConfig& cb = only_callback(load(
-      "litellm_settings:\n"
-      "  callbacks: [rubrik]\n"
-      "  generic_logger_headers: {x-layer: settings, X-Settings: s}\n"
-      "callback_settings:\n"
-      "  rubrik:\n"
-      "    callback_type: generic_api\n"
-      "    headers:\n"
-      "      AUTHORIZATION: Bearer ${OVERRIDE}\n"
-      "      content-type: application/vnd.custom+json\n",
-      {{"RUBRIK_WEBHOOK_URL", "https://rubrik.example/hook"},
-       {"OVERRIDE", "entry-token"},
-       {"GENERIC_LOGGER_HEADERS", "X-Layer=env,X-Env=e"}}));
+  const CallbackConfig& cb =
+      only_callback(load("litellm_settings:\n"
+                         "  callbacks: [rubrik]\n"
+                         "  generic_logger_headers: {x-layer: settings, X-Settings: s}\n"
+                         "callback_settings:\n"
+                         "  rubrik:\n"
+                         "    callback_type: generic_api\n"
+                         "    headers:\n"
+                         "      AUTHORIZATION: Bearer ${OVERRIDE}\n"
+                         "      content-type: application/vnd.custom+json\n",
+                         {{"RUBRIK_WEBHOOK_URL", "https://rubrik.example/hook"},
+                          {"OVERRIDE", "entry-token"},
+                          {"GENERIC_LOGGER_HEADERS", "X-Layer=env,X-Env=e"}}));
   EXPECT_EQ(cb.endpoint, "https://rubrik.example/hook");
   EXPECT_EQ(cb.headers, (HeaderList{{"content-type", "application/vnd.custom+json"},
                                     {"x-layer", "settings"},
@@ -176,14 +176,15 @@ TEST(CallbacksTest, HeaderMergeOrderIsCaseInsensitive) {
 
 // Verifies that litellm_settings.generic_logger_headers may be "k=v,k2=v2" like the variable.
 TEST(CallbacksTest, GenericLoggerHeadersAcceptsPairString) {
-  const CallbackConfig& cb = only_callback(load(
-      "litellm_settings:\n"
-      "  callbacks: [a]\n"
-      "  generic_logger_headers: 'X-A=1,X-B=${B}'\n"
-      "callback_settings:\n"
-      "  a: {callback_type: generic_api, endpoint: 'http://h/'}\n",
-      {{"B", "two"}}));
-  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"}, {"X-A", "1"}, {"X-B", "two"}}));
+  const CallbackConfig& cb =
+      only_callback(load("litellm_settings:\n"
+                         "  callbacks: [a]\n"
+                         "  generic_logger_headers: 'X-A=1,X-B=${B}'\n"
+                         "callback_settings:\n"
+                         "  a: {callback_type: generic_api, endpoint: 'http://h/'}\n",
+                         {{"B", "two"}}));
+  EXPECT_EQ(cb.headers,
+            (HeaderList{{"Content-Type", "application/json"}, {"X-A", "1"}, {"X-B", "two"}}));
 }
 
 // Verifies that a preset name alone yields a logger whose placeholders come from the env.
@@ -192,22 +193,22 @@ TEST(CallbacksTest, PresetAloneResolvesPlaceholders) {
       load("litellm_settings:\n  callbacks: [rubrik]\n",
            {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
   EXPECT_EQ(cb.endpoint, "https://r.example/w");
-  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"},
-                                    {"Authorization", "Bearer rk-1"}}));
+  EXPECT_EQ(cb.headers,
+            (HeaderList{{"Content-Type", "application/json"}, {"Authorization", "Bearer rk-1"}}));
   EXPECT_TRUE(cb.log_success);
   EXPECT_FALSE(cb.log_failure);  // rubrik's preset is success-only
 }
 
 // Verifies that callback_settings over a preset keeps the preset's other values as defaults.
 TEST(CallbacksTest, EntryOverridesPresetKeyByKey) {
-  const CallbackConfig& cb = only_callback(load(
-      "litellm_settings:\n  callbacks: [sumologic]\n"
-      "callback_settings:\n"
-      "  sumologic:\n"
-      "    callback_type: generic_api\n"
-      "    batch_size: 500\n"
-      "    event_types: [llm_api_success, llm_api_failure]\n",
-      {{"SUMOLOGIC_WEBHOOK_URL", "https://collectors.sumologic.com/receiver/v1/http/TOKEN"}}));
+  const CallbackConfig& cb = only_callback(
+      load("litellm_settings:\n  callbacks: [sumologic]\n"
+           "callback_settings:\n"
+           "  sumologic:\n"
+           "    callback_type: generic_api\n"
+           "    batch_size: 500\n"
+           "    event_types: [llm_api_success, llm_api_failure]\n",
+           {{"SUMOLOGIC_WEBHOOK_URL", "https://collectors.sumologic.com/receiver/v1/http/TOKEN"}}));
   EXPECT_EQ(cb.endpoint, "https://collectors.sumologic.com/receiver/v1/http/TOKEN");
   EXPECT_EQ(cb.log_format, LogFormat::ndjson);
   EXPECT_EQ(cb.batch_size, 500u);
@@ -217,28 +218,29 @@ TEST(CallbacksTest, EntryOverridesPresetKeyByKey) {
 // Verifies the reference docs' rubrik example: with endpoint and Authorization overridden,
 // the preset's RUBRIK_* variables are not needed, and its success-only event_types remain.
 TEST(CallbacksTest, OverriddenPresetValuesNeedNoVariables) {
-  const CallbackConfig& cb = only_callback(load(
-      "litellm_settings:\n  callbacks: [\"rubrik\"]\n"
-      "callback_settings:\n"
-      "  rubrik:\n"
-      "    callback_type: generic_api\n"
-      "    endpoint: https://your-endpoint.com\n"
-      "    headers:\n"
-      "      Authorization: Bearer ${MY_RUBRIK_KEY}\n",
-      {{"MY_RUBRIK_KEY", "k-1"}}));
+  const CallbackConfig& cb =
+      only_callback(load("litellm_settings:\n  callbacks: [\"rubrik\"]\n"
+                         "callback_settings:\n"
+                         "  rubrik:\n"
+                         "    callback_type: generic_api\n"
+                         "    endpoint: https://your-endpoint.com\n"
+                         "    headers:\n"
+                         "      Authorization: Bearer ${MY_RUBRIK_KEY}\n",
+                         {{"MY_RUBRIK_KEY", "k-1"}}));
   EXPECT_EQ(cb.endpoint, "https://your-endpoint.com");
-  EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/json"}, {"Authorization", "Bearer k-1"}}));
+  EXPECT_EQ(cb.headers,
+            (HeaderList{{"Content-Type", "application/json"}, {"Authorization", "Bearer k-1"}}));
   EXPECT_TRUE(cb.log_success);
   EXPECT_FALSE(cb.log_failure);
 }
 
 // Verifies that a callback_settings entry without endpoint takes GENERIC_LOGGER_ENDPOINT.
 TEST(CallbacksTest, EntryEndpointDefaultsToGenericLoggerEndpoint) {
-  const CallbackConfig& cb = only_callback(load(
-      "litellm_settings: {callbacks: mine}\n"
-      "callback_settings:\n"
-      "  mine: {callback_type: generic_api, log_format: single}\n",
-      {{"GENERIC_LOGGER_ENDPOINT", "http://127.0.0.1:8080/in"}}));
+  const CallbackConfig& cb =
+      only_callback(load("litellm_settings: {callbacks: mine}\n"
+                         "callback_settings:\n"
+                         "  mine: {callback_type: generic_api, log_format: single}\n",
+                         {{"GENERIC_LOGGER_ENDPOINT", "http://127.0.0.1:8080/in"}}));
   EXPECT_EQ(cb.endpoint, "http://127.0.0.1:8080/in");
   EXPECT_EQ(cb.log_format, LogFormat::single);
 }
@@ -269,8 +271,10 @@ TEST(CallbacksTest, DefaultBatchSettingsFromSettingsAndEnvironment) {
       "  DEFAULT_BATCH_SIZE: 10\n"
       "callback_settings:\n"
       "  a: {callback_type: generic_api, endpoint: 'http://h/a'}\n"
-      "  b: {callback_type: generic_api, endpoint: 'http://h/b', batch_size: 3, flush_interval: 9}\n";
-  LoadResult result = load(yaml, {{"DEFAULT_BATCH_SIZE", "99"}, {"DEFAULT_FLUSH_INTERVAL_SECONDS", "1.5"}});
+      "  b: {callback_type: generic_api, endpoint: 'http://h/b', batch_size: 3, flush_interval: "
+      "9}\n";
+  LoadResult result =
+      load(yaml, {{"DEFAULT_BATCH_SIZE", "99"}, {"DEFAULT_FLUSH_INTERVAL_SECONDS", "1.5"}});
   ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
   EXPECT_EQ(result.config->callbacks[0].batch_size, 10u);
   EXPECT_EQ(result.config->callbacks[0].flush_interval, std::chrono::milliseconds(1500));
@@ -329,10 +333,11 @@ TEST(CallbacksTest, UnlistedEntryIsValidatedAndWarned) {
       "  spare: {callback_type: generic_api, endpoint: 'http://h/'}\n");
   ASSERT_TRUE(ok.config);
   EXPECT_TRUE(ok.config->callbacks.empty());
-  EXPECT_EQ(strings(ok.warnings),
-            std::vector<std::string>{"config.yaml:2:3: callback_settings.spare: callback 'spare' is "
-                                     "not listed in litellm_settings.callbacks, success_callback or "
-                                     "failure_callback; ignored"});
+  EXPECT_EQ(
+      strings(ok.warnings),
+      std::vector<std::string>{"config.yaml:2:3: callback_settings.spare: callback 'spare' is "
+                               "not listed in litellm_settings.callbacks, success_callback or "
+                               "failure_callback; ignored"});
   LoadResult bad = load(
       "callback_settings:\n"
       "  spare: {callback_type: generic_api, endpoint: 'http://h/', log_format: csv}\n");
@@ -356,7 +361,8 @@ TEST(CallbacksTest, EnvironmentVariablesOverlayFeedsCallbacks) {
       {{"REAL_TOKEN", "t0k"}, {"LOG_HOST", "ignored.example"}});
   const CallbackConfig& cb = only_callback(result);
   EXPECT_EQ(cb.endpoint, "https://logs.internal/in");
-  EXPECT_EQ(cb.headers.back(), (std::pair<std::string, std::string>{"Authorization", "Bearer t0k"}));
+  EXPECT_EQ(cb.headers.back(),
+            (std::pair<std::string, std::string>{"Authorization", "Bearer t0k"}));
   EXPECT_EQ(result.config->environment_variables,
             (HeaderList{{"LOG_HOST", "logs.internal"}, {"LOG_TOKEN", "t0k"}}));
 }
@@ -395,13 +401,13 @@ TEST(CallbacksTest, LlmtapSettingsAreRead) {
 // Verifies that an entry choosing ndjson over a preset's json_array gets application/x-ndjson,
 // not the preset's own Content-Type: application/json (which would mislabel the body).
 TEST(CallbacksTest, ContentTypeFollowsTheEntrysLogFormatOverAPreset) {
-  const CallbackConfig& cb = only_callback(load(
-      "litellm_settings:\n  callbacks: [rubrik]\n"
-      "callback_settings:\n"
-      "  rubrik:\n"
-      "    callback_type: generic_api\n"
-      "    log_format: ndjson\n",
-      {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
+  const CallbackConfig& cb = only_callback(
+      load("litellm_settings:\n  callbacks: [rubrik]\n"
+           "callback_settings:\n"
+           "  rubrik:\n"
+           "    callback_type: generic_api\n"
+           "    log_format: ndjson\n",
+           {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
   EXPECT_EQ(cb.log_format, LogFormat::ndjson);
   EXPECT_EQ(cb.headers, (HeaderList{{"Content-Type", "application/x-ndjson"},
                                     {"Authorization", "Bearer rk-1"}}));
@@ -409,16 +415,16 @@ TEST(CallbacksTest, ContentTypeFollowsTheEntrysLogFormatOverAPreset) {
 
 // Verifies that the entry's own Content-Type still wins over the one its log_format implies.
 TEST(CallbacksTest, EntrysOwnContentTypeWinsOverItsLogFormat) {
-  const CallbackConfig& cb = only_callback(load(
-      "litellm_settings:\n  callbacks: [rubrik]\n"
-      "callback_settings:\n"
-      "  rubrik:\n"
-      "    callback_type: generic_api\n"
-      "    log_format: ndjson\n"
-      "    headers: {content-type: text/plain}\n",
-      {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
-  EXPECT_EQ(cb.headers, (HeaderList{{"content-type", "text/plain"},
-                                    {"Authorization", "Bearer rk-1"}}));
+  const CallbackConfig& cb = only_callback(
+      load("litellm_settings:\n  callbacks: [rubrik]\n"
+           "callback_settings:\n"
+           "  rubrik:\n"
+           "    callback_type: generic_api\n"
+           "    log_format: ndjson\n"
+           "    headers: {content-type: text/plain}\n",
+           {{"RUBRIK_WEBHOOK_URL", "https://r.example/w"}, {"RUBRIK_API_KEY", "rk-1"}}));
+  EXPECT_EQ(cb.headers,
+            (HeaderList{{"content-type", "text/plain"}, {"Authorization", "Bearer rk-1"}}));
 }
 
 }  // namespace

@@ -12,8 +12,8 @@ namespace {
 
 std::vector<std::string> corpus_files() {
   std::vector<std::string> files;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::string(LLMTAP_TEST_DATA_DIR) + "/litellm-configs")) {
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(LLMTAP_TEST_DATA_DIR) +
+                                                               "/litellm-configs")) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
@@ -30,9 +30,7 @@ void expect_well_formed(const std::vector<Diagnostic>& diagnostics, const std::s
 }
 
 // Verifies that the corpus copy is complete, so the load test below covers every file.
-TEST(CorpusTest, HasAllThirtyConfigs) {
-  EXPECT_EQ(corpus_files().size(), 30u);
-}
+TEST(CorpusTest, HasAllThirtyConfigs) { EXPECT_EQ(corpus_files().size(), 30u); }
 
 // Verifies that each real config yields a Config or only well-formed diagnostics, never throws.
 TEST(CorpusTest, EveryConfigLoadsWithAnEmptyEnvironment) {
@@ -49,13 +47,15 @@ TEST(CorpusTest, EveryConfigLoadsWithAnEmptyEnvironment) {
 // Verifies that configs whose only problems are LiteLLM features llmtap skips still load:
 // unsupported callbacks, providers and keys are warnings, not errors.
 TEST(CorpusTest, ConfigsWithoutEnvironmentNeedsLoad) {
-  for (const char* name : {"BerriAI__litellm__litellm_proxy_example_config_yaml_prometheus_test_config.yaml",
-                           "46ki75__open-webui-bedrock-local__litellm-config.yaml",
-                           "GabrielFranciscoSM__scalable_ollama_farm__litellm_config.yaml",
-                           "Jaisev-Sachdev__ai-platform-proposal__litellm_config.yaml"}) {
+  for (const char* name :
+       {"BerriAI__litellm__litellm_proxy_example_config_yaml_prometheus_test_config.yaml",
+        "46ki75__open-webui-bedrock-local__litellm-config.yaml",
+        "GabrielFranciscoSM__scalable_ollama_farm__litellm_config.yaml",
+        "Jaisev-Sachdev__ai-platform-proposal__litellm_config.yaml"}) {
     const std::string file = std::string(LLMTAP_TEST_DATA_DIR) + "/litellm-configs/" + name;
     LoadResult result = load_config(file, testing::env_of({}));
-    EXPECT_TRUE(result.config) << name << ": " << ::testing::PrintToString(testing::strings(result.errors));
+    EXPECT_TRUE(result.config) << name << ": "
+                               << ::testing::PrintToString(testing::strings(result.errors));
   }
 }
 
@@ -63,9 +63,9 @@ TEST(CorpusTest, ConfigsWithoutEnvironmentNeedsLoad) {
 TEST(CorpusTest, GenericApiConfigUsesTheEnvironment) {
   const std::string file = std::string(LLMTAP_TEST_DATA_DIR) +
                            "/litellm-configs/lavasecurity__lavasec-base__config_litellm.yaml";
-  LoadResult result = load_config(
-      file, testing::env_of({{"GENERIC_LOGGER_ENDPOINT", "http://127.0.0.1:9/logs"},
-                             {"LITELLM_MASTER_KEY", "sk-m"}}));
+  LoadResult result =
+      load_config(file, testing::env_of({{"GENERIC_LOGGER_ENDPOINT", "http://127.0.0.1:9/logs"},
+                                         {"LITELLM_MASTER_KEY", "sk-m"}}));
   ASSERT_TRUE(result.config) << ::testing::PrintToString(testing::strings(result.errors));
   ASSERT_EQ(result.config->callbacks.size(), 1u);
   EXPECT_EQ(result.config->callbacks[0].name, "generic_api");

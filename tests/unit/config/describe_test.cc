@@ -1,7 +1,8 @@
 // describe() and masking: check-config must never print a secret in full.
+#include "config/describe.h"
+
 #include <gtest/gtest.h>
 
-#include "config/describe.h"
 #include "config/loader.h"
 #include "config/mask.h"
 #include "test_env.h"
@@ -47,16 +48,15 @@ TEST(DescribeTest, ListsDeploymentsAndCallbacksWithoutSecrets) {
   for (auto secret : {"SECRETSECRET", "HEADERSECRET", "MASTERSECRET", "TOPSECRETTOKEN"}) {
     EXPECT_EQ(text.find(secret), std::string::npos) << secret << " leaked:\n" << text;
   }
-  for (auto expected : {"gpt -> openai/gpt-4o @ https://api.openai.com/v1",
-                        "fake -> mock_response (answered locally)",
-                        "models with no usable deployment: claude",
-                        "a -> https://logs.example/in?token=****",
-                        "events llm_api_success, llm_api_failure",
-                        "log_format json_array, when_full drop_oldest",
-                        "batch_size 100, flush_interval 60s",
-                        "Authorization: Bear****", "Content-Type: application/json",
-                        "master_key: sk-M****", "api_key sk-p****", "request_read_timeout: 30s"}) {
-    EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << text;
+  for (auto expected :
+       {"gpt -> openai/gpt-4o @ https://api.openai.com/v1",
+        "fake -> mock_response (answered locally)", "models with no usable deployment: claude",
+        "a -> https://logs.example/in?token=****", "events llm_api_success, llm_api_failure",
+        "log_format json_array, when_full drop_oldest", "batch_size 100, flush_interval 60s",
+        "Authorization: Bear****", "Content-Type: application/json", "master_key: sk-M****",
+        "api_key sk-p****", "request_read_timeout: 30s"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in:\n"
+                                                      << text;
   }
 }
 

@@ -46,7 +46,8 @@ const std::vector<ErrorCase>& error_cases() {
        {"config.yaml:5:5: callback_settings.my_api.batchsize: unknown key 'batchsize'; did you "
         "mean 'batch_size'? (known: "
         "batch_size, buffer, buffer_max_bytes, buffer_path, callback_type, compression, "
-        "dead_letter_path, endpoint, envelope, envelope_fields, event_types, flush_interval, fsync, "
+        "dead_letter_path, endpoint, envelope, envelope_fields, event_types, flush_interval, "
+        "fsync, "
         "headers, log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
         "max_retry_time, signing_secret, timeout, tls, when_full)"}},
       {"misspelt_tls_key",
@@ -62,13 +63,15 @@ const std::vector<ErrorCase>& error_cases() {
        "litellm_settings:\n"
        "  callbacks: [sumologc]\n",
        {"config.yaml:2:15: litellm_settings.callbacks[0]: unknown callback 'sumologc'; did you "
-        "mean 'sumologic'? (known: clickhouse, datadog, rubrik, sample_callback, splunk, sumologic, "
+        "mean 'sumologic'? (known: clickhouse, datadog, rubrik, sample_callback, splunk, "
+        "sumologic, "
         "webhook, generic_api)"}},
       {"batch_size_not_a_number",
        "litellm_settings: {callbacks: [a]}\n"
        "callback_settings:\n"
        "  a: {callback_type: generic_api, endpoint: 'http://h/x', batch_size: abc}\n",
-       {"config.yaml:3:59: callback_settings.a.batch_size: expected a positive integer, got 'abc'"}},
+       {"config.yaml:3:59: callback_settings.a.batch_size: expected a positive integer, got "
+        "'abc'"}},
       {"batch_size_zero_and_flush_negative",
        "litellm_settings: {callbacks: [a]}\n"
        "callback_settings:\n"
@@ -78,7 +81,8 @@ const std::vector<ErrorCase>& error_cases() {
        "    batch_size: 0\n"
        "    flush_interval: -1\n",
        {"config.yaml:6:5: callback_settings.a.batch_size: expected a positive integer, got '0'",
-        "config.yaml:7:5: callback_settings.a.flush_interval: expected a positive number, got '-1'"}},
+        "config.yaml:7:5: callback_settings.a.flush_interval: expected a positive number, got "
+        "'-1'"}},
       {"bad_event_type",
        "litellm_settings: {callbacks: [a]}\n"
        "callback_settings:\n"
@@ -266,11 +270,15 @@ TEST(LoaderTest, RequestReadTimeoutIsAPositiveNumberOfSeconds) {
   ASSERT_TRUE(set.config) << ::testing::PrintToString(strings(set.errors));
   EXPECT_EQ(set.config->request_read_timeout, std::chrono::milliseconds(1500));
   for (const char* bad : {"0", "-2", "soon"}) {
-    LoadResult result = load(std::string("general_settings:\n  master_key: sk-1\n  request_read_timeout: ") + bad + "\n");
+    LoadResult result =
+        load(std::string("general_settings:\n  master_key: sk-1\n  request_read_timeout: ") + bad +
+             "\n");
     EXPECT_FALSE(result.config);
     EXPECT_EQ(strings(result.errors),
-              std::vector<std::string>{"config.yaml:3:3: general_settings.request_read_timeout: expected a "
-                                       "positive number, got '" + std::string(bad) + "'"});
+              std::vector<std::string>{
+                  "config.yaml:3:3: general_settings.request_read_timeout: expected a "
+                  "positive number, got '" +
+                  std::string(bad) + "'"});
   }
 }
 
@@ -295,13 +303,14 @@ TEST(LoaderTest, UnsupportedKeysAreWarningsNamingTheKey) {
       "  database_url: os.environ/DATABASE_URL\n"
       "health_check: {enabled: true}\n");
   ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
-  EXPECT_EQ(strings(result.warnings),
-            (std::vector<std::string>{
-                "config.yaml:6:3: router_settings.num_retries: not supported by llmtap (requests "
-                "are spread by simple shuffle); ignored",
-                "config.yaml:9:1: health_check: not supported by llmtap; ignored",
-                "config.yaml:2:3: litellm_settings.drop_params: not supported by llmtap; ignored",
-                "config.yaml:8:3: general_settings.database_url: not supported by llmtap; ignored"}));
+  EXPECT_EQ(
+      strings(result.warnings),
+      (std::vector<std::string>{
+          "config.yaml:6:3: router_settings.num_retries: not supported by llmtap (requests "
+          "are spread by simple shuffle); ignored",
+          "config.yaml:9:1: health_check: not supported by llmtap; ignored",
+          "config.yaml:2:3: litellm_settings.drop_params: not supported by llmtap; ignored",
+          "config.yaml:8:3: general_settings.database_url: not supported by llmtap; ignored"}));
 }
 
 // Verifies that `<<: *anchor` supplies the keys a map does not set itself (yaml-cpp leaves
@@ -320,9 +329,10 @@ TEST(LoaderTest, ExpandsYamlMergeKeys) {
   EXPECT_EQ(result.config->deployments[0].api_base, "http://vllm:8000/v1");
   EXPECT_EQ(result.config->deployments[0].timeout, std::chrono::seconds(9));
   LoadResult bad = load("litellm_settings:\n  <<: 3\n");
-  EXPECT_EQ(strings(bad.errors),
-            std::vector<std::string>{"config.yaml:2:3: litellm_settings.<<: expected a map or a list "
-                                     "of maps to merge, got '3'"});
+  EXPECT_EQ(
+      strings(bad.errors),
+      std::vector<std::string>{"config.yaml:2:3: litellm_settings.<<: expected a map or a list "
+                               "of maps to merge, got '3'"});
 }
 
 // Verifies that a key written twice is reported, and the later value is the one used.
@@ -333,9 +343,10 @@ TEST(LoaderTest, DuplicateKeysWarnAndTheLastWins) {
       "  shutdown_timeout: 6\n");
   ASSERT_TRUE(result.config);
   EXPECT_EQ(result.config->shutdown_timeout, std::chrono::seconds(6));
-  EXPECT_EQ(strings(result.warnings),
-            std::vector<std::string>{"config.yaml:3:3: litellm_settings.shutdown_timeout: duplicate "
-                                     "key; the last one wins"});
+  EXPECT_EQ(
+      strings(result.warnings),
+      std::vector<std::string>{"config.yaml:3:3: litellm_settings.shutdown_timeout: duplicate "
+                               "key; the last one wins"});
 }
 
 // Verifies that an empty file loads as a config with no models and no callbacks.

@@ -61,7 +61,8 @@ TEST(EnvResolverTest, PlaceholdersOnlyWhenEnabled) {
   EnvResolver r(env_of({{"URL", "https://x"}}), {});
   EXPECT_EQ(r.expand("{{environment_variables.URL}}/a", true).value, "https://x/a");
   EXPECT_EQ(r.expand("{{ environment_variables.URL }}", true).value, "https://x");
-  EXPECT_EQ(r.expand("{{environment_variables.URL}}", false).value, "{{environment_variables.URL}}");
+  EXPECT_EQ(r.expand("{{environment_variables.URL}}", false).value,
+            "{{environment_variables.URL}}");
   EXPECT_EQ(r.expand("{{environment_variables.NOPE}}", true).missing,
             std::vector<std::string>{"NOPE"});
 }

@@ -63,7 +63,8 @@ TEST(ModelListTest, ProviderDefaultsApiBase) {
       {"gpt-4o", "https://api.openai.com/v1"},
   };
   for (const auto& [model, base] : expected) {
-    LoadResult result = load("model_list:\n  - model_name: x\n    litellm_params: {model: '" + model + "'}\n");
+    LoadResult result =
+        load("model_list:\n  - model_name: x\n    litellm_params: {model: '" + model + "'}\n");
     ASSERT_TRUE(result.config) << model;
     ASSERT_EQ(result.config->deployments.size(), 1u) << model;
     EXPECT_EQ(result.config->deployments[0].api_base, base) << model;
@@ -81,8 +82,9 @@ TEST(ModelListTest, BareModelIsOpenAi) {
 
 // Verifies that without api_key the provider's conventional variable is used, as in LiteLLM.
 TEST(ModelListTest, ProviderKeyVariableIsTheFallback) {
-  LoadResult result = load("model_list:\n  - model_name: x\n    litellm_params: {model: groq/llama}\n",
-                           {{"GROQ_API_KEY", "gsk-1"}});
+  LoadResult result =
+      load("model_list:\n  - model_name: x\n    litellm_params: {model: groq/llama}\n",
+           {{"GROQ_API_KEY", "gsk-1"}});
   ASSERT_TRUE(result.config);
   EXPECT_EQ(result.config->deployments[0].api_key, "gsk-1");
 }
@@ -94,7 +96,8 @@ TEST(ModelListTest, OllamaRootGetsV1AndCustomProviderOverrides) {
       "  - model_name: local\n"
       "    litellm_params: {model: ollama/qwen3:0.6b, api_base: 'http://ollama1:11434'}\n"
       "  - model_name: vllm\n"
-      "    litellm_params: {model: meta/llama, custom_llm_provider: hosted_vllm, api_base: 'http://v:8000/v1'}\n");
+      "    litellm_params: {model: meta/llama, custom_llm_provider: hosted_vllm, api_base: "
+      "'http://v:8000/v1'}\n");
   ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
   ASSERT_EQ(result.config->deployments.size(), 2u);
   EXPECT_EQ(result.config->deployments[0].api_base, "http://ollama1:11434/v1");
@@ -160,10 +163,11 @@ TEST(ModelListTest, MockResponseIsAlwaysUsable) {
   ASSERT_TRUE(result.config);
   ASSERT_EQ(result.config->deployments.size(), 1u);
   EXPECT_EQ(result.config->deployments[0].mock_response, "Hi!");
-  EXPECT_EQ(strings(result.warnings),
-            std::vector<std::string>{"config.yaml:5:7: model_list[0].litellm_params.api_key: "
-                                     "environment variable 'NOPE' is not set (unused: the deployment "
-                                     "has mock_response)"});
+  EXPECT_EQ(
+      strings(result.warnings),
+      std::vector<std::string>{"config.yaml:5:7: model_list[0].litellm_params.api_key: "
+                               "environment variable 'NOPE' is not set (unused: the deployment "
+                               "has mock_response)"});
 }
 
 // Verifies that ids derive from the entry, repeat across loads, and stay unique for twins.

@@ -9,7 +9,8 @@ namespace llmtap::config {
 namespace {
 
 const Preset* find(const std::vector<Preset>& presets, std::string_view name) {
-  auto it = std::find_if(presets.begin(), presets.end(), [&](const Preset& p) { return p.name == name; });
+  auto it =
+      std::find_if(presets.begin(), presets.end(), [&](const Preset& p) { return p.name == name; });
   return it == presets.end() ? nullptr : &*it;
 }
 
@@ -25,7 +26,8 @@ TEST(PresetsTest, BuiltinFileParsesCleanly) {
   PresetParse parsed = parse_presets(R"({"x": {"endpoint": "http://h"}})");
   EXPECT_TRUE(parsed.errors.empty());
   const auto& presets = builtin_presets();
-  for (auto name : {"sample_callback", "rubrik", "sumologic", "splunk", "datadog", "clickhouse", "webhook"}) {
+  for (auto name :
+       {"sample_callback", "rubrik", "sumologic", "splunk", "datadog", "clickhouse", "webhook"}) {
     const Preset* p = find(presets, name);
     ASSERT_NE(p, nullptr) << name;
     EXPECT_FALSE(setting(*p, "endpoint").empty()) << name;
@@ -49,13 +51,15 @@ TEST(PresetsTest, BuiltinValuesMatchTheSpec) {
   const Preset& clickhouse = *find(presets, "clickhouse");
   EXPECT_EQ(setting(clickhouse, "log_format"), "ndjson");
   EXPECT_NE(setting(clickhouse, "endpoint").find("FORMAT%20JSONEachRow"), std::string::npos);
-  EXPECT_EQ(find(presets, "splunk")->headers[0].second, "Splunk {{environment_variables.SPLUNK_HEC_TOKEN}}");
+  EXPECT_EQ(find(presets, "splunk")->headers[0].second,
+            "Splunk {{environment_variables.SPLUNK_HEC_TOKEN}}");
   EXPECT_EQ(find(presets, "datadog")->headers[0].first, "DD-API-KEY");
 }
 
 // Verifies that numeric preset values become the same text a YAML scalar would give.
 TEST(PresetsTest, ParsesNumbersAsText) {
-  PresetParse parsed = parse_presets(R"({"p": {"endpoint": "http://h", "batch_size": 25, "flush_interval": 0.5}})");
+  PresetParse parsed =
+      parse_presets(R"({"p": {"endpoint": "http://h", "batch_size": 25, "flush_interval": 0.5}})");
   ASSERT_TRUE(parsed.errors.empty());
   ASSERT_EQ(parsed.presets.size(), 1u);
   EXPECT_EQ(setting(parsed.presets[0], "batch_size"), "25");
@@ -69,17 +73,17 @@ TEST(PresetsTest, ReportsBadShapesAndUnknownKeys) {
             std::vector<std::string>{"expected a JSON object of preset names to settings"});
   PresetParse parsed = parse_presets(
       R"({"a": {"endpont": "x"}, "b": {"headers": ["x"]}, "c": 3, "d": {"event_types": "x"}})");
-  EXPECT_EQ(parsed.errors,
-            (std::vector<std::string>{
-                "a.endpont: unknown key 'endpont'; did you mean 'endpoint'? (known: "
-                "batch_size, buffer, buffer_max_bytes, "
-                "buffer_path, callback_type, compression, dead_letter_path, docs, endpoint, envelope, "
-                "envelope_fields, environment_variables, event_types, flush_interval, fsync, headers, "
-                "log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
-                "max_retry_time, signing_secret, timeout, when_full)",
-                "b.headers: expected an object of header names to values",
-                "c: expected an object",
-                "d.event_types: expected a list of strings"}));
+  EXPECT_EQ(
+      parsed.errors,
+      (std::vector<std::string>{
+          "a.endpont: unknown key 'endpont'; did you mean 'endpoint'? (known: "
+          "batch_size, buffer, buffer_max_bytes, "
+          "buffer_path, callback_type, compression, dead_letter_path, docs, endpoint, envelope, "
+          "envelope_fields, environment_variables, event_types, flush_interval, fsync, headers, "
+          "log_format, max_batch_bytes, max_in_flight, max_queue_bytes, max_queue_records, "
+          "max_retry_time, signing_secret, timeout, when_full)",
+          "b.headers: expected an object of header names to values", "c: expected an object",
+          "d.event_types: expected a list of strings"}));
   EXPECT_TRUE(parsed.presets.empty());
 }
 

@@ -1,10 +1,10 @@
 #include "delivery/batcher.h"
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "test_record.h"
 
@@ -75,7 +75,8 @@ TEST(BatcherTest, FlushesWhenIntervalElapsedWithFractionalSeconds) {
 // are there.
 TEST(BatcherTest, CutsBatchAtMaxBatchBytes) {
   BatcherOptions o = options(100);
-  o.max_batch_bytes = 250;  // three 80-byte records encode to 3*81+1 = 244 bytes; four would not fit
+  o.max_batch_bytes =
+      250;  // three 80-byte records encode to 3*81+1 = 244 bytes; four would not fit
   Batcher b(o);
   for (int i = 0; i < 3; ++i) b.push(sized(std::to_string(i), 80), t0);
   EXPECT_FALSE(b.take_batch(t0));

@@ -9,7 +9,8 @@ namespace {
 
 std::string sample_body() {
   std::string body = "[";
-  for (int i = 0; i < 200; ++i) body += R"({"model":"gpt-4o","prompt_tokens":12,"status":"success"},)";
+  for (int i = 0; i < 200; ++i)
+    body += R"({"model":"gpt-4o","prompt_tokens":12,"status":"success"},)";
   body.back() = ']';
   return body;
 }

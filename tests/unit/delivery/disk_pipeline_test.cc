@@ -1,11 +1,11 @@
 // The Pipeline over a disk buffer and the file dead-letter store: manual clock and scheduler, a
 // fake endpoint, real files in a temp folder.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "delivery/dead_letter.h"
 #include "delivery/pipeline.h"
@@ -67,9 +67,10 @@ class DiskPipelineTest : public ::testing::Test {
     options.clock = clock;
     options.random = [] { return 0.5; };
     options.disk_buffer = std::move(disk_buffer);
-    options.dead_letter = dead_letter ? std::move(dead_letter) : std::make_shared<LoggingDeadLetterSink>();
-    return std::make_unique<Pipeline>(std::move(cb), std::make_unique<FakeTransport>(endpoint), scheduler,
-                                      std::move(options));
+    options.dead_letter =
+        dead_letter ? std::move(dead_letter) : std::make_shared<LoggingDeadLetterSink>();
+    return std::make_unique<Pipeline>(std::move(cb), std::make_unique<FakeTransport>(endpoint),
+                                      scheduler, std::move(options));
   }
 
   const test::TempDir temp_dir_;  // a fresh folder per test, removed afterwards
@@ -97,7 +98,8 @@ TEST_F(DiskPipelineTest, BacklogBeyondTheMemoryWindowWaitsOnDisk) {
     scheduler->run_ready();
   }
   ASSERT_EQ(bodies.size(), 6u);
-  for (int i = 0; i < 6; ++i) EXPECT_EQ(bodies[static_cast<std::size_t>(i)], "{\"n\":" + std::to_string(i) + "}\n");
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(bodies[static_cast<std::size_t>(i)], "{\"n\":" + std::to_string(i) + "}\n");
   stats = p->stats();
   EXPECT_EQ(stats.batcher.delivered, 6u);
   EXPECT_EQ(stats.disk_counters.records, 0u);
@@ -151,7 +153,8 @@ TEST_F(DiskPipelineTest, RejectedBatchIsDeadLetteredAndLeavesTheBuffer) {
   EXPECT_EQ(stats.disk_counters.records, 0u);
 }
 
-// Verifies that at the shutdown deadline undelivered records are reported as kept on disk, not dropped.
+// Verifies that at the shutdown deadline undelivered records are reported as kept on disk, not
+// dropped.
 TEST_F(DiskPipelineTest, ShutdownDeadlineKeepsRecordsOnDisk) {
   auto p = make(callback(1, 2), open_disk_buffer());
   for (int i = 0; i < 4; ++i) p->push(record(i));
@@ -175,7 +178,8 @@ TEST_F(DiskPipelineTest, DiskBudgetSpentDropsAsDiskFull) {
   EXPECT_GT(queued, 0);
   EXPECT_LT(queued, 10);
   EXPECT_EQ(stats.batcher.enqueued, static_cast<std::uint64_t>(queued));
-  EXPECT_EQ(stats.batcher.dropped[static_cast<std::size_t>(DropReason::disk_full)], static_cast<std::uint64_t>(10 - queued));
+  EXPECT_EQ(stats.batcher.dropped[static_cast<std::size_t>(DropReason::disk_full)],
+            static_cast<std::uint64_t>(10 - queued));
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 // The Dispatcher over the real runtime and HTTP client, against a real http::Server on loopback.
-#include "delivery/dispatcher.h"
-#include "delivery/dispatcher_runtime.h"
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -13,11 +12,10 @@
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "http/server.h"
-
+#include "delivery/dispatcher.h"
+#include "delivery/dispatcher_runtime.h"
 #include "drain_wait.h"
+#include "http/server.h"
 #include "test_record.h"
 
 namespace llmtap::delivery {
@@ -34,18 +32,19 @@ TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
   http::ServerOptions options;
   options.host = "127.0.0.1";
   options.port = 0;
-  http::Server server(runtime, options, [&](http::Request request, std::shared_ptr<http::Responder> responder) {
-    bool first = false;
-    {
-      std::lock_guard lock(mu);
-      received.push_back(request);
-      first = received.size() == 1;
-    }
-    http::Response response;
-    response.status = first ? 503 : 200;
-    if (first) response.headers.push_back({"Retry-After", "0"});
-    responder->respond(std::move(response));
-  });
+  http::Server server(runtime, options,
+                      [&](http::Request request, std::shared_ptr<http::Responder> responder) {
+                        bool first = false;
+                        {
+                          std::lock_guard lock(mu);
+                          received.push_back(request);
+                          first = received.size() == 1;
+                        }
+                        http::Response response;
+                        response.status = first ? 503 : 200;
+                        if (first) response.headers.push_back({"Retry-After", "0"});
+                        responder->respond(std::move(response));
+                      });
   server.listen();
 
   config::CallbackConfig callback;
@@ -61,14 +60,16 @@ TEST(DispatcherHttpTest, DeliversToLoopbackReceiverRetryingA503WithTheSameKey) {
     dispatcher.dispatch(record(R"({"a":1})"));
     dispatcher.dispatch(record(R"({"b":2})"));
 
-    const auto report = drain_and_wait(dispatcher, std::chrono::seconds(20), std::chrono::seconds(30));
+    const auto report =
+        drain_and_wait(dispatcher, std::chrono::seconds(20), std::chrono::seconds(30));
     ASSERT_TRUE(report.has_value());
     ASSERT_EQ(report->callbacks.size(), 1u);
     EXPECT_EQ(report->callbacks[0].delivered, 2u);
     EXPECT_EQ(report->total_undelivered(), 0u);
     const std::string metrics = dispatcher.metrics_text();
-    EXPECT_NE(metrics.find("llmtap_callback_requests_total{callback=\"loopback\",outcome=\"5xx\"} 1\n"),
-              std::string::npos)
+    EXPECT_NE(
+        metrics.find("llmtap_callback_requests_total{callback=\"loopback\",outcome=\"5xx\"} 1\n"),
+        std::string::npos)
         << metrics;
   }
 
@@ -105,26 +106,28 @@ TEST(DispatcherHttpTest, ConcurrentPushersLoseAndDuplicateNothing) {
   http::ServerOptions options;
   options.host = "127.0.0.1";
   options.port = 0;
-  http::Server server(runtime, options, [&](http::Request request, std::shared_ptr<http::Responder> responder) {
-    http::Response response;
-    {
-      std::lock_guard lock(mu);
-      const std::string key(request.header("idempotency-key"));
-      if (keys_failed.count(key)) keys_retried.insert(key);
-      if (++requests % 5 == 2) {
-        keys_failed.insert(key);
-        response.status = 503;
-        response.headers.push_back({"Retry-After", "0"});
-      } else {
-        std::size_t start = 0;
-        for (std::size_t nl = request.body.find('\n'); nl != std::string::npos; nl = request.body.find('\n', start)) {
-          ++accepted[request.body.substr(start, nl - start)];
-          start = nl + 1;
-        }
-      }
-    }
-    responder->respond(std::move(response));
-  });
+  http::Server server(runtime, options,
+                      [&](http::Request request, std::shared_ptr<http::Responder> responder) {
+                        http::Response response;
+                        {
+                          std::lock_guard lock(mu);
+                          const std::string key(request.header("idempotency-key"));
+                          if (keys_failed.count(key)) keys_retried.insert(key);
+                          if (++requests % 5 == 2) {
+                            keys_failed.insert(key);
+                            response.status = 503;
+                            response.headers.push_back({"Retry-After", "0"});
+                          } else {
+                            std::size_t start = 0;
+                            for (std::size_t nl = request.body.find('\n'); nl != std::string::npos;
+                                 nl = request.body.find('\n', start)) {
+                              ++accepted[request.body.substr(start, nl - start)];
+                              start = nl + 1;
+                            }
+                          }
+                        }
+                        responder->respond(std::move(response));
+                      });
   server.listen();
 
   config::CallbackConfig callback;
@@ -143,7 +146,8 @@ TEST(DispatcherHttpTest, ConcurrentPushersLoseAndDuplicateNothing) {
     for (int t = 0; t < kThreads; ++t) {
       pushers.emplace_back([&dispatcher, t] {
         for (int i = 0; i < kPerThread; ++i) {
-          dispatcher.dispatch(record("{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}"));
+          dispatcher.dispatch(
+              record("{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}"));
         }
       });
     }

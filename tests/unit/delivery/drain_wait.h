@@ -14,7 +14,8 @@ namespace llmtap::delivery {
 
 // Calls shutdown() with `deliver_for` to deliver what is queued and waits at most `wait` for the
 // report: the report, or nothing if it did not come in time.
-inline std::optional<DrainReport> drain_and_wait(Dispatcher& dispatcher, std::chrono::seconds deliver_for,
+inline std::optional<DrainReport> drain_and_wait(Dispatcher& dispatcher,
+                                                 std::chrono::seconds deliver_for,
                                                  std::chrono::seconds wait) {
   // Shared with the callback, which may still run after a timed-out wait has returned.
   struct State {

@@ -1,10 +1,10 @@
 #include "delivery/encoder.h"
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace llmtap::delivery {
 namespace {

@@ -32,12 +32,14 @@ class ManualClock final : public Clock {
  public:
   std::chrono::steady_clock::time_point now() const override { return now_; }
   std::chrono::system_clock::time_point system_now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000)) + (now_ - start_);
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000)) +
+           (now_ - start_);
   }
   void set(std::chrono::steady_clock::time_point t) { now_ = t; }
 
  private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::time_point(std::chrono::hours(1));
+  std::chrono::steady_clock::time_point start_ =
+      std::chrono::steady_clock::time_point(std::chrono::hours(1));
   std::chrono::steady_clock::time_point now_ = start_;
 };
 
@@ -97,7 +99,8 @@ class ManualScheduler final : public Scheduler {
 
   class ManualTimer final : public http::Timer {
    public:
-    ManualTimer(ManualScheduler* owner, std::shared_ptr<Slot> slot) : owner_(owner), slot_(std::move(slot)) {}
+    ManualTimer(ManualScheduler* owner, std::shared_ptr<Slot> slot)
+        : owner_(owner), slot_(std::move(slot)) {}
     ~ManualTimer() override { *slot_ = Slot{}; }  // like SteadyTimer: no callback after destruction
     void expire_after(std::chrono::nanoseconds delay, std::function<void(bool)> fn) override {
       cancel();

@@ -1,12 +1,12 @@
 #include "delivery/pipeline.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "delivery/dispatcher.h"
 #include "fakes.h"
@@ -41,7 +41,8 @@ using testing::header;
 
 class PipelineTest : public ::testing::Test {
  protected:
-  static config::CallbackConfig callback(config::LogFormat format, std::size_t batch_size, double flush_interval) {
+  static config::CallbackConfig callback(config::LogFormat format, std::size_t batch_size,
+                                         double flush_interval) {
     config::CallbackConfig cb;
     cb.name = "my_api";
     cb.endpoint = "http://127.0.0.1:9/logs";
@@ -55,14 +56,16 @@ class PipelineTest : public ::testing::Test {
     return cb;
   }
 
-  std::unique_ptr<Pipeline> make(config::CallbackConfig cb, std::shared_ptr<FakeEndpoint> to = nullptr) {
+  std::unique_ptr<Pipeline> make(config::CallbackConfig cb,
+                                 std::shared_ptr<FakeEndpoint> to = nullptr) {
     PipelineOptions options;
     options.clock = clock;
     options.dead_letter = dead_letter;
     options.random = [] { return 0.5; };
     options.id_prefix = "k";
-    return std::make_unique<Pipeline>(std::move(cb), std::make_unique<FakeTransport>(to ? to : endpoint), scheduler,
-                                      std::move(options));
+    return std::make_unique<Pipeline>(std::move(cb),
+                                      std::make_unique<FakeTransport>(to ? to : endpoint),
+                                      scheduler, std::move(options));
   }
 
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>();
@@ -117,7 +120,8 @@ TEST_F(PipelineTest, RetriesAfter503WithSameIdempotencyKeyThenDelivers) {
   EXPECT_EQ(endpoint->requests.size(), 1u);
   scheduler->advance(milliseconds(1));
   ASSERT_EQ(endpoint->requests.size(), 2u);
-  EXPECT_EQ(header(endpoint->requests[1], "Idempotency-Key"), header(endpoint->requests[0], "Idempotency-Key"));
+  EXPECT_EQ(header(endpoint->requests[1], "Idempotency-Key"),
+            header(endpoint->requests[0], "Idempotency-Key"));
   EXPECT_EQ(endpoint->requests[1].body, endpoint->requests[0].body);
   endpoint->respond(200);
   scheduler->advance(seconds(120));
@@ -206,14 +210,16 @@ TEST_F(PipelineTest, SingleModeSendsEachRecordAloneAndNeverResendsDelivered) {
   scheduler->run_ready();
   ASSERT_EQ(endpoint->requests.size(), 3u);
   EXPECT_EQ(endpoint->requests[0].body, R"({"n":1})");
-  EXPECT_NE(header(endpoint->requests[0], "Idempotency-Key"), header(endpoint->requests[1], "Idempotency-Key"));
+  EXPECT_NE(header(endpoint->requests[0], "Idempotency-Key"),
+            header(endpoint->requests[1], "Idempotency-Key"));
   endpoint->respond(200);
   endpoint->respond(500);
   endpoint->respond(200);
   scheduler->advance(seconds(5));
   ASSERT_EQ(endpoint->requests.size(), 4u);
   EXPECT_EQ(endpoint->requests[3].body, R"({"n":2})");
-  EXPECT_EQ(header(endpoint->requests[3], "Idempotency-Key"), header(endpoint->requests[1], "Idempotency-Key"));
+  EXPECT_EQ(header(endpoint->requests[3], "Idempotency-Key"),
+            header(endpoint->requests[1], "Idempotency-Key"));
   endpoint->respond(200);
   scheduler->advance(seconds(120));
   EXPECT_EQ(endpoint->requests.size(), 4u);
@@ -269,7 +275,8 @@ TEST_F(PipelineTest, ShutdownKeepsRetryingUntilDeadlineThenReportsLoss) {
   endpoint->respond(200);
   scheduler->advance(seconds(1));
   ASSERT_EQ(endpoint->requests.size(), 3u);
-  EXPECT_EQ(header(endpoint->requests[2], "Idempotency-Key"), header(endpoint->requests[0], "Idempotency-Key"));
+  EXPECT_EQ(header(endpoint->requests[2], "Idempotency-Key"),
+            header(endpoint->requests[0], "Idempotency-Key"));
   endpoint->respond(503, {{"Retry-After", "5"}});
   scheduler->advance(seconds(1));
   EXPECT_FALSE(drained);
@@ -321,7 +328,9 @@ TEST_F(PipelineTest, FailureAtAnyStepLosesAndDuplicatesNothing) {
       std::map<std::string, int> acked;
       for (int i = 0; i < 10; ++i) p->push(record("{\"i\":" + std::to_string(i) + "}"));
       std::size_t step = 0;
-      for (int rounds = 0; rounds < 1000 && (p->stats().batcher.held_records != 0 || !to->pending.empty()); ++rounds) {
+      for (int rounds = 0;
+           rounds < 1000 && (p->stats().batcher.held_records != 0 || !to->pending.empty());
+           ++rounds) {
         scheduler->advance(milliseconds(100));
         while (!to->pending.empty()) {
           if (step++ == n) {
@@ -335,7 +344,8 @@ TEST_F(PipelineTest, FailureAtAnyStepLosesAndDuplicatesNothing) {
       ASSERT_EQ(acked.size(), 10u) << "n=" << n;
       for (const auto& [line, count] : acked) EXPECT_EQ(count, 1) << line << " n=" << n;
       EXPECT_EQ(p->stats().batcher.delivered, 10u);
-      // Four batches (3+3+3+1 records); a failure at an existing step costs exactly one more request.
+      // Four batches (3+3+3+1 records); a failure at an existing step costs exactly one more
+      // request.
       EXPECT_EQ(to->requests.size(), n < 4 ? 5u : 4u) << "n=" << n;
       EXPECT_EQ(p->stats().batcher.retried > 0, n < 4) << "n=" << n;
     }
@@ -367,20 +377,20 @@ TEST_F(PipelineTest, DispatcherFiltersByEventTypeAndExposesMetrics) {
   scheduler->run_ready();
 
   const std::string text = dispatcher.metrics_text();
-  for (const char* line : {
-           "# TYPE llmtap_callback_records_enqueued_total counter\n",
-           "llmtap_callback_records_enqueued_total{callback=\"ok_only\"} 1\n",
-           "llmtap_callback_records_enqueued_total{callback=\"all\\\"events\"} 2\n",
-           "llmtap_callback_records_delivered_total{callback=\"all\\\"events\"} 1\n",
-           "llmtap_callback_records_retried_total{callback=\"all\\\"events\"} 1\n",
-           "llmtap_callback_records_rejected_total{callback=\"ok_only\"} 0\n",
-           "llmtap_callback_records_dropped_total{callback=\"ok_only\",reason=\"queue_full\"} 0\n",
-           "# TYPE llmtap_callback_queue_records gauge\n",
-           "llmtap_callback_queue_records{callback=\"all\\\"events\"} 1\n",
-           "llmtap_callback_queue_bytes{callback=\"all\\\"events\"} 7\n",
-           "llmtap_callback_bytes_sent_total{callback=\"ok_only\"} 8\n",
-           "llmtap_callback_requests_total{callback=\"all\\\"events\",outcome=\"4xx\"} 1\n",
-           "llmtap_callback_requests_total{callback=\"ok_only\",outcome=\"2xx\"} 1\n"}) {
+  for (const char* line :
+       {"# TYPE llmtap_callback_records_enqueued_total counter\n",
+        "llmtap_callback_records_enqueued_total{callback=\"ok_only\"} 1\n",
+        "llmtap_callback_records_enqueued_total{callback=\"all\\\"events\"} 2\n",
+        "llmtap_callback_records_delivered_total{callback=\"all\\\"events\"} 1\n",
+        "llmtap_callback_records_retried_total{callback=\"all\\\"events\"} 1\n",
+        "llmtap_callback_records_rejected_total{callback=\"ok_only\"} 0\n",
+        "llmtap_callback_records_dropped_total{callback=\"ok_only\",reason=\"queue_full\"} 0\n",
+        "# TYPE llmtap_callback_queue_records gauge\n",
+        "llmtap_callback_queue_records{callback=\"all\\\"events\"} 1\n",
+        "llmtap_callback_queue_bytes{callback=\"all\\\"events\"} 7\n",
+        "llmtap_callback_bytes_sent_total{callback=\"ok_only\"} 8\n",
+        "llmtap_callback_requests_total{callback=\"all\\\"events\",outcome=\"4xx\"} 1\n",
+        "llmtap_callback_requests_total{callback=\"ok_only\",outcome=\"2xx\"} 1\n"}) {
     EXPECT_NE(text.find(line), std::string::npos) << "missing: " << line << "\nin:\n" << text;
   }
 

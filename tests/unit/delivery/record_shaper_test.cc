@@ -1,9 +1,9 @@
 #include "delivery/record_shaper.h"
 
-#include <memory>
-
-#include <simdjson.h>
 #include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <memory>
 
 namespace llmtap::delivery {
 namespace {
@@ -35,11 +35,14 @@ TEST(RecordShaperTest, WrapsSplunkHecEventsWithTimeAndFields) {
   callback.envelope = config::Envelope::splunk_hec;
   callback.envelope_fields = {{"sourcetype", "llmtap"}, {"index", "ai\"logs"}};
   const RecordShaper shaper(callback);
-  const auto shaped = shaper.shape(record_of(R"({"id":"x","startTime":1718000000.25,"metadata":{"startTime":1}})"));
-  EXPECT_EQ(shaped.bytes(), R"({"time":1718000000.25,"sourcetype":"llmtap","index":"ai\"logs","event":)"
-                            R"({"id":"x","startTime":1718000000.25,"metadata":{"startTime":1}}})");
+  const auto shaped =
+      shaper.shape(record_of(R"({"id":"x","startTime":1718000000.25,"metadata":{"startTime":1}})"));
+  EXPECT_EQ(shaped.bytes(),
+            R"({"time":1718000000.25,"sourcetype":"llmtap","index":"ai\"logs","event":)"
+            R"({"id":"x","startTime":1718000000.25,"metadata":{"startTime":1}}})");
   EXPECT_EQ(shaped.call_id, "call-1");
-  EXPECT_EQ(shaper.shape(record_of(R"({"id":"y","startTime":null})")).bytes(), R"({"sourcetype":"llmtap","index":"ai\"logs","event":{"id":"y","startTime":null}})");
+  EXPECT_EQ(shaper.shape(record_of(R"({"id":"y","startTime":null})")).bytes(),
+            R"({"sourcetype":"llmtap","index":"ai\"logs","event":{"id":"y","startTime":null}})");
 }
 
 // Verifies the Datadog envelope puts ddsource/service beside the record's attributes.
@@ -48,7 +51,8 @@ TEST(RecordShaperTest, MergesDatadogFieldsIntoTheRecord) {
   callback.envelope = config::Envelope::datadog;
   callback.envelope_fields = {{"ddsource", "llmtap"}, {"service", "gateway"}};
   const RecordShaper shaper(callback);
-  EXPECT_EQ(shaper.shape(record_of(R"({"id":"x"})")).bytes(), R"({"ddsource":"llmtap","service":"gateway","id":"x"})");
+  EXPECT_EQ(shaper.shape(record_of(R"({"id":"x"})")).bytes(),
+            R"({"ddsource":"llmtap","service":"gateway","id":"x"})");
   EXPECT_EQ(shaper.shape(record_of("{}")).bytes(), R"({"ddsource":"llmtap","service":"gateway"})");
 }
 
@@ -59,8 +63,9 @@ TEST(RecordShaperTest, TruncatesAnOversizedRecordToFitOneBody) {
   callback.envelope = config::Envelope::splunk_hec;
   callback.log_format = config::LogFormat::single;
   const RecordShaper shaper(callback);
-  const std::string big = R"({"id":"x","startTime":5,"messages":[{"role":"user","content":")" + std::string(5000, 'a') +
-                          R"("}],"response":")" + std::string(3000, 'b') + "\"}";
+  const std::string big = R"({"id":"x","startTime":5,"messages":[{"role":"user","content":")" +
+                          std::string(5000, 'a') + R"("}],"response":")" + std::string(3000, 'b') +
+                          "\"}";
   const auto shaped = shaper.shape(record_of(big));
   EXPECT_LE(shaped.size(), 1000u);
   EXPECT_TRUE(valid_json(shaped.bytes())) << shaped.bytes();
@@ -78,8 +83,8 @@ TEST(RecordShaperTest, CapsDatadogEntriesAtOneMegabyte) {
   callback.envelope_fields = {{"ddsource", "llmtap"}, {"service", "llmtap"}};
   const RecordShaper shaper(callback);
   EXPECT_EQ(shaper.max_record_bytes(), kDatadogMaxEntryBytes);
-  const std::string big = R"({"id":"x","messages":[{"role":"user","content":")" + std::string(1500000, 'a') +
-                          R"("}],"model":"gpt-4o"})";
+  const std::string big = R"({"id":"x","messages":[{"role":"user","content":")" +
+                          std::string(1500000, 'a') + R"("}],"model":"gpt-4o"})";
   const auto shaped = shaper.shape(record_of(big));
   EXPECT_LE(shaped.size(), kDatadogMaxEntryBytes);
   EXPECT_GT(shaped.size(), kDatadogMaxEntryBytes - 1000);  // cut to the limit, not far below it
@@ -91,7 +96,8 @@ TEST(RecordShaperTest, CapsDatadogEntriesAtOneMegabyte) {
 
   // A record just under the limit is only enveloped; other envelopes keep max_batch_bytes alone.
   const std::string fits = R"({"c":")" + std::string(900000, 'b') + R"("})";
-  EXPECT_EQ(shaper.shape(record_of(fits)).size(), fits.size() + std::string_view(R"("ddsource":"llmtap","service":"llmtap",)").size());
+  EXPECT_EQ(shaper.shape(record_of(fits)).size(),
+            fits.size() + std::string_view(R"("ddsource":"llmtap","service":"llmtap",)").size());
   config::CallbackConfig plain;
   plain.max_batch_bytes = 5000000;
   EXPECT_EQ(RecordShaper(plain).max_record_bytes(), 5000000u - 2);

@@ -28,8 +28,8 @@ TEST(RequestSealerTest, SignsTheUncompressedBodyThenCompresses) {
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ(decoded.bytes, R"([{"a":1},{"b":2}])");
   const auto verifier = *WebhookSigner::from_secret(callback.signing_secret);
-  EXPECT_EQ(verifier.verify("0123456789abcdef-1", "1700000000", header(request, "webhook-signature"), decoded.bytes,
-                            1700000010),
+  EXPECT_EQ(verifier.verify("0123456789abcdef-1", "1700000000",
+                            header(request, "webhook-signature"), decoded.bytes, 1700000010),
             SignatureCheck::ok);
 }
 

@@ -1,8 +1,8 @@
 #include "delivery/retry.h"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace llmtap::delivery {
 namespace {
@@ -26,13 +26,16 @@ http::ClientResult error(http::ClientError e) {
 }
 
 // 2015-10-21 07:28:00 UTC, the moment "Wed, 21 Oct 2015 07:28:00 GMT" names.
-const auto kDate = std::chrono::sys_days(std::chrono::year(2015) / 10 / 21) + std::chrono::hours(7) +
-                   std::chrono::minutes(28);
+const auto kDate = std::chrono::sys_days(std::chrono::year(2015) / 10 / 21) +
+                   std::chrono::hours(7) + std::chrono::minutes(28);
 
 // Verifies the classification table of README `callback_settings.<name>`: 2xx deliver; 408/429/5xx
 // and transport errors retry; the rest reject.
 TEST(RetryTest, ClassifiesStatusesAndErrors) {
-  struct Case { int status; Disposition expected; };
+  struct Case {
+    int status;
+    Disposition expected;
+  };
   const std::vector<Case> cases = {
       {200, Disposition::deliver}, {202, Disposition::deliver}, {204, Disposition::deliver},
       {299, Disposition::deliver}, {301, Disposition::reject},  {302, Disposition::reject},
@@ -99,7 +102,8 @@ TEST(RetryTest, DecideUsesRetryAfterHeaderInBothForms) {
   auto d1 = policy.decide(status(429, {{"retry-after", "7"}}), 0, seconds(0), kDate);
   EXPECT_EQ(d1.disposition, Disposition::retry);
   EXPECT_EQ(d1.delay, seconds(7));
-  auto d2 = policy.decide(status(503, {{"Retry-After", "Wed, 21 Oct 2015 07:28:42 GMT"}}), 1, seconds(3), kDate);
+  auto d2 = policy.decide(status(503, {{"Retry-After", "Wed, 21 Oct 2015 07:28:42 GMT"}}), 1,
+                          seconds(3), kDate);
   EXPECT_EQ(d2.disposition, Disposition::retry);
   EXPECT_EQ(d2.delay, seconds(42));
   EXPECT_EQ(d2.reason, "HTTP 503");

@@ -1,6 +1,7 @@
 #include "delivery/segment_log.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -8,8 +9,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "support/temp_dir.h"
 
@@ -37,7 +36,9 @@ std::unique_ptr<SegmentLog> open_log(const SegmentLogOptions& options) {
   return log ? std::move(*log) : nullptr;
 }
 
-std::string json_of(int i) { return "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(40, 'x') + "\"}"; }
+std::string json_of(int i) {
+  return "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(40, 'x') + "\"}";
+}
 
 std::vector<std::string> drain(SegmentLog& log) {
   std::vector<std::string> out;
@@ -49,7 +50,8 @@ std::vector<std::string> segment_files(const std::string& dir) {
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
-    if (name.rfind("seg-", 0) == 0 && e.path().extension() == ".log") out.push_back(e.path().string());
+    if (name.rfind("seg-", 0) == 0 && e.path().extension() == ".log")
+      out.push_back(e.path().string());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -101,7 +103,8 @@ TEST(SegmentLogTest, RecoversUnackedRecordsAfterReopen) {
   std::vector<std::uint64_t> seqs;
   {
     auto log = open_log(options_for(dir.path()));
-    for (int i = 0; i < 5; ++i) seqs.push_back(log->append(0, "c" + std::to_string(i), json_of(i)).seq);
+    for (int i = 0; i < 5; ++i)
+      seqs.push_back(log->append(0, "c" + std::to_string(i), json_of(i)).seq);
     const std::vector<std::uint64_t> acked{seqs[0], seqs[2]};
     log->ack(acked);
     EXPECT_EQ(log->counters().records, 3u);
@@ -171,7 +174,8 @@ TEST(SegmentLogTest, FolderIsLockedWhileOpen) {
   EXPECT_NE(second.error().message().find("in use"), std::string::npos) << second.error().message();
 }
 
-// Verifies that a frame with a flipped byte is counted and skipped, and later frames still come back.
+// Verifies that a frame with a flipped byte is counted and skipped, and later frames still come
+// back.
 TEST(SegmentLogTest, SkipsACorruptFrameAndKeepsTheRest) {
   TempFolder dir;
   {
@@ -214,7 +218,8 @@ TEST(SegmentLogTest, SkipsATruncatedTail) {
 TEST(SegmentLogTest, SurvivesGarbageSegments) {
   TempFolder dir;
   {
-    std::ofstream(dir.path() + "/seg-0000000000000001.log", std::ios::binary) << std::string(1000, '\x7f') << "LTPK";
+    std::ofstream(dir.path() + "/seg-0000000000000001.log", std::ios::binary)
+        << std::string(1000, '\x7f') << "LTPK";
     std::ofstream(dir.path() + "/seg-0000000000000100.log", std::ios::binary);
   }
   auto log = open_log(options_for(dir.path()));

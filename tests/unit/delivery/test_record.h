@@ -8,7 +8,8 @@
 
 namespace llmtap::delivery {
 
-inline payload::Record record(std::string json, payload::RecordStatus status = payload::RecordStatus::success) {
+inline payload::Record record(std::string json,
+                              payload::RecordStatus status = payload::RecordStatus::success) {
   payload::Record r;
   r.json = std::make_shared<const std::string>(std::move(json));
   r.status = status;

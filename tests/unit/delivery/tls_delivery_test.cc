@@ -2,6 +2,7 @@
 // test (OpenSSL, blocking) that has its own CA and demands a client certificate (mutual TLS). The
 // test checks the request the receiver got: decompresses the body and computes the Standard
 // Webhooks HMAC itself. Then the same against llmtap's own sink serving HTTPS / mutual TLS.
+#include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -14,27 +15,25 @@
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "delivery/dispatcher.h"
 #include "delivery/dispatcher_runtime.h"
 #include "delivery/webhook_signer.h"
+#include "drain_wait.h"
 #include "http/runtime.h"
 #include "sink/decompress.h"
 #include "sink/sink_server.h"
+#include "support/temp_dir.h"
 #include "support/test_ca.h"
 #include "support/test_ca_receiver.h"
-#include "support/temp_dir.h"
 #include "support/wait.h"
-
-#include "drain_wait.h"
 #include "test_record.h"
 
 namespace llmtap::delivery {
 namespace {
 
 // Dispatches `records` to `callback` and waits for the drain; returns records delivered.
-std::uint64_t deliver(http::Runtime& runtime, const config::CallbackConfig& callback, std::vector<std::string> records) {
+std::uint64_t deliver(http::Runtime& runtime, const config::CallbackConfig& callback,
+                      std::vector<std::string> records) {
   auto dispatcher_owner = make_dispatcher(runtime, {callback});
   Dispatcher& dispatcher = *dispatcher_owner;
   for (auto& json : records) dispatcher.dispatch(record(std::move(json)));
@@ -47,14 +46,16 @@ class TlsDeliveryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(ca_.ok()) << "the openssl command is needed to make test certificates";
-    receiver_ = std::make_unique<test::TlsTestReceiver>(ca_.server_cert(), ca_.server_key(), ca_.ca_file());
+    receiver_ =
+        std::make_unique<test::TlsTestReceiver>(ca_.server_cert(), ca_.server_key(), ca_.ca_file());
     ASSERT_TRUE(receiver_->ok());
     runner_ = std::thread([this] { runtime_.run(); });
     callback_.name = "mtls";
     callback_.endpoint = "https://localhost:" + std::to_string(receiver_->port()) + "/in";
     callback_.log_format = config::LogFormat::json_array;
     callback_.timeout = std::chrono::seconds(5);
-    callback_.max_retry_time = std::chrono::seconds(0);  // a failed handshake is final here: no retries to wait out
+    callback_.max_retry_time =
+        std::chrono::seconds(0);  // a failed handshake is final here: no retries to wait out
     callback_.tls.ca_file = ca_.ca_file();
   }
   void TearDown() override {
@@ -86,15 +87,19 @@ TEST_F(TlsDeliveryTest, DeliversSignedGzipBatchesOverMutualTls) {
   ASSERT_TRUE(body.ok()) << body.message;
   EXPECT_EQ(body.bytes, R"([{"a":1},{"b":2}])");
   EXPECT_EQ(r.header("webhook-id"), r.header("idempotency-key"));
-  const std::string content = r.header("webhook-id") + "." + r.header("webhook-timestamp") + "." + body.bytes;
+  const std::string content =
+      r.header("webhook-id") + "." + r.header("webhook-timestamp") + "." + body.bytes;
   const std::string key = "a test key of 24 bytes..";
   unsigned char digest[32];
   unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(content.data()),
-       content.size(), digest, &length);
-  EXPECT_EQ(r.header("webhook-signature"), "v1," + base64_encode(std::string(reinterpret_cast<char*>(digest), length)));
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  EXPECT_NEAR(static_cast<double>(std::stoll(r.header("webhook-timestamp"))), static_cast<double>(now.count()), 60.0);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(content.data()), content.size(), digest, &length);
+  EXPECT_EQ(r.header("webhook-signature"),
+            "v1," + base64_encode(std::string(reinterpret_cast<char*>(digest), length)));
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  EXPECT_NEAR(static_cast<double>(std::stoll(r.header("webhook-timestamp"))),
+              static_cast<double>(now.count()), 60.0);
 }
 
 // Verifies the receiver really demands mutual TLS: no client certificate, no delivery.
@@ -134,7 +139,9 @@ class SinkTlsDeliveryTest : public TlsDeliveryTest {
     sink_->listen();
     callback_.endpoint = "https://localhost:" + std::to_string(sink_->port()) + "/in";
   }
-  std::vector<std::string> records() const { return test::read_ndjson_lines(out_.file("records.ndjson")); }
+  std::vector<std::string> records() const {
+    return test::read_ndjson_lines(out_.file("records.ndjson"));
+  }
 
   test::TempDir out_;
   std::unique_ptr<sink::SinkServer> sink_;

@@ -1,8 +1,8 @@
 #include "gateway/message_redaction.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace llmtap::gateway {
 namespace {
@@ -36,35 +36,52 @@ TEST(MessageRedactionTest, GlobalDecidesWithoutSignals) {
 // Verifies that both enable headers turn redaction on with any non-empty value, as LiteLLM
 // reads headers as truthy strings, and that an empty value does not count.
 TEST(MessageRedactionTest, EnableHeadersTurnRedactionOn) {
-  EXPECT_TRUE(decide(false, make({{"X-LiteLLM-Enable-Message-Redaction", "true"}}, std::string(kPlain))));
-  EXPECT_TRUE(decide(false, make({{"litellm-enable-message-redaction", "1"}}, std::string(kPlain))));
-  EXPECT_FALSE(decide(false, make({{"x-litellm-enable-message-redaction", ""}}, std::string(kPlain))));
+  EXPECT_TRUE(
+      decide(false, make({{"X-LiteLLM-Enable-Message-Redaction", "true"}}, std::string(kPlain))));
+  EXPECT_TRUE(
+      decide(false, make({{"litellm-enable-message-redaction", "1"}}, std::string(kPlain))));
+  EXPECT_FALSE(
+      decide(false, make({{"x-litellm-enable-message-redaction", ""}}, std::string(kPlain))));
 }
 
 // Verifies that the disable header wins over everything, the global setting included.
 TEST(MessageRedactionTest, DisableHeaderWins) {
-  EXPECT_FALSE(decide(true, make({{"litellm-disable-message-redaction", "true"}}, std::string(kPlain))));
-  EXPECT_FALSE(decide(true, make({{"litellm-disable-message-redaction", "true"},
-                                  {"x-litellm-enable-message-redaction", "true"}},
-                                 R"({"model":"m","messages":[],"turn_off_message_logging":true})")));
+  EXPECT_FALSE(
+      decide(true, make({{"litellm-disable-message-redaction", "true"}}, std::string(kPlain))));
+  EXPECT_FALSE(
+      decide(true, make({{"litellm-disable-message-redaction", "true"},
+                         {"x-litellm-enable-message-redaction", "true"}},
+                        R"({"model":"m","messages":[],"turn_off_message_logging":true})")));
 }
 
 // Verifies the body parameter: top level, then metadata, then litellm_metadata; booleans and
 // "true"/"false" strings; it overrides the enable header and the global setting.
 TEST(MessageRedactionTest, BodyParameterOverridesHeaderAndGlobal) {
-  EXPECT_TRUE(decide(false, make({}, R"({"model":"m","messages":[],"turn_off_message_logging":true})")));
-  EXPECT_FALSE(decide(true, make({}, R"({"model":"m","messages":[],"turn_off_message_logging":"False"})")));
-  EXPECT_TRUE(decide(false, make({}, R"({"model":"m","messages":[],"metadata":{"turn_off_message_logging":true}})")));
-  EXPECT_TRUE(decide(false, make({}, R"({"model":"m","messages":[],"litellm_metadata":{"turn_off_message_logging":"TRUE"}})")));
-  EXPECT_FALSE(decide(false, make({{"x-litellm-enable-message-redaction", "true"}},
-                                  R"({"model":"m","messages":[],"turn_off_message_logging":false})")));
+  EXPECT_TRUE(
+      decide(false, make({}, R"({"model":"m","messages":[],"turn_off_message_logging":true})")));
+  EXPECT_FALSE(
+      decide(true, make({}, R"({"model":"m","messages":[],"turn_off_message_logging":"False"})")));
+  EXPECT_TRUE(decide(
+      false,
+      make({}, R"({"model":"m","messages":[],"metadata":{"turn_off_message_logging":true}})")));
+  EXPECT_TRUE(decide(
+      false,
+      make(
+          {},
+          R"({"model":"m","messages":[],"litellm_metadata":{"turn_off_message_logging":"TRUE"}})")));
+  EXPECT_FALSE(
+      decide(false, make({{"x-litellm-enable-message-redaction", "true"}},
+                         R"({"model":"m","messages":[],"turn_off_message_logging":false})")));
   // The top level wins over metadata.
-  EXPECT_FALSE(decide(false, make({}, R"({"model":"m","messages":[],"turn_off_message_logging":false,)"
-                                      R"("metadata":{"turn_off_message_logging":true}})")));
+  EXPECT_FALSE(
+      decide(false, make({}, R"({"model":"m","messages":[],"turn_off_message_logging":false,)"
+                             R"("metadata":{"turn_off_message_logging":true}})")));
   // A value LiteLLM cannot read is ignored: the header or the global setting decides.
-  EXPECT_TRUE(decide(true, make({}, R"({"model":"m","messages":[],"turn_off_message_logging":"maybe"})")));
-  EXPECT_TRUE(decide(false, make({{"litellm-enable-message-redaction", "yes"}},
-                                 R"({"model":"m","messages":[],"turn_off_message_logging":null})")));
+  EXPECT_TRUE(
+      decide(true, make({}, R"({"model":"m","messages":[],"turn_off_message_logging":"maybe"})")));
+  EXPECT_TRUE(
+      decide(false, make({{"litellm-enable-message-redaction", "yes"}},
+                         R"({"model":"m","messages":[],"turn_off_message_logging":null})")));
 }
 
 // Verifies that a body that did not parse leaves the headers and the global setting to decide.

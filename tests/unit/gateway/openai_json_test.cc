@@ -8,16 +8,17 @@ namespace {
 
 // Verifies that error bodies have OpenAI's shape and escape the message.
 TEST(OpenAiJsonTest, ErrorBodyHasOpenAiShape) {
-  EXPECT_EQ(error_body("bad \"model\"\n", "invalid_request_error", "model", 400),
-            R"({"error":{"message":"bad \"model\"\n","type":"invalid_request_error","param":"model","code":"400"}})");
+  EXPECT_EQ(
+      error_body("bad \"model\"\n", "invalid_request_error", "model", 400),
+      R"({"error":{"message":"bad \"model\"\n","type":"invalid_request_error","param":"model","code":"400"}})");
   EXPECT_EQ(error_body("no key", "auth_error", {}, 401),
             R"({"error":{"message":"no key","type":"auth_error","param":null,"code":"401"}})");
 }
 
 // Verifies that a mock chat answer is valid JSON with the content and 10/20 token usage.
 TEST(OpenAiJsonTest, MockChatAnswerCarriesContentAndUsage) {
-  std::string body = mock_response_body(payload::CallType::completion, "gpt-3.5-turbo", "Hi \"there\"",
-                                        "abc", 1700000000);
+  std::string body = mock_response_body(payload::CallType::completion, "gpt-3.5-turbo",
+                                        "Hi \"there\"", "abc", 1700000000);
   simdjson::dom::parser parser;
   auto doc = parser.parse(body);
   ASSERT_FALSE(doc.error()) << body;
@@ -46,7 +47,8 @@ TEST(OpenAiJsonTest, MockTextAndEmbeddingAnswersAreValid) {
 // Verifies that a mock stream is a few delta events whose content adds up, a finish event, a
 // usage-only event and [DONE], each a complete SSE event with valid JSON.
 TEST(OpenAiJsonTest, MockStreamEventsAddUpToTheContent) {
-  auto events = mock_stream_events(payload::CallType::completion, "m", "Hi \xC3\xA9 there, friend", "abc", 7);
+  auto events =
+      mock_stream_events(payload::CallType::completion, "m", "Hi \xC3\xA9 there, friend", "abc", 7);
   ASSERT_EQ(events.size(), 6u);
   simdjson::dom::parser parser;
   std::string content;

@@ -1,8 +1,8 @@
 #include "gateway/router.h"
 
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace llmtap::gateway {
 namespace {

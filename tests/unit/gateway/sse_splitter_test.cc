@@ -1,9 +1,9 @@
 #include "gateway/sse_splitter.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace llmtap::gateway {
 namespace {
@@ -16,8 +16,9 @@ struct Seen {
 };
 
 std::ostream& operator<<(std::ostream& os, const Seen& seen) {
-  return os << "{raw=" << testing::PrintToString(seen.raw) << " data=" << testing::PrintToString(seen.data)
-            << " has_data=" << seen.has_data << "}";
+  return os << "{raw=" << testing::PrintToString(seen.raw)
+            << " data=" << testing::PrintToString(seen.data) << " has_data=" << seen.has_data
+            << "}";
 }
 
 // Feeds `pieces` one by one and collects every event (copied: views die at the next append).
@@ -26,7 +27,8 @@ std::vector<Seen> split(SseSplitter& splitter, const std::vector<std::string>& p
   for (const auto& piece : pieces) {
     splitter.append(piece);
     SseEvent event;
-    while (splitter.next(event)) out.push_back({std::string(event.raw), std::string(event.data), event.has_data});
+    while (splitter.next(event))
+      out.push_back({std::string(event.raw), std::string(event.data), event.has_data});
   }
   return out;
 }

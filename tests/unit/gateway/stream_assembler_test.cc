@@ -1,9 +1,9 @@
 #include "gateway/stream_assembler.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <string>
 
 namespace llmtap::gateway {
 namespace {
@@ -14,14 +14,20 @@ using payload::CallType;
 // finish_reason and usage, and that the usage-only chunk is recognised.
 TEST(StreamAssemblerTest, AssemblesChatCompletion) {
   StreamAssembler assembler(CallType::completion);
-  const std::string head = R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o")";
-  auto first = assembler.add(head + R"(,"choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"},"finish_reason":null}]})");
+  const std::string head =
+      R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o")";
+  auto first = assembler.add(
+      head +
+      R"(,"choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"},"finish_reason":null}]})");
   EXPECT_TRUE(first.parsed);
   EXPECT_TRUE(first.has_choices);
   EXPECT_FALSE(first.usage_only);
-  assembler.add(head + R"(,"choices":[{"index":0,"delta":{"content":"lo \"w\"\n"},"finish_reason":null}]})");
+  assembler.add(
+      head + R"(,"choices":[{"index":0,"delta":{"content":"lo \"w\"\n"},"finish_reason":null}]})");
   assembler.add(head + R"(,"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})");
-  auto usage = assembler.add(head + R"(,"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18}})");
+  auto usage = assembler.add(
+      head +
+      R"(,"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18}})");
   EXPECT_TRUE(usage.usage_only);
   EXPECT_FALSE(usage.has_choices);
   EXPECT_EQ(assembler.chunks(), 4u);
@@ -44,8 +50,10 @@ TEST(StreamAssemblerTest, AssemblesChatCompletion) {
 // Verifies that text-completion chunks concatenate choices[].text.
 TEST(StreamAssemblerTest, AssemblesTextCompletion) {
   StreamAssembler assembler(CallType::text_completion);
-  assembler.add(R"({"id":"cmpl-1","object":"text_completion","created":1,"model":"m","choices":[{"index":0,"text":"ab","finish_reason":null}]})");
-  assembler.add(R"({"id":"cmpl-1","object":"text_completion","created":1,"model":"m","choices":[{"index":0,"text":"cd","finish_reason":"length"}]})");
+  assembler.add(
+      R"({"id":"cmpl-1","object":"text_completion","created":1,"model":"m","choices":[{"index":0,"text":"ab","finish_reason":null}]})");
+  assembler.add(
+      R"({"id":"cmpl-1","object":"text_completion","created":1,"model":"m","choices":[{"index":0,"text":"cd","finish_reason":"length"}]})");
   simdjson::dom::parser parser;
   const std::string json = assembler.response_json();
   auto doc = parser.parse(json);
@@ -66,15 +74,19 @@ TEST(StreamAssemblerTest, JoinsEscapedAndRawContent) {
   const std::string json = assembler.response_json();
   auto doc = parser.parse(json);
   ASSERT_FALSE(doc.error()) << json;
-  EXPECT_EQ(std::string_view(doc["choices"].at(0)["message"]["content"]), "\xF0\x9F\x98\x80 \xC3\xA9\xC3\xA9\t!");
+  EXPECT_EQ(std::string_view(doc["choices"].at(0)["message"]["content"]),
+            "\xF0\x9F\x98\x80 \xC3\xA9\xC3\xA9\t!");
 }
 
 // Verifies that tool-call deltas merge by index: id, name once, arguments concatenated.
 TEST(StreamAssemblerTest, MergesToolCallDeltas) {
   StreamAssembler assembler(CallType::completion);
-  assembler.add(R"({"choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""}}]}}]})");
-  assembler.add(R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]}}]})");
-  assembler.add(R"({"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"\"Paris\"}"},"index":0}]},"index":0,"finish_reason":"tool_calls"}]})");
+  assembler.add(
+      R"({"choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""}}]}}]})");
+  assembler.add(
+      R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]}}]})");
+  assembler.add(
+      R"({"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"\"Paris\"}"},"index":0}]},"index":0,"finish_reason":"tool_calls"}]})");
   simdjson::dom::parser parser;
   const std::string json = assembler.response_json();
   auto doc = parser.parse(json);
@@ -83,14 +95,16 @@ TEST(StreamAssemblerTest, MergesToolCallDeltas) {
   EXPECT_TRUE(message["content"].is_null());
   EXPECT_EQ(std::string_view(message["tool_calls"].at(0)["id"]), "call_1");
   EXPECT_EQ(std::string_view(message["tool_calls"].at(0)["function"]["name"]), "get_weather");
-  EXPECT_EQ(std::string_view(message["tool_calls"].at(0)["function"]["arguments"]), R"({"city":"Paris"})");
+  EXPECT_EQ(std::string_view(message["tool_calls"].at(0)["function"]["arguments"]),
+            R"({"city":"Paris"})");
   EXPECT_EQ(std::string_view(doc["choices"].at(0)["finish_reason"]), "tool_calls");
 }
 
 // Verifies that several choices are kept apart by index.
 TEST(StreamAssemblerTest, KeepsChoicesApart) {
   StreamAssembler assembler(CallType::completion);
-  assembler.add(R"({"choices":[{"index":1,"delta":{"content":"B"}},{"index":0,"delta":{"content":"A"}}]})");
+  assembler.add(
+      R"({"choices":[{"index":1,"delta":{"content":"B"}},{"index":0,"delta":{"content":"A"}}]})");
   assembler.add(R"({"choices":[{"index":0,"delta":{"content":"a"}}]})");
   simdjson::dom::parser parser;
   const std::string json = assembler.response_json();

@@ -1,12 +1,12 @@
 #include "gateway/stream_relay.h"
 
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
 namespace llmtap::gateway {
 namespace {
@@ -39,9 +39,12 @@ class FakeResponder final : public http::Responder {
 };
 
 const std::string kHead = R"({"id":"c1","object":"chat.completion.chunk","created":5,"model":"m")";
-const std::string kToken = "data: " + kHead + R"(,"choices":[{"index":0,"delta":{"content":"hi"}}]})" + "\n\n";
+const std::string kToken =
+    "data: " + kHead + R"(,"choices":[{"index":0,"delta":{"content":"hi"}}]})" + "\n\n";
 const std::string kUsage =
-    "data: " + kHead + R"(,"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18}})" + "\n\n";
+    "data: " + kHead +
+    R"(,"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":7,"total_tokens":18}})" +
+    "\n\n";
 const std::string kDone = "data: [DONE]\n\n";
 
 struct Fixture {
@@ -83,7 +86,8 @@ TEST(StreamRelayTest, DropsUsageChunkTheClientDidNotAskFor) {
   f.relay->feed(kToken + kUsage + kDone);
   ASSERT_EQ(f.responder->chunks.size(), 1u);
   EXPECT_EQ(f.responder->chunks[0], kToken + kDone);
-  EXPECT_EQ(f.relay->assembler().usage_raw(), R"({"prompt_tokens":11,"completion_tokens":7,"total_tokens":18})");
+  EXPECT_EQ(f.relay->assembler().usage_raw(),
+            R"({"prompt_tokens":11,"completion_tokens":7,"total_tokens":18})");
 }
 
 // Verifies that a failed write makes the next feed ask the producer to stop (client gone).
@@ -163,12 +167,14 @@ TEST(StreamRelayTest, StopsOnOversizedEvent) {
 // client: it is counted and its start kept, so the only thing the client gets is the error event.
 TEST(StreamRelayTest, KeepsBytesThatAreNotSseFromTheClient) {
   Fixture f(true);
-  EXPECT_EQ(f.relay->feed("{\"id\":\"x\",\n\"object\":\"chat.completion\"}\n\n"), StreamRelay::Stop::none);
+  EXPECT_EQ(f.relay->feed("{\"id\":\"x\",\n\"object\":\"chat.completion\"}\n\n"),
+            StreamRelay::Stop::none);
   f.relay->feed("<html>not json {");
   f.relay->flush_tail();
   EXPECT_TRUE(f.responder->chunks.empty());
   EXPECT_EQ(f.relay->non_sse_bytes(), 58u);  // 40 + 16 + the blank line flush_tail adds
-  EXPECT_TRUE(f.relay->non_sse_excerpt().starts_with("{\"id\":\"x\",\n")) << f.relay->non_sse_excerpt();
+  EXPECT_TRUE(f.relay->non_sse_excerpt().starts_with("{\"id\":\"x\",\n"))
+      << f.relay->non_sse_excerpt();
   EXPECT_FALSE(f.relay->done_seen());
   f.relay->fail(R"({"error":{"message":"x"}})");
   ASSERT_EQ(f.responder->chunks.size(), 1u);
@@ -182,10 +188,14 @@ TEST(StreamRelayTest, MasksTheProviderKeyInRelayedEvents) {
   options.mask_key = "sk-upstream-secret";
   auto responder = std::make_shared<FakeResponder>();
   StreamRelay relay(responder, options, [] { return 0.0; });
-  relay.feed(kToken + R"(data: {"error":{"message":"Incorrect API key provided: sk-upstream-secret"}})" + "\n\n");
+  relay.feed(kToken +
+             R"(data: {"error":{"message":"Incorrect API key provided: sk-upstream-secret"}})" +
+             "\n\n");
   ASSERT_EQ(responder->chunks.size(), 1u);
   EXPECT_EQ(responder->chunks[0],
-            kToken + R"(data: {"error":{"message":"Incorrect API key provided: [api_key redacted]"}})" + "\n\n");
+            kToken +
+                R"(data: {"error":{"message":"Incorrect API key provided: [api_key redacted]"}})" +
+                "\n\n");
   EXPECT_NE(relay.assembler().error_raw().find("Incorrect API key"), std::string_view::npos);
 }
 

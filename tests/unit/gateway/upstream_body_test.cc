@@ -1,8 +1,8 @@
 #include "gateway/upstream_body.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace llmtap::gateway {
 namespace {
@@ -25,8 +25,9 @@ TEST(UpstreamBodyTest, ReplacesOnlyTheModel) {
 // Verifies that a stream without stream_options gets include_usage added before the last brace.
 TEST(UpstreamBodyTest, AddsIncludeUsageToAStream) {
   const std::string body = R"({"model":"public","messages":[],"stream":true}  )";
-  EXPECT_EQ(upstream_body(body, parse(body), "up", true),
-            R"({"model":"up","messages":[],"stream":true,"stream_options":{"include_usage":true}}  )");
+  EXPECT_EQ(
+      upstream_body(body, parse(body), "up", true),
+      R"({"model":"up","messages":[],"stream":true,"stream_options":{"include_usage":true}}  )");
 }
 
 // Verifies that include_usage is merged into an existing stream_options (false or absent, or
@@ -34,11 +35,14 @@ TEST(UpstreamBodyTest, AddsIncludeUsageToAStream) {
 TEST(UpstreamBodyTest, MergesIntoExistingStreamOptions) {
   const std::string with_false =
       R"({"stream_options": {"continuous_usage_stats":true, "include_usage":false},"model":"m","messages":[],"stream":true})";
-  EXPECT_EQ(upstream_body(with_false, parse(with_false), "m", true),
-            R"({"stream_options": {"continuous_usage_stats":true,"include_usage":true},"model":"m","messages":[],"stream":true})");
-  const std::string with_null = R"({"model":"public","stream_options":null,"messages":[],"stream":true})";
-  EXPECT_EQ(upstream_body(with_null, parse(with_null), "up", true),
-            R"({"model":"up","stream_options":{"include_usage":true},"messages":[],"stream":true})");
+  EXPECT_EQ(
+      upstream_body(with_false, parse(with_false), "m", true),
+      R"({"stream_options": {"continuous_usage_stats":true,"include_usage":true},"model":"m","messages":[],"stream":true})");
+  const std::string with_null =
+      R"({"model":"public","stream_options":null,"messages":[],"stream":true})";
+  EXPECT_EQ(
+      upstream_body(with_null, parse(with_null), "up", true),
+      R"({"model":"up","stream_options":{"include_usage":true},"messages":[],"stream":true})");
   const std::string empty = R"({"model":"m","stream_options":{},"messages":[],"stream":true})";
   EXPECT_EQ(upstream_body(empty, parse(empty), "m", true),
             R"({"model":"m","stream_options":{"include_usage":true},"messages":[],"stream":true})");
@@ -46,7 +50,8 @@ TEST(UpstreamBodyTest, MergesIntoExistingStreamOptions) {
 
 // Verifies that a client that asked for usage gets its body unchanged.
 TEST(UpstreamBodyTest, LeavesClientUsageRequestAlone) {
-  const std::string body = R"({"model":"m","messages":[],"stream":true,"stream_options":{"include_usage":true}})";
+  const std::string body =
+      R"({"model":"m","messages":[],"stream":true,"stream_options":{"include_usage":true}})";
   EXPECT_EQ(upstream_body(body, parse(body), "m", true), body);
 }
 
@@ -58,10 +63,13 @@ TEST(UpstreamBodyTest, RemovesTurnOffMessageLogging) {
   EXPECT_EQ(upstream_body(last, parse(last), "m", false), R"({"model":"m","messages":[] })");
   const std::string first = R"({ "turn_off_message_logging":"true", "model":"m","messages":[]})";
   EXPECT_EQ(upstream_body(first, parse(first), "up", false), R"({  "model":"up","messages":[]})");
-  const std::string middle = R"({"model":"m","turn_off_message_logging":false,"messages":[],"stream":true})";
-  EXPECT_EQ(upstream_body(middle, parse(middle), "up", true),
-            R"({"model":"up","messages":[],"stream":true,"stream_options":{"include_usage":true}})");
-  const std::string in_metadata = R"({"model":"m","messages":[],"metadata":{"turn_off_message_logging":true}})";
+  const std::string middle =
+      R"({"model":"m","turn_off_message_logging":false,"messages":[],"stream":true})";
+  EXPECT_EQ(
+      upstream_body(middle, parse(middle), "up", true),
+      R"({"model":"up","messages":[],"stream":true,"stream_options":{"include_usage":true}})");
+  const std::string in_metadata =
+      R"({"model":"m","messages":[],"metadata":{"turn_off_message_logging":true}})";
   EXPECT_EQ(upstream_body(in_metadata, parse(in_metadata), "m", false), in_metadata);
 }
 
@@ -72,7 +80,8 @@ TEST(UpstreamBodyTest, RemovesEveryLiteLLMParameter) {
   EXPECT_EQ(upstream_body(leading, parse(leading), "m", false), R"({ "model":"m","messages":[]})");
   const std::string spread =
       R"({"model":"m","mock_response":"x","messages":[],"temperature":1,"litellm_metadata":{},"tags":[]})";
-  EXPECT_EQ(upstream_body(spread, parse(spread), "up", false), R"({"model":"up","messages":[],"temperature":1})");
+  EXPECT_EQ(upstream_body(spread, parse(spread), "up", false),
+            R"({"model":"up","messages":[],"temperature":1})");
 }
 
 }  // namespace

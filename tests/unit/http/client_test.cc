@@ -1,12 +1,12 @@
 #include "http/client.h"
 
+#include <gtest/gtest.h>
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "test_peer.h"
 
@@ -97,9 +97,9 @@ class DelayedAnswersTest : public RuntimeTest {
   }
 
   std::mutex mu_;
-  std::size_t requests_ = 0;                       // guarded by mu_
-  std::vector<std::shared_ptr<Responder>> held_;   // guarded by mu_
-  std::vector<std::thread> answerers_;             // guarded by mu_
+  std::size_t requests_ = 0;                      // guarded by mu_
+  std::vector<std::shared_ptr<Responder>> held_;  // guarded by mu_
+  std::vector<std::thread> answerers_;            // guarded by mu_
 };
 
 // Verifies that a pooled connection whose deadline was armed for a long first exchange does
@@ -208,22 +208,21 @@ struct StreamLog {
   std::optional<ClientResult> done;
 
   StreamCallbacks callbacks(bool keep_reading = true) {
-    return StreamCallbacks{
-        [this](int s, const Headers&) {
-          std::lock_guard lock(mu);
-          status = s;
-        },
-        [this, keep_reading](std::string_view data) {
-          std::lock_guard lock(mu);
-          pieces.emplace_back(data);
-          cv.notify_all();
-          return keep_reading;
-        },
-        [this](ClientResult result) {
-          std::lock_guard lock(mu);
-          done = std::move(result);
-          cv.notify_all();
-        }};
+    return StreamCallbacks{[this](int s, const Headers&) {
+                             std::lock_guard lock(mu);
+                             status = s;
+                           },
+                           [this, keep_reading](std::string_view data) {
+                             std::lock_guard lock(mu);
+                             pieces.emplace_back(data);
+                             cv.notify_all();
+                             return keep_reading;
+                           },
+                           [this](ClientResult result) {
+                             std::lock_guard lock(mu);
+                             done = std::move(result);
+                             cv.notify_all();
+                           }};
   }
   template <class Pred>
   bool wait(Pred pred) {

@@ -1,5 +1,7 @@
 #include "http/runtime.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
@@ -7,8 +9,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "test_peer.h"
 
@@ -34,7 +34,8 @@ TEST_F(RuntimeFixture, RearmingATimerCancelsThePreviousWait) {
   std::promise<bool> first;
   std::promise<bool> second;
   timer->expire_after(std::chrono::hours(1), [&](bool cancelled) { first.set_value(cancelled); });
-  timer->expire_after(std::chrono::milliseconds(1), [&](bool cancelled) { second.set_value(cancelled); });
+  timer->expire_after(std::chrono::milliseconds(1),
+                      [&](bool cancelled) { second.set_value(cancelled); });
   auto first_future = first.get_future();
   auto second_future = second.get_future();
   EXPECT_EQ(wait_for(first_future), std::optional<bool>(true));

@@ -1,14 +1,14 @@
 #include "http/server.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <stdexcept>
 #include <system_error>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "test_peer.h"
 
@@ -65,7 +65,8 @@ TEST_F(ServerTest, AnswersPipelinedRequestsInOrder) {
   auto server = start_server(echo_handler());
   RawPeer peer(server->port());
   ASSERT_TRUE(peer.connected());
-  ASSERT_TRUE(peer.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(
+      peer.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n"));
   const std::string bytes = peer.read_until("HTTP/1.1 200", 2);
   const auto first = bytes.find("GET /first");
   const auto second = bytes.find("GET /second");
@@ -80,11 +81,13 @@ TEST_F(ServerTest, ReadsAChunkedRequestBody) {
   std::string seen_header;
   auto server = start_server([&](Request request, std::shared_ptr<Responder> responder) {
     seen_header = std::string(request.header("x-after"));
-    responder->respond(Response{200, {}, request.method + " " + std::string(request.path()) + " " + request.body});
+    responder->respond(
+        Response{200, {}, request.method + " " + std::string(request.path()) + " " + request.body});
   });
   RawPeer peer(server->port());
-  ASSERT_TRUE(peer.send("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-After: 1\r\n\r\n"
-                        "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      peer.send("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-After: 1\r\n\r\n"
+                "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
   const std::string bytes = peer.read_until("POST /x hello world");
   EXPECT_NE(bytes.find("POST /x hello world"), std::string::npos) << bytes;
   EXPECT_EQ(seen_header, "1");
@@ -95,7 +98,8 @@ TEST_F(ServerTest, ReadsAChunkedRequestBody) {
 TEST_F(ServerTest, AnswersExpectContinueBeforeTheBody) {
   auto server = start_server(echo_handler());
   RawPeer peer(server->port());
-  ASSERT_TRUE(peer.send("POST /up HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 7\r\n\r\n"));
+  ASSERT_TRUE(peer.send(
+      "POST /up HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 7\r\n\r\n"));
   const std::string interim = peer.read_until("\r\n\r\n");
   EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
   ASSERT_TRUE(peer.send("payload"));
@@ -109,18 +113,21 @@ TEST_F(ServerTest, RejectsABodyOverTheLimitWith413) {
   std::atomic<int> calls{0};
   ServerOptions options;
   options.max_body_bytes = 1024;
-  auto server = start_server([&](Request, std::shared_ptr<Responder> responder) {
-    ++calls;
-    responder->respond(Response{});
-  }, options);
+  auto server = start_server(
+      [&](Request, std::shared_ptr<Responder> responder) {
+        ++calls;
+        responder->respond(Response{});
+      },
+      options);
   Client client(runtime_, {});
   auto request = request_to(*server);
   request.body = std::string(4096, 'x');
   const auto result = send_and_wait(client, request);
   ASSERT_TRUE(result.ok()) << result.error_message;
   EXPECT_EQ(result.response.status, 413);
-  EXPECT_EQ(result.response.body,
-            R"({"error":{"message":"request body too large","type":"invalid_request_error","param":null,"code":"413"}})");
+  EXPECT_EQ(
+      result.response.body,
+      R"({"error":{"message":"request body too large","type":"invalid_request_error","param":null,"code":"413"}})");
   EXPECT_EQ(calls.load(), 0);
 }
 
@@ -145,7 +152,8 @@ TEST_F(ServerTest, AnswersWith500WhenTheHandlerDropsTheResponder) {
 
 // Verifies that a handler that throws is counted in handler_exceptions() and its client gets 500.
 TEST_F(ServerTest, CountsAHandlerExceptionAndAnswers500) {
-  auto server = start_server([](Request, std::shared_ptr<Responder>) { throw std::runtime_error("bug"); });
+  auto server =
+      start_server([](Request, std::shared_ptr<Responder>) { throw std::runtime_error("bug"); });
   Client client(runtime_, {});
   EXPECT_EQ(server->handler_exceptions(), 0U);
   const auto result = send_and_wait(client, request_to(*server));
@@ -187,7 +195,8 @@ TEST_F(ServerTest, StopAcceptingClosesIdleConnectionsAndWaitIdleFires) {
   ASSERT_TRUE(peer.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
   ASSERT_NE(peer.read_until("GET /a").find("GET /a"), std::string::npos);
   server->stop_accepting();
-  const std::string rest = peer.read_until("\x01");  // returns when the server closes the connection
+  const std::string rest =
+      peer.read_until("\x01");  // returns when the server closes the connection
   EXPECT_EQ(rest, "");
   std::promise<void> idle;
   auto idle_future = idle.get_future();
@@ -198,7 +207,8 @@ TEST_F(ServerTest, StopAcceptingClosesIdleConnectionsAndWaitIdleFires) {
 // Verifies that wait_idle holds `done` until the request in flight is answered.
 TEST_F(ServerTest, WaitIdleWaitsForTheRequestInFlight) {
   std::promise<std::shared_ptr<Responder>> handed;
-  auto server = start_server([&](Request, std::shared_ptr<Responder> responder) { handed.set_value(responder); });
+  auto server = start_server(
+      [&](Request, std::shared_ptr<Responder> responder) { handed.set_value(responder); });
   Client client(runtime_, {});
   auto answered = send_async(client, request_to(*server));
   auto handed_future = handed.get_future();
@@ -243,7 +253,9 @@ class HeldRequestTest : public RuntimeTest {
   void SetUp() override {
     std::promise<std::shared_ptr<Responder>> handed;
     auto handed_future = handed.get_future();
-    server_ = start_server([&](Request, std::shared_ptr<Responder> responder) { handed.set_value(std::move(responder)); });
+    server_ = start_server([&](Request, std::shared_ptr<Responder> responder) {
+      handed.set_value(std::move(responder));
+    });
     peer_ = std::make_unique<RawPeer>(server_->port());
     ASSERT_TRUE(peer_->send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
     auto responder = wait_for(handed_future);
@@ -258,7 +270,8 @@ class HeldRequestTest : public RuntimeTest {
       responder_.reset();
     }).join();
   }
-  // What the client receives until the server closes: the head (through the blank line) and the body.
+  // What the client receives until the server closes: the head (through the blank line) and the
+  // body.
   std::pair<std::string, std::string> received() {
     const std::string bytes = peer_->read_until("\x01");  // never in the bodies: ends at the close
     const auto head_end = bytes.find("\r\n\r\n");
@@ -276,7 +289,9 @@ class HeldRequestTest : public RuntimeTest {
 // yet: most of a 16 MB body must wait for the connection's own writes.
 TEST_F(HeldRequestTest, LaterAnswerArrivesWholeWhenTheSocketTakesOnlyPartAtOnce) {
   const std::string body = patterned(16 * 1024 * 1024, 0);
-  answer_from_another_thread([&](Responder& responder) { responder.respond(Response{200, {}, body}); });
+  answer_from_another_thread([&](Responder& responder) {
+    responder.respond(Response{200, {}, body});
+  });
   const auto [head, received_body] = received();
   EXPECT_EQ(head.rfind("HTTP/1.1 200", 0), 0U) << head;
   ASSERT_EQ(received_body.size(), body.size());

@@ -22,7 +22,8 @@ std::unique_ptr<Server> RuntimeTest::start_server(Handler handler, ServerOptions
 std::future<ClientResult> RuntimeTest::send_async(Client& client, ClientRequest request) {
   auto promise = std::make_shared<std::promise<ClientResult>>();
   auto future = promise->get_future();
-  client.send(std::move(request), [promise](ClientResult result) { promise->set_value(std::move(result)); });
+  client.send(std::move(request),
+              [promise](ClientResult result) { promise->set_value(std::move(result)); });
   return future;
 }
 
@@ -51,7 +52,8 @@ sockaddr_in loopback(std::uint16_t port) {
 RawPeer::RawPeer(std::uint16_t port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   const auto address = loopback(port);
-  if (fd_ >= 0 && ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+  if (fd_ >= 0 &&
+      ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
     ::close(fd_);
     fd_ = -1;
   }
@@ -70,13 +72,15 @@ bool RawPeer::send(std::string_view bytes) {
   return true;
 }
 
-std::string RawPeer::read_until(std::string_view needle, int count, std::chrono::milliseconds limit) {
+std::string RawPeer::read_until(std::string_view needle, int count,
+                                std::chrono::milliseconds limit) {
   std::string out;
   const auto deadline = std::chrono::steady_clock::now() + limit;
   int found = 0;
   std::size_t scanned = 0;  // needles ending before here are counted: large reads stay linear
   auto seen = [&] {
-    for (auto pos = out.find(needle, scanned); pos != std::string::npos; pos = out.find(needle, pos + needle.size())) {
+    for (auto pos = out.find(needle, scanned); pos != std::string::npos;
+         pos = out.find(needle, pos + needle.size())) {
       ++found;
       scanned = pos + needle.size();
     }
@@ -84,7 +88,8 @@ std::string RawPeer::read_until(std::string_view needle, int count, std::chrono:
     return found >= count;
   };
   while (!seen()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd poll_fd{fd_, POLLIN, 0};
     if (::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) break;

@@ -2,6 +2,8 @@
 // and a raw blocking TCP peer for byte-exact exchanges. Every wait has a deadline.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <future>
@@ -9,8 +11,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "http/client.h"
 #include "http/runtime.h"
@@ -68,7 +68,8 @@ class RawPeer {
 
   bool send(std::string_view bytes);
   // Reads until `needle` has been seen `count` times, the peer closes, or the deadline passes.
-  std::string read_until(std::string_view needle, int count = 1, std::chrono::milliseconds limit = kWait);
+  std::string read_until(std::string_view needle, int count = 1,
+                         std::chrono::milliseconds limit = kWait);
   bool connected() const { return fd_ >= 0; }
 
  private:

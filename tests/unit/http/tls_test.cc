@@ -1,9 +1,9 @@
 // HTTPS client tests against a tiny blocking OpenSSL server (support/test_ca_receiver.h) with a
 // throwaway CA whose server certificate names DNS:localhost only (support/test_ca.h); and the
 // Server's own TLS (ServerOptions::tls, with and without client certificates) against the Client.
-#include <memory>
-
 #include <gtest/gtest.h>
+
+#include <memory>
 
 #include "support/test_ca.h"
 #include "support/test_ca_receiver.h"
@@ -73,10 +73,13 @@ TEST(TlsSetupTest, ThrowsOnAMissingCaFile) {
   EXPECT_THROW(Client(runtime, options), std::runtime_error);
 }
 
-// An https Server with a throwaway CA's certificate; `client_ca` non-empty demands client certificates.
+// An https Server with a throwaway CA's certificate; `client_ca` non-empty demands client
+// certificates.
 class TlsServerTest : public RuntimeTest {
  protected:
-  void SetUp() override { ASSERT_TRUE(ca_.ok()) << "the openssl command is needed to make test certificates"; }
+  void SetUp() override {
+    ASSERT_TRUE(ca_.ok()) << "the openssl command is needed to make test certificates";
+  }
   std::unique_ptr<Server> start_tls_server(bool require_client_certificate) {
     ServerOptions options;
     options.tls.cert_file = ca_.server_cert();
@@ -84,7 +87,8 @@ class TlsServerTest : public RuntimeTest {
     if (require_client_certificate) options.tls.client_ca_file = ca_.ca_file();
     return start_server(
         [](Request request, std::shared_ptr<Responder> responder) {
-          responder->respond(Response{200, {}, request.method + " " + request.target + " " + request.body});
+          responder->respond(
+              Response{200, {}, request.method + " " + request.target + " " + request.body});
         },
         options);
   }
@@ -151,7 +155,8 @@ TEST(TlsServerSetupTest, ThrowsOnAMissingCertificate) {
   ServerOptions options;
   options.tls.cert_file = "/nonexistent/server.pem";
   options.tls.key_file = "/nonexistent/server.key";
-  EXPECT_THROW(Server(runtime, options, [](Request, std::shared_ptr<Responder>) {}), std::runtime_error);
+  EXPECT_THROW(Server(runtime, options, [](Request, std::shared_ptr<Responder>) {}),
+               std::runtime_error);
 }
 
 }  // namespace

@@ -8,7 +8,8 @@ namespace {
 // Verifies that http and https get ports 80 and 443 and an empty path becomes "/".
 TEST(UrlTest, ParsesDefaultPorts) {
   EXPECT_EQ(parse_url("http://example.com"), (Url{"http", "example.com", 80, "/"}));
-  EXPECT_EQ(parse_url("HTTPS://api.openai.com/v1/chat?x=1#frag"), (Url{"https", "api.openai.com", 443, "/v1/chat?x=1"}));
+  EXPECT_EQ(parse_url("HTTPS://api.openai.com/v1/chat?x=1#frag"),
+            (Url{"https", "api.openai.com", 443, "/v1/chat?x=1"}));
   EXPECT_EQ(parse_url("http://h?q=1"), (Url{"http", "h", 80, "/?q=1"}));
 }
 
@@ -27,9 +28,9 @@ TEST(UrlTest, ParsesExplicitPortAndIpv6) {
 
 // Verifies that other schemes, empty hosts, bad ports and user info are refused.
 TEST(UrlTest, RejectsWhatWeCannotConnectTo) {
-  for (const char* text : {"ftp://h/", "http://", "http:///x", "http://h:0/", "http://h:65536/", "http://h:x/",
-                           "http://h:/", "http://user:pw@h/", "http://[::1/", "http://[]/", "http://[::1]x/",
-                           "example.com/path", "http://ho st/"}) {
+  for (const char* text : {"ftp://h/", "http://", "http:///x", "http://h:0/", "http://h:65536/",
+                           "http://h:x/", "http://h:/", "http://user:pw@h/", "http://[::1/",
+                           "http://[]/", "http://[::1]x/", "example.com/path", "http://ho st/"}) {
     EXPECT_FALSE(parse_url(text)) << text;
   }
 }

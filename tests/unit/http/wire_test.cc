@@ -1,8 +1,8 @@
 #include "http/detail/wire.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace llmtap::http::wire {
 namespace {
@@ -12,10 +12,13 @@ namespace {
 TEST(WireTest, ResponseHeadFramesTheBodyItself) {
   std::string head;
   append_response_head(head, 11, 200,
-                       {{"Content-Type", "application/json"}, {"content-length", "999"},
-                        {"Transfer-Encoding", "chunked"}, {"Connection", "keep-alive"}},
+                       {{"Content-Type", "application/json"},
+                        {"content-length", "999"},
+                        {"Transfer-Encoding", "chunked"},
+                        {"Connection", "keep-alive"}},
                        42, true);
-  EXPECT_EQ(head, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 42\r\n\r\n");
+  EXPECT_EQ(head,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 42\r\n\r\n");
 }
 
 // Verifies Connection: close for a closing HTTP/1.1 answer and keep-alive for a kept HTTP/1.0 one.
@@ -25,7 +28,9 @@ TEST(WireTest, ResponseHeadSaysConnectionAsTheVersionNeeds) {
   EXPECT_EQ(closing, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   std::string kept;
   append_response_head(kept, 10, 503, {}, 5, true);
-  EXPECT_EQ(kept, "HTTP/1.0 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_EQ(
+      kept,
+      "HTTP/1.0 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n");
 }
 
 // Verifies that 204 and 1xx answers carry no Content-Length (RFC 9110 forbids it) and that
@@ -45,8 +50,11 @@ TEST(WireTest, NoContentLengthWhereTheStatusForbidsABody) {
 // a caller's Content-Length never reaches a stream.
 TEST(WireTest, StreamHeadIsChunkedOrCloseDelimited) {
   std::string chunked;
-  append_stream_head(chunked, 11, 200, {{"Content-Type", "text/event-stream"}, {"Content-Length", "5"}}, true, true);
-  EXPECT_EQ(chunked, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+  append_stream_head(chunked, 11, 200,
+                     {{"Content-Type", "text/event-stream"}, {"Content-Length", "5"}}, true, true);
+  EXPECT_EQ(
+      chunked,
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
   std::string old;
   append_stream_head(old, 10, 200, {}, false, false);
   EXPECT_EQ(old, "HTTP/1.0 200 OK\r\n\r\n");
@@ -67,13 +75,15 @@ TEST(WireTest, ChunkSizeIsHex) {
 // Verifies defaults for Host and User-Agent, kept caller values, and Content-Length rules.
 TEST(WireTest, RequestHeadAddsHostUserAgentAndLengthOnlyWhenMissing) {
   std::string post;
-  append_request_head(post, "POST", "/v1/chat/completions", {{"Authorization", "Bearer k"}}, "api.example:443",
-                      "llmtap/1", 0);
-  EXPECT_EQ(post,
-            "POST /v1/chat/completions HTTP/1.1\r\nAuthorization: Bearer k\r\nHost: api.example:443\r\n"
-            "User-Agent: llmtap/1\r\nContent-Length: 0\r\n\r\n");
+  append_request_head(post, "POST", "/v1/chat/completions", {{"Authorization", "Bearer k"}},
+                      "api.example:443", "llmtap/1", 0);
+  EXPECT_EQ(
+      post,
+      "POST /v1/chat/completions HTTP/1.1\r\nAuthorization: Bearer k\r\nHost: api.example:443\r\n"
+      "User-Agent: llmtap/1\r\nContent-Length: 0\r\n\r\n");
   std::string get;
-  append_request_head(get, "GET", "/v1/models", {{"host", "h"}, {"User-Agent", "mine"}}, "ignored", "llmtap/1", 0);
+  append_request_head(get, "GET", "/v1/models", {{"host", "h"}, {"User-Agent", "mine"}}, "ignored",
+                      "llmtap/1", 0);
   EXPECT_EQ(get, "GET /v1/models HTTP/1.1\r\nhost: h\r\nUser-Agent: mine\r\n\r\n");
 }
 

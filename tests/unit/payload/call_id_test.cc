@@ -1,11 +1,11 @@
 #include "payload/call_id.h"
 
+#include <gtest/gtest.h>
+
 #include <regex>
 #include <set>
 #include <string>
 #include <string_view>
-
-#include <gtest/gtest.h>
 
 #include "payload/record.h"
 

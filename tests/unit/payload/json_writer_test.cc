@@ -1,11 +1,11 @@
 #include "payload/json_writer.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace llmtap::payload {
 namespace {
@@ -24,7 +24,12 @@ TEST(JsonWriterTest, StringsAndKeysAreEscapedAsJsonEscapeDoes) {
       std::string("a\"b\\c\n\r\t\b\f"),
       std::string("\x01\x1f\x00x", 4),
       "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \"quote\" after",
-      "a\xFF" "b", "a\xE2\x82", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82\n"};
+      "a\xFF"
+      "b",
+      "a\xE2\x82",
+      "\xC0\xAF",
+      "\xED\xA0\x80",
+      "\xE2\x82\n"};
   for (std::size_t offset = 0; offset < 24; ++offset) {
     texts.emplace_back(24, 'a');
     texts.back()[offset] = '"';

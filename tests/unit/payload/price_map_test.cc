@@ -1,8 +1,8 @@
 #include "payload/price_map.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace llmtap::payload {
 namespace {
@@ -24,8 +24,9 @@ TEST(PriceMapTest, ParsesEntriesAndSkipsSampleSpec) {
   EXPECT_EQ(gpt->litellm_provider, "openai");
   EXPECT_DOUBLE_EQ(gpt->input_cost_per_token, 2.5e-06);
   EXPECT_DOUBLE_EQ(gpt->output_cost_per_token, 1e-05);
-  EXPECT_EQ(gpt->raw_json,
-            R"({"litellm_provider":"openai","input_cost_per_token":2.5e-06,"output_cost_per_token":1e-05})");
+  EXPECT_EQ(
+      gpt->raw_json,
+      R"({"litellm_provider":"openai","input_cost_per_token":2.5e-06,"output_cost_per_token":1e-05})");
   const ModelPrice* free_model = map->find("openai", "free-model");
   ASSERT_NE(free_model, nullptr);
   EXPECT_EQ(free_model->input_cost_per_token, 0);
@@ -33,7 +34,8 @@ TEST(PriceMapTest, ParsesEntriesAndSkipsSampleSpec) {
 
 // Verifies that `provider/model` is tried before `model`.
 TEST(PriceMapTest, PrefersProviderQualifiedKey) {
-  auto map = PriceMap::parse(R"({"llama":{"input_cost_per_token":1},"groq/llama":{"input_cost_per_token":2}})", nullptr);
+  auto map = PriceMap::parse(
+      R"({"llama":{"input_cost_per_token":1},"groq/llama":{"input_cost_per_token":2}})", nullptr);
   ASSERT_TRUE(map);
   EXPECT_EQ(map->find("groq", "llama")->key, "groq/llama");
   EXPECT_EQ(map->find("together_ai", "llama")->key, "llama");

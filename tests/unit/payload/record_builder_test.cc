@@ -1,13 +1,13 @@
 #include "payload/record_builder.h"
 
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <set>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include "support/chat_call.h"
 
@@ -57,7 +57,9 @@ struct Parsed {
     EXPECT_EQ(root.at_pointer(pointer).get(element), simdjson::SUCCESS) << pointer;
     return element;
   }
-  std::string str(std::string_view pointer) { return std::string(at(pointer).get_string().value_unsafe()); }
+  std::string str(std::string_view pointer) {
+    return std::string(at(pointer).get_string().value_unsafe());
+  }
   double num(std::string_view pointer) { return at(pointer).get_double().value_unsafe(); }
   std::int64_t integer(std::string_view pointer) { return at(pointer).get_int64().value_unsafe(); }
   bool is_null(std::string_view pointer) { return at(pointer).is_null(); }
@@ -74,27 +76,80 @@ std::set<std::string> keys_of(simdjson::dom::element element) {
   return keys_of(element.get_object().value_unsafe());
 }
 
-const std::set<std::string> kTopLevelKeys = {
-    "id", "litellm_call_id", "trace_id", "call_type", "stream", "response_cost", "cost_breakdown",
-    "response_cost_failure_debug_info", "status", "status_fields", "custom_llm_provider",
-    "total_tokens", "prompt_tokens", "completion_tokens", "startTime", "endTime",
-    "completionStartTime", "response_time", "model_map_information", "model", "model_id",
-    "model_group", "api_base", "metadata", "cache_hit", "cache_key", "saved_cache_cost",
-    "request_tags", "end_user", "requester_ip_address", "user_agent", "messages", "response",
-    "error_str", "error_information", "model_parameters", "hidden_params",
-    "guardrail_information", "standard_built_in_tools_params", "usage", "cost"};
-const std::set<std::string> kMetadataKeys = {
-    "user_api_key_hash", "user_api_key_alias", "user_api_key_spend", "user_api_key_max_budget",
-    "user_api_key_budget_reset_at", "user_api_key_org_id", "user_api_key_team_id",
-    "user_api_key_user_id", "user_api_key_user_email", "user_api_key_team_alias",
-    "user_api_key_end_user_id", "user_api_key_request_route", "user_api_key_auth_metadata",
-    "spend_logs_metadata", "requester_ip_address", "requester_metadata",
-    "requester_custom_headers", "prompt_management_metadata", "mcp_tool_call_metadata",
-    "vector_store_request_metadata", "applied_guardrails", "usage_object",
-    "cold_storage_object_key", "user_agent"};
-const std::set<std::string> kHiddenParamsKeys = {
-    "model_id", "cache_key", "api_base", "response_cost", "litellm_overhead_time_ms",
-    "additional_headers", "batch_models", "litellm_model_name", "usage_object"};
+const std::set<std::string> kTopLevelKeys = {"id",
+                                             "litellm_call_id",
+                                             "trace_id",
+                                             "call_type",
+                                             "stream",
+                                             "response_cost",
+                                             "cost_breakdown",
+                                             "response_cost_failure_debug_info",
+                                             "status",
+                                             "status_fields",
+                                             "custom_llm_provider",
+                                             "total_tokens",
+                                             "prompt_tokens",
+                                             "completion_tokens",
+                                             "startTime",
+                                             "endTime",
+                                             "completionStartTime",
+                                             "response_time",
+                                             "model_map_information",
+                                             "model",
+                                             "model_id",
+                                             "model_group",
+                                             "api_base",
+                                             "metadata",
+                                             "cache_hit",
+                                             "cache_key",
+                                             "saved_cache_cost",
+                                             "request_tags",
+                                             "end_user",
+                                             "requester_ip_address",
+                                             "user_agent",
+                                             "messages",
+                                             "response",
+                                             "error_str",
+                                             "error_information",
+                                             "model_parameters",
+                                             "hidden_params",
+                                             "guardrail_information",
+                                             "standard_built_in_tools_params",
+                                             "usage",
+                                             "cost"};
+const std::set<std::string> kMetadataKeys = {"user_api_key_hash",
+                                             "user_api_key_alias",
+                                             "user_api_key_spend",
+                                             "user_api_key_max_budget",
+                                             "user_api_key_budget_reset_at",
+                                             "user_api_key_org_id",
+                                             "user_api_key_team_id",
+                                             "user_api_key_user_id",
+                                             "user_api_key_user_email",
+                                             "user_api_key_team_alias",
+                                             "user_api_key_end_user_id",
+                                             "user_api_key_request_route",
+                                             "user_api_key_auth_metadata",
+                                             "spend_logs_metadata",
+                                             "requester_ip_address",
+                                             "requester_metadata",
+                                             "requester_custom_headers",
+                                             "prompt_management_metadata",
+                                             "mcp_tool_call_metadata",
+                                             "vector_store_request_metadata",
+                                             "applied_guardrails",
+                                             "usage_object",
+                                             "cold_storage_object_key",
+                                             "user_agent"};
+const std::set<std::string> kHiddenParamsKeys = {"model_id",
+                                                 "cache_key",
+                                                 "api_base",
+                                                 "response_cost",
+                                                 "litellm_overhead_time_ms",
+                                                 "additional_headers",
+                                                 "batch_models",
+                                                 "litellm_model_name",
+                                                 "usage_object"};
 
 // Verifies the full StandardLoggingPayload key set (top level, metadata, hidden_params).
 TEST(RecordBuilderTest, EveryKeyIsPresentOnSuccessAndFailure) {
@@ -155,10 +210,11 @@ TEST(RecordBuilderTest, SuccessRecordCarriesCallFacts) {
   EXPECT_EQ(p.json("/metadata/requester_custom_headers"), R"({"x-request-source":"unit-test"})");
   EXPECT_EQ(p.json("/metadata/usage_object"),
             R"({"prompt_tokens":100,"completion_tokens":20,"total_tokens":120})");
-  EXPECT_EQ(p.json("/hidden_params/additional_headers"),
-            R"({"x_ratelimit_remaining_requests":4999,"x_ratelimit_reset_tokens":"6ms",)"
-            R"("llm_provider-x-ratelimit-remaining-requests":"4999",)"
-            R"("llm_provider-x-ratelimit-reset-tokens":"6ms","llm_provider-content-type":"application/json"})");
+  EXPECT_EQ(
+      p.json("/hidden_params/additional_headers"),
+      R"({"x_ratelimit_remaining_requests":4999,"x_ratelimit_reset_tokens":"6ms",)"
+      R"("llm_provider-x-ratelimit-remaining-requests":"4999",)"
+      R"("llm_provider-x-ratelimit-reset-tokens":"6ms","llm_provider-content-type":"application/json"})");
   EXPECT_DOUBLE_EQ(p.num("/hidden_params/litellm_overhead_time_ms"), 0.5);
   EXPECT_EQ(p.at("/cache_hit").get_bool().value_unsafe(), false);
   EXPECT_TRUE(p.is_null("/guardrail_information"));
@@ -234,8 +290,9 @@ TEST(RecordBuilderTest, CostFallsBackToPriceMap) {
   EXPECT_DOUBLE_EQ(p.num("/hidden_params/response_cost"), 100 * 2.5e-06 + 20 * 1e-05);
   EXPECT_DOUBLE_EQ(p.num("/cost_breakdown/total_cost"), 100 * 2.5e-06 + 20 * 1e-05);
   EXPECT_EQ(p.str("/model_map_information/model_map_key"), "gpt-4o");
-  EXPECT_EQ(p.json("/model_map_information/model_map_value"),
-            R"({"litellm_provider":"openai","input_cost_per_token":2.5e-06,"output_cost_per_token":1e-05})");
+  EXPECT_EQ(
+      p.json("/model_map_information/model_map_value"),
+      R"({"litellm_provider":"openai","input_cost_per_token":2.5e-06,"output_cost_per_token":1e-05})");
   EXPECT_TRUE(p.is_null("/response_cost_failure_debug_info"));
 }
 
@@ -363,15 +420,18 @@ TEST(RecordBuilderTest, NeverRecordsSecrets) {
 // with them (x-request-source, x-trace-context, x-cache-status) are kept.
 TEST(RecordBuilderTest, HeadersNamingACredentialStayOutWhateverTheirCase) {
   Fixture f;
-  f.call.request_headers = {{"X-Upstream-AUTH", "a1"},      {"x-my-Key", "a2"},          {"X-Refresh-Token", "a3"},
-                            {"x-client-secret", "a4"},      {"X-Cookie-Jar", "a5"},      {"x-PASSWORD", "a6"},
-                            {"X-Signature", "a7"},          {"x-aws-credentials", "a8"}, {"X-Session-Id", "a9"},
-                            {"x-request-source", "kept1"},  {"X-Trace-Context", "kept2"}};
-  f.call.response_headers = {{"X-Session-Token", "b1"}, {"Set-Cookie", "b2"}, {"X-Cache-Status", "kept3"}};
+  f.call.request_headers = {
+      {"X-Upstream-AUTH", "a1"},     {"x-my-Key", "a2"},          {"X-Refresh-Token", "a3"},
+      {"x-client-secret", "a4"},     {"X-Cookie-Jar", "a5"},      {"x-PASSWORD", "a6"},
+      {"X-Signature", "a7"},         {"x-aws-credentials", "a8"}, {"X-Session-Id", "a9"},
+      {"x-request-source", "kept1"}, {"X-Trace-Context", "kept2"}};
+  f.call.response_headers = {
+      {"X-Session-Token", "b1"}, {"Set-Cookie", "b2"}, {"X-Cache-Status", "kept3"}};
   Parsed p(build(f.call));
   EXPECT_EQ(p.json("/metadata/requester_custom_headers"),
             R"({"x-request-source":"kept1","x-trace-context":"kept2"})");
-  EXPECT_EQ(p.json("/hidden_params/additional_headers"), R"({"llm_provider-x-cache-status":"kept3"})");
+  EXPECT_EQ(p.json("/hidden_params/additional_headers"),
+            R"({"llm_provider-x-cache-status":"kept3"})");
 }
 
 // Verifies that a record built from the gateway's facts is byte for byte the one the builder
@@ -384,7 +444,8 @@ TEST(RecordBuilderTest, FactsReadBeforehandGiveTheSameRecord) {
   for (bool redact : {false, true}) {
     Fixture f;
     const Record fresh = builder.build(f.call, redact);
-    const ResponseFacts facts = read_response(f.response, {.drop_vectors = false, .redact = redact});
+    const ResponseFacts facts =
+        read_response(f.response, {.drop_vectors = false, .redact = redact});
     f.call.response_facts = &facts;
     const Record reused = builder.build(f.call, redact);
     EXPECT_EQ(reused.bytes(), fresh.bytes()) << redact;
@@ -395,7 +456,8 @@ TEST(RecordBuilderTest, FactsReadBeforehandGiveTheSameRecord) {
   const Record redacted = builder.build(f.call, true);
   EXPECT_EQ(redacted.bytes().find("ANSWER-TEXT-99"), std::string_view::npos) << redacted.bytes();
   // And the facts are what the record reports: usage from a (different) precomputed read shows.
-  const std::string other = R"({"id":"chatcmpl-other","usage":{"prompt_tokens":5,"completion_tokens":6,"total_tokens":11}})";
+  const std::string other =
+      R"({"id":"chatcmpl-other","usage":{"prompt_tokens":5,"completion_tokens":6,"total_tokens":11}})";
   const ResponseFacts other_facts = read_response(other, {});
   f.call.response_facts = &other_facts;
   Parsed p(build(f.call));
@@ -419,15 +481,17 @@ TEST(RecordBuilderTest, NeverEmitsNaN) {
 
 // Verifies that embeddings are recorded without their vectors, keeping one object per input.
 TEST(RecordBuilderTest, DropsEmbeddingVectors) {
-  Fixture f(R"({"model":"text-embedding-3-small","input":["a","b"]})",
-            R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1,0.2]},)"
-            R"({"object":"embedding","index":1,"embedding":[0.3,0.4]}],"model":"text-embedding-3-small",)"
-            R"("usage":{"prompt_tokens":2,"total_tokens":2}})",
-            CallType::embedding);
+  Fixture f(
+      R"({"model":"text-embedding-3-small","input":["a","b"]})",
+      R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1,0.2]},)"
+      R"({"object":"embedding","index":1,"embedding":[0.3,0.4]}],"model":"text-embedding-3-small",)"
+      R"("usage":{"prompt_tokens":2,"total_tokens":2}})",
+      CallType::embedding);
   Parsed p(build(f.call));
-  EXPECT_EQ(p.json("/response"),
-            R"({"object":"list","data":[{"object":"embedding","index":0},{"object":"embedding","index":1}],)"
-            R"("model":"text-embedding-3-small","usage":{"prompt_tokens":2,"total_tokens":2}})");
+  EXPECT_EQ(
+      p.json("/response"),
+      R"({"object":"list","data":[{"object":"embedding","index":0},{"object":"embedding","index":1}],)"
+      R"("model":"text-embedding-3-small","usage":{"prompt_tokens":2,"total_tokens":2}})");
   EXPECT_EQ(p.str("/call_type"), "aembedding");
   EXPECT_EQ(p.integer("/prompt_tokens"), 2);
   EXPECT_EQ(p.integer("/total_tokens"), 2);

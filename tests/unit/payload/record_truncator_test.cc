@@ -1,7 +1,7 @@
 #include "payload/record_truncator.h"
 
-#include <simdjson.h>
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 namespace llmtap::payload {
 namespace {
@@ -13,7 +13,8 @@ bool valid_json(std::string_view json) {
 
 std::string record_with(const std::string& content, const std::string& image) {
   return R"({"id":"chatcmpl-1","startTime":1718000000.5,"model":"gpt-4o","messages":[{"role":"user","content":[)"
-         R"({"type":"text","text":")" + content + R"("},{"type":"image_url","image_url":{"url":")" + image +
+         R"({"type":"text","text":")" +
+         content + R"("},{"type":"image_url","image_url":{"url":")" + image +
          R"("}}]}],"response":{"choices":[{"message":{"content":"short answer"}}]},"status":"success"})";
 }
 
@@ -34,7 +35,8 @@ TEST(RecordTruncatorTest, CutsDataUrisFirstKeepingTheirMediaType) {
   EXPECT_TRUE(out.fits);
   EXPECT_EQ(out.cut_values, 1u);
   EXPECT_TRUE(valid_json(out.json));
-  EXPECT_NE(out.json.find(R"("url":"data:image/png;base64,...[llmtap: truncated 100000 bytes]")"), std::string::npos);
+  EXPECT_NE(out.json.find(R"("url":"data:image/png;base64,...[llmtap: truncated 100000 bytes]")"),
+            std::string::npos);
   EXPECT_NE(out.json.find(std::string(2000, 'x')), std::string::npos);  // the text survived
 }
 
@@ -42,7 +44,8 @@ TEST(RecordTruncatorTest, CutsDataUrisFirstKeepingTheirMediaType) {
 // and the result is valid JSON within the limit.
 TEST(RecordTruncatorTest, CutsTheLongestTextsNextAtCharacterBoundaries) {
   std::string content;
-  for (int i = 0; i < 3000; ++i) content += (i % 3 == 0) ? "\\u00e9" : (i % 3 == 1) ? "\xC3\xA9" : "\\ud83d\\ude00";
+  for (int i = 0; i < 3000; ++i)
+    content += (i % 3 == 0) ? "\\u00e9" : (i % 3 == 1) ? "\xC3\xA9" : "\\ud83d\\ude00";
   const std::string json = record_with(content, "https://x/y.png");
   for (std::size_t limit : {1000u, 1001u, 1002u, 1003u, 1005u, 1007u, 1011u, 4096u}) {
     const Truncated out = truncate_record(json, limit);
@@ -69,7 +72,8 @@ TEST(RecordTruncatorTest, ReplacesWholeValuesWhenStringsAreNotEnough) {
 
 // Verifies that nested keys and string contents never shadow the top-level member.
 TEST(RecordTruncatorTest, FindsTopLevelValuesOnly) {
-  const std::string json = R"({"metadata":{"startTime":1},"note":"\"startTime\":2","startTime":1718000000.25,"x":"s"})";
+  const std::string json =
+      R"({"metadata":{"startTime":1},"note":"\"startTime\":2","startTime":1718000000.25,"x":"s"})";
   EXPECT_EQ(top_level_value(json, "startTime"), "1718000000.25");
   EXPECT_EQ(top_level_value(json, "x"), "\"s\"");
   EXPECT_EQ(top_level_value(json, "nope"), std::nullopt);

@@ -1,8 +1,8 @@
 #include "payload/request_summary.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace llmtap::payload {
 namespace {
@@ -46,10 +46,12 @@ TEST(RequestSummaryTest, ReadsChatRequest) {
 
 // Verifies that prompt / input accept a string or an array.
 TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
-  auto text = parse_request(R"({"model":"m","prompt":"say hi"})", CallType::text_completion, nullptr);
+  auto text =
+      parse_request(R"({"model":"m","prompt":"say hi"})", CallType::text_completion, nullptr);
   ASSERT_TRUE(text);
   EXPECT_EQ(text->input_raw, R"("say hi")");
-  auto embedding = parse_request(R"({"input":["a","b"],"model":"m"})", CallType::embedding, nullptr);
+  auto embedding =
+      parse_request(R"({"input":["a","b"],"model":"m"})", CallType::embedding, nullptr);
   ASSERT_TRUE(embedding);
   EXPECT_EQ(embedding->input_raw, R"(["a","b"])");
 }
@@ -74,23 +76,37 @@ TEST(RequestSummaryTest, ReportsExactErrors) {
       {"", CallType::completion, "request body is not valid JSON", ""},
       {"{\"model\":", CallType::completion, "request body is not valid JSON", ""},
       {"[1]", CallType::completion, "request body must be a JSON object", ""},
-      {"{\"model\":\"m\",\"messages\":[]} x", CallType::completion, "request body is not valid JSON", ""},
-      {"{\"model\":\"m\",\"messages\":[tru]}", CallType::completion, "request body is not valid JSON", ""},
-      {"{\"model\":\"m\",\"messages\":[],\"x\":[1,]}", CallType::completion, "request body is not valid JSON", ""},
-      {"{\"model\":\"m\",\"messages\":[],\"x\":\"bad\\q\"}", CallType::completion, "request body is not valid JSON", ""},
-      {"{\"model\":\"m\xFF\",\"messages\":[]}", CallType::completion, "request body is not valid UTF-8", ""},
+      {"{\"model\":\"m\",\"messages\":[]} x", CallType::completion,
+       "request body is not valid JSON", ""},
+      {"{\"model\":\"m\",\"messages\":[tru]}", CallType::completion,
+       "request body is not valid JSON", ""},
+      {"{\"model\":\"m\",\"messages\":[],\"x\":[1,]}", CallType::completion,
+       "request body is not valid JSON", ""},
+      {"{\"model\":\"m\",\"messages\":[],\"x\":\"bad\\q\"}", CallType::completion,
+       "request body is not valid JSON", ""},
+      {"{\"model\":\"m\xFF\",\"messages\":[]}", CallType::completion,
+       "request body is not valid UTF-8", ""},
       {"{\"messages\":[]}", CallType::completion, "'model' is required", "model"},
-      {"{\"model\":\"\",\"messages\":[]}", CallType::completion, "'model' must be a non-empty string", "model"},
-      {"{\"model\":5,\"messages\":[]}", CallType::completion, "'model' must be a non-empty string", "model"},
+      {"{\"model\":\"\",\"messages\":[]}", CallType::completion,
+       "'model' must be a non-empty string", "model"},
+      {"{\"model\":5,\"messages\":[]}", CallType::completion, "'model' must be a non-empty string",
+       "model"},
       {"{\"model\":\"m\"}", CallType::completion, "'messages' is required", "messages"},
-      {"{\"model\":\"m\",\"messages\":\"hi\"}", CallType::completion, "'messages' must be an array", "messages"},
+      {"{\"model\":\"m\",\"messages\":\"hi\"}", CallType::completion, "'messages' must be an array",
+       "messages"},
       {"{\"model\":\"m\"}", CallType::text_completion, "'prompt' is required", "prompt"},
-      {"{\"model\":\"m\",\"prompt\":{}}", CallType::text_completion, "'prompt' must be a string or an array", "prompt"},
-      {"{\"model\":\"m\",\"input\":3}", CallType::embedding, "'input' must be a string or an array", "input"},
-      {"{\"model\":\"m\",\"messages\":[],\"stream\":\"yes\"}", CallType::completion, "'stream' must be a boolean", "stream"},
-      {"{\"model\":\"m\",\"messages\":[],\"stream_options\":1}", CallType::completion, "'stream_options' must be an object", "stream_options"},
-      {"{\"model\":\"m\",\"messages\":[],\"metadata\":[]}", CallType::completion, "'metadata' must be an object", "metadata"},
-      {"{\"model\":\"m\",\"messages\":[],\"user\":7}", CallType::completion, "'user' must be a string", "user"},
+      {"{\"model\":\"m\",\"prompt\":{}}", CallType::text_completion,
+       "'prompt' must be a string or an array", "prompt"},
+      {"{\"model\":\"m\",\"input\":3}", CallType::embedding, "'input' must be a string or an array",
+       "input"},
+      {"{\"model\":\"m\",\"messages\":[],\"stream\":\"yes\"}", CallType::completion,
+       "'stream' must be a boolean", "stream"},
+      {"{\"model\":\"m\",\"messages\":[],\"stream_options\":1}", CallType::completion,
+       "'stream_options' must be an object", "stream_options"},
+      {"{\"model\":\"m\",\"messages\":[],\"metadata\":[]}", CallType::completion,
+       "'metadata' must be an object", "metadata"},
+      {"{\"model\":\"m\",\"messages\":[],\"user\":7}", CallType::completion,
+       "'user' must be a string", "user"},
   };
   for (const auto& c : cases) {
     RequestParseError error = parse_error(c.body, c.type);
@@ -101,8 +117,9 @@ TEST(RequestSummaryTest, ReportsExactErrors) {
 
 // Verifies that null stream / metadata / user mean "absent", as OpenAI treats them.
 TEST(RequestSummaryTest, AcceptsNullOptionalFields) {
-  auto summary = parse_request(R"({"model":"m","messages":[],"stream":null,"metadata":null,"user":null})",
-                               CallType::completion, nullptr);
+  auto summary =
+      parse_request(R"({"model":"m","messages":[],"stream":null,"metadata":null,"user":null})",
+                    CallType::completion, nullptr);
   ASSERT_TRUE(summary);
   EXPECT_FALSE(summary->stream);
   EXPECT_TRUE(summary->metadata_raw.empty());

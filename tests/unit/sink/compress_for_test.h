@@ -1,11 +1,11 @@
 // Test helpers: gzip and zstd encoders, so decoding tests can build bodies the way senders do.
 #pragma once
 
-#include <string>
-#include <string_view>
-
 #include <zlib.h>
 #include <zstd.h>
+
+#include <string>
+#include <string_view>
 
 namespace llmtap::sink::test_util {
 

@@ -38,7 +38,8 @@ TEST(DecodeBodyTest, AcceptsEmptyArray) {
 
 // Verifies that an ndjson body gives one record per line, with or without a final newline.
 TEST(DecodeBodyTest, SplitsNdjsonLines) {
-  for (const std::string& body : {cat({kA, "\n", kB, "\n"}), cat({kA, "\r\n", kB}), cat({kA, "\n\n", kB, "\n\n"})}) {
+  for (const std::string& body :
+       {cat({kA, "\n", kB, "\n"}), cat({kA, "\r\n", kB}), cat({kA, "\n\n", kB, "\n\n"})}) {
     const DecodedBody result = decode_body(body, "application/x-ndjson; charset=utf-8", "");
     ASSERT_TRUE(result.ok()) << result.message;
     EXPECT_EQ(result.format, BodyFormat::ndjson);
@@ -69,7 +70,8 @@ TEST(DecodeBodyTest, DecodesCompressedBodies) {
   const DecodedBody gz = decode_body(test_util::gzip(ndjson), "application/x-ndjson", "gzip");
   ASSERT_TRUE(gz.ok()) << gz.message;
   EXPECT_THAT(gz.records, ElementsAre(std::string(kA), std::string(kB)));
-  const DecodedBody zs = decode_body(test_util::zstd(cat({"[", kA, "]"})), "application/json", "zstd");
+  const DecodedBody zs =
+      decode_body(test_util::zstd(cat({"[", kA, "]"})), "application/json", "zstd");
   ASSERT_TRUE(zs.ok()) << zs.message;
   EXPECT_EQ(zs.format, BodyFormat::json_array);
   EXPECT_THAT(zs.records, ElementsAre(std::string(kA)));
@@ -99,7 +101,8 @@ TEST(DecodeBodyTest, RejectsGarbage) {
     const DecodedBody result = decode_body(c.body, c.content_type, "");
     EXPECT_EQ(result.error, DecodeError::bad_json) << c.body;
     EXPECT_EQ(http_status(result.error), 400);
-    EXPECT_NE(result.message.find(c.message_part), std::string::npos) << c.body << " -> " << result.message;
+    EXPECT_NE(result.message.find(c.message_part), std::string::npos)
+        << c.body << " -> " << result.message;
   }
 }
 

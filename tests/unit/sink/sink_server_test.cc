@@ -1,10 +1,10 @@
 #include "sink/sink_server.h"
 
-#include <thread>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include <thread>
 
 #include "compress_for_test.h"
 #include "support/http_call.h"
@@ -44,8 +44,12 @@ class SinkServerTest : public ::testing::Test {
     if (!encoding.empty()) headers.emplace_back("Content-Encoding", std::move(encoding));
     return test::http_request(server_->port(), "POST", "/logs", headers, body);
   }
-  std::vector<std::string> records() const { return test::read_ndjson_lines(dir_.file("out.ndjson")); }
-  std::vector<std::string> requests() const { return test::read_ndjson_lines(dir_.file("requests.ndjson")); }
+  std::vector<std::string> records() const {
+    return test::read_ndjson_lines(dir_.file("out.ndjson"));
+  }
+  std::vector<std::string> requests() const {
+    return test::read_ndjson_lines(dir_.file("requests.ndjson"));
+  }
 
   test::TempDir dir_;
   http::Runtime runtime_{1};
@@ -84,7 +88,9 @@ TEST_F(SinkServerTest, RejectsUndecodableBody) {
   ASSERT_TRUE(reply.ok()) << reply.error;
   EXPECT_EQ(reply.status, 400);
   EXPECT_THAT(reply.body, HasSubstr(R"("status":"error")"));
-  EXPECT_EQ(post(test_util::gzip(std::string(2 * 1024 * 1024, ' ')), "application/json", "gzip").status, 413);
+  EXPECT_EQ(
+      post(test_util::gzip(std::string(2 * 1024 * 1024, ' ')), "application/json", "gzip").status,
+      413);
   EXPECT_EQ(post("x", "application/json", "br").status, 415);
   EXPECT_TRUE(records().empty());
   EXPECT_EQ(server_->counters().rejected, 3u);
@@ -92,7 +98,8 @@ TEST_F(SinkServerTest, RejectsUndecodableBody) {
 
 // Verifies that each request is logged with its headers (lower-cased), format and encoding.
 TEST_F(SinkServerTest, LogsEachRequest) {
-  ASSERT_EQ(post(test_util::gzip(cat({kA, "\n", kB, "\n"})), "application/x-ndjson", "gzip").status, 200);
+  ASSERT_EQ(post(test_util::gzip(cat({kA, "\n", kB, "\n"})), "application/x-ndjson", "gzip").status,
+            200);
   const std::vector<std::string> lines = requests();
   ASSERT_EQ(lines.size(), 1u);
   simdjson::dom::parser parser;
