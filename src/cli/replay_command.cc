@@ -60,6 +60,68 @@ delivery::PipelineDrain drain_through(http::Runtime& runtime,
   return drain;
 }
 
+// Sends what `callback`'s disk buffer holds; false when the buffer could not be opened.
+bool replay_buffer(http::Runtime& runtime, const config::CallbackConfig& callback,
+                   std::chrono::steady_clock::time_point deadline, Totals& totals) {
+  delivery::PipelineOptions pipeline_options;
+  try {
+    pipeline_options = delivery::durable_pipeline_options(callback);
+    if (!pipeline_options.disk_buffer) {
+      pipeline_options.disk_buffer = delivery::open_disk_buffer(callback);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return false;
+  }
+  delivery::PipelineStats stats;
+  auto drain = drain_through(runtime, callback, std::move(pipeline_options), {}, deadline, &stats);
+  std::printf("%s: buffer: %llu record(s) delivered to %s, %llu left on disk\n",
+              callback.name.c_str(), static_cast<unsigned long long>(stats.batcher.delivered),
+              callback.endpoint.c_str(), static_cast<unsigned long long>(drain.kept_on_disk));
+  totals.sent += stats.batcher.delivered;
+  totals.remaining += drain.kept_on_disk;
+  return true;
+}
+
+// Sends `callback`'s dead-letter files, deleting each once all of it lands; false when a file
+// could not be read.
+bool replay_dead_letters(http::Runtime& runtime, const config::CallbackConfig& callback,
+                         std::chrono::milliseconds timeout, Totals& totals) {
+  bool ok = true;
+  std::uint64_t sent = 0, left = 0, files = 0;
+  for (const auto& path : delivery::list_dead_letter_files(callback.dead_letter_path)) {
+    auto file = delivery::read_dead_letter_file(path);
+    if (!file) {
+      spdlog::error("{}: {}", path, file.error().message());
+      ok = false;
+      continue;
+    }
+    // Rejected again: logged, not re-filed; the original file stays until all of it lands.
+    delivery::PipelineOptions pipeline_options;
+    pipeline_options.dead_letter = std::make_shared<delivery::LoggingDeadLetterSink>();
+    delivery::PipelineStats stats;
+    drain_through(runtime, callback, std::move(pipeline_options), file->records,
+                  std::chrono::steady_clock::now() + timeout, &stats);
+    sent += stats.batcher.delivered;
+    if (stats.batcher.delivered == file->records.size()) {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+      ++files;
+    } else {
+      left += file->records.size();
+    }
+  }
+  std::printf(
+      "%s: dead letters: %llu record(s) delivered to %s (%llu file(s) done), %llu record(s) "
+      "left\n",
+      callback.name.c_str(), static_cast<unsigned long long>(sent), callback.endpoint.c_str(),
+      static_cast<unsigned long long>(files), static_cast<unsigned long long>(left));
+  totals.sent += sent;
+  totals.remaining += left;
+  totals.files_done += files;
+  return ok;
+}
+
 }  // namespace
 
 int run_replay(const ReplayOptions& options) {
@@ -91,59 +153,14 @@ int run_replay(const ReplayOptions& options) {
       std::chrono::milliseconds(static_cast<std::int64_t>(options.timeout_seconds * 1000));
   for (auto callback : callbacks) {
     if (!options.endpoint.empty()) callback.endpoint = options.endpoint;
-    const std::string target = callback.endpoint;
-    if ((options.buffer || both) && std::filesystem::exists(callback.buffer_path + "/id")) {
-      delivery::PipelineOptions pipeline_options;
-      try {
-        pipeline_options = delivery::durable_pipeline_options(callback);
-        if (!pipeline_options.disk_buffer)
-          pipeline_options.disk_buffer = delivery::open_disk_buffer(callback);
-      } catch (const std::exception& e) {
-        spdlog::error("{}", e.what());
-        exit_code = kExitIncomplete;
-        continue;
-      }
-      delivery::PipelineStats stats;
-      auto drain = drain_through(runtime, callback, std::move(pipeline_options), {},
-                                 std::chrono::steady_clock::now() + timeout, &stats);
-      std::printf("%s: buffer: %llu record(s) delivered to %s, %llu left on disk\n",
-                  callback.name.c_str(), static_cast<unsigned long long>(stats.batcher.delivered),
-                  target.c_str(), static_cast<unsigned long long>(drain.kept_on_disk));
-      totals.sent += stats.batcher.delivered;
-      totals.remaining += drain.kept_on_disk;
+    if ((options.buffer || both) && std::filesystem::exists(callback.buffer_path + "/id") &&
+        !replay_buffer(runtime, callback, std::chrono::steady_clock::now() + timeout, totals)) {
+      exit_code = kExitIncomplete;
+      continue;
     }
-    if ((options.dead_letter || both) && !callback.dead_letter_path.empty()) {
-      std::uint64_t sent = 0, left = 0, files = 0;
-      for (const auto& path : delivery::list_dead_letter_files(callback.dead_letter_path)) {
-        auto file = delivery::read_dead_letter_file(path);
-        if (!file) {
-          spdlog::error("{}: {}", path, file.error().message());
-          exit_code = kExitIncomplete;
-          continue;
-        }
-        // Rejected again: logged, not re-filed; the original file stays until all of it lands.
-        delivery::PipelineOptions pipeline_options;
-        pipeline_options.dead_letter = std::make_shared<delivery::LoggingDeadLetterSink>();
-        delivery::PipelineStats stats;
-        drain_through(runtime, callback, std::move(pipeline_options), file->records,
-                      std::chrono::steady_clock::now() + timeout, &stats);
-        sent += stats.batcher.delivered;
-        if (stats.batcher.delivered == file->records.size()) {
-          std::error_code ec;
-          std::filesystem::remove(path, ec);
-          ++files;
-        } else {
-          left += file->records.size();
-        }
-      }
-      std::printf(
-          "%s: dead letters: %llu record(s) delivered to %s (%llu file(s) done), %llu record(s) "
-          "left\n",
-          callback.name.c_str(), static_cast<unsigned long long>(sent), target.c_str(),
-          static_cast<unsigned long long>(files), static_cast<unsigned long long>(left));
-      totals.sent += sent;
-      totals.remaining += left;
-      totals.files_done += files;
+    if ((options.dead_letter || both) && !callback.dead_letter_path.empty() &&
+        !replay_dead_letters(runtime, callback, timeout, totals)) {
+      exit_code = kExitIncomplete;
     }
   }
   std::fflush(stdout);

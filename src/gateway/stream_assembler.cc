@@ -197,6 +197,59 @@ ChunkFacts StreamAssembler::add(std::string_view json) {
   return facts;
 }
 
+namespace {
+
+// An already-escaped JSON string body, written with its quotes; `quoted` is a reused buffer.
+void write_escaped(payload::JsonWriter& w, std::string& quoted, std::string_view escaped) {
+  quoted.assign(1, '"');
+  quoted.append(escaped);
+  quoted.push_back('"');
+  w.raw(quoted);
+}
+
+// A chat choice's "message": role, content and the tool calls the deltas assembled. A template
+// so that it needs no name of StreamAssembler's private Choice type.
+template <class Choice>
+void write_chat_message(payload::JsonWriter& w, std::string& quoted, const Choice& choice) {
+  w.key("message");
+  w.begin_object();
+  w.key("role");
+  w.string("assistant");
+  w.key("content");
+  if (choice.has_content) {
+    write_escaped(w, quoted, choice.content);
+  } else {
+    w.null();
+  }
+  bool any_tool = false;
+  for (const auto& call : choice.tool_calls) {
+    any_tool = any_tool || !call.name_raw.empty() || !call.id_raw.empty();
+  }
+  if (any_tool) {
+    w.key("tool_calls");
+    w.begin_array();
+    for (const auto& call : choice.tool_calls) {
+      w.begin_object();
+      w.key("id");
+      call.id_raw.empty() ? w.null() : w.raw(call.id_raw);
+      w.key("type");
+      call.type_raw.empty() ? w.string("function") : w.raw(call.type_raw);
+      w.key("function");
+      w.begin_object();
+      w.key("name");
+      call.name_raw.empty() ? w.null() : w.raw(call.name_raw);
+      w.key("arguments");
+      write_escaped(w, quoted, call.arguments);
+      w.end_object();
+      w.end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+}
+
+}  // namespace
+
 std::string StreamAssembler::response_json() const {
   const bool chat = type_ == payload::CallType::completion;
   std::string out;
@@ -205,12 +258,6 @@ std::string StreamAssembler::response_json() const {
   out.reserve(size_hint);
   payload::JsonWriter w(out);
   std::string quoted;  // reused: an escaped content with its quotes, written raw
-  auto write_escaped = [&](std::string_view escaped) {
-    quoted.assign(1, '"');
-    quoted.append(escaped);
-    quoted.push_back('"');
-    w.raw(quoted);
-  };
 
   w.begin_object();
   if (!id_raw_.empty()) {
@@ -240,43 +287,10 @@ std::string StreamAssembler::response_json() const {
     w.key("index");
     w.integer(static_cast<std::int64_t>(i));
     if (chat) {
-      w.key("message");
-      w.begin_object();
-      w.key("role");
-      w.string("assistant");
-      w.key("content");
-      if (choice.has_content) {
-        write_escaped(choice.content);
-      } else {
-        w.null();
-      }
-      bool any_tool = false;
-      for (const ToolCall& call : choice.tool_calls)
-        any_tool = any_tool || !call.name_raw.empty() || !call.id_raw.empty();
-      if (any_tool) {
-        w.key("tool_calls");
-        w.begin_array();
-        for (const ToolCall& call : choice.tool_calls) {
-          w.begin_object();
-          w.key("id");
-          call.id_raw.empty() ? w.null() : w.raw(call.id_raw);
-          w.key("type");
-          call.type_raw.empty() ? w.string("function") : w.raw(call.type_raw);
-          w.key("function");
-          w.begin_object();
-          w.key("name");
-          call.name_raw.empty() ? w.null() : w.raw(call.name_raw);
-          w.key("arguments");
-          write_escaped(call.arguments);
-          w.end_object();
-          w.end_object();
-        }
-        w.end_array();
-      }
-      w.end_object();
+      write_chat_message(w, quoted, choice);
     } else {
       w.key("text");
-      write_escaped(choice.content);
+      write_escaped(w, quoted, choice.content);
       w.key("logprobs");
       w.null();
     }
