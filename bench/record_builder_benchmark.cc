@@ -69,7 +69,7 @@ BENCHMARK(BM_BuildRecord);
 void BM_ParseRequest(benchmark::State& state) {
   const std::string body = make_request();
   for (auto _ : state) {
-    auto summary = parse_request(body, CallType::completion, nullptr);
+    auto summary = parse_request(body, CallType::completion);
     benchmark::DoNotOptimize(summary);
   }
 }
@@ -99,7 +99,7 @@ BENCHMARK(BM_BuildRecordSized)->ArgName("turns")->Arg(1)->Arg(6)->Arg(24)->Arg(9
 void BM_ParseRequestSized(benchmark::State& state) {
   const std::string body = make_request(static_cast<int>(state.range(0)));
   for (auto _ : state) {
-    auto summary = parse_request(body, CallType::completion, nullptr);
+    auto summary = parse_request(body, CallType::completion);
     benchmark::DoNotOptimize(summary);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *

@@ -20,8 +20,10 @@
 namespace llmtap {
 
 using ErrorCode = boost::system::error_code;
-template <class T>
-using Result = boost::system::result<T, ErrorCode>;
+// E other than ErrorCode only where a caller needs more than a code to answer with (a request's
+// parse error names the offending parameter; a price map's names the JSON error).
+template <class T, class E = ErrorCode>
+using Result = boost::system::result<T, E>;
 
 // An errno value as an error code (a failed open(2), write(2), …).
 inline ErrorCode errno_code(int err) { return ErrorCode(err, boost::system::generic_category()); }

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <thread>
@@ -43,13 +44,55 @@ std::shared_ptr<const payload::PriceMap> load_prices(const std::string& path) {
   }
   std::stringstream text;
   text << in.rdbuf();
-  std::string error;
-  auto map = payload::PriceMap::parse(text.str(), &error);
+  auto map = payload::PriceMap::parse(text.str());
   if (!map) {
-    spdlog::error("{}: invalid model price map: {}", path, error);
+    spdlog::error("{}: invalid model price map: {}", path, map.error());
     return nullptr;
   }
   return std::make_shared<const payload::PriceMap>(std::move(*map));
+}
+
+// The shutdown summary: per callback what was lost or kept on disk, then the totals. "Lost"
+// counts records given up while running too, so it is never 0 when records were dropped.
+void log_drain_report(const delivery::DrainReport& report) {
+  for (const auto& entry : report.callbacks) {
+    const std::uint64_t lost = entry.undelivered - std::min(entry.undelivered, entry.kept_on_disk);
+    if (lost > 0) {
+      spdlog::error(
+          "callback '{}': {} record(s) could not be delivered before the deadline and are lost",
+          entry.callback, lost);
+    }
+    if (entry.given_up > 0) {
+      spdlog::error(
+          "callback '{}': {} record(s) were given up while running (dropped, or rejected without "
+          "a dead-letter file) and are lost",
+          entry.callback, entry.given_up);
+    }
+    if (entry.kept_on_disk > 0) {
+      spdlog::warn(
+          "callback '{}': {} record(s) not delivered yet are kept in the disk buffer and will be "
+          "sent after a restart",
+          entry.callback, entry.kept_on_disk);
+    }
+  }
+  spdlog::info("drained; {} record(s) undelivered at the end, {} kept on disk; {} lost in all",
+               report.total_undelivered(), report.total_kept_on_disk(), report.total_lost());
+}
+
+// The config, with its environment_variables set into the process; nullopt (errors logged)
+// when it does not load.
+std::optional<config::Config> load_serve_config(const std::string& path) {
+  auto loaded = config::load_config(path, config::process_environment());
+  for (const auto& w : loaded.warnings) spdlog::warn("{}", w.to_string());
+  if (!loaded.config) {
+    for (const auto& e : loaded.errors) spdlog::error("{}", e.to_string());
+    spdlog::error("{}: {} error(s); not starting", path, loaded.errors.size());
+    return std::nullopt;
+  }
+  for (const auto& [name, value] : loaded.config->environment_variables) {
+    ::setenv(name.c_str(), value.c_str(), 1);
+  }
+  return std::move(loaded.config);
 }
 
 }  // namespace
@@ -61,17 +104,9 @@ void init_logging() {
 }
 
 int run_serve(const ServeOptions& options) {
-  auto loaded = config::load_config(options.config_path, config::process_environment());
-  for (const auto& w : loaded.warnings) spdlog::warn("{}", w.to_string());
-  if (!loaded.config) {
-    for (const auto& e : loaded.errors) spdlog::error("{}", e.to_string());
-    spdlog::error("{}: {} error(s); not starting", options.config_path, loaded.errors.size());
-    return kExitBadConfig;
-  }
-  const config::Config& cfg = *loaded.config;
-  for (const auto& [name, value] : cfg.environment_variables) {
-    ::setenv(name.c_str(), value.c_str(), 1);
-  }
+  const std::optional<config::Config> loaded = load_serve_config(options.config_path);
+  if (!loaded) return kExitBadConfig;
+  const config::Config& cfg = *loaded;
 
   auto prices = load_prices(cfg.model_prices_file);
   if (!prices) return kExitBadConfig;
@@ -114,6 +149,8 @@ int run_serve(const ServeOptions& options) {
   }
   spdlog::info("{} deployment(s), {} callback(s)", cfg.deployments.size(), cfg.callbacks.size());
 
+  // Lifetimes: every local the handler captures outlives runtime.run(), which returns only after
+  // the drain called runtime.stop(); the handler runs on the runtime's threads only.
   std::atomic<int> signals_seen{0};
   runtime.on_signals({SIGINT, SIGTERM}, [&](int signal) {
     if (signals_seen.fetch_add(1) > 0) {
@@ -128,33 +165,7 @@ int run_serve(const ServeOptions& options) {
     server.stop_accepting();
     server.wait_idle(deadline, [&, deadline] {
       dispatcher.shutdown(deadline, [&](delivery::DrainReport report) {
-        for (const auto& entry : report.callbacks) {
-          const std::uint64_t lost =
-              entry.undelivered - std::min(entry.undelivered, entry.kept_on_disk);
-          if (lost > 0) {
-            spdlog::error(
-                "callback '{}': {} record(s) could not be delivered before the deadline and are "
-                "lost",
-                entry.callback, lost);
-          }
-          if (entry.given_up > 0) {
-            spdlog::error(
-                "callback '{}': {} record(s) were given up while running (dropped, or rejected "
-                "without "
-                "a dead-letter file) and are lost",
-                entry.callback, entry.given_up);
-          }
-          if (entry.kept_on_disk > 0) {
-            spdlog::warn(
-                "callback '{}': {} record(s) not delivered yet are kept in the disk buffer and "
-                "will be sent "
-                "after a restart",
-                entry.callback, entry.kept_on_disk);
-          }
-        }
-        spdlog::info(
-            "drained; {} record(s) undelivered at the end, {} kept on disk; {} lost in all",
-            report.total_undelivered(), report.total_kept_on_disk(), report.total_lost());
+        log_drain_report(report);
         runtime.stop();
       });
     });

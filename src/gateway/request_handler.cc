@@ -288,12 +288,12 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
 }
 
 void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
-  payload::RequestParseError parse_error;
-  call->summary = payload::parse_request(call->request.body, call->route.type, &parse_error);
-  if (!call->summary) {
-    return fail(call, 400, "invalid_request_error", "BadRequestError", parse_error.message,
-                parse_error.param);
+  auto parsed = payload::parse_request(call->request.body, call->route.type);
+  if (!parsed) {
+    return fail(call, 400, "invalid_request_error", "BadRequestError", parsed.error().message,
+                parsed.error().param);
   }
+  call->summary = std::move(*parsed);
   set_request_tags(*call);
   const auto picked = router_.pick(call->summary->model, payload::thread_random());
   if (!picked) {

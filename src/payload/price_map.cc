@@ -44,15 +44,12 @@ simdjson::error_code read_entry(od::value& value, ModelPrice& price) {
 
 }  // namespace
 
-std::optional<PriceMap> PriceMap::parse(std::string_view json, std::string* error) {
-  auto fail = [&](simdjson::error_code code) -> std::optional<PriceMap> {
-    if (error) {
-      *error = code == simdjson::INCORRECT_TYPE
-                   ? "model price map: expected a JSON object of model entries"
-                   : std::string("model price map: invalid JSON (") +
-                         simdjson::error_message(code) + ")";
+Result<PriceMap, std::string> PriceMap::parse(std::string_view json) {
+  auto fail = [](simdjson::error_code code) -> Result<PriceMap, std::string> {
+    if (code == simdjson::INCORRECT_TYPE) {
+      return std::string("model price map: expected a JSON object of model entries");
     }
-    return std::nullopt;
+    return std::string("model price map: invalid JSON (") + simdjson::error_message(code) + ")";
   };
   // A private scanner: the map can be megabytes, and the per-thread buffer should not keep that.
   JsonScanner scanner;
@@ -85,8 +82,7 @@ std::optional<PriceMap> PriceMap::parse(std::string_view json, std::string* erro
 std::shared_ptr<const PriceMap> PriceMap::builtin() {
   // A function-local static is initialized once, thread-safely, on first use.
   static const std::shared_ptr<const PriceMap> map = [] {
-    std::string error;
-    auto parsed = parse(llmtap::data::model_prices_json(), &error);
+    auto parsed = parse(llmtap::data::model_prices_json());
     // The embedded file is checked by the tests; an empty map (every model costs 0) is the safe
     // fallback should it ever not parse.
     return std::make_shared<const PriceMap>(parsed ? std::move(*parsed) : PriceMap());

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "base/result.h"
 namespace llmtap::payload {
 
 struct ModelPrice {
@@ -25,8 +26,8 @@ struct ModelPrice {
 
 class PriceMap {
  public:
-  // Parses a LiteLLM price map. Returns an error message on invalid JSON.
-  static std::optional<PriceMap> parse(std::string_view json, std::string* error);
+  // Parses a LiteLLM price map; the error says what is wrong with the JSON.
+  static Result<PriceMap, std::string> parse(std::string_view json);
   // The built-in map (data/model_prices.json), parsed once.
   static std::shared_ptr<const PriceMap> builtin();
 

@@ -308,12 +308,11 @@ std::string request_tags_json(std::string_view metadata_tags_raw, std::string_vi
   return out;
 }
 
-std::optional<RequestSummary> parse_request(std::string_view body, CallType type,
-                                            RequestParseError* error) {
+Result<RequestSummary, RequestParseError> parse_request(std::string_view body, CallType type) {
   RequestSummary summary;
-  RequestParseError local_error;
-  RequestParser parser(body, type, summary, error ? *error : local_error);
-  if (!parser.run()) return std::nullopt;
+  RequestParseError error;
+  RequestParser parser(body, type, summary, error);
+  if (!parser.run()) return error;
   return summary;
 }
 

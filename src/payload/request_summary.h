@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/result.h"
 #include "payload/call_type.h"
 
 namespace llmtap::payload {
@@ -64,7 +65,6 @@ struct RequestParseError {
 // Parses `body` for a call of `type`. Returns the summary or why the request is invalid:
 // not JSON / not an object, invalid UTF-8, missing or non-string model, wrong type for
 // messages/prompt/input/stream.
-std::optional<RequestSummary> parse_request(std::string_view body, CallType type,
-                                            RequestParseError* error);
+Result<RequestSummary, RequestParseError> parse_request(std::string_view body, CallType type);
 
 }  // namespace llmtap::payload

@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool redact = (control & 1) != 0;
   const CallType type = (control & 2) != 0 ? CallType::embedding : CallType::completion;
 
-  std::optional<RequestSummary> summary = parse_request(request_body, type, nullptr);
+  auto summary = parse_request(request_body, type);
   CallInfo call;
   call.call_id = "fuzz-call";
   call.call_type = type;

@@ -12,8 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using llmtap::payload::CallType;
   bool valid_object = false;
   for (CallType type : {CallType::completion, CallType::text_completion, CallType::embedding}) {
-    llmtap::payload::RequestParseError error{};
-    valid_object = llmtap::payload::parse_request(body, type, &error).has_value() || valid_object;
+    valid_object = llmtap::payload::parse_request(body, type).has_value() || valid_object;
   }
   // The truncator's input contract is a valid JSON object, which a parsed request body is.
   if (valid_object && size > 0) {

@@ -27,8 +27,12 @@ struct ChatCall {
   ChatCall(std::string request_body, std::string response_body,
            payload::CallType type = payload::CallType::completion)
       : body(std::move(request_body)), response(std::move(response_body)) {
-    auto parsed = payload::parse_request(body, type, &parse_error);
-    if (parsed) summary = std::move(*parsed);
+    auto parsed = payload::parse_request(body, type);
+    if (parsed) {
+      summary = std::move(*parsed);
+    } else {
+      parse_error = parsed.error();
+    }
     call.call_id = "call-uuid-1";
     call.call_type = type;
     call.request_body = body;

@@ -16,8 +16,8 @@ Case make(http::Headers headers, std::string body) {
   Case c;
   c.request.headers = std::move(headers);
   c.request.body = std::move(body);
-  payload::RequestParseError error;
-  c.summary = payload::parse_request(c.request.body, payload::CallType::completion, &error);
+  auto parsed = payload::parse_request(c.request.body, payload::CallType::completion);
+  if (parsed) c.summary = std::move(*parsed);
   return c;
 }
 

@@ -8,10 +8,9 @@ namespace llmtap::gateway {
 namespace {
 
 payload::RequestSummary parse(const std::string& body) {
-  payload::RequestParseError error;
-  auto summary = payload::parse_request(body, payload::CallType::completion, &error);
-  EXPECT_TRUE(summary.has_value()) << error.message;
-  return summary.value_or(payload::RequestSummary{});
+  auto summary = payload::parse_request(body, payload::CallType::completion);
+  EXPECT_TRUE(summary.has_value()) << summary.error().message;
+  return summary ? std::move(*summary) : payload::RequestSummary{};
 }
 
 // Verifies that a non-stream body only has its model token replaced.

@@ -13,8 +13,7 @@ PriceMap test_prices() {
       PriceMap::parse(R"({"gpt-4o":{"litellm_provider":"openai","input_cost_per_token":2e-06,)"
                       R"("output_cost_per_token":1e-05},)"
                       R"("azure/gpt-4o":{"litellm_provider":"azure","input_cost_per_token":3e-06,)"
-                      R"("output_cost_per_token":2e-05}})",
-                      nullptr);
+                      R"("output_cost_per_token":2e-05}})");
   return std::move(*map);
 }
 

@@ -13,9 +13,8 @@ TEST(PriceMapTest, ParsesEntriesAndSkipsSampleSpec) {
     "gpt-4o":{"litellm_provider":"openai","input_cost_per_token":2.5e-06,"output_cost_per_token":1e-05},
     "groq/llama":{"litellm_provider":"groq","input_cost_per_token":1e-07,"output_cost_per_token":2e-07},
     "free-model":{"mode":"chat"}})";
-  std::string error;
-  auto map = PriceMap::parse(json, &error);
-  ASSERT_TRUE(map) << error;
+  auto map = PriceMap::parse(json);
+  ASSERT_TRUE(map) << map.error();
   EXPECT_EQ(map->size(), 3u);
   EXPECT_EQ(map->find("", "sample_spec"), nullptr);
   const ModelPrice* gpt = map->find("openai", "gpt-4o");
@@ -35,7 +34,7 @@ TEST(PriceMapTest, ParsesEntriesAndSkipsSampleSpec) {
 // Verifies that `provider/model` is tried before `model`.
 TEST(PriceMapTest, PrefersProviderQualifiedKey) {
   auto map = PriceMap::parse(
-      R"({"llama":{"input_cost_per_token":1},"groq/llama":{"input_cost_per_token":2}})", nullptr);
+      R"({"llama":{"input_cost_per_token":1},"groq/llama":{"input_cost_per_token":2}})");
   ASSERT_TRUE(map);
   EXPECT_EQ(map->find("groq", "llama")->key, "groq/llama");
   EXPECT_EQ(map->find("together_ai", "llama")->key, "llama");
@@ -45,11 +44,12 @@ TEST(PriceMapTest, PrefersProviderQualifiedKey) {
 
 // Verifies that a broken file is reported, not half loaded.
 TEST(PriceMapTest, RejectsInvalidJson) {
-  std::string error;
-  EXPECT_FALSE(PriceMap::parse(R"({"a":{"input_cost_per_token":1,}})", &error));
-  EXPECT_NE(error.find("invalid JSON"), std::string::npos) << error;
-  EXPECT_FALSE(PriceMap::parse("[]", &error));
-  EXPECT_EQ(error, "model price map: expected a JSON object of model entries");
+  const auto broken = PriceMap::parse(R"({"a":{"input_cost_per_token":1,}})");
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().find("invalid JSON"), std::string::npos) << broken.error();
+  const auto not_object = PriceMap::parse("[]");
+  ASSERT_FALSE(not_object);
+  EXPECT_EQ(not_object.error(), "model price map: expected a JSON object of model entries");
 }
 
 // Verifies that the embedded map parses and is shared.

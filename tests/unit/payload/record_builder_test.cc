@@ -34,8 +34,7 @@ struct Fixture : test::ChatCall {
 
 std::shared_ptr<const PriceMap> test_prices() {
   auto map = PriceMap::parse(
-      R"({"gpt-4o":{"litellm_provider":"openai","input_cost_per_token":2.5e-06,"output_cost_per_token":1e-05}})",
-      nullptr);
+      R"({"gpt-4o":{"litellm_provider":"openai","input_cost_per_token":2.5e-06,"output_cost_per_token":1e-05}})");
   return std::make_shared<const PriceMap>(std::move(*map));
 }
 

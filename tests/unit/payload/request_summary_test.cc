@@ -8,9 +8,9 @@ namespace llmtap::payload {
 namespace {
 
 RequestParseError parse_error(std::string_view body, CallType type = CallType::completion) {
-  RequestParseError error;
-  EXPECT_FALSE(parse_request(body, type, &error).has_value()) << body;
-  return error;
+  auto parsed = parse_request(body, type);
+  EXPECT_FALSE(parsed.has_value()) << body;
+  return parsed ? RequestParseError{} : parsed.error();
 }
 
 // Verifies the fields read out of a chat request and that raw slices are the body's exact bytes.
@@ -19,9 +19,8 @@ TEST(RequestSummaryTest, ReadsChatRequest) {
       R"({"model":"gpt-4o", "messages": [ {"role":"user","content":"hi \u00e9"} ] ,)"
       R"("temperature":0.5,"stream":true,"stream_options":{"include_usage":true},)"
       R"("metadata":{"tags":["a","b"],"x":1},"user":"alice","max_tokens":10 })";
-  RequestParseError error;
-  auto summary = parse_request(body, CallType::completion, &error);
-  ASSERT_TRUE(summary) << error.message;
+  auto summary = parse_request(body, CallType::completion);
+  ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_EQ(summary->model, "gpt-4o");
   EXPECT_TRUE(summary->stream);
   EXPECT_TRUE(summary->include_usage);
@@ -46,12 +45,10 @@ TEST(RequestSummaryTest, ReadsChatRequest) {
 
 // Verifies that prompt / input accept a string or an array.
 TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
-  auto text =
-      parse_request(R"({"model":"m","prompt":"say hi"})", CallType::text_completion, nullptr);
+  auto text = parse_request(R"({"model":"m","prompt":"say hi"})", CallType::text_completion);
   ASSERT_TRUE(text);
   EXPECT_EQ(text->input_raw, R"("say hi")");
-  auto embedding =
-      parse_request(R"({"input":["a","b"],"model":"m"})", CallType::embedding, nullptr);
+  auto embedding = parse_request(R"({"input":["a","b"],"model":"m"})", CallType::embedding);
   ASSERT_TRUE(embedding);
   EXPECT_EQ(embedding->input_raw, R"(["a","b"])");
 }
@@ -59,7 +56,7 @@ TEST(RequestSummaryTest, ReadsTextAndEmbeddingInputs) {
 // Verifies that metadata.tags only counts as request tags when it is an array of strings.
 TEST(RequestSummaryTest, IgnoresTagsThatAreNotStrings) {
   auto summary = parse_request(R"({"model":"m","messages":[],"metadata":{"tags":["a",1]}})",
-                               CallType::completion, nullptr);
+                               CallType::completion);
   ASSERT_TRUE(summary);
   EXPECT_TRUE(summary->tags_raw.empty());
 }
@@ -119,7 +116,7 @@ TEST(RequestSummaryTest, ReportsExactErrors) {
 TEST(RequestSummaryTest, AcceptsNullOptionalFields) {
   auto summary =
       parse_request(R"({"model":"m","messages":[],"stream":null,"metadata":null,"user":null})",
-                    CallType::completion, nullptr);
+                    CallType::completion);
   ASSERT_TRUE(summary);
   EXPECT_FALSE(summary->stream);
   EXPECT_TRUE(summary->metadata_raw.empty());
@@ -134,7 +131,7 @@ TEST(RequestSummaryTest, SeparatesLiteLLMParameters) {
   auto summary = parse_request(
       R"({"model":"m","turn_off_message_logging":true,"messages":[],"temperature":0,"mock_response":"hi",)"
       R"("litellm_metadata":{"a":1},"tags":["t"],"seed":7})",
-      CallType::completion, nullptr);
+      CallType::completion);
   ASSERT_TRUE(summary);
   ASSERT_EQ(summary->parameters.size(), 2u);
   EXPECT_EQ(summary->parameters[0].first, "temperature");
