@@ -1,5 +1,5 @@
-// Delivery hot paths (spec §8): the request path's enqueue (Pipeline::push), the Batcher's
-// push/take/ack cycle, and body encoding throughput per format with ~1 KB records.
+// Delivery hot paths (docs/PERFORMANCE.md): the request path's enqueue (Pipeline::push), the
+// Batcher's push/take/ack cycle, and body encoding throughput per format with ~1 KB records.
 #include <benchmark/benchmark.h>
 
 #include <memory>

@@ -1,4 +1,4 @@
-// The request path's enqueue (delivery::Dispatcher::dispatch, spec §8: under 1 µs median) and how
+// The request path's enqueue (delivery::Dispatcher::dispatch, target: under 1 µs median) and how
 // it grows with the number of callbacks and the record size; and body encoding per format as the
 // batch and the records grow. delivery_benchmark.cc covers Pipeline::push and the Batcher alone.
 #include <benchmark/benchmark.h>

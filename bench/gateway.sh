@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end benchmark (spec §8), one command, everything on 127.0.0.1, everything it starts is
+# End-to-end benchmark (docs/PERFORMANCE.md, "Targets"), one command, everything on 127.0.0.1, everything it starts is
 # stopped on exit, bounded in time (about 3 minutes with the defaults):
 #
 #   bench/gateway.sh [BUILD_DIR]          (default BUILD_DIR: build-bench; needs nginx and wrk:
@@ -325,7 +325,7 @@ if [[ $STREAM_STATUS == 200 ]]; then
   FIRST_BYTE_LINE="kept-alive connection (bench/first_byte, $ROUNDS × ${FIRST_BYTE_REQUESTS:-5000} requests each, medians): first byte p50/p99 µs direct $FB50D/$FB99D, llmtap $FB50G/$FB99G → added $(sub "$FB50G" "$FB50D")/$(sub "$FB99G" "$FB99D") µs"
 fi
 
-# Memory per queued record (spec §8: at most 1.5x the serialized size). A second llmtap whose
+# Memory per queued record (target: at most 1.5x the serialized size). A second llmtap whose
 # callback endpoint refuses connections holds every record it builds (retrying); its RSS growth
 # over a short load run is set against the serialized bytes it holds (llmtap_callback_queue_bytes).
 echo "gateway.sh: queued-record memory" >&2

@@ -1,6 +1,6 @@
 // logger_throughput: how fast a real delivery::Dispatcher (one callback, production HttpTransport
-// and RuntimeScheduler on an http::Runtime) delivers records to a receiver on loopback (spec §8:
-// at least 200,000 records/s with ndjson and ~1 KB records).
+// and RuntimeScheduler on an http::Runtime) delivers records to a receiver on loopback
+// (docs/PERFORMANCE.md: at least 200,000 records/s with ndjson and ~1 KB records).
 //
 //   logger_throughput --endpoint http://127.0.0.1:PORT/logs [--format ndjson] [--records 200000]
 //                     [--record-bytes 1024] [--batch-size 100] [--max-in-flight 4] [--threads 1]

@@ -1,9 +1,10 @@
 // Retry: the sans-I/O decision taken after every delivery attempt. classify() is the one place a
-// delivery outcome is sorted (spec §6): 2xx delivers; 408, 429, 5xx and transport failures
-// (timeout, connect, DNS, reset, TLS, bad peer) are retried; 3xx and every other status is
-// rejected (redirects are not followed: a moved endpoint is a failure to report). RetryPolicy
-// turns a retryable outcome into a delay (exponential backoff with full jitter, at least the
-// server's Retry-After, capped) or, once the batch's retry time budget is spent, into a reject.
+// delivery outcome is sorted (README "callback_settings.<name>"): 2xx delivers; 408, 429, 5xx and
+// transport failures (timeout, connect, DNS, reset, TLS, bad peer) are retried; 3xx and every other
+// status is rejected (redirects are not followed: a moved endpoint is a failure to report).
+// RetryPolicy turns a retryable outcome into a delay (exponential backoff with full jitter, at
+// least the server's Retry-After, capped) or, once the batch's retry time budget is spent, into a
+// reject.
 //
 // Lifecycle: RetryPolicy is a small value owned by a Pipeline. Thread-safety: classify() and
 // parse_retry_after() are pure; RetryPolicy::decide() draws from its random source, so callers

@@ -5,8 +5,9 @@
 // the request thread to the delivery thread; held in a std::string the 36-byte UUID cost one heap
 // allocation per copy (and a free on the other thread). Inline, copying a Record costs none.
 //
-// Our ids are RFC 4122 UUIDs (36 bytes). A longer id — only a spool file written by something else
-// could hold one — is cut to kCapacity bytes: the id names a record in logs, nothing matches on it.
+// Our ids are RFC 4122 UUIDs (36 bytes). A longer id — only a disk-buffer file written by something
+// else could hold one — is cut to kCapacity bytes: the id names a record in logs, nothing matches
+// on it.
 //
 // A CallId is a plain value. new_call_id() and thread_random() are thread-safe: each thread has its
 // own generator, seeded once from std::random_device.

@@ -1,6 +1,6 @@
 // TempDir: a fresh directory under $TMPDIR (or /tmp) for one test, removed with everything in it
 // when the object is destroyed. Plus helpers to write a file and read files back (whole, or as
-// NDJSON lines) — what tests do with configs, sink output and spools.
+// NDJSON lines) — what tests do with configs, sink output and disk buffers.
 // Thread-safety: a TempDir is used by one test thread; the free functions are stateless.
 #pragma once
 

@@ -33,7 +33,7 @@ TEST(CallIdTest, ReassignmentReplacesTheWholeId) {
   EXPECT_TRUE(id.empty());
 }
 
-// Verifies that an id past the capacity (only a foreign spool file could hold one) keeps its
+// Verifies that an id past the capacity (only a foreign disk-buffer file could hold one) keeps its
 // first bytes.
 TEST(CallIdTest, LongerIdsAreCutToTheCapacity) {
   const std::string long_id(100, 'x');
