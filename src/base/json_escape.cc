@@ -63,4 +63,10 @@ void append_utf8_repaired(std::string& out, std::string_view bytes) {
 
 void append_escaped(std::string& out, std::string_view text) { escape_into(out, text); }
 
+void append_quoted(std::string& out, std::string_view text) {
+  out.push_back('"');
+  escape_into(out, text);
+  out.push_back('"');
+}
+
 }  // namespace llmtap::json

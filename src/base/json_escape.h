@@ -23,6 +23,8 @@ void append_utf8_repaired(std::string& out, std::string_view bytes);
 
 // Appends `text` escaped as JSON string content (no quotes), repairing invalid UTF-8.
 void append_escaped(std::string& out, std::string_view text);
+// The same as a whole JSON string, quotes included.
+void append_quoted(std::string& out, std::string_view text);
 
 namespace detail {
 

@@ -21,12 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  json::append_escaped(out, text);  // also repairs invalid UTF-8, which the reader would reject
-  out.push_back('"');
-}
-
 // Keys come from our own hex / digit alphabet, but a file name must never escape the folder.
 std::string safe_file_part(std::string_view text) {
   std::string out;
@@ -79,13 +73,13 @@ Result<void> FileDeadLetterSink::store(const std::string& callback, const Batch&
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
   std::string text = "{\"callback\":";
-  append_json_string(text, callback);
+  json::append_quoted(text, callback);
   text += ",\"idempotency_key\":";
-  append_json_string(text, batch.idempotency_key);
+  json::append_quoted(text, batch.idempotency_key);
   text += fmt::format(",\"status\":{},\"reason\":", info.status);
-  append_json_string(text, info.reason);
+  json::append_quoted(text, info.reason);
   text += ",\"body_excerpt\":";
-  append_json_string(text, info.body_excerpt);
+  json::append_quoted(text, info.body_excerpt);
   text +=
       fmt::format(",\"budget_exhausted\":{},\"time\":{:.3f},\"records\":{}}}\n",
                   info.budget_exhausted, static_cast<double>(ms) / 1000.0, batch.records.size());

@@ -1,8 +1,8 @@
 // append_json_string(): appends `text` as a quoted JSON string, for the few small JSON documents
 // the sink and the mock upstream write themselves (answers, request logs); json_response() wraps
-// such a document in an http::Response. Bytes >= 0x80 are
-// copied as they are (header values and bodies seen in tests are UTF-8); control characters are
-// escaped as \u00XX. Records themselves are never re-serialized.
+// such a document in an http::Response. Escaped by base/json_escape.h, so the text is valid JSON
+// whatever bytes it is given (invalid UTF-8 becomes U+FFFD). Records themselves are never
+// re-serialized.
 // Pure function; thread-safe.
 #pragma once
 

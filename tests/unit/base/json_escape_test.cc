@@ -87,5 +87,12 @@ TEST(JsonEscapeTest, AnySinkGetsTheSameBytes) {
   EXPECT_EQ(plain.appends, 1);
 }
 
+// Verifies that append_quoted writes a whole JSON string: quotes, escapes and repaired UTF-8.
+TEST(JsonEscapeTest, AppendQuotedWritesAWholeString) {
+  std::string out = "x=";
+  append_quoted(out, "a\"b\xFF");
+  EXPECT_EQ(out, "x=\"a\\\"b\xEF\xBF\xBD\"");
+}
+
 }  // namespace
 }  // namespace llmtap::json
