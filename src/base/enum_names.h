@@ -25,7 +25,7 @@ class EnumNames {
  public:
   constexpr explicit EnumNames(const std::array<std::string_view, N>& names) : names_(names) {}
 
-  static constexpr std::size_t size() { return N; }
+  constexpr std::size_t size() const { return N; }
   // "unknown" for a value outside the table (an enumerator added without its name).
   constexpr std::string_view operator[](Enum value) const {
     const auto index = static_cast<std::size_t>(value);

@@ -249,36 +249,36 @@ bool is_logger_scalar_key(std::string_view name) {
 }
 
 const std::vector<std::string_view>& callback_settings_key_names() {
-  static const std::vector<std::string_view> names = [] {
+  static const std::vector<std::string_view> kNames = [] {
     std::vector<std::string_view> out;
     for (const CallbackKey& key : kKeys) {
       out.push_back(key.name.starts_with(kTlsPrefix) ? std::string_view("tls") : key.name);
     }
     return sorted_unique(std::move(out));
   }();
-  return names;
+  return kNames;
 }
 
 const std::vector<std::string_view>& preset_key_names() {
-  static const std::vector<std::string_view> names = [] {
+  static const std::vector<std::string_view> kNames = [] {
     std::vector<std::string_view> out{"docs", "environment_variables"};
     for (const CallbackKey& key : kKeys) {
       if (key.scope == KeyScope::entry_and_preset) out.push_back(key.name);
     }
     return sorted_unique(std::move(out));
   }();
-  return names;
+  return kNames;
 }
 
 const std::vector<std::string_view>& tls_key_names() {
-  static const std::vector<std::string_view> names = [] {
+  static const std::vector<std::string_view> kNames = [] {
     std::vector<std::string_view> out;
     for (const CallbackKey& key : kKeys) {
       if (key.name.starts_with(kTlsPrefix)) out.push_back(key.name.substr(kTlsPrefix.size()));
     }
     return sorted_unique(std::move(out));
   }();
-  return names;
+  return kNames;
 }
 
 }  // namespace llmtap::config

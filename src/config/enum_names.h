@@ -73,11 +73,11 @@ constexpr std::optional<Enum> enum_from_name(std::string_view name) {
 // "json_array, ndjson, single": the names as error messages list them.
 template <typename Enum>
 std::string enum_name_list() {
-  constexpr auto names = enum_names<Enum>();
+  constexpr auto kNames = enum_names<Enum>();
   std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) {
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
     if (!out.empty()) out += ", ";
-    out += names.at(i);
+    out += kNames.at(i);
   }
   return out;
 }

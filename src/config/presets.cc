@@ -136,8 +136,8 @@ PresetParse parse_presets(std::string_view json) {
 
 const std::vector<Preset>& builtin_presets() {
   // Parsed once; a broken built-in file is a build defect caught by the tests.
-  static const std::vector<Preset> presets = parse_presets(data::presets_json()).presets;
-  return presets;
+  static const std::vector<Preset> kPresets = parse_presets(data::presets_json()).presets;
+  return kPresets;
 }
 
 }  // namespace llmtap::config

@@ -81,13 +81,13 @@ Result<PriceMap, std::string> PriceMap::parse(std::string_view json) {
 
 std::shared_ptr<const PriceMap> PriceMap::builtin() {
   // A function-local static is initialized once, thread-safely, on first use.
-  static const std::shared_ptr<const PriceMap> map = [] {
+  static const std::shared_ptr<const PriceMap> kMap = [] {
     auto parsed = parse(llmtap::data::model_prices_json());
     // The embedded file is checked by the tests; an empty map (every model costs 0) is the safe
     // fallback should it ever not parse.
     return std::make_shared<const PriceMap>(parsed ? std::move(*parsed) : PriceMap());
   }();
-  return map;
+  return kMap;
 }
 
 const ModelPrice* PriceMap::find(std::string_view provider, std::string_view model) const {

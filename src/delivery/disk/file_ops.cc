@@ -25,8 +25,8 @@ class SystemFileOps final : public FileOps {
 }  // namespace
 
 std::shared_ptr<FileOps> system_file_ops() {
-  static const std::shared_ptr<FileOps> ops = std::make_shared<SystemFileOps>();
-  return ops;
+  static const std::shared_ptr<FileOps> kOps = std::make_shared<SystemFileOps>();
+  return kOps;
 }
 
 ssize_t SlowFileOps::write(int fd, const void* data, std::size_t n) {

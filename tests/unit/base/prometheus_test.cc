@@ -14,12 +14,12 @@ namespace {
 // Verifies that a value lands in the first bucket whose upper bound is not below it, and in the
 // +Inf bucket past the last bound.
 TEST(PrometheusTest, BucketIndexIsFirstBoundNotBelowValue) {
-  constexpr std::array<double, 3> bounds{0.1, 1, 5};
-  EXPECT_EQ(prometheus::bucket_index(bounds, 0.0), 0u);
-  EXPECT_EQ(prometheus::bucket_index(bounds, 0.1), 0u);
-  EXPECT_EQ(prometheus::bucket_index(bounds, 0.5), 1u);
-  EXPECT_EQ(prometheus::bucket_index(bounds, 5), 2u);
-  EXPECT_EQ(prometheus::bucket_index(bounds, 5.01), 3u);
+  constexpr std::array<double, 3> kBounds{0.1, 1, 5};
+  EXPECT_EQ(prometheus::bucket_index(kBounds, 0.0), 0u);
+  EXPECT_EQ(prometheus::bucket_index(kBounds, 0.1), 0u);
+  EXPECT_EQ(prometheus::bucket_index(kBounds, 0.5), 1u);
+  EXPECT_EQ(prometheus::bucket_index(kBounds, 5), 2u);
+  EXPECT_EQ(prometheus::bucket_index(kBounds, 5.01), 3u);
 }
 
 // Verifies the exact text of a family, labelled samples (values escaped) and a histogram.
@@ -29,9 +29,9 @@ TEST(PrometheusTest, WritesFamiliesSamplesAndHistograms) {
   out.family("x_total", "counter", "Things.");
   out.sample("x_total", {}, std::uint64_t{3});
   out.sample("x_total", {{"a", "q\"b\\c\nd"}, {"b", "2"}}, std::uint64_t{4});
-  constexpr std::array<double, 2> bounds{0.5, 2.5};
+  constexpr std::array<double, 2> kBounds{0.5, 2.5};
   const std::array<std::uint64_t, 3> counts{1, 0, 2};
-  out.histogram("h_seconds", {{"r", "x"}}, bounds, counts, "1.25");
+  out.histogram("h_seconds", {{"r", "x"}}, kBounds, counts, "1.25");
   EXPECT_EQ(text,
             "# HELP x_total Things.\n# TYPE x_total counter\n"
             "x_total 3\n"

@@ -17,7 +17,7 @@ struct ErrorCase {
 };
 
 const std::vector<ErrorCase>& error_cases() {
-  static const std::vector<ErrorCase> cases = {
+  static const std::vector<ErrorCase> kCases = {
       {"bad_log_format",
        "litellm_settings:\n"
        "  callbacks: [my_api]\n"
@@ -220,7 +220,7 @@ const std::vector<ErrorCase>& error_cases() {
        {"config.yaml:2:3: litellm_settings.model_prices_file: cannot read file "
         "'/nonexistent/prices.json'"}},
   };
-  return cases;
+  return kCases;
 }
 
 class ErrorMessageTest : public ::testing::TestWithParam<ErrorCase> {};

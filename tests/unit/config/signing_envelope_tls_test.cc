@@ -88,6 +88,8 @@ TEST(SigningEnvelopeTlsTest, EveryBadValueIsAnErrorWithItsKeyPath) {
                  "      verify: maybe\n"
                  "      pin: abc\n"));
   EXPECT_FALSE(result.config);
+  // Messages split in pieces to fit 100 columns, not missing commas.
+  // NOLINTBEGIN(bugprone-suspicious-missing-comma)
   EXPECT_EQ(
       strings(result.errors),
       (std::vector<std::string>{
@@ -99,7 +101,6 @@ TEST(SigningEnvelopeTlsTest, EveryBadValueIsAnErrorWithItsKeyPath) {
           "secret 'whsec_<base64>'",
           "config.yaml:7:5: callback_settings.a.compression: expected one of none, gzip, zstd, got "
           "'brotli'",
-          // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message in two pieces
           "config.yaml:8:5: callback_settings.a.envelope: envelope splunk_hec needs log_format "
           "ndjson or single "
           "(HEC reads concatenated event objects, not a JSON array)",
@@ -108,6 +109,7 @@ TEST(SigningEnvelopeTlsTest, EveryBadValueIsAnErrorWithItsKeyPath) {
           "config.yaml:13:7: callback_settings.a.tls.verify: expected true or false, got 'maybe'",
           "config.yaml:12:7: callback_settings.a.tls.cert_file: mutual TLS needs both "
           "tls.cert_file and tls.key_file"}));
+  // NOLINTEND(bugprone-suspicious-missing-comma)
 }
 
 // Verifies that fields with no envelope to put them in are a config error, not silently dropped.

@@ -89,8 +89,8 @@ TEST(ClosestSpellingTest, SuggestsOnlyOneCloseKey) {
   EXPECT_EQ(closest_spelling("tsl", known), "tls");
   EXPECT_FALSE(closest_spelling("pin", known));
   EXPECT_FALSE(closest_spelling("retries", known));
-  constexpr std::array<std::string_view, 2> twins{"abcd_x", "abcd_y"};
-  EXPECT_FALSE(closest_spelling("abcd_z", twins));
+  constexpr std::array<std::string_view, 2> kTwins{"abcd_x", "abcd_y"};
+  EXPECT_FALSE(closest_spelling("abcd_z", kTwins));
   EXPECT_EQ(unknown_key_message("tiemout", known),
             "unknown key 'tiemout'; did you mean 'timeout'? (known: batch_size, timeout, "
             "max_queue_bytes, max_batch_bytes, tls)");

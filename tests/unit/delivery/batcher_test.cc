@@ -28,7 +28,7 @@ std::vector<std::string> contents(const Batch& batch) {
   return out;
 }
 
-const TimePoint t0 = TimePoint{} + seconds(1000);
+const TimePoint kT0 = TimePoint{} + seconds(1000);
 
 BatcherOptions options(std::size_t batch_size, std::chrono::nanoseconds interval = seconds(60)) {
   BatcherOptions o;
@@ -41,16 +41,16 @@ BatcherOptions options(std::size_t batch_size, std::chrono::nanoseconds interval
 // Verifies that a batch is cut as soon as batch_size records wait, and not before.
 TEST(BatcherTest, FlushesWhenBatchSizeReached) {
   Batcher b(options(3));
-  b.push(record("1"), t0);
-  b.push(record("2"), t0);
-  EXPECT_FALSE(b.take_batch(t0));
-  b.push(record("3"), t0);
-  b.push(record("4"), t0);
+  b.push(record("1"), kT0);
+  b.push(record("2"), kT0);
+  EXPECT_FALSE(b.take_batch(kT0));
+  b.push(record("3"), kT0);
+  b.push(record("4"), kT0);
   ASSERT_EQ(b.next_deadline(), TimePoint{});
-  auto batch = b.take_batch(t0);
+  auto batch = b.take_batch(kT0);
   ASSERT_TRUE(batch);
   EXPECT_EQ(contents(*batch), (std::vector<std::string>{"1", "2", "3"}));
-  EXPECT_FALSE(b.take_batch(t0));  // "4" waits for its interval
+  EXPECT_FALSE(b.take_batch(kT0));  // "4" waits for its interval
 }
 
 // Verifies that the deadline is the first waiting record's arrival plus a fractional
@@ -61,11 +61,11 @@ TEST(BatcherTest, FlushesWhenIntervalElapsedWithFractionalSeconds) {
   cfg.batch_size = 10;
   Batcher b(BatcherOptions::from_config(cfg, "p"));
   EXPECT_FALSE(b.next_deadline());
-  b.push(record("1"), t0);
-  b.push(record("2"), t0 + milliseconds(100));
-  ASSERT_EQ(b.next_deadline(), t0 + milliseconds(250));
-  EXPECT_FALSE(b.take_batch(t0 + milliseconds(249)));
-  auto batch = b.take_batch(t0 + milliseconds(250));
+  b.push(record("1"), kT0);
+  b.push(record("2"), kT0 + milliseconds(100));
+  ASSERT_EQ(b.next_deadline(), kT0 + milliseconds(250));
+  EXPECT_FALSE(b.take_batch(kT0 + milliseconds(249)));
+  auto batch = b.take_batch(kT0 + milliseconds(250));
   ASSERT_TRUE(batch);
   EXPECT_EQ(contents(*batch), (std::vector<std::string>{"1", "2"}));
   EXPECT_FALSE(b.next_deadline());
@@ -78,14 +78,14 @@ TEST(BatcherTest, CutsBatchAtMaxBatchBytes) {
   o.max_batch_bytes =
       250;  // three 80-byte records encode to 3*81+1 = 244 bytes; four would not fit
   Batcher b(o);
-  for (int i = 0; i < 3; ++i) b.push(sized(std::to_string(i), 80), t0);
-  EXPECT_FALSE(b.take_batch(t0));
-  b.push(sized("3", 80), t0);
-  auto batch = b.take_batch(t0);
+  for (int i = 0; i < 3; ++i) b.push(sized(std::to_string(i), 80), kT0);
+  EXPECT_FALSE(b.take_batch(kT0));
+  b.push(sized("3", 80), kT0);
+  auto batch = b.take_batch(kT0);
   ASSERT_TRUE(batch);
   EXPECT_EQ(batch->records.size(), 3u);
   EXPECT_EQ(batch->record_bytes, 240u);
-  EXPECT_FALSE(b.take_batch(t0));
+  EXPECT_FALSE(b.take_batch(kT0));
 }
 
 // Verifies that a record bigger than max_batch_bytes is still sent, as a batch of one.
@@ -93,9 +93,9 @@ TEST(BatcherTest, SendsRecordLargerThanMaxBatchBytesAlone) {
   BatcherOptions o = options(100);
   o.max_batch_bytes = 50;
   Batcher b(o);
-  b.push(sized("big", 100), t0);
-  b.push(sized("small", 20), t0);
-  auto batch = b.take_batch(t0);
+  b.push(sized("big", 100), kT0);
+  b.push(sized("small", 20), kT0);
+  auto batch = b.take_batch(kT0);
   ASSERT_TRUE(batch);
   EXPECT_EQ(batch->records.size(), 1u);
   EXPECT_EQ(batch->record_bytes, 100u);
@@ -107,12 +107,12 @@ TEST(BatcherTest, DropOldestEvictsWaitingRecordsAndCountsThem) {
   o.max_queue_records = 2;
   o.when_full = config::WhenFull::drop_oldest;
   Batcher b(o);
-  EXPECT_EQ(b.push(record("1"), t0), PushResult::queued);
-  EXPECT_EQ(b.push(record("2"), t0), PushResult::queued);
-  EXPECT_EQ(b.push(record("3"), t0), PushResult::queued_evicted);
+  EXPECT_EQ(b.push(record("1"), kT0), PushResult::queued);
+  EXPECT_EQ(b.push(record("2"), kT0), PushResult::queued);
+  EXPECT_EQ(b.push(record("3"), kT0), PushResult::queued_evicted);
   EXPECT_EQ(b.counters().dropped[static_cast<std::size_t>(DropReason::queue_full)], 1u);
   EXPECT_EQ(b.counters().held_records, 2u);
-  auto batch = b.take_batch(t0, /*force=*/true);
+  auto batch = b.take_batch(kT0, /*force=*/true);
   ASSERT_TRUE(batch);
   EXPECT_EQ(contents(*batch), (std::vector<std::string>{"2", "3"}));
 }
@@ -122,10 +122,10 @@ TEST(BatcherTest, DropOldestNeverEvictsInFlightRecords) {
   BatcherOptions o = options(2);
   o.max_queue_records = 2;
   Batcher b(o);
-  b.push(record("1"), t0);
-  b.push(record("2"), t0);
-  ASSERT_TRUE(b.take_batch(t0));
-  EXPECT_EQ(b.push(record("3"), t0), PushResult::dropped_full);
+  b.push(record("1"), kT0);
+  b.push(record("2"), kT0);
+  ASSERT_TRUE(b.take_batch(kT0));
+  EXPECT_EQ(b.push(record("3"), kT0), PushResult::dropped_full);
   EXPECT_EQ(b.counters().dropped_total(), 1u);
   EXPECT_EQ(b.counters().held_records, 2u);
 }
@@ -136,9 +136,9 @@ TEST(BatcherTest, DropNewestKeepsQueueAndCountsByBytes) {
   o.max_queue_bytes = 100;
   o.when_full = config::WhenFull::drop_newest;
   Batcher b(o);
-  EXPECT_EQ(b.push(sized("a", 60), t0), PushResult::queued);
-  EXPECT_EQ(b.push(sized("b", 60), t0), PushResult::dropped_full);
-  EXPECT_EQ(b.push(sized("c", 40), t0), PushResult::queued);
+  EXPECT_EQ(b.push(sized("a", 60), kT0), PushResult::queued);
+  EXPECT_EQ(b.push(sized("b", 60), kT0), PushResult::dropped_full);
+  EXPECT_EQ(b.push(sized("c", 40), kT0), PushResult::queued);
   EXPECT_EQ(b.counters().held_bytes, 100u);
   EXPECT_EQ(b.counters().enqueued, 2u);
   EXPECT_EQ(b.counters().dropped[static_cast<std::size_t>(DropReason::queue_full)], 1u);
@@ -151,8 +151,8 @@ TEST(BatcherTest, BlockReportsFullWithoutCounting) {
   o.max_queue_records = 1;
   o.when_full = config::WhenFull::block;
   Batcher b(o);
-  EXPECT_EQ(b.push(record("1"), t0), PushResult::queued);
-  EXPECT_EQ(b.push(record("2"), t0), PushResult::full);
+  EXPECT_EQ(b.push(record("1"), kT0), PushResult::queued);
+  EXPECT_EQ(b.push(record("2"), kT0), PushResult::full);
   EXPECT_EQ(b.counters().dropped_total(), 0u);
   EXPECT_EQ(b.counters().held_records, 1u);
 }
@@ -162,7 +162,7 @@ TEST(BatcherTest, DropsRecordLargerThanQueueBytes) {
   BatcherOptions o = options(100);
   o.max_queue_bytes = 10;
   Batcher b(o);
-  EXPECT_EQ(b.push(sized("x", 11), t0), PushResult::dropped_too_large);
+  EXPECT_EQ(b.push(sized("x", 11), kT0), PushResult::dropped_too_large);
   EXPECT_EQ(b.counters().dropped[static_cast<std::size_t>(DropReason::too_large)], 1u);
   EXPECT_TRUE(b.empty());
 }
@@ -170,14 +170,14 @@ TEST(BatcherTest, DropsRecordLargerThanQueueBytes) {
 // Verifies that records pushed while a batch is out are not added to it and form the next batch.
 TEST(BatcherTest, RecordsArrivingWhileInFlightGoToNextBatch) {
   Batcher b(options(2));
-  b.push(record("1"), t0);
-  b.push(record("2"), t0);
-  auto first = b.take_batch(t0);
+  b.push(record("1"), kT0);
+  b.push(record("2"), kT0);
+  auto first = b.take_batch(kT0);
   ASSERT_TRUE(first);
-  b.push(record("3"), t0);
-  b.push(record("4"), t0);
+  b.push(record("3"), kT0);
+  b.push(record("4"), kT0);
   EXPECT_EQ(b.ack(first->id), 2u);
-  auto second = b.take_batch(t0);
+  auto second = b.take_batch(kT0);
   ASSERT_TRUE(second);
   EXPECT_NE(second->id, first->id);
   EXPECT_EQ(contents(*second), (std::vector<std::string>{"3", "4"}));
@@ -186,19 +186,19 @@ TEST(BatcherTest, RecordsArrivingWhileInFlightGoToNextBatch) {
 // Verifies that a failed batch comes back whole, in order, before records that arrived meanwhile.
 TEST(BatcherTest, FailPutsRecordsBackInOrderAheadOfNewOnes) {
   Batcher b(options(2));
-  b.push(record("1"), t0);
-  b.push(record("2"), t0);
-  auto first = b.take_batch(t0);
+  b.push(record("1"), kT0);
+  b.push(record("2"), kT0);
+  auto first = b.take_batch(kT0);
   ASSERT_TRUE(first);
-  b.push(record("3"), t0);
-  b.push(record("4"), t0);
-  EXPECT_EQ(b.fail(first->id, t0 + seconds(5)), 2u);
+  b.push(record("3"), kT0);
+  b.push(record("4"), kT0);
+  EXPECT_EQ(b.fail(first->id, kT0 + seconds(5)), 2u);
   EXPECT_EQ(b.counters().retried, 2u);
   EXPECT_EQ(b.counters().held_records, 4u);
-  auto retry = b.take_batch(t0 + seconds(5));
+  auto retry = b.take_batch(kT0 + seconds(5));
   ASSERT_TRUE(retry);
   EXPECT_EQ(contents(*retry), (std::vector<std::string>{"1", "2"}));
-  auto next = b.take_batch(t0 + seconds(5));
+  auto next = b.take_batch(kT0 + seconds(5));
   ASSERT_TRUE(next);
   EXPECT_EQ(contents(*next), (std::vector<std::string>{"3", "4"}));
 }
@@ -207,22 +207,22 @@ TEST(BatcherTest, FailPutsRecordsBackInOrderAheadOfNewOnes) {
 // first-attempt time.
 TEST(BatcherTest, IdempotencyKeyStableAcrossRetries) {
   Batcher b(options(1));
-  b.push(record("1"), t0);
-  auto a0 = b.take_batch(t0);
+  b.push(record("1"), kT0);
+  auto a0 = b.take_batch(kT0);
   ASSERT_TRUE(a0);
   EXPECT_EQ(a0->idempotency_key, "p-" + std::to_string(a0->id));
-  b.fail(a0->id, t0 + seconds(1));
-  EXPECT_EQ(b.next_deadline(), t0 + seconds(1));
-  EXPECT_FALSE(b.take_batch(t0 + milliseconds(999)));
-  auto a1 = b.take_batch(t0 + seconds(1));
+  b.fail(a0->id, kT0 + seconds(1));
+  EXPECT_EQ(b.next_deadline(), kT0 + seconds(1));
+  EXPECT_FALSE(b.take_batch(kT0 + milliseconds(999)));
+  auto a1 = b.take_batch(kT0 + seconds(1));
   ASSERT_TRUE(a1);
   b.fail(a1->id);
-  auto a2 = b.take_batch(t0 + seconds(3));
+  auto a2 = b.take_batch(kT0 + seconds(3));
   ASSERT_TRUE(a2);
   EXPECT_EQ(a1->id, a0->id);
   EXPECT_EQ(a2->idempotency_key, a0->idempotency_key);
   EXPECT_EQ(a2->attempt, 2u);
-  EXPECT_EQ(a2->first_attempt, t0);
+  EXPECT_EQ(a2->first_attempt, kT0);
   EXPECT_EQ(b.ack(a2->id), 1u);
   EXPECT_EQ(b.counters().delivered, 1u);
   EXPECT_TRUE(b.empty());
@@ -234,10 +234,10 @@ TEST(BatcherTest, AckRemovesExactlyThatBatch) {
   BatcherOptions o = options(1);
   o.max_in_flight = 3;
   Batcher b(o);
-  for (const char* r : {"1", "2", "3"}) b.push(record(r), t0);
-  auto x = b.take_batch(t0);
-  auto y = b.take_batch(t0);
-  auto z = b.take_batch(t0);
+  for (const char* r : {"1", "2", "3"}) b.push(record(r), kT0);
+  auto x = b.take_batch(kT0);
+  auto y = b.take_batch(kT0);
+  auto z = b.take_batch(kT0);
   ASSERT_TRUE(x && y && z);
   EXPECT_EQ(b.ack(y->id), 1u);
   EXPECT_EQ(b.ack(y->id), 0u);
@@ -251,7 +251,7 @@ TEST(BatcherTest, AckRemovesExactlyThatBatch) {
   EXPECT_EQ(b.counters().rejected, 1u);
   EXPECT_EQ(b.counters().delivered, 1u);
   EXPECT_EQ(b.fail(z->id), 1u);
-  auto again = b.take_batch(t0);
+  auto again = b.take_batch(kT0);
   ASSERT_TRUE(again);
   EXPECT_EQ(contents(*again), (std::vector<std::string>{"3"}));
 }
@@ -261,15 +261,15 @@ TEST(BatcherTest, MaxInFlightLimitsBatchesOut) {
   BatcherOptions o = options(1);
   o.max_in_flight = 2;
   Batcher b(o);
-  for (const char* r : {"1", "2", "3"}) b.push(record(r), t0);
-  auto x = b.take_batch(t0);
+  for (const char* r : {"1", "2", "3"}) b.push(record(r), kT0);
+  auto x = b.take_batch(kT0);
   ASSERT_TRUE(x);
-  ASSERT_TRUE(b.take_batch(t0));
-  EXPECT_FALSE(b.take_batch(t0));
+  ASSERT_TRUE(b.take_batch(kT0));
+  EXPECT_FALSE(b.take_batch(kT0));
   EXPECT_FALSE(b.next_deadline());
   b.ack(x->id);
   EXPECT_EQ(b.next_deadline(), TimePoint{});
-  EXPECT_TRUE(b.take_batch(t0));
+  EXPECT_TRUE(b.take_batch(kT0));
 }
 
 // Verifies that single mode sends one record per batch but only once batch_size or flush_interval
@@ -279,19 +279,19 @@ TEST(BatcherTest, SingleModeReleasesBatchSizeRecordsPerFlush) {
   o.single = true;
   o.max_in_flight = 10;
   Batcher b(o);
-  b.push(record("1"), t0);
-  b.push(record("2"), t0);
-  EXPECT_FALSE(b.take_batch(t0));
-  b.push(record("3"), t0);
-  b.push(record("4"), t0);
+  b.push(record("1"), kT0);
+  b.push(record("2"), kT0);
+  EXPECT_FALSE(b.take_batch(kT0));
+  b.push(record("3"), kT0);
+  b.push(record("4"), kT0);
   std::vector<std::string> sent;
-  while (auto batch = b.take_batch(t0)) {
+  while (auto batch = b.take_batch(kT0)) {
     ASSERT_EQ(batch->records.size(), 1u);
     sent.push_back(contents(*batch)[0]);
   }
   EXPECT_EQ(sent, (std::vector<std::string>{"1", "2", "3"}));
-  EXPECT_EQ(b.next_deadline(), t0 + seconds(60));
-  auto last = b.take_batch(t0 + seconds(60));
+  EXPECT_EQ(b.next_deadline(), kT0 + seconds(60));
+  auto last = b.take_batch(kT0 + seconds(60));
   ASSERT_TRUE(last);
   EXPECT_EQ(contents(*last), (std::vector<std::string>{"4"}));
 }
@@ -303,16 +303,16 @@ TEST(BatcherTest, SingleModeNeverResendsDeliveredRecord) {
   o.single = true;
   o.max_in_flight = 10;
   Batcher b(o);
-  b.push(record("1"), t0);
-  b.push(record("2"), t0);
-  auto x = b.take_batch(t0);
-  auto y = b.take_batch(t0);
+  b.push(record("1"), kT0);
+  b.push(record("2"), kT0);
+  auto x = b.take_batch(kT0);
+  auto y = b.take_batch(kT0);
   ASSERT_TRUE(x && y);
   EXPECT_NE(x->idempotency_key, y->idempotency_key);
   b.ack(x->id);
   b.fail(y->id);
   std::vector<std::string> resent;
-  while (auto batch = b.take_batch(t0 + seconds(1), true)) {
+  while (auto batch = b.take_batch(kT0 + seconds(1), true)) {
     resent.push_back(contents(*batch)[0]);
     b.ack(batch->id);
   }
@@ -325,16 +325,16 @@ TEST(BatcherTest, SingleModeNeverResendsDeliveredRecord) {
 // time.
 TEST(BatcherTest, ForceCutsEverythingButHonoursBackoff) {
   Batcher b(options(100));
-  b.push(record("1"), t0);
-  auto x = b.take_batch(t0, true);
+  b.push(record("1"), kT0);
+  auto x = b.take_batch(kT0, true);
   ASSERT_TRUE(x);
-  b.fail(x->id, t0 + seconds(10));
-  b.push(record("2"), t0);
-  auto y = b.take_batch(t0, true);
+  b.fail(x->id, kT0 + seconds(10));
+  b.push(record("2"), kT0);
+  auto y = b.take_batch(kT0, true);
   ASSERT_TRUE(y);
   EXPECT_EQ(contents(*y), (std::vector<std::string>{"2"}));
-  EXPECT_FALSE(b.take_batch(t0, true));
-  EXPECT_EQ(b.next_deadline(true), t0 + seconds(10));
+  EXPECT_FALSE(b.take_batch(kT0, true));
+  EXPECT_EQ(b.next_deadline(true), kT0 + seconds(10));
 }
 
 // Verifies that drop_waiting() removes waiting and backing-off records, counts them, and keeps
@@ -343,11 +343,11 @@ TEST(BatcherTest, DropWaitingCountsShutdownLosses) {
   BatcherOptions o = options(1);
   o.max_in_flight = 2;
   Batcher b(o);
-  for (const char* r : {"1", "2", "3"}) b.push(record(r), t0);
-  auto x = b.take_batch(t0);
-  auto y = b.take_batch(t0);
+  for (const char* r : {"1", "2", "3"}) b.push(record(r), kT0);
+  auto x = b.take_batch(kT0);
+  auto y = b.take_batch(kT0);
   ASSERT_TRUE(x && y);
-  b.fail(x->id, t0 + seconds(30));
+  b.fail(x->id, kT0 + seconds(30));
   EXPECT_EQ(b.drop_waiting(), 2u);
   EXPECT_EQ(b.counters().dropped[static_cast<std::size_t>(DropReason::shutdown)], 2u);
   EXPECT_EQ(b.counters().held_records, 1u);
@@ -363,8 +363,8 @@ TEST(BatcherTest, TakesMaxBatchBytesFromTheCallbackConfig) {
   cfg.flush_interval = std::chrono::seconds(60);
   cfg.max_batch_bytes = 250;  // three 80-byte records encode to 244 bytes; four would not fit
   Batcher b(BatcherOptions::from_config(cfg, "p"));
-  for (int i = 0; i < 4; ++i) b.push(record(std::string(80, static_cast<char>('a' + i))), t0);
-  auto batch = b.take_batch(t0);
+  for (int i = 0; i < 4; ++i) b.push(record(std::string(80, static_cast<char>('a' + i))), kT0);
+  auto batch = b.take_batch(kT0);
   ASSERT_TRUE(batch);
   EXPECT_EQ(batch->records.size(), 3u);
 }
@@ -378,29 +378,29 @@ TEST(BatcherTest, BooksBalanceAfterEveryStateChange) {
   Batcher b(o);
   const auto balanced = [&b] { return b.books_balance(); };
   EXPECT_TRUE(balanced());
-  for (int i = 0; i < 5; ++i) b.push(sized("r" + std::to_string(i), 20), t0);
+  for (int i = 0; i < 5; ++i) b.push(sized("r" + std::to_string(i), 20), kT0);
   EXPECT_TRUE(balanced());
-  EXPECT_EQ(b.push(sized("evicts", 20), t0), PushResult::queued_evicted);
+  EXPECT_EQ(b.push(sized("evicts", 20), kT0), PushResult::queued_evicted);
   EXPECT_TRUE(balanced());
-  auto first = b.take_batch(t0);
-  auto second = b.take_batch(t0);
+  auto first = b.take_batch(kT0);
+  auto second = b.take_batch(kT0);
   ASSERT_TRUE(first && second);
   EXPECT_TRUE(balanced());
-  EXPECT_EQ(b.push(sized("full", 20), t0), PushResult::queued_evicted);
-  EXPECT_EQ(b.fail(first->id, t0 + seconds(1)), 2u);
+  EXPECT_EQ(b.push(sized("full", 20), kT0), PushResult::queued_evicted);
+  EXPECT_EQ(b.fail(first->id, kT0 + seconds(1)), 2u);
   EXPECT_TRUE(balanced());
   EXPECT_EQ(b.ack(second->id), 2u);
   EXPECT_TRUE(balanced());
-  auto retried = b.take_batch(t0 + seconds(1));
+  auto retried = b.take_batch(kT0 + seconds(1));
   ASSERT_TRUE(retried);
   EXPECT_EQ(retried->id, first->id);
   EXPECT_TRUE(balanced());
   EXPECT_TRUE(b.reject(retried->id));
   EXPECT_TRUE(balanced());
-  auto out = b.take_batch(t0 + seconds(1), /*force=*/true);
+  auto out = b.take_batch(kT0 + seconds(1), /*force=*/true);
   ASSERT_TRUE(out);
-  EXPECT_EQ(b.fail(out->id, t0 + seconds(5)), out->records.size());
-  b.push(sized("late", 20), t0 + seconds(2));
+  EXPECT_EQ(b.fail(out->id, kT0 + seconds(5)), out->records.size());
+  b.push(sized("late", 20), kT0 + seconds(2));
   EXPECT_TRUE(balanced());
   EXPECT_GT(b.drop_waiting(), 0u);
   EXPECT_TRUE(balanced());

@@ -24,8 +24,7 @@ TEST(JsonWriterTest, StringsAndKeysAreEscapedAsJsonEscapeDoes) {
       std::string("a\"b\\c\n\r\t\b\f"),
       std::string("\x01\x1f\x00x", 4),
       "h\xC3\xA9llo \xE2\x82\xAC \xF0\x9F\x98\x80 and \"quote\" after",
-      "a\xFF"
-      "b",
+      "a\xFF\x62",  // 0x62 is 'b': a plain b would extend the hex escape
       "a\xE2\x82",
       "\xC0\xAF",
       "\xED\xA0\x80",
