@@ -23,6 +23,7 @@
 #include "delivery/segment_log.h"
 #include "fakes.h"
 #include "support/temp_dir.h"
+#include "test_record.h"
 
 namespace llmtap::delivery {
 namespace {
@@ -95,13 +96,6 @@ class FaultyFileOps final : public disk::FileOps {
   std::condition_variable cv_;
   bool in_pread_ = false;
 };
-
-payload::Record record(int i) {
-  payload::Record r;
-  r.json = std::make_shared<const std::string>("{\"n\":" + std::to_string(i) + "}");
-  r.call_id = "call-" + std::to_string(i);
-  return r;
-}
 
 class DiskBufferFaultsTest : public ::testing::Test {
  protected:

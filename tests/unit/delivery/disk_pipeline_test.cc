@@ -12,6 +12,7 @@
 #include "delivery/segment_log.h"
 #include "fakes.h"
 #include "support/temp_dir.h"
+#include "test_record.h"
 
 namespace llmtap::delivery {
 namespace {
@@ -25,13 +26,6 @@ using testing::ManualClock;
 using testing::ManualScheduler;
 
 using testing::header;
-
-payload::Record record(int i) {
-  payload::Record r;
-  r.json = std::make_shared<const std::string>("{\"n\":" + std::to_string(i) + "}");
-  r.call_id = "call-" + std::to_string(i);
-  return r;
-}
 
 class DiskPipelineTest : public ::testing::Test {
  protected:

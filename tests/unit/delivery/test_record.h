@@ -16,4 +16,12 @@ inline payload::Record record(std::string json,
   return r;
 }
 
+// Record number `i`: `{"n":i}` with call id `call-i`, for tests that count records through.
+inline payload::Record record(int i) {
+  payload::Record r;
+  r.json = std::make_shared<const std::string>("{\"n\":" + std::to_string(i) + "}");
+  r.call_id = "call-" + std::to_string(i);
+  return r;
+}
+
 }  // namespace llmtap::delivery
