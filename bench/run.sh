@@ -10,8 +10,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${1:-$ROOT/build-bench}
 [[ $BUILD == /* ]] || BUILD=$ROOT/$BUILD
 
-# -Wno-restrict: GCC 12 at -O3 reports a false -Wrestrict in std::string operator+ (GCC PR 105651).
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-Wno-restrict >/dev/null
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C "$BUILD" -j2 llmtap llmtap_benchmarks
 
 if [[ ${GATEWAY_ONLY:-0} != 1 ]]; then
