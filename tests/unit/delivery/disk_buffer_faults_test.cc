@@ -99,18 +99,6 @@ class FaultyFileOps final : public disk::FileOps {
 
 class DiskBufferFaultsTest : public ::testing::Test {
  protected:
-  static config::CallbackConfig callback(std::size_t batch_size) {
-    config::CallbackConfig cb;
-    cb.name = "durable";
-    cb.endpoint = "http://127.0.0.1:9/logs";
-    cb.log_format = config::LogFormat::ndjson;
-    cb.batch_size = batch_size;
-    cb.flush_interval = std::chrono::seconds(1);
-    cb.max_in_flight = 1;
-    cb.max_retry_time = std::chrono::seconds(3600);
-    return cb;
-  }
-
   SegmentLogOptions log_options(std::shared_ptr<disk::FileOps> ops = nullptr) const {
     SegmentLogOptions o;
     o.dir = dir_ + "/buffer";
@@ -134,7 +122,7 @@ class DiskBufferFaultsTest : public ::testing::Test {
     options.random = [] { return 0.5; };
     options.disk_buffer = std::move(disk_buffer);
     options.dead_letter = std::move(dead_letter);
-    return std::make_unique<Pipeline>(callback(batch_size),
+    return std::make_unique<Pipeline>(durable_callback(batch_size),
                                       std::make_unique<FakeTransport>(endpoint), scheduler,
                                       std::move(options));
   }
@@ -147,6 +135,14 @@ class DiskBufferFaultsTest : public ::testing::Test {
     ASSERT_EQ(endpoint->pending.size(), 1u);
     endpoint->respond(401, {}, "{\"error\":\"bad token\"}");
     scheduler->run_ready();
+  }
+
+  // Shuts `p` down and runs what is ready; the drain report, if the pipeline gave one.
+  std::optional<PipelineDrain> shutdown_and_report(Pipeline& p) {
+    std::optional<PipelineDrain> drain;
+    p.shutdown(clock->now() + seconds(1), [&](PipelineDrain d) { drain = d; });
+    scheduler->run_ready();
+    return drain;
   }
 
   test::TempDir temp_;
@@ -249,9 +245,7 @@ TEST_F(DiskBufferFaultsTest, MemoryBufferCountsAFailedDeadLetterAsLost) {
   EXPECT_EQ(stats.batcher.dropped[static_cast<std::size_t>(DropReason::dead_letter_error)], 2u);
   EXPECT_EQ(stats.batcher.rejected, 0u);  // counted once, as dropped
   EXPECT_EQ(stats.dead_letter_errors, 1u);
-  std::optional<PipelineDrain> drain;
-  p->shutdown(clock->now() + seconds(1), [&](PipelineDrain d) { drain = d; });
-  scheduler->run_ready();
+  const std::optional<PipelineDrain> drain = shutdown_and_report(*p);
   ASSERT_TRUE(drain);
   EXPECT_EQ(drain->undelivered, 0u);
   EXPECT_EQ(drain->given_up, 2u);
@@ -262,9 +256,7 @@ TEST_F(DiskBufferFaultsTest, MemoryBufferCountsAFailedDeadLetterAsLost) {
 TEST_F(DiskBufferFaultsTest, ShutdownReportCountsRecordsGivenUpWhileRunning) {
   auto p = make(nullptr, std::make_shared<LoggingDeadLetterSink>());
   push_two_and_reject(*p);
-  std::optional<PipelineDrain> drain;
-  p->shutdown(clock->now() + seconds(1), [&](PipelineDrain d) { drain = d; });
-  scheduler->run_ready();
+  const std::optional<PipelineDrain> drain = shutdown_and_report(*p);
   ASSERT_TRUE(drain);
   EXPECT_EQ(drain->undelivered, 0u);
   EXPECT_EQ(drain->given_up, 2u);
@@ -377,7 +369,7 @@ TEST_F(DiskBufferFaultsTest, AppendNeverWaitsForARead) {
 // would hang if the read held a lock push() takes).
 TEST_F(DiskBufferFaultsTest, PushNeverWaitsForARefillRead) {
   auto ops = std::make_shared<FaultyFileOps>();
-  config::CallbackConfig cb = callback(1);
+  config::CallbackConfig cb = durable_callback(1);
   cb.max_queue_records = 1;
   PipelineOptions options;
   options.clock = clock;

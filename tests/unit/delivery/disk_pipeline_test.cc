@@ -29,19 +29,6 @@ using testing::header;
 
 class DiskPipelineTest : public ::testing::Test {
  protected:
-  config::CallbackConfig callback(std::size_t batch_size, std::size_t window_records) {
-    config::CallbackConfig cb;
-    cb.name = "durable";
-    cb.endpoint = "http://127.0.0.1:9/logs";
-    cb.log_format = config::LogFormat::ndjson;
-    cb.batch_size = batch_size;
-    cb.flush_interval = std::chrono::seconds(1);
-    cb.max_in_flight = 1;
-    cb.max_queue_records = window_records;
-    cb.max_retry_time = std::chrono::seconds(3600);
-    return cb;
-  }
-
   std::shared_ptr<SegmentLog> open_disk_buffer(std::size_t max_bytes = 1 << 20,
                                                std::shared_ptr<disk::FileOps> ops = nullptr) {
     SegmentLogOptions o;
@@ -77,7 +64,7 @@ class DiskPipelineTest : public ::testing::Test {
 // Verifies that records beyond the memory window wait on disk, nothing is dropped, and all are
 // delivered in order once the endpoint answers.
 TEST_F(DiskPipelineTest, BacklogBeyondTheMemoryWindowWaitsOnDisk) {
-  auto p = make(callback(1, 2), open_disk_buffer());
+  auto p = make(durable_callback(1, 2), open_disk_buffer());
   for (int i = 0; i < 6; ++i) EXPECT_EQ(p->push(record(i)), PushResult::queued);
   scheduler->run_ready();
   auto stats = p->stats();
@@ -104,7 +91,7 @@ TEST_F(DiskPipelineTest, BacklogBeyondTheMemoryWindowWaitsOnDisk) {
 TEST_F(DiskPipelineTest, RestartResendsUndeliveredWithTheSameKey) {
   std::string first_key;
   {
-    auto p = make(callback(3, 100), open_disk_buffer());
+    auto p = make(durable_callback(3, 100), open_disk_buffer());
     for (int i = 0; i < 3; ++i) p->push(record(i));
     scheduler->run_ready();
     ASSERT_EQ(endpoint->pending.size(), 1u);
@@ -113,7 +100,7 @@ TEST_F(DiskPipelineTest, RestartResendsUndeliveredWithTheSameKey) {
   }
   endpoint->pending.clear();
   endpoint->requests.clear();
-  auto p = make(callback(3, 100), open_disk_buffer());
+  auto p = make(durable_callback(3, 100), open_disk_buffer());
   scheduler->run_ready();
   ASSERT_EQ(endpoint->pending.size(), 1u);
   EXPECT_EQ(endpoint->pending.front().request.body, "{\"n\":0}\n{\"n\":1}\n{\"n\":2}\n");
@@ -128,7 +115,7 @@ TEST_F(DiskPipelineTest, RestartResendsUndeliveredWithTheSameKey) {
 // and leaves the disk buffer.
 TEST_F(DiskPipelineTest, RejectedBatchIsDeadLetteredAndLeavesTheBuffer) {
   auto dead_letter = std::make_shared<FileDeadLetterSink>(dir_ + "/dead");
-  auto p = make(callback(2, 100), open_disk_buffer(), dead_letter);
+  auto p = make(durable_callback(2, 100), open_disk_buffer(), dead_letter);
   p->push(record(1));
   p->push(record(2));
   scheduler->run_ready();
@@ -150,7 +137,7 @@ TEST_F(DiskPipelineTest, RejectedBatchIsDeadLetteredAndLeavesTheBuffer) {
 // Verifies that at the shutdown deadline undelivered records are reported as kept on disk, not
 // dropped.
 TEST_F(DiskPipelineTest, ShutdownDeadlineKeepsRecordsOnDisk) {
-  auto p = make(callback(1, 2), open_disk_buffer());
+  auto p = make(durable_callback(1, 2), open_disk_buffer());
   for (int i = 0; i < 4; ++i) p->push(record(i));
   std::optional<PipelineDrain> drain;
   p->shutdown(clock->now() + seconds(1), [&](PipelineDrain d) { drain = d; });
@@ -165,7 +152,7 @@ TEST_F(DiskPipelineTest, ShutdownDeadlineKeepsRecordsOnDisk) {
 
 // Verifies that a push past the disk budget is dropped and counted as disk_full.
 TEST_F(DiskPipelineTest, DiskBudgetSpentDropsAsDiskFull) {
-  auto p = make(callback(100, 100), open_disk_buffer(100));
+  auto p = make(durable_callback(100, 100), open_disk_buffer(100));
   int queued = 0;
   for (int i = 0; i < 10; ++i) queued += p->push(record(i)) == PushResult::queued ? 1 : 0;
   const auto stats = p->stats();
