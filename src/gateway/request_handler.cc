@@ -18,6 +18,7 @@
 #include "payload/call_info.h"
 #include "payload/json_writer.h"
 #include "payload/request_summary.h"
+#include "providers/upstream_error.h"
 
 namespace llmtap::gateway {
 namespace {
@@ -58,38 +59,6 @@ RouteInfo classify(std::string_view path) {
     return {Route::health, {}, {}};
   if (path == "/metrics") return {Route::metrics, {}, {}};
   return {};
-}
-
-// LiteLLM's exception class names, by the HTTP status an upstream answered with.
-std::string_view error_class_for_status(int status) {
-  switch (status) {
-    case 400:
-      return "BadRequestError";
-    case 401:
-      return "AuthenticationError";
-    case 403:
-      return "PermissionDeniedError";
-    case 404:
-      return "NotFoundError";
-    case 408:
-      return "Timeout";
-    case 413:
-      return "BadRequestError";
-    case 422:
-      return "UnprocessableEntityError";
-    case 429:
-      return "RateLimitError";
-    case 500:
-      return "InternalServerError";
-    case 502:
-      return "APIConnectionError";
-    case 503:
-      return "ServiceUnavailableError";
-    case 504:
-      return "Timeout";
-    default:
-      return status >= 500 ? "APIError" : "BadRequestError";
-  }
 }
 
 // The upstream's own error text: error.message of an OpenAI-shaped body, else the body itself
@@ -397,8 +366,9 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
       call->success = true;
     } else {
       mask_key(answer.body, dep.api_key);
-      call->error = Call::Error{answer.status, std::string(error_class_for_status(answer.status)),
-                                upstream_error_message(answer.body)};
+      call->error =
+          Call::Error{answer.status, std::string(providers::error_class_for_status(answer.status)),
+                      upstream_error_message(answer.body)};
     }
     r.body = std::move(answer.body);
     self->finish(call, std::move(r));
@@ -461,7 +431,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call,
     r.headers.push_back(
         {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
     mask_key(call->upstream_error_body, dep.api_key);
-    call->error = Call::Error{r.status, std::string(error_class_for_status(r.status)),
+    call->error = Call::Error{r.status, std::string(providers::error_class_for_status(r.status)),
                               upstream_error_message(call->upstream_error_body)};
     r.body = std::move(call->upstream_error_body);
     return finish(call, std::move(r));

@@ -1,0 +1,23 @@
+#include "providers/upstream_error.h"
+
+#include <gtest/gtest.h>
+
+namespace llmtap::providers {
+namespace {
+
+// Verifies the exception class LiteLLM gives each error status.
+TEST(UpstreamErrorTest, StatusesHaveLiteLlmClasses) {
+  EXPECT_EQ(error_class_for_status(400), "BadRequestError");
+  EXPECT_EQ(error_class_for_status(401), "AuthenticationError");
+  EXPECT_EQ(error_class_for_status(403), "PermissionDeniedError");
+  EXPECT_EQ(error_class_for_status(404), "NotFoundError");
+  EXPECT_EQ(error_class_for_status(413), "BadRequestError");
+  EXPECT_EQ(error_class_for_status(429), "RateLimitError");
+  EXPECT_EQ(error_class_for_status(500), "InternalServerError");
+  EXPECT_EQ(error_class_for_status(503), "ServiceUnavailableError");
+  EXPECT_EQ(error_class_for_status(529), "APIError");
+  EXPECT_EQ(error_class_for_status(418), "BadRequestError");
+}
+
+}  // namespace
+}  // namespace llmtap::providers
