@@ -124,8 +124,8 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
   simdjson::padded_string padded(body);
   simdjson::dom::object message;
   if (auto error = parser.parse(padded).get(message)) {
-    return AnswerProblem{fmt::format("the answer is not a JSON object ({})",
-                                     simdjson::error_message(error))};
+    return AnswerProblem{
+        fmt::format("the answer is not a JSON object ({})", simdjson::error_message(error))};
   }
   if (simdjson::dom::element error_value; !message["error"].get(error_value)) {
     std::string_view text;

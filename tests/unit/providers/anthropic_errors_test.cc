@@ -1,6 +1,6 @@
-#include "providers/anthropic/errors.h"
-
 #include <gtest/gtest.h>
+
+#include "providers/anthropic/errors.h"
 
 namespace llmtap::providers::anthropic {
 namespace {
@@ -46,8 +46,7 @@ TEST(AnthropicErrorsTest, StatusesMapAsLiteLlmMapsThem) {
             "BadRequestError");
   EXPECT_EQ(map_error(429, anthropic_body("rate_limit_error", "slow down")).error_class,
             "RateLimitError");
-  EXPECT_EQ(map_error(500, anthropic_body("api_error", "oops")).error_class,
-            "InternalServerError");
+  EXPECT_EQ(map_error(500, anthropic_body("api_error", "oops")).error_class, "InternalServerError");
 }
 
 // Verifies that a body that is not Anthropic's error JSON is quoted, bounded, and typed by status.

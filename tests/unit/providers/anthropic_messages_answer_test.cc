@@ -1,7 +1,7 @@
-#include "providers/anthropic/messages_answer.h"
-
 #include <gtest/gtest.h>
 #include <simdjson.h>
+
+#include "providers/anthropic/messages_answer.h"
 
 namespace llmtap::providers::anthropic {
 namespace {
