@@ -61,21 +61,6 @@ RouteInfo classify(std::string_view path) {
   return {};
 }
 
-// The upstream's own error text: error.message of an OpenAI-shaped body, else the body itself
-// (bounded, so a huge HTML error page does not become a huge record).
-std::string upstream_error_message(std::string_view body) {
-  constexpr std::size_t kMaxExcerpt = 2048;
-  thread_local simdjson::dom::parser parser;
-  simdjson::padded_string padded(body);
-  auto doc = parser.parse(padded);
-  if (!doc.error()) {
-    std::string_view message;
-    if (!doc["error"]["message"].get(message)) return std::string(message.substr(0, kMaxExcerpt));
-    if (!doc["error"].get(message)) return std::string(message.substr(0, kMaxExcerpt));
-  }
-  return std::string(body.substr(0, kMaxExcerpt));
-}
-
 // The bearer token a client authenticated with, from any header LiteLLM's proxy accepts.
 std::string_view client_key(const http::Request& request) {
   std::string_view auth = request.header("authorization");
@@ -368,7 +353,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
       mask_key(answer.body, dep.api_key);
       call->error =
           Call::Error{answer.status, std::string(providers::error_class_for_status(answer.status)),
-                      upstream_error_message(answer.body)};
+                      providers::read_error_text(answer.body).message};
     }
     r.body = std::move(answer.body);
     self->finish(call, std::move(r));
@@ -432,7 +417,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call,
         {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
     mask_key(call->upstream_error_body, dep.api_key);
     call->error = Call::Error{r.status, std::string(providers::error_class_for_status(r.status)),
-                              upstream_error_message(call->upstream_error_body)};
+                              providers::read_error_text(call->upstream_error_body).message};
     r.body = std::move(call->upstream_error_body);
     return finish(call, std::move(r));
   }
@@ -465,7 +450,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call,
   } else if (!relay.assembler().error_raw().empty()) {
     error = {500, "api_error", "APIError",
              fmt::format("upstream {} sent an error mid-stream: {}", dep.api_base,
-                         upstream_error_message(relay.assembler().error_raw()))};
+                         providers::read_error_text(relay.assembler().error_raw()).message)};
   } else if (result.error == http::ClientError::timeout) {
     error = {504, "timeout", "Timeout",
              fmt::format("upstream {} timed out after {}s mid-stream", dep.api_base,

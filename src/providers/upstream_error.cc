@@ -1,6 +1,26 @@
 #include "providers/upstream_error.h"
 
+#include <simdjson.h>
+
 namespace llmtap::providers {
+
+ErrorText read_error_text(std::string_view body) {
+  constexpr std::size_t kMaxMessage = 2048;
+  thread_local simdjson::dom::parser parser;
+  simdjson::padded_string padded(body);
+  simdjson::dom::element doc;
+  std::string_view message = body;
+  std::string_view type;
+  if (parser.parse(padded).get(doc) == simdjson::SUCCESS) {
+    std::string_view text;
+    if (doc["error"]["message"].get(text) == simdjson::SUCCESS ||
+        doc["error"].get(text) == simdjson::SUCCESS) {
+      message = text;
+    }
+    if (doc["error"]["type"].get(type) != simdjson::SUCCESS) type = {};
+  }
+  return {std::string(message.substr(0, kMaxMessage)), std::string(type)};
+}
 
 std::string_view error_class_for_status(int status) {
   switch (status) {

@@ -18,6 +18,15 @@ struct UpstreamError {
   bool operator==(const UpstreamError&) const = default;
 };
 
+// What an error body says: error.message (or a string `error`) and error.type of a JSON body, or
+// the body itself when it is not one. The message is bounded (2 KiB), so a huge HTML error page
+// does not become a huge record.
+struct ErrorText {
+  std::string message;
+  std::string type;  // empty when the body names none
+};
+ErrorText read_error_text(std::string_view body);
+
 // LiteLLM's exception class for an error status when nothing in the body says more.
 std::string_view error_class_for_status(int status);
 

@@ -1,14 +1,9 @@
 #include "providers/anthropic/errors.h"
 
-#include <simdjson.h>
-
 #include <string>
 
 namespace llmtap::providers::anthropic {
 namespace {
-
-// An HTML error page from a proxy in front of Anthropic is quoted only this far.
-constexpr std::size_t kMaxQuotedBody = 2048;
 
 std::string_view openai_type_for_status(int status) {
   if (status == 401) return "authentication_error";
@@ -37,22 +32,14 @@ std::string_view litellm_class(int status, std::string_view anthropic_type,
 }  // namespace
 
 UpstreamError map_error(int status, std::string_view body) {
-  std::string_view message = body.substr(0, kMaxQuotedBody);
-  std::string_view anthropic_type;
-  thread_local simdjson::dom::parser parser;
-  simdjson::padded_string padded(body);
-  simdjson::dom::element doc;
-  if (!parser.parse(padded).get(doc)) {
-    std::string_view text;
-    if (!doc["error"]["message"].get(text)) message = text.substr(0, kMaxQuotedBody);
-    if (doc["error"]["type"].get(anthropic_type) != simdjson::SUCCESS) anthropic_type = {};
-  }
+  const ErrorText text = read_error_text(body);
+  const std::string_view anthropic_type = text.type;
 
   UpstreamError error;
   error.status = status;
   error.type = anthropic_type.empty() ? openai_type_for_status(status) : anthropic_type;
-  error.message = "AnthropicException - " + std::string(message);
-  error.error_class = litellm_class(status, anthropic_type, message);
+  error.message = "AnthropicException - " + text.message;
+  error.error_class = litellm_class(status, anthropic_type, text.message);
   return error;
 }
 
