@@ -440,7 +440,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call,
   } else if (stop == StreamRelay::Stop::bad_stream) {
     error = {502, "api_connection_error", "APIConnectionError",
              fmt::format("upstream {} sent an SSE event larger than {} bytes", dep.api_base,
-                         SseSplitter::kDefaultMaxEventBytes)};
+                         http::SseSplitter::kDefaultMaxEventBytes)};
   } else if (relay.non_sse_bytes() > 0 && relay.assembler().chunks() == 0 && !relay.done_seen()) {
     error = {502, "api_error", "APIError",
              fmt::format(

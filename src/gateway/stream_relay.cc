@@ -43,7 +43,7 @@ StreamRelay::Stop StreamRelay::feed(std::string_view piece,
   }
   splitter_.append(piece);
   std::string out;
-  SseEvent event;
+  http::SseEvent event;
   while (splitter_.next(event)) {
     if (!event.sse) {
       non_sse_bytes_ += event.raw.size();

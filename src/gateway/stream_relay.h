@@ -27,9 +27,9 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/sse_splitter.h"
 #include "gateway/stream_assembler.h"
 #include "http/server.h"
+#include "http/sse_splitter.h"
 #include "payload/call_type.h"
 
 namespace llmtap::gateway {
@@ -38,7 +38,7 @@ struct StreamRelayOptions {
   payload::CallType type = payload::CallType::completion;
   bool forward_usage = true;  // false: the client did not ask for usage; drop the usage chunk
   std::size_t max_unwritten_bytes = 4 * 1024 * 1024;
-  std::size_t max_event_bytes = SseSplitter::kDefaultMaxEventBytes;
+  std::size_t max_event_bytes = http::SseSplitter::kDefaultMaxEventBytes;
   std::string mask_key;  // the provider key, masked in every byte relayed (empty: none)
 };
 
@@ -94,7 +94,7 @@ class StreamRelay {
   std::shared_ptr<http::Responder> responder_;
   StreamRelayOptions options_;
   std::function<double()> clock_;
-  SseSplitter splitter_;
+  http::SseSplitter splitter_;
   StreamAssembler assembler_;
   std::shared_ptr<Flow> flow_ = std::make_shared<Flow>();
   bool done_seen_ = false;

@@ -1,6 +1,6 @@
-#include "gateway/sse_splitter.h"
+#include "http/sse_splitter.h"
 
-namespace llmtap::gateway {
+namespace llmtap::http {
 
 void SseSplitter::append(std::string_view piece) {
   if (overflow_) return;
@@ -88,4 +88,4 @@ bool SseSplitter::next(SseEvent& event) {
   }
 }
 
-}  // namespace llmtap::gateway
+}  // namespace llmtap::http

@@ -1,11 +1,11 @@
-#include "gateway/sse_splitter.h"
+#include "http/sse_splitter.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace llmtap::gateway {
+namespace llmtap::http {
 namespace {
 
 struct Seen {
@@ -143,4 +143,4 @@ TEST(SseSplitterTest, OverflowsOnOversizedEvent) {
 }
 
 }  // namespace
-}  // namespace llmtap::gateway
+}  // namespace llmtap::http

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace llmtap::gateway {
+namespace llmtap::http {
 
 struct SseEvent {
   std::string_view raw;   // every byte of the event, its terminating blank line included
@@ -62,4 +62,4 @@ class SseSplitter {
   bool overflow_ = false;
 };
 
-}  // namespace llmtap::gateway
+}  // namespace llmtap::http
