@@ -12,7 +12,7 @@
 namespace llmtap::payload {
 
 struct Cost {
-  double input = 0;   // prompt tokens × input price
+  double input = 0;   // prompt tokens × input price (cache reads and writes at their prices)
   double output = 0;  // completion tokens × output price
   double total = 0;   // input + output
   // The price map's entry for the call's model (model_map_information), whether or not the

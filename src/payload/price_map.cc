@@ -19,11 +19,18 @@ simdjson::error_code read_entry(od::value& value, ModelPrice& price) {
   const char* start = value.raw_json_token().data();
   auto read_member = [&price](std::string_view key, od::json_type type,
                               od::value& item) -> simdjson::error_code {
-    double* cost = key == "input_cost_per_token"    ? &price.input_cost_per_token
-                   : key == "output_cost_per_token" ? &price.output_cost_per_token
-                                                    : nullptr;
+    double* cost = key == "input_cost_per_token"          ? &price.input_cost_per_token
+                   : key == "output_cost_per_token"       ? &price.output_cost_per_token
+                   : key == "cache_read_input_token_cost" ? &price.cache_read_input_token_cost
+                   : key == "cache_creation_input_token_cost"
+                       ? &price.cache_creation_input_token_cost
+                       : nullptr;
     if (cost && type == od::json_type::number) {
       if (auto error = item.get_double().get(*cost)) return error;
+    } else if (key == "max_output_tokens" && type == od::json_type::number) {
+      double tokens = 0;  // some entries write 8192.0
+      if (auto error = item.get_double().get(tokens)) return error;
+      if (tokens >= 1 && tokens < 1e12) price.max_output_tokens = static_cast<std::int64_t>(tokens);
     } else if (key == "litellm_provider" && type == od::json_type::string) {
       std::string_view provider;
       if (auto error = item.get_string().get(provider)) return error;

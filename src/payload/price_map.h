@@ -6,6 +6,7 @@
 // thread.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,7 +22,10 @@ struct ModelPrice {
   std::string litellm_provider;
   double input_cost_per_token = 0;
   double output_cost_per_token = 0;
-  std::string raw_json;  // the entry as found in the file (model_map_value)
+  double cache_read_input_token_cost = 0;      // a prompt token read from the provider's cache
+  double cache_creation_input_token_cost = 0;  // a prompt token written to it
+  std::int64_t max_output_tokens = 0;          // 0: the map does not say
+  std::string raw_json;                        // the entry as found in the file (model_map_value)
 };
 
 class PriceMap {

@@ -131,17 +131,41 @@ class ResponseReader {
     const char* start = value.raw_json_token().data();
     auto read_member = [this](std::string_view key, od::json_type type,
                               od::value& item) -> simdjson::error_code {
-      std::int64_t* target = key == "prompt_tokens"       ? &facts_.prompt_tokens
-                             : key == "completion_tokens" ? &facts_.completion_tokens
-                             : key == "total_tokens"      ? &facts_.total_tokens
-                                                          : nullptr;
+      std::int64_t* target =
+          key == "prompt_tokens"                                    ? &facts_.prompt_tokens
+          : key == "completion_tokens"                              ? &facts_.completion_tokens
+          : key == "total_tokens"                                   ? &facts_.total_tokens
+          : key == "cache_read_input_tokens" && !cache_details_     ? &facts_.cache_read_tokens
+          : key == "cache_creation_input_tokens" && !cache_details_ ? &facts_.cache_creation_tokens
+                                                                    : nullptr;
       if (target && type == od::json_type::number) {
         return read_count(item, target);
       }
+      if (key == "prompt_tokens_details" && type == od::json_type::object) {
+        return read_prompt_details(item);
+      }
       return JsonScanner::validate(item, 2);
     };
+    cache_details_ = false;
     if (auto error = JsonScanner::for_each_member(value, read_member)) return error;
     return JsonScanner::slice_to_here(value, start, raw);
+  }
+
+  // usage.prompt_tokens_details: where OpenAI and LiteLLM count cache hits (and LiteLLM cache
+  // writes). It wins over the top-level cache_*_input_tokens, which say the same.
+  simdjson::error_code read_prompt_details(od::value& value) {
+    auto read_member = [this](std::string_view key, od::json_type type,
+                              od::value& item) -> simdjson::error_code {
+      std::int64_t* target = key == "cached_tokens"           ? &facts_.cache_read_tokens
+                             : key == "cache_creation_tokens" ? &facts_.cache_creation_tokens
+                                                              : nullptr;
+      if (target && type == od::json_type::number) {
+        cache_details_ = true;
+        return read_count(item, target);
+      }
+      return JsonScanner::validate(item, 3);
+    };
+    return JsonScanner::for_each_member(value, read_member);
   }
 
   // data[] (embeddings): each object without its "embedding". choices[] (redaction): each
@@ -200,6 +224,7 @@ class ResponseReader {
   ResponseFacts& facts_;
   bool drop_vectors_;
   bool redact_;
+  bool cache_details_ = false;  // usage.prompt_tokens_details named a cache count
   JsonWriter rewriter_;
 };
 

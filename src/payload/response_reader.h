@@ -30,8 +30,13 @@ struct ResponseFacts {
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   std::int64_t total_tokens = -1;  // -1: not given, use prompt + completion
-  std::string_view json;           // the object's bytes, when emitted unchanged
-  std::string rewritten;           // the object without vectors / content, when that was asked for
+  // Prompt tokens read from / written to the provider's prompt cache, counted in prompt_tokens
+  // too: usage.prompt_tokens_details.cached_tokens / cache_creation_tokens (OpenAI's and
+  // LiteLLM's shape), else usage.cache_read_input_tokens / cache_creation_input_tokens.
+  std::int64_t cache_read_tokens = 0;
+  std::int64_t cache_creation_tokens = 0;
+  std::string_view json;  // the object's bytes, when emitted unchanged
+  std::string rewritten;  // the object without vectors / content, when that was asked for
   // Owns the bytes the views point into when the body needed repair (a stable address: the
   // facts may be moved).
   std::unique_ptr<std::string> repaired_body;

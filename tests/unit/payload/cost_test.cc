@@ -44,6 +44,28 @@ TEST(CostTest, PricesPromptAndCompletionTokensFromTheMap) {
   EXPECT_TRUE(cost.known);
 }
 
+// Verifies LiteLLM's cache pricing: prompt tokens read from the cache at the cache-read price,
+// those written at the cache-write price, the rest at the input price; without cache prices in
+// the entry every prompt token is priced as input.
+TEST(CostTest, CacheReadsAndWritesAtTheirPrices) {
+  auto map = PriceMap::parse(
+      R"({"claude-sonnet-4-5":{"litellm_provider":"anthropic","input_cost_per_token":3e-06,)"
+      R"("output_cost_per_token":1.5e-05,"cache_read_input_token_cost":3e-07,)"
+      R"("cache_creation_input_token_cost":3.75e-06,"max_output_tokens":64000}})");
+  ASSERT_TRUE(map);
+  EXPECT_EQ(map->find("anthropic", "claude-sonnet-4-5")->max_output_tokens, 64000);
+  ResponseFacts facts = tokens(100, 20);  // 100 = 60 text + 30 read + 10 written
+  facts.cache_read_tokens = 30;
+  facts.cache_creation_tokens = 10;
+  const Cost cost = compute_cost(call_to("anthropic", "claude-sonnet-4-5"), facts, &*map);
+  EXPECT_DOUBLE_EQ(cost.input, 60 * 3e-06 + 30 * 3e-07 + 10 * 3.75e-06);
+  EXPECT_DOUBLE_EQ(cost.output, 20 * 1.5e-05);
+
+  const PriceMap no_cache_prices = test_prices();
+  const Cost plain = compute_cost(call_to("openai", "gpt-4o"), facts, &no_cache_prices);
+  EXPECT_DOUBLE_EQ(plain.input, 100 * 2e-06);
+}
+
 // Verifies that a provider-qualified entry ("azure/gpt-4o") wins over the bare model name.
 TEST(CostTest, ProviderQualifiedEntryComesFirst) {
   const PriceMap prices = test_prices();

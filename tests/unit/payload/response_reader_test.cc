@@ -34,6 +34,27 @@ TEST(ResponseReaderTest, ViewsPointIntoTheBodyAndOutliveTheNextParse) {
   EXPECT_EQ(facts.total_tokens, 10);
 }
 
+// Verifies that cache reads and writes are read from prompt_tokens_details (OpenAI's and
+// LiteLLM's shape), else from Anthropic-style top-level counts.
+TEST(ResponseReaderTest, ReadsCacheTokensFromEitherShape) {
+  const ResponseFacts details =
+      read_response(R"({"usage":{"prompt_tokens":50,"cache_read_input_tokens":1,)"
+                    R"("prompt_tokens_details":{"cached_tokens":30,"cache_creation_tokens":5,)"
+                    R"("cache_creation_token_details":{"ephemeral_5m_input_tokens":5}}}})",
+                    {});
+  ASSERT_TRUE(details.valid) << details.problem;
+  EXPECT_EQ(details.cache_read_tokens, 30);
+  EXPECT_EQ(details.cache_creation_tokens, 5);
+  const ResponseFacts top_level = read_response(
+      R"({"usage":{"prompt_tokens":50,"cache_read_input_tokens":4,"cache_creation_input_tokens":2}})",
+      {});
+  EXPECT_EQ(top_level.cache_read_tokens, 4);
+  EXPECT_EQ(top_level.cache_creation_tokens, 2);
+  const ResponseFacts none = read_response(R"({"usage":{"prompt_tokens":50}})", {});
+  EXPECT_EQ(none.cache_read_tokens, 0);
+  EXPECT_EQ(none.cache_creation_tokens, 0);
+}
+
 // Verifies the verdict and its reason for bodies the gateway must turn into a 502.
 TEST(ResponseReaderTest, SaysWhyABodyIsNoAnswer) {
   struct Case {
