@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "payload/json_writer.h"
+#include "providers/anthropic/usage.h"
 #include "providers/finish_reason.h"
 
 namespace llmtap::providers::anthropic {
@@ -24,34 +25,18 @@ std::int64_t token_count(simdjson::dom::object usage, std::string_view key) {
   return n;
 }
 
-void write_usage(payload::JsonWriter& w, simdjson::dom::object usage) {
-  const std::int64_t input = token_count(usage, "input_tokens");
-  const std::int64_t output = token_count(usage, "output_tokens");
-  const std::int64_t cache_creation = token_count(usage, "cache_creation_input_tokens");
-  const std::int64_t cache_read = token_count(usage, "cache_read_input_tokens");
-  const std::int64_t prompt = input + cache_creation + cache_read;
-  w.key("usage");
-  w.begin_object();
-  w.key("prompt_tokens");
-  w.integer(prompt);
-  w.key("completion_tokens");
-  w.integer(output);
-  w.key("total_tokens");
-  w.integer(prompt + output);
-  w.key("prompt_tokens_details");
-  w.begin_object();
-  w.key("cached_tokens");
-  w.integer(cache_read);
-  w.key("cache_creation_tokens");
-  w.integer(cache_creation);
-  w.key("text_tokens");
-  w.integer(input);
-  w.end_object();
-  w.key("cache_creation_input_tokens");
-  w.integer(cache_creation);
-  w.key("cache_read_input_tokens");
-  w.integer(cache_read);
-  w.end_object();
+Usage read_usage(simdjson::dom::object usage) {
+  Usage counts;
+  counts.input_tokens = token_count(usage, "input_tokens");
+  counts.output_tokens = token_count(usage, "output_tokens");
+  counts.cache_creation_input_tokens = token_count(usage, "cache_creation_input_tokens");
+  counts.cache_read_input_tokens = token_count(usage, "cache_read_input_tokens");
+  if (simdjson::dom::object details; !usage["cache_creation"].get(details)) {
+    counts.has_cache_creation_details = true;
+    counts.ephemeral_5m_input_tokens = token_count(details, "ephemeral_5m_input_tokens");
+    counts.ephemeral_1h_input_tokens = token_count(details, "ephemeral_1h_input_tokens");
+  }
+  return counts;
 }
 
 // The answer's content blocks, gathered for the message: texts and thinking joined, tool_use
@@ -181,7 +166,10 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
   w.end_object();
   w.end_array();
   simdjson::dom::object usage;
-  if (!message["usage"].get(usage)) write_usage(w, usage);
+  if (!message["usage"].get(usage)) {
+    w.key("usage");
+    write_usage(w, read_usage(usage));
+  }
   w.end_object();
   w.finish();
   return Result<std::string, AnswerProblem>(boost::system::in_place_value, std::move(out));
