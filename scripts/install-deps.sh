@@ -24,8 +24,9 @@ packages=(
   # talk HTTP, so clickhouse-client is not needed).
   clickhouse-server
 )
-# Node.js runs the official `openai` npm client in the integration tests. Debian 12's nodejs
-# (18) is enough; a newer Node.js already on the machine is kept.
+# Node.js runs the official `openai` and `@anthropic-ai/sdk` npm clients in the integration tests.
+# Debian 12's nodejs (18) is enough for `openai`; @anthropic-ai/sdk asks for Node.js 20 or later
+# (what the project's machines have). A newer Node.js already on the machine is kept.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
@@ -54,4 +55,11 @@ client_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/openai_client"
 if [[ ! -d "$client_dir/node_modules/openai" ]]; then
   echo "install-deps: npm ci in tests/integration/openai_client" >&2
   (cd "$client_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+# The providers' official SDKs that check llmtap's provider mocks (anthropic_sdk_test.cc).
+sdks_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/provider_sdks"
+if [[ ! -d "$sdks_dir/node_modules/@anthropic-ai/sdk" ]] ||
+  [[ ! -d "$sdks_dir/node_modules/anthropic-sdk-v0" ]]; then
+  echo "install-deps: npm ci in tests/integration/provider_sdks" >&2
+  (cd "$sdks_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -4,10 +4,11 @@
 
 #include <chrono>
 #include <optional>
-#include <regex>
 #include <vector>
 
 #include "sink/json_text.h"
+#include "support/mock_anthropic.h"
+#include "support/mock_markers.h"
 
 namespace llmtap::test {
 namespace {
@@ -41,19 +42,14 @@ struct Behaviour {
 
 Behaviour behaviour_for(const std::string& model) {
   Behaviour behaviour;
-  std::smatch match;
-  static const std::regex kStatus(R"(status-(\d{3}))");
-  static const std::regex kSleep(R"(sleep-(\d+))");
-  static const std::regex kDrip(R"(drip-(\d+))");
-  if (std::regex_search(model, match, kStatus)) behaviour.status = std::stoi(match[1].str());
-  if (std::regex_search(model, match, kSleep))
-    behaviour.delay = std::chrono::milliseconds{std::stoll(match[1].str())};
+  if (auto status = marker_number(model, "status-")) behaviour.status = static_cast<int>(*status);
+  if (auto sleep = marker_number(model, "sleep-"))
+    behaviour.delay = std::chrono::milliseconds{*sleep};
   behaviour.garbage = model.find("garbage") != std::string::npos;
   behaviour.truncated = model.find("truncated") != std::string::npos;
   behaviour.bad_utf8 = model.find("badutf8") != std::string::npos;
   behaviour.close = model.find("close") != std::string::npos;
-  if (std::regex_search(model, match, kDrip))
-    behaviour.drip = std::chrono::milliseconds{std::stoll(match[1].str())};
+  if (auto drip = marker_number(model, "drip-")) behaviour.drip = std::chrono::milliseconds{*drip};
   behaviour.cut = model.find("cut") != std::string::npos;
   return behaviour;
 }
@@ -264,6 +260,10 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
     requests_log_.append(request, R"(,"body":)" + json_string(request.body));
   if (request.method == "GET") {
     responder->respond(json_response(200, R"({"status":"ok"})"));
+    return;
+  }
+  if (request.method == "POST" && request.path() == "/v1/messages") {
+    answer_anthropic_messages(runtime_, request, next_id_++, responder);
     return;
   }
   const std::optional<Endpoint> endpoint = endpoint_for(request.path());
