@@ -13,6 +13,10 @@
 
 namespace llmtap::config {
 
+// The API a deployment's upstream speaks: OpenAI's (requests and answers pass through nearly
+// byte for byte) or a provider's own, translated by src/providers/.
+enum class UpstreamApi { openai, anthropic };
+
 // One `model_list` entry that llmtap can route to.
 struct Deployment {
   std::string model_name;      // public name clients ask for (model_group in records)
@@ -20,7 +24,13 @@ struct Deployment {
   std::string provider;        // prefix before the first '/', e.g. "openai"
   std::string upstream_model;  // the rest, sent upstream as "model", e.g. "gpt-4o"
   std::string api_key;         // resolved secret; empty when none configured
-  std::string api_base;        // resolved, or the provider's public default; no trailing '/'
+  // Resolved, or the provider's public default; no trailing '/'. For a translated API the full
+  // URL of its chat endpoint (Anthropic: …/v1/messages), which records report as LiteLLM does.
+  std::string api_base;
+  UpstreamApi api = UpstreamApi::openai;
+  // Parameters the provider does not take are dropped instead of failing the request
+  // (litellm_params.drop_params, else litellm_settings.drop_params).
+  bool drop_params = false;
   std::optional<std::string> mock_response;                      // answer locally with this content
   std::chrono::milliseconds timeout{std::chrono::seconds(600)};  // upstream request deadline
   std::optional<double> input_cost_per_token;

@@ -77,6 +77,7 @@ class Loader {
   CallbackReader callbacks_;
   Config config_;
   std::optional<std::chrono::milliseconds> default_request_timeout_;  // request_timeout
+  bool drop_params_ = false;                                          // drop_params
   std::map<std::string, Mark> top_where_;  // top-level keys, for messages about their values
 };
 
@@ -152,7 +153,8 @@ void Loader::load(std::string_view yaml) {
   if (general_settings) read_general_settings(general_settings);
   if (model_list) {
     ModelListReader(yaml_, diagnostics_, resolver_)
-        .read(model_list, top_where_["model_list"], default_request_timeout_, config_);
+        .read(model_list, top_where_["model_list"], default_request_timeout_, drop_params_,
+              config_);
   }
   callbacks_.load_presets();
   if (callback_settings) {
@@ -223,6 +225,9 @@ void Loader::read_litellm_settings(const YAML::Node& node) {
           if (auto d = seconds(value, yaml_.at(key_node, path))) config_.shutdown_timeout = *d;
         } else if (key == "request_timeout") {
           if (auto d = seconds(value, yaml_.at(key_node, path))) default_request_timeout_ = *d;
+        } else if (key == "drop_params") {
+          if (value.IsNull()) return;
+          if (auto b = yaml_.boolean(value, yaml_.at(key_node, path))) drop_params_ = *b;
         } else if (key == "model_prices_file") {
           if (auto p = yaml_.file_path(value, yaml_.at(key_node, path)))
             config_.model_prices_file = *p;

@@ -53,8 +53,9 @@ void split_model(const RawDeployment& raw, Deployment& dep) {
 
 void ModelListReader::read(const YAML::Node& node, const Mark& where,
                            std::optional<std::chrono::milliseconds> default_timeout,
-                           Config& config) {
+                           bool default_drop_params, Config& config) {
   default_timeout_ = default_timeout;
+  default_drop_params_ = default_drop_params;
   if (node.IsNull()) return;
   if (!node.IsSequence()) {
     diagnostics_.error(where, fmt::format("expected a list, got {}", kind_of(node)));
@@ -143,6 +144,12 @@ void ModelListReader::read_litellm_params(const YAML::Node& params, const std::s
           if (auto t = yaml_.text(value, where, &raw.unset)) {
             raw.timeout = yaml_.checked(parse_duration(*t, DurationBound::positive), *t, where);
           }
+        } else if (key == "drop_params" && value.IsSequence()) {
+          // A list of names is LiteLLM's additional_drop_params idea; its drop_params takes
+          // only true/false (a list drops nothing there).
+          warn_deployment_key(key_node, child, "model_list[].litellm_params.drop_params (a list)");
+        } else if (key == "drop_params") {
+          raw.drop_params = yaml_.boolean(value, where);
         } else if (key == "input_cost_per_token") {
           raw.input_cost = read_cost(value, where);
         } else if (key == "output_cost_per_token") {
@@ -231,6 +238,8 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
     }
   }
   dep.mock_response = raw.mock_response;
+  if (provider != nullptr) dep.api = provider->api;
+  dep.drop_params = raw.drop_params.value_or(default_drop_params_);
   dep.timeout = raw.timeout.value_or(default_timeout_.value_or(dep.timeout));
   dep.input_cost_per_token = raw.input_cost ? raw.input_cost : raw.info_input_cost;
   dep.output_cost_per_token = raw.output_cost ? raw.output_cost : raw.info_output_cost;
@@ -249,14 +258,19 @@ bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderI
                                        const std::string& label, Deployment& dep) {
   const bool is_mock = raw.mock_response.has_value();
   bool usable = true;
-  if (raw.api_base) {
-    std::string base = *raw.api_base;
+  std::optional<std::string> configured = raw.api_base;
+  if (!configured && provider != nullptr && !provider->base_env.empty()) {
+    // LiteLLM reads the provider's base URL variable (ANTHROPIC_API_BASE…) before its default.
+    configured = resolver_.get(provider->base_env);
+  }
+  if (configured) {
+    std::string base = *configured;
     while (!base.empty() && base.back() == '/') base.pop_back();
     if (!is_http_url(base) && !is_mock) {
       diagnostics_.deployment_problem(raw.api_base_where,
                                       fmt::format("expected an http:// or https:// URL, got '{}'; "
                                                   "deployment {} left out of routing",
-                                                  *raw.api_base, label));
+                                                  *configured, label));
       usable = false;
     }
     if (provider != nullptr && provider->api_base_needs_v1 && !base.ends_with("/v1")) {
@@ -272,6 +286,10 @@ bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderI
                       dep.provider, label));
       usable = false;
     }
+  }
+  if (provider != nullptr && !provider->endpoint_suffix.empty() && !dep.api_base.empty() &&
+      !dep.api_base.ends_with(provider->endpoint_suffix)) {
+    dep.api_base += provider->endpoint_suffix;
   }
   return usable;
 }

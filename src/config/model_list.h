@@ -29,6 +29,7 @@ struct RawDeployment {
       model_info_id;
   std::optional<std::chrono::milliseconds> timeout;
   std::optional<double> input_cost, output_cost, info_input_cost, info_output_cost;
+  std::optional<bool> drop_params;
   bool have_name = false, have_params = false, have_model = false;
   Mark where, params_where, model_where, api_base_where;
   std::vector<Diagnostic> unset;  // unset variables: what they mean depends on the entry
@@ -39,9 +40,11 @@ class ModelListReader {
   ModelListReader(YamlReader& yaml, Diagnostics& diagnostics, const EnvResolver& resolver)
       : yaml_(yaml), diagnostics_(diagnostics), resolver_(resolver) {}
 
-  // `default_timeout`: litellm_settings.request_timeout, when set.
+  // `default_timeout`: litellm_settings.request_timeout, when set; `default_drop_params`:
+  // litellm_settings.drop_params.
   void read(const YAML::Node& node, const Mark& where,
-            std::optional<std::chrono::milliseconds> default_timeout, Config& config);
+            std::optional<std::chrono::milliseconds> default_timeout, bool default_drop_params,
+            Config& config);
 
  private:
   RawDeployment read_deployment_keys(const YAML::Node& item, const std::string& path);
@@ -60,6 +63,7 @@ class ModelListReader {
   Diagnostics& diagnostics_;
   const EnvResolver& resolver_;
   std::optional<std::chrono::milliseconds> default_timeout_;
+  bool default_drop_params_ = false;
   std::set<std::string> warned_deployment_keys_;
   std::set<std::string> used_ids_;
 };

@@ -6,6 +6,8 @@
 
 #include <string_view>
 
+#include "config/config.h"
+
 namespace llmtap::config {
 
 struct ProviderInfo {
@@ -14,6 +16,11 @@ struct ProviderInfo {
   std::string_view key_env;           // empty: no conventional key variable
   // Ollama's OpenAI-compatible API lives under /v1, while LiteLLM configs give the server root.
   bool api_base_needs_v1 = false;
+  UpstreamApi api = UpstreamApi::openai;
+  // The environment variable LiteLLM reads for the base URL when the deployment sets none.
+  std::string_view base_env = {};
+  // Appended to the base URL unless it already ends with it (Anthropic's "/v1/messages").
+  std::string_view endpoint_suffix = {};
 };
 
 // nullptr when llmtap does not serve `provider` (yet).

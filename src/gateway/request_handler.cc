@@ -12,7 +12,9 @@
 #include "gateway/key_mask.h"
 #include "gateway/message_redaction.h"
 #include "gateway/openai_json.h"
+#include "gateway/stream_outcome.h"
 #include "gateway/stream_relay.h"
+#include "gateway/upstream_api.h"
 #include "gateway/upstream_body.h"
 #include "payload/call_id.h"
 #include "payload/call_info.h"
@@ -85,17 +87,10 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
 constexpr std::size_t kMaxErrorBodyBytes = 64 * 1024;
 // The partial content quoted in a broken stream's error_str.
 constexpr std::size_t kMaxPartialExcerpt = 512;
-// The status nginx logs for a client that went away before the answer was complete.
-constexpr int kClientClosedRequest = 499;
+// LiteLLM's DEFAULT_ANTHROPIC_CHAT_MAX_TOKENS, for a model the price map does not know.
+constexpr std::int64_t kDefaultMaxTokens = 4096;
 
 }  // namespace
-
-struct RequestHandler::StreamError {
-  int status = 502;
-  std::string_view type;         // OpenAI error type for the client's error event
-  std::string_view error_class;  // LiteLLM exception class for the record
-  std::string message;
-};
 
 struct RequestHandler::Call {
   http::Request request;
@@ -117,6 +112,10 @@ struct RequestHandler::Call {
   // Streams only. The relay exists once the client's stream has begun; before that an upstream
   // error answer is collected in upstream_error_body and answered like a non-streamed one.
   std::unique_ptr<StreamRelay> relay;
+  // A translated API's stream: the translator turns its events into OpenAI chunks, collected in
+  // `translated` (reused for every piece) and fed to the relay.
+  std::unique_ptr<providers::StreamTranslator> translator;
+  std::string translated;
   int upstream_status = 0;
   std::string upstream_error_body;
   std::optional<double> completion_start;
@@ -129,6 +128,11 @@ struct RequestHandler::Call {
   // A whole 2xx answer, read (and validated) once before the client got it; the record uses it.
   std::optional<payload::ResponseFacts> response_facts;
 };
+
+// LiteLLM answers a translated call with its own id, "chatcmpl-<uuid>" (the call id here).
+std::string RequestHandler::answer_id(const Call& call) {
+  return fmt::format("chatcmpl-{}", call.call_id.view());
+}
 
 bool RequestHandler::redacts(const Call& call) const {
   return redact_messages(builder_.redacts_messages_by_default(), call.request,
@@ -147,12 +151,23 @@ RequestHandler::RequestHandler(const config::Config& config, http::Client& upstr
       upstream_(upstream),
       builder_(builder),
       dispatcher_(dispatcher) {
+  const payload::PriceMap* prices = builder_.prices();
   for (const config::Deployment& d : router_.deployments()) {
-    UpstreamTargets& targets = upstream_targets_[&d];
+    DeploymentUpstream& forwarding = upstreams_[&d];
+    forwarding.default_max_tokens = kDefaultMaxTokens;
     for (const RouteInfo& llm : kLlmRoutes) {
+      if (!serves(d.api, llm.type)) continue;
+      // A translated API's api_base is already its endpoint's full URL.
+      const std::string url = d.api == config::UpstreamApi::openai
+                                  ? d.api_base + std::string(llm.upstream_suffix)
+                                  : d.api_base;
       // nullptr when api_base is no URL: such a request then fails as the client's bad_url.
-      targets[static_cast<std::size_t>(llm.route)] =
-          http::make_target(d.api_base + std::string(llm.upstream_suffix));
+      forwarding.targets[static_cast<std::size_t>(llm.route)] = http::make_target(url);
+    }
+    if (const payload::ModelPrice* price =
+            prices != nullptr ? prices->find(d.provider, d.upstream_model) : nullptr;
+        price != nullptr && price->max_output_tokens > 0) {
+      forwarding.default_max_tokens = price->max_output_tokens;
     }
   }
 }
@@ -288,76 +303,104 @@ void RequestHandler::set_request_tags(Call& call) {
 void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
   const config::Deployment& d = *call->deployment;
   const payload::RequestSummary& s = *call->summary;
+  if (!serves(d.api, call->route.type)) {
+    // LiteLLM answers such a call with a 400 naming the provider; it is logged as a failure.
+    return fail(call, 400, "invalid_request_error", "BadRequestError",
+                fmt::format("provider '{}' does not serve {} calls; model '{}' is deployment '{}'",
+                            d.provider, payload::to_string(call->route.type), s.model, d.model),
+                "model");
+  }
+  const DeploymentUpstream* upstream = nullptr;
+  if (auto found = upstreams_.find(&d); found != upstreams_.end()) upstream = &found->second;
   http::ClientRequest up;
   up.method = "POST";
-  if (auto targets = upstream_targets_.find(&d); targets != upstream_targets_.end()) {
-    up.target = targets->second[static_cast<std::size_t>(call->route.route)];
+  if (upstream != nullptr) {
+    up.target = upstream->targets[static_cast<std::size_t>(call->route.route)];
   }
-  if (!up.target) up.url = d.api_base + std::string(call->route.upstream_suffix);
+  if (!up.target) {
+    up.url = d.api == config::UpstreamApi::openai
+                 ? d.api_base + std::string(call->route.upstream_suffix)
+                 : d.api_base;
+  }
   up.timeout = d.timeout;
-  up.headers.reserve(2);
-  up.headers.push_back({"Content-Type", "application/json"});
-  if (!d.api_key.empty()) up.headers.push_back({"Authorization", "Bearer " + d.api_key});
-  // The client names the public model; the upstream wants its own name. A stream also asks for
-  // usage (for the record) when the client did not. The rest goes upstream byte for byte.
   const bool stream = s.stream && call->route.type != payload::CallType::embedding;
-  up.body = upstream_body(call->request.body, s, d.upstream_model, stream);
+  if (d.api == config::UpstreamApi::openai) {
+    up.headers.reserve(2);
+    up.headers.push_back({"Content-Type", "application/json"});
+    if (!d.api_key.empty()) up.headers.push_back({"Authorization", "Bearer " + d.api_key});
+    // The client names the public model; the upstream wants its own name. A stream also asks
+    // for usage (for the record) when the client did not. The rest goes upstream byte for byte.
+    up.body = upstream_body(call->request.body, s, d.upstream_model, stream);
+  } else {
+    auto translated = translate_request(
+        d, s, stream, upstream != nullptr ? upstream->default_max_tokens : kDefaultMaxTokens);
+    if (!translated) {
+      return fail(call, 400, "invalid_request_error", translated.error().error_class,
+                  std::move(translated.error().message), translated.error().param);
+    }
+    up.headers = std::move(translated->headers);
+    up.body = std::move(translated->body);
+  }
   if (stream) return forward_stream(std::move(call), std::move(up));
 
   call->upstream_started = SteadyClock::now();
   auto self = shared_from_this();
   upstream_.send(std::move(up), [self, call](http::ClientResult result) {
-    call->upstream_finished = SteadyClock::now();
-    const config::Deployment& dep = *call->deployment;
-    if (!result.ok()) {
-      if (result.error == http::ClientError::timeout) {
-        return self->fail(call, 504, "timeout", "Timeout",
-                          fmt::format("upstream {} timed out after {}s", dep.api_base,
-                                      std::chrono::duration<double>(dep.timeout).count()));
-      }
-      return self->fail(call, 502, "api_connection_error", "APIConnectionError",
-                        fmt::format("upstream {} failed: {} ({})", dep.api_base,
-                                    http::to_string(result.error), result.error_message));
-    }
-    http::Response& answer = result.response;
-    http::Response r;
-    r.status = answer.status;
-    r.headers.reserve(2);  // this and finish()'s x-litellm-call-id
-    std::string_view content_type = answer.header("content-type");
-    r.headers.push_back(
-        {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
-    call->upstream_headers = std::move(answer.headers);
-    if (answer.status >= 200 && answer.status < 300) {
-      // A 2xx whose body is not a JSON object (an HTML page from a proxy, a body cut short) is no
-      // answer: the client gets a clear 502 instead of bytes its SDK cannot parse, and the
-      // record is a failure, as LiteLLM logs one when the provider's answer does not parse.
-      // One validating walk of the record's copy of the body answers both questions: is it an
-      // answer, and what does the record say about it (id, usage…).
-      call->response.body = answer.body;
-      const payload::ResponseFacts& facts = call->response_facts.emplace(
-          payload::read_response(call->response.body, self->response_read_options(*call)));
-      if (!facts.valid || facts.repaired) {
-        constexpr std::size_t kMaxBodyExcerpt = 200;
-        std::string message = fmt::format(
-            "upstream {} answered {} with invalid JSON ({}, {} bytes); body starts: {}",
-            dep.api_base, answer.status,
-            facts.repaired ? std::string_view("invalid UTF-8") : facts.problem, answer.body.size(),
-            std::string_view(answer.body).substr(0, kMaxBodyExcerpt));
-        mask_key(message, dep.api_key);
-        call->response_facts.reset();
-        call->response.body.clear();
-        return self->fail(call, 502, "api_error", "APIError", std::move(message));
-      }
-      call->success = true;
-    } else {
-      mask_key(answer.body, dep.api_key);
-      call->error =
-          Call::Error{answer.status, std::string(providers::error_class_for_status(answer.status)),
-                      providers::read_error_text(answer.body).message};
-    }
-    r.body = std::move(answer.body);
-    self->finish(call, std::move(r));
+    self->answer_upstream(call, std::move(result));
   });
+}
+
+void RequestHandler::answer_upstream(const std::shared_ptr<Call>& call, http::ClientResult result) {
+  call->upstream_finished = SteadyClock::now();
+  const config::Deployment& dep = *call->deployment;
+  if (!result.ok()) return fail_exchange(call, result);
+  http::Response& answer = result.response;
+  call->upstream_headers = std::move(answer.headers);
+  const bool translated = dep.api != config::UpstreamApi::openai;
+  if (answer.status < 200 || answer.status >= 300) {
+    return answer_upstream_error(call, answer.status, std::move(answer.body));
+  }
+  if (translated) {
+    auto openai = translate_answer(dep.api, answer.body, answer_id(*call),
+                                   static_cast<std::int64_t>(call->start_epoch));
+    if (!openai) {
+      std::string message =
+          fmt::format("upstream {} answered {} with no {} answer: {}", dep.api_base, answer.status,
+                      dep.provider, openai.error().message);
+      mask_key(message, dep.api_key);
+      return fail(call, 502, "api_error", "APIError", std::move(message));
+    }
+    answer.body = std::move(*openai);
+  }
+  // A 2xx whose body is not a JSON object (an HTML page from a proxy, a body cut short) is no
+  // answer: the client gets a clear 502 instead of bytes its SDK cannot parse, and the record is
+  // a failure, as LiteLLM logs one when the provider's answer does not parse. One validating
+  // walk of the record's copy of the body answers both questions: is it an answer, and what
+  // does the record say about it (id, usage…).
+  call->response.body = answer.body;
+  const payload::ResponseFacts& facts = call->response_facts.emplace(
+      payload::read_response(call->response.body, response_read_options(*call)));
+  if (!facts.valid || facts.repaired) {
+    constexpr std::size_t kMaxBodyExcerpt = 200;
+    std::string message = fmt::format(
+        "upstream {} answered {} with invalid JSON ({}, {} bytes); body starts: {}", dep.api_base,
+        answer.status, facts.repaired ? std::string_view("invalid UTF-8") : facts.problem,
+        answer.body.size(), std::string_view(answer.body).substr(0, kMaxBodyExcerpt));
+    mask_key(message, dep.api_key);
+    call->response_facts.reset();
+    call->response.body.clear();
+    return fail(call, 502, "api_error", "APIError", std::move(message));
+  }
+  call->success = true;
+  http::Response r;
+  r.status = answer.status;
+  r.headers.reserve(2);  // this and finish()'s x-litellm-call-id
+  std::string_view content_type =
+      translated ? std::string_view() : http::find_header(call->upstream_headers, "content-type");
+  r.headers.push_back(
+      {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
+  r.body = std::move(answer.body);
+  finish(call, std::move(r));
 }
 
 void RequestHandler::begin_relay(Call& call) {
@@ -379,9 +422,21 @@ void RequestHandler::forward_stream(std::shared_ptr<Call> call, http::ClientRequ
   callbacks.on_head = [self, call](int status, const http::Headers& headers) {
     call->upstream_status = status;
     call->upstream_headers = headers;
-    if (status >= 200 && status < 300) self->begin_relay(*call);
+    if (status < 200 || status >= 300) return;
+    self->begin_relay(*call);
+    const config::Deployment& d = *call->deployment;
+    if (d.api != config::UpstreamApi::openai) {
+      call->translator = make_stream_translator(
+          d.api, answer_id(*call), static_cast<std::int64_t>(call->start_epoch), d.upstream_model);
+    }
   };
   callbacks.on_data = [call](std::string_view data) {
+    if (call->translator) {
+      call->translated.clear();
+      call->translator->feed(data, call->translated);
+      if (call->translator->overflow()) return false;
+      return call->relay->feed(call->translated) == StreamRelay::Stop::none;
+    }
     if (call->relay) return call->relay->feed(data) == StreamRelay::Stop::none;
     std::string& body = call->upstream_error_body;
     body.append(data.substr(0, kMaxErrorBodyBytes - std::min(kMaxErrorBodyBytes, body.size())));
@@ -398,73 +453,37 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call,
   call->upstream_finished = SteadyClock::now();
   const config::Deployment& dep = *call->deployment;
   if (!call->relay) {
-    if (call->upstream_status == 0) {
-      // Nothing came back: the same answers as a non-streamed call.
-      if (result.error == http::ClientError::timeout) {
-        return fail(call, 504, "timeout", "Timeout",
-                    fmt::format("upstream {} timed out after {}s", dep.api_base,
-                                std::chrono::duration<double>(dep.timeout).count()));
-      }
-      return fail(call, 502, "api_connection_error", "APIConnectionError",
-                  fmt::format("upstream {} failed: {} ({})", dep.api_base,
-                              http::to_string(result.error), result.error_message));
-    }
-    // An error status: passed through with its body, as for a non-streamed call.
-    http::Response r;
-    r.status = call->upstream_status;
-    std::string_view content_type = http::find_header(call->upstream_headers, "content-type");
-    r.headers.push_back(
-        {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
-    mask_key(call->upstream_error_body, dep.api_key);
-    call->error = Call::Error{r.status, std::string(providers::error_class_for_status(r.status)),
-                              providers::read_error_text(call->upstream_error_body).message};
-    r.body = std::move(call->upstream_error_body);
-    return finish(call, std::move(r));
+    // Nothing came back: the same answers as a non-streamed call.
+    if (call->upstream_status == 0) return fail_exchange(call, result);
+    return answer_upstream_error(call, call->upstream_status, std::move(call->upstream_error_body));
   }
 
   StreamRelay& relay = *call->relay;
+  const bool translator_overflow = call->translator && call->translator->overflow();
+  if (result.ok() && call->translator && !translator_overflow) {
+    call->translated.clear();
+    call->translator->finish(call->translated);
+    relay.feed(call->translated);
+  }
   if (result.ok()) relay.flush_tail();
-  const StreamRelay::Stop stop = relay.stop_reason();
-  if (result.ok() && relay.done_seen() && relay.assembler().error_raw().empty() &&
-      stop == StreamRelay::Stop::none) {
-    return finish_stream(call, nullptr);
-  }
-
-  StreamError error;
-  if (stop == StreamRelay::Stop::client_gone) {
-    error = {kClientClosedRequest, "client_disconnected", "ClientDisconnected",
-             "the client disconnected mid-stream"};
-  } else if (stop == StreamRelay::Stop::client_too_slow) {
-    error = {kClientClosedRequest, "client_too_slow", "ClientTooSlow",
-             "the client read the stream too slowly; it was cut off to bound memory"};
-  } else if (stop == StreamRelay::Stop::bad_stream) {
-    error = {502, "api_connection_error", "APIConnectionError",
-             fmt::format("upstream {} sent an SSE event larger than {} bytes", dep.api_base,
-                         http::SseSplitter::kDefaultMaxEventBytes)};
-  } else if (relay.non_sse_bytes() > 0 && relay.assembler().chunks() == 0 && !relay.done_seen()) {
-    error = {502, "api_error", "APIError",
-             fmt::format(
-                 "upstream {} answered the stream request with {} bytes that are not server-sent "
-                 "events; they start: {}",
-                 dep.api_base, relay.non_sse_bytes(), relay.non_sse_excerpt())};
-  } else if (!relay.assembler().error_raw().empty()) {
-    error = {500, "api_error", "APIError",
-             fmt::format("upstream {} sent an error mid-stream: {}", dep.api_base,
-                         providers::read_error_text(relay.assembler().error_raw()).message)};
-  } else if (result.error == http::ClientError::timeout) {
-    error = {504, "timeout", "Timeout",
-             fmt::format("upstream {} timed out after {}s mid-stream", dep.api_base,
-                         std::chrono::duration<double>(dep.timeout).count())};
-  } else if (!result.ok()) {
-    error = {502, "api_connection_error", "APIConnectionError",
-             fmt::format("upstream {} broke the stream: {} ({})", dep.api_base,
-                         http::to_string(result.error), result.error_message)};
-  } else {
-    error = {502, "api_connection_error", "APIConnectionError",
-             fmt::format("upstream {} ended the stream before data: [DONE]", dep.api_base)};
-  }
-  mask_key(error.message, dep.api_key);
-  finish_stream(call, &error);
+  StreamEnd end;
+  end.api_base = dep.api_base;
+  end.timeout = dep.timeout;
+  end.translated = call->translator != nullptr;
+  end.exchange_ok = result.ok();
+  end.exchange_error = result.error;
+  end.exchange_message = result.error_message;
+  end.stop = translator_overflow ? StreamRelay::Stop::bad_stream : relay.stop_reason();
+  end.done_seen = relay.done_seen();
+  end.error_raw = relay.assembler().error_raw();
+  end.chunks = relay.assembler().chunks();
+  end.non_sse_bytes = relay.non_sse_bytes();
+  end.non_sse_excerpt = relay.non_sse_excerpt();
+  end.max_event_bytes = http::SseSplitter::kDefaultMaxEventBytes;
+  std::optional<StreamFailure> failure = stream_failure(end);
+  if (!failure) return finish_stream(call, nullptr);
+  mask_key(failure->message, dep.api_key);
+  finish_stream(call, &*failure);
 }
 
 void RequestHandler::stream_mock(std::shared_ptr<Call> call) {
@@ -485,13 +504,13 @@ void RequestHandler::write_mock_event(std::shared_ptr<Call> call,
   StreamRelay& relay = *call->relay;
   relay.feed((*events)[next], [self, call, events, next](bool ok) {
     if (ok) return self->write_mock_event(call, events, next + 1);
-    StreamError error{kClientClosedRequest, "client_disconnected", "ClientDisconnected",
-                      "the client disconnected mid-stream"};
-    self->finish_stream(call, &error);
+    StreamFailure failure{kClientClosedRequest, "client_disconnected", "ClientDisconnected",
+                          "the client disconnected mid-stream"};
+    self->finish_stream(call, &failure);
   });
 }
 
-void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const StreamError* error) {
+void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const StreamFailure* error) {
   StreamRelay& relay = *call->relay;
   call->completion_start = relay.first_chunk_time();
   const StreamAssembler& assembled = relay.assembler();
@@ -516,6 +535,41 @@ void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const Stre
   }
   metrics_.record(call->route.route, status, seconds_between(call->started, SteadyClock::now()));
   emit_record(*call);
+}
+
+void RequestHandler::answer_upstream_error(const std::shared_ptr<Call>& call, int status,
+                                           std::string body) {
+  const config::Deployment& dep = *call->deployment;
+  mask_key(body, dep.api_key);
+  if (dep.api != config::UpstreamApi::openai) {
+    // The client gets the error in OpenAI's shape, with the status LiteLLM gives it.
+    providers::UpstreamError error = translate_error(dep.api, status, body);
+    return fail(call, error.status, error.type, error.error_class, std::move(error.message));
+  }
+  // An OpenAI-compatible upstream's error passes through with its body.
+  call->error = Call::Error{status, std::string(providers::error_class_for_status(status)),
+                            providers::read_error_text(body).message};
+  http::Response r;
+  r.status = status;
+  std::string_view content_type = http::find_header(call->upstream_headers, "content-type");
+  r.headers.reserve(2);  // this and finish()'s x-litellm-call-id
+  r.headers.push_back(
+      {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
+  r.body = std::move(body);
+  finish(call, std::move(r));
+}
+
+void RequestHandler::fail_exchange(const std::shared_ptr<Call>& call,
+                                   const http::ClientResult& result) {
+  const config::Deployment& dep = *call->deployment;
+  if (result.error == http::ClientError::timeout) {
+    return fail(call, 504, "timeout", "Timeout",
+                fmt::format("upstream {} timed out after {}s", dep.api_base,
+                            std::chrono::duration<double>(dep.timeout).count()));
+  }
+  fail(call, 502, "api_connection_error", "APIConnectionError",
+       fmt::format("upstream {} failed: {} ({})", dep.api_base, http::to_string(result.error),
+                   result.error_message));
 }
 
 void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::string_view type,

@@ -11,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -19,6 +20,7 @@
 #include "config/config.h"
 #include "gateway/route_metrics.h"
 #include "gateway/router.h"
+#include "gateway/stream_outcome.h"
 #include "http/client.h"
 #include "http/server.h"
 #include "payload/record_builder.h"
@@ -46,6 +48,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   void handle_llm_call(std::shared_ptr<Call> call);
   static void set_request_tags(Call& call);
   void forward_upstream(std::shared_ptr<Call> call);
+  // The answer of a non-streamed upstream call, translated first when the API is not OpenAI's.
+  void answer_upstream(const std::shared_ptr<Call>& call, http::ClientResult result);
   // Streams (stream: true): the upstream's SSE relayed event by event, or a mock answer as SSE.
   void forward_stream(std::shared_ptr<Call> call, http::ClientRequest upstream_request);
   void end_upstream_stream(const std::shared_ptr<Call>& call, http::ClientResult result);
@@ -53,20 +57,31 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   void write_mock_event(std::shared_ptr<Call> call,
                         std::shared_ptr<const std::vector<std::string>> events, std::size_t next);
   void begin_relay(Call& call);
-  struct StreamError;
-  void finish_stream(const std::shared_ptr<Call>& call, const StreamError* error);
+  void finish_stream(const std::shared_ptr<Call>& call, const StreamFailure* error);
   void finish(const std::shared_ptr<Call>& call, http::Response response);
   void fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
             std::string_view error_class, std::string message, std::string_view param = {});
   void emit_record(const Call& call);
+  // An upstream's error status: passed through (OpenAI-compatible) or translated.
+  void answer_upstream_error(const std::shared_ptr<Call>& call, int status, std::string body);
+  // The upstream exchange failed before any answer: 504 on a timeout, else 502.
+  void fail_exchange(const std::shared_ptr<Call>& call, const http::ClientResult& result);
+  static std::string answer_id(const Call& call);
   bool redacts(const Call& call) const;  // turn_off_message_logging, or this request's own choice
   payload::ResponseReadOptions response_read_options(const Call& call) const;
   bool authorized(const http::Request& request) const;
 
   Router router_;
-  // Each deployment's upstream URL per LLM route, parsed once here instead of on every request.
+  // Per deployment, what forwarding needs and is worked out once here instead of on every
+  // request: the upstream URL per LLM route (null where the deployment's API has no such route
+  // or its api_base is no URL), and the max_tokens a translated request gets when the client
+  // names none (LiteLLM sends the model's max output tokens, else 4096).
   using UpstreamTargets = std::array<std::shared_ptr<const http::Target>, kRouteNames.size()>;
-  std::unordered_map<const config::Deployment*, UpstreamTargets> upstream_targets_;
+  struct DeploymentUpstream {
+    UpstreamTargets targets;
+    std::int64_t default_max_tokens = 0;
+  };
+  std::unordered_map<const config::Deployment*, DeploymentUpstream> upstreams_;
   std::string master_key_;
   http::Client& upstream_;
   const payload::RecordBuilder& builder_;

@@ -29,6 +29,7 @@ class RecordBuilder {
   // lets a request switch it on or off: headers or a body parameter, decided by the gateway).
   Record build(const CallInfo& call, bool redact_messages) const;
   bool redacts_messages_by_default() const { return options_.turn_off_message_logging; }
+  const PriceMap* prices() const { return options_.prices.get(); }
 
  private:
   BuilderOptions options_;

@@ -35,7 +35,7 @@ TEST(DescribeTest, ListsDeploymentsAndCallbacksWithoutSecrets) {
       "  - model_name: fake\n"
       "    litellm_params: {model: openai/x, mock_response: hi}\n"
       "  - model_name: claude\n"
-      "    litellm_params: {model: anthropic/claude}\n"
+      "    litellm_params: {model: bedrock/claude}\n"
       "litellm_settings: {callbacks: [a]}\n"
       "callback_settings:\n"
       "  a:\n"

@@ -294,7 +294,7 @@ TEST(LoaderTest, MissingFileIsAnErrorNotAnException) {
 TEST(LoaderTest, UnsupportedKeysAreWarningsNamingTheKey) {
   LoadResult result = load(
       "litellm_settings:\n"
-      "  drop_params: true\n"
+      "  cache: true\n"
       "  set_verbose: true\n"
       "router_settings:\n"
       "  routing_strategy: simple-shuffle\n"
@@ -309,7 +309,7 @@ TEST(LoaderTest, UnsupportedKeysAreWarningsNamingTheKey) {
           "config.yaml:6:3: router_settings.num_retries: not supported by llmtap (requests "
           "are spread by simple shuffle); ignored",
           "config.yaml:9:1: health_check: not supported by llmtap; ignored",
-          "config.yaml:2:3: litellm_settings.drop_params: not supported by llmtap; ignored",
+          "config.yaml:2:3: litellm_settings.cache: not supported by llmtap; ignored",
           "config.yaml:8:3: general_settings.database_url: not supported by llmtap; ignored"}));
 }
 

@@ -133,11 +133,11 @@ TEST(ModelListTest, UnsupportedProviderWarnsAndStrictFails) {
       "model_list:\n"
       "  - model_name: claude\n"
       "    litellm_params:\n"
-      "      model: anthropic/claude-sonnet-4\n"
+      "      model: bedrock/claude-sonnet-4\n"
       "  - model_name: vllm\n"
       "    litellm_params: {model: hosted_vllm/m}\n";
   const std::vector<std::string> expected = {
-      "config.yaml:4:7: model_list[0].litellm_params.model: provider 'anthropic' is not supported "
+      "config.yaml:4:7: model_list[0].litellm_params.model: provider 'bedrock' is not supported "
       "by llmtap yet; deployment 'claude' left out of routing",
       "config.yaml:6:5: model_list[1].litellm_params: provider 'hosted_vllm' needs api_base; "
       "deployment 'vllm' left out of routing"};
@@ -151,13 +151,69 @@ TEST(ModelListTest, UnsupportedProviderWarnsAndStrictFails) {
   EXPECT_EQ(strings(strict.errors), expected);
 }
 
+// Verifies Anthropic's defaults: ANTHROPIC_API_KEY, the Messages URL (LiteLLM appends /v1/messages
+// to a base that lacks it, also to ANTHROPIC_API_BASE), and the translated API.
+TEST(ModelListTest, AnthropicDefaultsAndMessagesUrl) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: anthropic/claude-sonnet-4-5}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: anthropic/claude-haiku-4-5, api_base: "
+      "'https://gw.example/anthropic/'}\n"
+      "  - model_name: c\n"
+      "    litellm_params: {model: anthropic/claude-haiku-4-5, api_base: "
+      "'https://gw.example/v1/messages'}\n",
+      {{"ANTHROPIC_API_KEY", "sk-ant-1"}});
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const auto& d = result.config->deployments;
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d[0].api, UpstreamApi::anthropic);
+  EXPECT_EQ(d[0].upstream_model, "claude-sonnet-4-5");
+  EXPECT_EQ(d[0].api_key, "sk-ant-1");
+  EXPECT_EQ(d[0].api_base, "https://api.anthropic.com/v1/messages");
+  EXPECT_EQ(d[1].api_base, "https://gw.example/anthropic/v1/messages");
+  EXPECT_EQ(d[2].api_base, "https://gw.example/v1/messages");
+  EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
+
+  LoadResult from_env = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: anthropic/claude-sonnet-4-5}\n",
+      {{"ANTHROPIC_API_BASE", "http://127.0.0.1:8080"}});
+  ASSERT_TRUE(from_env.config);
+  EXPECT_EQ(from_env.config->deployments.at(0).api_base, "http://127.0.0.1:8080/v1/messages");
+}
+
+// Verifies that drop_params comes from the deployment, else from litellm_settings.
+TEST(ModelListTest, DropParamsPerDeploymentOverridesTheGlobal) {
+  LoadResult result = load(
+      "litellm_settings: {drop_params: true}\n"
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: anthropic/claude-sonnet-4-5}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: anthropic/claude-sonnet-4-5, drop_params: false}\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  ASSERT_EQ(result.config->deployments.size(), 2u);
+  EXPECT_TRUE(result.config->deployments[0].drop_params);
+  EXPECT_FALSE(result.config->deployments[1].drop_params);
+  EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
+  LoadResult plain = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: openai/m}\n");
+  ASSERT_TRUE(plain.config);
+  EXPECT_FALSE(plain.config->deployments.at(0).drop_params);
+}
+
 // Verifies that a mock deployment needs no key, api_base or supported provider.
 TEST(ModelListTest, MockResponseIsAlwaysUsable) {
   LoadResult result = load(
       "model_list:\n"
       "  - model_name: fake\n"
       "    litellm_params:\n"
-      "      model: anthropic/whatever\n"
+      "      model: bedrock/whatever\n"
       "      api_key: os.environ/NOPE\n"
       "      mock_response: Hi!\n");
   ASSERT_TRUE(result.config);

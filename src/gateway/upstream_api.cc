@@ -1,0 +1,86 @@
+#include "gateway/upstream_api.h"
+
+#include <utility>
+
+#include "providers/anthropic/errors.h"
+#include "providers/anthropic/messages_answer.h"
+#include "providers/anthropic/messages_request.h"
+#include "providers/anthropic/stream_translator.h"
+
+namespace llmtap::gateway {
+namespace {
+
+// The Messages API version LiteLLM sends (and Anthropic documents as current).
+constexpr std::string_view kAnthropicVersion = "2023-06-01";
+
+}  // namespace
+
+bool serves(config::UpstreamApi api, payload::CallType type) {
+  switch (api) {
+    case config::UpstreamApi::openai:
+      return true;
+    case config::UpstreamApi::anthropic:
+      return type == payload::CallType::completion;
+  }
+  return false;
+}
+
+Result<TranslatedRequest, TranslationProblem> translate_request(
+    const config::Deployment& deployment, const payload::RequestSummary& summary, bool stream,
+    std::int64_t default_max_tokens) {
+  TranslatedRequest request;
+  switch (deployment.api) {
+    case config::UpstreamApi::anthropic: {
+      providers::anthropic::RequestOptions options;
+      options.upstream_model = deployment.upstream_model;
+      options.default_max_tokens = default_max_tokens;
+      options.drop_params = deployment.drop_params;
+      options.stream = stream;
+      auto body = providers::anthropic::to_messages_request(summary, options);
+      if (!body) {
+        return TranslationProblem{std::move(body.error().message), std::move(body.error().param),
+                                  std::move(body.error().error_class)};
+      }
+      request.body = std::move(*body);
+      request.headers.reserve(4);
+      request.headers.push_back({"Content-Type", "application/json"});
+      request.headers.push_back({"anthropic-version", std::string(kAnthropicVersion)});
+      if (!deployment.api_key.empty()) request.headers.push_back({"x-api-key", deployment.api_key});
+      if (stream) request.headers.push_back({"Accept", "text/event-stream"});
+      return request;
+    }
+    case config::UpstreamApi::openai:
+      break;
+  }
+  return TranslationProblem{"the deployment's API needs no translation", {}, "BadRequestError"};
+}
+
+Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std::string_view body,
+                                                    std::string_view id, std::int64_t created) {
+  if (api == config::UpstreamApi::anthropic) {
+    auto answer = providers::anthropic::to_chat_completion(body, {id, created});
+    if (!answer) return AnswerProblem{std::move(answer.error().message)};
+    // in_place: an AnswerProblem is constructible from a string too.
+    return Result<std::string, AnswerProblem>(boost::system::in_place_value, std::move(*answer));
+  }
+  return Result<std::string, AnswerProblem>(boost::system::in_place_value, body);
+}
+
+providers::UpstreamError translate_error(config::UpstreamApi api, int status,
+                                         std::string_view body) {
+  if (api == config::UpstreamApi::anthropic) return providers::anthropic::map_error(status, body);
+  const providers::ErrorText text = providers::read_error_text(body);
+  return {status, text.type, std::string(providers::error_class_for_status(status)), text.message};
+}
+
+std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,
+                                                                    std::string id,
+                                                                    std::int64_t created,
+                                                                    std::string model) {
+  if (api == config::UpstreamApi::anthropic) {
+    return providers::anthropic::make_stream_translator({std::move(id), created, std::move(model)});
+  }
+  return nullptr;
+}
+
+}  // namespace llmtap::gateway

@@ -1,0 +1,66 @@
+// The gateway's one switch over the API a deployment's upstream speaks (config::UpstreamApi):
+// for a translated API, what the request to send is, what its answers mean in OpenAI's shapes,
+// and how its streams become OpenAI chunks — each delegated to that provider's sans-I/O adapter
+// in src/providers/. OpenAI-compatible upstreams never come here: their bytes pass through
+// (upstream_body.h, StreamRelay).
+//
+// Stateless functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "config/config.h"
+#include "http/message.h"
+#include "payload/call_type.h"
+#include "payload/request_summary.h"
+#include "providers/stream_translator.h"
+#include "providers/upstream_error.h"
+
+namespace llmtap::gateway {
+
+// Whether a translated API serves a route at all (Anthropic has no embeddings or text
+// completions); OpenAI-compatible upstreams serve every route.
+bool serves(config::UpstreamApi api, payload::CallType type);
+
+struct TranslatedRequest {
+  http::Headers headers;
+  std::string body;
+};
+
+// Why a request cannot be translated: the client's 400, with LiteLLM's class for the record.
+struct TranslationProblem {
+  std::string message;
+  std::string param;
+  std::string error_class;
+};
+
+// The request for `deployment`'s API from the client's parsed request. `default_max_tokens` is
+// what LiteLLM sends when the client names none (the model's max output tokens in the price map).
+Result<TranslatedRequest, TranslationProblem> translate_request(
+    const config::Deployment& deployment, const payload::RequestSummary& summary, bool stream,
+    std::int64_t default_max_tokens);
+
+// Why a 2xx answer is no answer of its API (not JSON, not a message, an error object).
+struct AnswerProblem {
+  std::string message;
+};
+
+// A whole 2xx answer as OpenAI's chat.completion, with the gateway's id and time.
+Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std::string_view body,
+                                                    std::string_view id, std::int64_t created);
+
+// An error answer as LiteLLM reports it for this API.
+providers::UpstreamError translate_error(config::UpstreamApi api, int status,
+                                         std::string_view body);
+
+// A translator for one stream of this API.
+std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,
+                                                                    std::string id,
+                                                                    std::int64_t created,
+                                                                    std::string model);
+
+}  // namespace llmtap::gateway
