@@ -116,6 +116,7 @@ struct RequestHandler::Call {
   // `translated` (reused for every piece) and fed to the relay.
   std::unique_ptr<providers::StreamTranslator> translator;
   std::string translated;
+  bool json_mode = false;  // a translated request asked for JSON through a tool
   int upstream_status = 0;
   std::string upstream_error_body;
   std::optional<double> completion_start;
@@ -339,6 +340,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
                   std::move(translated.error().message), translated.error().param);
     }
     up.headers = std::move(translated->headers);
+    call->json_mode = translated->json_mode;
     up.body = std::move(translated->body);
   }
   if (stream) return forward_stream(std::move(call), std::move(up));
@@ -362,7 +364,7 @@ void RequestHandler::answer_upstream(const std::shared_ptr<Call>& call, http::Cl
   }
   if (translated) {
     auto openai = translate_answer(dep.api, answer.body, answer_id(*call),
-                                   static_cast<std::int64_t>(call->start_epoch));
+                                   static_cast<std::int64_t>(call->start_epoch), call->json_mode);
     if (!openai) {
       std::string message =
           fmt::format("upstream {} answered {} with no {} answer: {}", dep.api_base, answer.status,
@@ -426,8 +428,9 @@ void RequestHandler::forward_stream(std::shared_ptr<Call> call, http::ClientRequ
     self->begin_relay(*call);
     const config::Deployment& d = *call->deployment;
     if (d.api != config::UpstreamApi::openai) {
-      call->translator = make_stream_translator(
-          d.api, answer_id(*call), static_cast<std::int64_t>(call->start_epoch), d.upstream_model);
+      call->translator = make_stream_translator(d.api, answer_id(*call),
+                                                static_cast<std::int64_t>(call->start_epoch),
+                                                d.upstream_model, call->json_mode);
     }
   };
   callbacks.on_data = [call](std::string_view data) {

@@ -41,7 +41,8 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
         return TranslationProblem{std::move(body.error().message), std::move(body.error().param),
                                   std::move(body.error().error_class)};
       }
-      request.body = std::move(*body);
+      request.body = std::move(body->body);
+      request.json_mode = body->json_mode;
       request.headers.reserve(4);
       request.headers.push_back({"Content-Type", "application/json"});
       request.headers.push_back({"anthropic-version", std::string(kAnthropicVersion)});
@@ -56,9 +57,10 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
 }
 
 Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std::string_view body,
-                                                    std::string_view id, std::int64_t created) {
+                                                    std::string_view id, std::int64_t created,
+                                                    bool json_mode) {
   if (api == config::UpstreamApi::anthropic) {
-    auto answer = providers::anthropic::to_chat_completion(body, {id, created});
+    auto answer = providers::anthropic::to_chat_completion(body, {id, created, json_mode});
     if (!answer) return AnswerProblem{std::move(answer.error().message)};
     // in_place: an AnswerProblem is constructible from a string too.
     return Result<std::string, AnswerProblem>(boost::system::in_place_value, std::move(*answer));
@@ -76,9 +78,11 @@ providers::UpstreamError translate_error(config::UpstreamApi api, int status,
 std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,
                                                                     std::string id,
                                                                     std::int64_t created,
-                                                                    std::string model) {
+                                                                    std::string model,
+                                                                    bool json_mode) {
   if (api == config::UpstreamApi::anthropic) {
-    return providers::anthropic::make_stream_translator({std::move(id), created, std::move(model)});
+    return providers::anthropic::make_stream_translator(
+        {std::move(id), created, std::move(model), json_mode});
   }
   return nullptr;
 }

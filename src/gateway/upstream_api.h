@@ -29,6 +29,9 @@ bool serves(config::UpstreamApi api, payload::CallType type);
 struct TranslatedRequest {
   http::Headers headers;
   std::string body;
+  // The answer is JSON asked for through a tool (Anthropic's json_tool_call); the answer and
+  // stream translators need to know.
+  bool json_mode = false;
 };
 
 // Why a request cannot be translated: the client's 400, with LiteLLM's class for the record.
@@ -51,7 +54,8 @@ struct AnswerProblem {
 
 // A whole 2xx answer as OpenAI's chat.completion, with the gateway's id and time.
 Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std::string_view body,
-                                                    std::string_view id, std::int64_t created);
+                                                    std::string_view id, std::int64_t created,
+                                                    bool json_mode);
 
 // An error answer as LiteLLM reports it for this API.
 providers::UpstreamError translate_error(config::UpstreamApi api, int status,
@@ -61,6 +65,7 @@ providers::UpstreamError translate_error(config::UpstreamApi api, int status,
 std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,
                                                                     std::string id,
                                                                     std::int64_t created,
-                                                                    std::string model);
+                                                                    std::string model,
+                                                                    bool json_mode);
 
 }  // namespace llmtap::gateway

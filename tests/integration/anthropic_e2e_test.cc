@@ -149,10 +149,11 @@ TEST_F(AnthropicE2eTest, StreamIsTranslatedChunkByChunk) {
 }
 
 // Verifies tool calls both ways: a tool_use answer is an OpenAI tool call with its input as a
-// JSON string, and streamed, its arguments assemble across chunks into the same JSON.
+// JSON string, and streamed, its arguments assemble across chunks into the same JSON; a
+// response_format answer comes back as content.
 TEST_F(AnthropicE2eTest, ToolCallsWholeAndStreamed) {
   start(config(), {}, /*with_upstream=*/true);
-  auto steps = run_sdk({"tools=claude-tool", "tools-stream=claude-tool"});
+  auto steps = run_sdk({"tools=claude-tool", "tools-stream=claude-tool", "json=claude-tool"});
   auto tools = step_parser_.parse(steps["tools"]);
   ASSERT_FALSE(tools.error()) << steps["tools"];
   EXPECT_EQ(std::string_view(tools["finish"]), "tool_calls") << steps["tools"];
@@ -170,8 +171,15 @@ TEST_F(AnthropicE2eTest, ToolCallsWholeAndStreamed) {
   ASSERT_FALSE(arguments.error()) << steps["tools-stream"];
   EXPECT_EQ(std::string_view(arguments["city"]), "Paris");
 
+  // response_format went to Anthropic as LiteLLM's json_tool_call tool; its input is the content.
+  auto json = step_parser_.parse(steps["json"]);
+  ASSERT_FALSE(json.error()) << steps["json"];
+  EXPECT_EQ(std::string_view(json["content"]), R"({"city":"Paris"})") << steps["json"];
+  EXPECT_EQ(std::string_view(json["finish"]), "stop");
+  EXPECT_EQ(int64_t(json["tool_calls"]), 0);
+
   auto seen = upstream_requests();
-  ASSERT_EQ(seen.size(), 2u);
+  ASSERT_EQ(seen.size(), 3u);
   auto request = parser_.parse(seen[0]);
   ASSERT_FALSE(request.error());
   const std::string body{std::string_view(request["body"])};
@@ -180,7 +188,7 @@ TEST_F(AnthropicE2eTest, ToolCallsWholeAndStreamed) {
   EXPECT_EQ(std::string_view(sent["tools"].at(0)["name"]), "get_weather");
   EXPECT_EQ(std::string_view(sent["tools"].at(0)["input_schema"]["type"]), "object");
   EXPECT_EQ(std::string_view(sent["tool_choice"]["type"]), "auto");
-  EXPECT_EQ(records(2).size(), 2u);
+  EXPECT_EQ(records(3).size(), 3u);
 }
 
 // Verifies errors: Anthropic's 529 overloaded_error reaches the SDK as a 529 with LiteLLM's

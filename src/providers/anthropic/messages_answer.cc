@@ -43,13 +43,15 @@ Usage read_usage(simdjson::dom::object usage) {
 // blocks kept in order.
 struct Blocks {
   std::string text;
+  std::string json;  // json mode: the json_tool_call input
   std::string reasoning;
   bool has_text = false;
   bool has_reasoning = false;
   std::vector<simdjson::dom::object> tool_uses;
 };
 
-Result<Blocks, AnswerProblem> gather_blocks(simdjson::dom::array content) {
+Result<Blocks, AnswerProblem> gather_blocks(simdjson::dom::array content, bool json_mode,
+                                            bool& json_answered) {
   Blocks blocks;
   for (simdjson::dom::element element : content) {
     simdjson::dom::object block;
@@ -64,6 +66,11 @@ Result<Blocks, AnswerProblem> gather_blocks(simdjson::dom::array content) {
     } else if (type == "thinking" && !block["thinking"].get(text)) {
       blocks.reasoning.append(text);
       blocks.has_reasoning = true;
+    } else if (simdjson::dom::element input; json_mode && type == "tool_use" &&
+                                             string_member(block, "name") == "json_tool_call" &&
+                                             !block["input"].get(input)) {
+      blocks.json.append(simdjson::minify(input));
+      json_answered = true;
     } else if (type == "tool_use" || type == "server_tool_use") {
       blocks.tool_uses.push_back(block);
     }
@@ -121,8 +128,15 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
   if (message["content"].get(content)) {
     return AnswerProblem{"the answer has no content array"};
   }
-  auto blocks = gather_blocks(content);
+  bool json_answered = false;
+  auto blocks = gather_blocks(content, identity.json_mode, json_answered);
   if (!blocks) return blocks.error();
+  if (json_answered) {
+    // LiteLLM: the JSON alone is the content; beside other tool calls, it follows the text.
+    if (blocks->tool_uses.empty()) blocks->text.clear();
+    blocks->text.append(blocks->json);
+    blocks->has_text = true;
+  }
 
   const std::string_view model = string_member(message, "model");
   // null while paused (pause_turn comes as a reason): LiteLLM's "stop".
@@ -162,7 +176,8 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
   }
   w.end_object();
   w.key("finish_reason");
-  w.string(map_finish_reason(stop_reason));
+  w.string(json_answered && blocks->tool_uses.empty() ? std::string_view("stop")
+                                                      : map_finish_reason(stop_reason));
   w.end_object();
   w.end_array();
   simdjson::dom::object usage;

@@ -21,6 +21,10 @@ namespace llmtap::providers::anthropic {
 struct AnswerIdentity {
   std::string_view id;
   std::int64_t created = 0;
+  // The request asked for JSON (response_format → the json_tool_call tool): that tool's input is
+  // the answer's content and finish_reason "stop", as in LiteLLM's json mode; other tool calls
+  // stay calls.
+  bool json_mode = false;
 };
 
 // Why an answer with a 2xx status could not be translated: not JSON, not a message, or an

@@ -303,6 +303,9 @@ class Translator {
              std::string& out)
       : summary_(summary), options_(options), parsers_(local_parsers()), w_(out) {}
 
+  // Whether the json_tool_call tool went out (valid after run()).
+  bool json_mode() const { return !json_schema_.empty(); }
+
   std::optional<RequestProblem> run() {
     plan_ = make_plan(summary_);
     if (!plan_.unsupported.empty()) {
@@ -1396,7 +1399,7 @@ class Translator {
   bool message_open_ = false;
   bool has_tool_calls_ = false;
   std::string_view json_schema_view_;
-  std::string json_schema_;
+  std::string json_schema_;  // non-empty: the json_tool_call tool is sent
   bool schema_has_type_ = false;
   bool schema_from_response_schema_ = false;
   std::string user_id_owned_;
@@ -1406,13 +1409,14 @@ class Translator {
 
 }  // namespace
 
-Result<std::string, RequestProblem> to_messages_request(const payload::RequestSummary& summary,
-                                                        const RequestOptions& options) {
-  std::string out;
-  out.reserve(summary.input_raw.size() + 512);
-  Translator translator(summary, options, out);
+Result<MessagesRequest, RequestProblem> to_messages_request(const payload::RequestSummary& summary,
+                                                            const RequestOptions& options) {
+  MessagesRequest request;
+  request.body.reserve(summary.input_raw.size() + 512);
+  Translator translator(summary, options, request.body);
   if (auto problem = translator.run()) return std::move(*problem);
-  return {boost::system::in_place_value, std::move(out)};
+  request.json_mode = translator.json_mode();
+  return request;
 }
 
 }  // namespace llmtap::providers::anthropic

@@ -45,8 +45,15 @@ struct RequestProblem {
   std::string error_class = "BadRequestError";  // or "UnsupportedParamsError"
 };
 
+struct MessagesRequest {
+  std::string body;
+  // response_format asked for JSON and became the json_tool_call tool: the answer's and the
+  // stream's translators turn that tool's input back into content (AnswerIdentity::json_mode).
+  bool json_mode = false;
+};
+
 // `summary` is the parse of the client's body (its views point into that body).
-Result<std::string, RequestProblem> to_messages_request(const payload::RequestSummary& summary,
-                                                        const RequestOptions& options);
+Result<MessagesRequest, RequestProblem> to_messages_request(const payload::RequestSummary& summary,
+                                                            const RequestOptions& options);
 
 }  // namespace llmtap::providers::anthropic

@@ -279,7 +279,8 @@ struct EventParser {
 // a bounded model), the counts, and a few flags about the block in progress.
 class AnthropicStreamTranslator final : public StreamTranslator {
  public:
-  explicit AnthropicStreamTranslator(const StreamIdentity& identity) {
+  explicit AnthropicStreamTranslator(const StreamIdentity& identity)
+      : json_mode_(identity.json_mode) {
     prefix_.reserve(64 + identity.id.size() + std::max(identity.model.size(), kMaxModelTokenBytes));
     prefix_.append(R"(data: {"id":)");
     json::append_quoted(prefix_, identity.id);
@@ -371,6 +372,11 @@ class AnthropicStreamTranslator final : public StreamTranslator {
     if (event.block_id.empty() || event.block_name.empty()) return false;
     in_tool_block_ = true;
     tool_got_arguments_ = false;
+    json_block_ = json_mode_ && event.block_name == R"("json_tool_call")";
+    if (json_block_) {
+      json_answered_ = true;
+      return true;  // its input is the answer's content, not a call
+    }
     open_chunk(out, true);
     out.append(R"("tool_calls":[{"index":)");
     append_integer(out, tool_calls_++);
@@ -405,6 +411,7 @@ class AnthropicStreamTranslator final : public StreamTranslator {
     if (token.empty()) return false;  // the piece is missing or not a string
     // An empty piece adds nothing: LiteLLM drops such text chunks too.
     if (token.size() == 2) return true;
+    if (key.empty() && json_block_) key = R"("content":)";
     open_chunk(out, true);
     if (key.empty()) {
       tool_got_arguments_ = true;
@@ -418,7 +425,7 @@ class AnthropicStreamTranslator final : public StreamTranslator {
   }
 
   bool on_block_stop(std::string& out) {
-    if (in_tool_block_ && !tool_got_arguments_) {
+    if (in_tool_block_ && !tool_got_arguments_ && !json_block_) {
       // A call without arguments still gets a JSON object: "" fails the client's next turn
       // (LiteLLM #5063).
       open_chunk(out, true);
@@ -426,6 +433,7 @@ class AnthropicStreamTranslator final : public StreamTranslator {
       close_chunk(out);
     }
     in_tool_block_ = false;
+    json_block_ = false;
     return true;
   }
 
@@ -439,6 +447,8 @@ class AnthropicStreamTranslator final : public StreamTranslator {
   bool on_message_stop(std::string& out) {
     std::string_view reason = finish_reason_.empty() ? std::string_view("stop") : finish_reason_;
     if (reason == "stop" && tool_calls_ > 0) reason = "tool_calls";
+    // LiteLLM's json mode: the answer is the JSON, so the stream stopped rather than called.
+    if (json_answered_ && tool_calls_ == 0) reason = "stop";
     out.append(prefix_);
     out.append(R"([{"index":0,"delta":{},"finish_reason":")");
     out.append(reason);
@@ -513,6 +523,9 @@ class AnthropicStreamTranslator final : public StreamTranslator {
   std::int64_t tool_calls_ = 0;     // tool blocks so far; the current one is tool_calls_ - 1
   bool in_tool_block_ = false;
   bool tool_got_arguments_ = false;
+  const bool json_mode_;
+  bool json_block_ = false;     // the current block is json_mode's json_tool_call
+  bool json_answered_ = false;  // such a block came
   bool role_sent_ = false;
   bool stopped_ = false;  // message_stop or error translated: the rest of the bytes are ignored
   bool ended_ = false;    // nothing more is read (stopped_, or finish() called)

@@ -42,6 +42,9 @@ struct StreamIdentity {
   std::string id;  // "chatcmpl-…", the same on every chunk
   std::int64_t created = 0;
   std::string model;  // until message_start names Anthropic's own
+  // The request asked for JSON (response_format → the json_tool_call tool): that tool's input
+  // is streamed as delta.content and the stream finishes "stop", as LiteLLM's json mode does.
+  bool json_mode = false;
 };
 
 std::unique_ptr<StreamTranslator> make_stream_translator(StreamIdentity identity);

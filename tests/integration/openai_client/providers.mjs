@@ -3,7 +3,8 @@
 // the provider e2e tests (tests/integration/*_e2e_test.cc) to check.
 // Usage: node providers.mjs <base_url> <api_key> <step>=<model>...
 //   steps: chat, stream, tools (a tool call), tools-stream (a tool call's arguments assembled
-//   across chunks), error (any call expected to fail), stream-error (a stream expected to fail)
+//   across chunks), json (response_format json_schema), error (any call expected to fail),
+//   stream-error (a stream expected to fail)
 import OpenAI from 'openai';
 
 const [baseURL, apiKey, ...steps] = process.argv.slice(2);
@@ -94,6 +95,20 @@ for (const arg of steps) {
         stream: true,
       });
       print(step, await readStream(stream));
+    } else if (step === 'json') {
+      const data = await client.chat.completions.create({
+        model,
+        messages: messages('Weather in Paris, as JSON'),
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'weather', schema: { type: 'object', properties: { city: { type: 'string' } } } },
+        },
+      });
+      print(step, {
+        finish: data.choices[0].finish_reason,
+        content: data.choices[0].message.content,
+        tool_calls: data.choices[0].message.tool_calls?.length ?? 0,
+      });
     } else if (step === 'error') {
       await client.chat.completions.create({ model, messages: messages('fail please') });
       print(step, { status: 200 });

@@ -61,6 +61,36 @@ TEST(AnthropicMessagesAnswerTest, ToolUseBecomesToolCalls) {
   EXPECT_EQ(int64_t(doc["usage"]["total_tokens"]), 7);
 }
 
+// Verifies LiteLLM's json mode: the json_tool_call tool's input is the content and the finish
+// "stop"; another tool call stays a call; without json mode json_tool_call is an ordinary call.
+TEST(AnthropicMessagesAnswerTest, JsonModeToolInputBecomesContent) {
+  const std::string body = R"({"model":"claude-sonnet-4","content":[
+    {"type":"tool_use","id":"toolu_1","name":"json_tool_call","input":{"n": 3}}],
+    "stop_reason":"tool_use","usage":{"input_tokens":3,"output_tokens":4}})";
+  AnswerIdentity json{kIdentity.id, kIdentity.created, true};
+  auto out = to_chat_completion(body, json);
+  ASSERT_TRUE(out);
+  simdjson::dom::parser parser;
+  simdjson::dom::element choice = parser.parse(*out)["choices"].at(0);
+  EXPECT_EQ(std::string_view(choice["message"]["content"]), R"({"n":3})");
+  EXPECT_TRUE(choice["message"]["tool_calls"].error());
+  EXPECT_EQ(std::string_view(choice["finish_reason"]), "stop");
+
+  const std::string mixed = R"({"model":"m","content":[
+    {"type":"tool_use","id":"toolu_1","name":"json_tool_call","input":{"n":3}},
+    {"type":"tool_use","id":"toolu_2","name":"now","input":{}}],"stop_reason":"tool_use"})";
+  auto both = to_chat_completion(mixed, json);
+  ASSERT_TRUE(both);
+  simdjson::dom::element mixed_choice = parser.parse(*both)["choices"].at(0);
+  EXPECT_EQ(std::string_view(mixed_choice["message"]["content"]), R"({"n":3})");
+  EXPECT_EQ(simdjson::dom::array(mixed_choice["message"]["tool_calls"]).size(), 1U);
+  EXPECT_EQ(std::string_view(mixed_choice["finish_reason"]), "tool_calls");
+
+  simdjson::dom::element plain = parser.parse(translate(body))["choices"].at(0);
+  EXPECT_EQ(std::string_view(plain["message"]["tool_calls"].at(0)["function"]["name"]),
+            "json_tool_call");
+}
+
 // Verifies that thinking becomes reasoning_content, max_tokens "length", and text is escaped.
 TEST(AnthropicMessagesAnswerTest, ThinkingAndLengthAndEscaping) {
   const std::string body = R"({"model":"m","content":[

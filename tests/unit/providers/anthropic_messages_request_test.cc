@@ -71,7 +71,7 @@ std::string canonical(std::string_view json) {
   return out;
 }
 
-Result<std::string, RequestProblem> run(const std::string& body, const RequestOptions& o) {
+Result<MessagesRequest, RequestProblem> run(const std::string& body, const RequestOptions& o) {
   auto summary = payload::parse_request(body, payload::CallType::completion);
   EXPECT_TRUE(summary) << (summary ? "" : summary.error().message);
   if (!summary) return RequestProblem{"parse failed", ""};
@@ -82,12 +82,12 @@ Result<std::string, RequestProblem> run(const std::string& body, const RequestOp
 std::string translate(const std::string& body, const RequestOptions& o = options()) {
   auto out = run(body, o);
   EXPECT_TRUE(out) << (out ? "" : out.error().message);
-  return out ? canonical(*out) : std::string();
+  return out ? canonical(out->body) : std::string();
 }
 
 RequestProblem problem(const std::string& body, const RequestOptions& o = options()) {
   auto out = run(body, o);
-  EXPECT_FALSE(out) << (out ? *out : "");
+  EXPECT_FALSE(out) << (out ? out->body : "");
   return out ? RequestProblem{} : out.error();
 }
 
@@ -298,7 +298,7 @@ TEST(AnthropicMessagesRequestTest, LegacyFunctionCallBecomesToolUse) {
                  options());
   ASSERT_TRUE(out) << out.error().message;
   simdjson::dom::parser parser;
-  simdjson::padded_string padded(*out);
+  simdjson::padded_string padded(out->body);
   simdjson::dom::element doc = parser.parse(padded);
   simdjson::dom::element block = doc["messages"].at(1)["content"].at(0);
   EXPECT_EQ(std::string_view(block["type"]), "tool_use");
@@ -361,7 +361,7 @@ TEST(AnthropicMessagesRequestTest, MaxTokensMapping) {
     auto out = run(body_with(kHello, extra), options());
     EXPECT_TRUE(out) << (out ? "" : out.error().message);
     simdjson::dom::parser parser;
-    simdjson::padded_string padded(out ? *out : std::string("{}"));
+    simdjson::padded_string padded(out ? out->body : std::string("{}"));
     return simdjson::minify(parser.parse(padded)["max_tokens"]);
   };
   EXPECT_EQ(max_tokens(R"("max_tokens":100)"), "100");
@@ -429,6 +429,15 @@ TEST(AnthropicMessagesRequestTest, ResponseFormatJsonSchemaBecomesTool) {
             expected_hello(R"("tools":[{"name":"json_tool_call","input_schema":{"type":"object",
                  "properties":{"n":{"type":"integer"}},"required":["n"]}}],
                  "tool_choice":{"type":"tool","name":"json_tool_call"})"));
+  // The answer's translators are told to turn that tool's input back into content.
+  auto schema = run(body_with(kHello, R"("response_format":{"type":"json_schema",
+      "json_schema":{"schema":{"type":"object"}}})"),
+                    options());
+  ASSERT_TRUE(schema);
+  EXPECT_TRUE(schema->json_mode);
+  auto plain = run(body_with(kHello, R"("response_format":{"type":"json_object"})"), options());
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->json_mode);
 }
 
 // Verifies that the json tool comes before the client's tools, that the client's tool_choice
@@ -465,7 +474,7 @@ TEST(AnthropicMessagesRequestTest, ReasoningEffortBecomesThinkingBudget) {
     auto out = run(body_with(kHello, params), options());
     EXPECT_TRUE(out) << (out ? "" : out.error().message);
     simdjson::dom::parser parser;
-    simdjson::padded_string padded(out ? *out : std::string("{}"));
+    simdjson::padded_string padded(out ? out->body : std::string("{}"));
     simdjson::dom::element doc = parser.parse(padded);
     simdjson::dom::element value;
     std::string result = doc["thinking"].get(value) ? "none" : simdjson::minify(value);

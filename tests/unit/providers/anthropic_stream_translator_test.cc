@@ -187,6 +187,41 @@ TEST(AnthropicStreamTranslatorTest, ToolUseArgumentsAssemble) {
   EXPECT_EQ(std::string_view(input["location"]), "San Francisco, CA");
 }
 
+// Verifies LiteLLM's json mode on a stream: the json_tool_call block's input deltas are content,
+// no tool call is started, and the stream finishes "stop".
+TEST(AnthropicStreamTranslatorTest, JsonModeStreamsToolInputAsContent) {
+  std::string stream(kToolStream);
+  for (std::size_t at = stream.find("get_weather"); at != std::string::npos;
+       at = stream.find("get_weather", at)) {
+    stream.replace(at, 11, "json_tool_call");
+  }
+  StreamIdentity json = identity();
+  json.json_mode = true;
+  auto translator = make_stream_translator(json);
+  std::string out;
+  translator->feed(stream, out);
+  translator->finish(out);
+  simdjson::dom::parser parser;
+  std::string content;
+  std::string_view finish_reason;
+  for (const std::string& event : events_of(out)) {
+    if (event == "[DONE]") continue;
+    simdjson::dom::element chunk = parser.parse(event);
+    simdjson::dom::array choices = chunk["choices"];
+    if (choices.size() == 0) continue;
+    simdjson::dom::element choice = choices.at(0);
+    EXPECT_TRUE(choice["delta"]["tool_calls"].error()) << event;
+    if (!choice["finish_reason"].is_null())
+      finish_reason = std::string_view(choice["finish_reason"]);
+    std::string_view piece;
+    if (!choice["delta"]["content"].get(piece)) content.append(piece);
+  }
+  EXPECT_EQ(finish_reason, "stop");
+  EXPECT_NE(content.find(R"({"location": "San Francisco, CA", "unit": "fahrenheit"})"),
+            std::string::npos)
+      << content;
+}
+
 // Verifies that a tool block that got no input_json_delta closes with arguments "{}" (never "",
 // which a client's next turn cannot parse), and that a second tool block takes index 1.
 TEST(AnthropicStreamTranslatorTest, ToolWithoutInputGetsEmptyObject) {
