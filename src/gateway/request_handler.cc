@@ -643,6 +643,13 @@ void RequestHandler::emit_record(const Call& call) {
   }
   info.response_headers.reserve(call.upstream_headers.size());
   for (const auto& h : call.upstream_headers) info.response_headers.emplace_back(h.name, h.value);
+  if (call.deployment != nullptr && call.deployment->api != config::UpstreamApi::openai) {
+    for (const auto& h : call.upstream_headers) {
+      if (auto alias = openai_header_name(call.deployment->api, h.name); !alias.empty()) {
+        info.response_headers.emplace_back(alias, h.value);
+      }
+    }
+  }
 
   auto now = SteadyClock::now();
   info.start_time = call.start_epoch;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "providers/anthropic/errors.h"
+#include "providers/anthropic/headers.h"
 #include "providers/anthropic/messages_answer.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/anthropic/stream_translator.h"
@@ -73,6 +74,11 @@ providers::UpstreamError translate_error(config::UpstreamApi api, int status,
   if (api == config::UpstreamApi::anthropic) return providers::anthropic::map_error(status, body);
   const providers::ErrorText text = providers::read_error_text(body);
   return {status, text.type, std::string(providers::error_class_for_status(status)), text.message};
+}
+
+std::string_view openai_header_name(config::UpstreamApi api, std::string_view name) {
+  if (api == config::UpstreamApi::anthropic) return providers::anthropic::openai_header_name(name);
+  return {};
 }
 
 std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,

@@ -61,6 +61,10 @@ Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std
 providers::UpstreamError translate_error(config::UpstreamApi api, int status,
                                          std::string_view body);
 
+// The OpenAI name a record also carries for this API's response header (Anthropic's rate-limit
+// headers as x-ratelimit-*, as LiteLLM records them), or empty.
+std::string_view openai_header_name(config::UpstreamApi api, std::string_view name);
+
 // A translator for one stream of this API.
 std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,
                                                                     std::string id,

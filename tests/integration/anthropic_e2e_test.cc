@@ -113,6 +113,11 @@ TEST_F(AnthropicE2eTest, ChatIsTranslatedBothWaysAndLoggedAsLiteLlmLogsIt) {
   EXPECT_EQ(answer_id, "chatcmpl-" + call_id);
   EXPECT_EQ(std::string_view(record["response"]["id"]), answer_id);
   EXPECT_EQ(std::string_view(record["litellm_call_id"]), call_id);
+  // Anthropic's rate-limit headers under OpenAI's names, and every header as llm_provider-*.
+  auto headers = record["hidden_params"]["additional_headers"];
+  EXPECT_EQ(int64_t(headers["x_ratelimit_limit_requests"]), 4000) << lines_[0];
+  EXPECT_EQ(int64_t(headers["x_ratelimit_remaining_tokens"]), 479982);
+  EXPECT_EQ(std::string_view(headers["llm_provider-anthropic-ratelimit-requests-limit"]), "4000");
 }
 
 // Verifies a stream: the SDK reads OpenAI chunks (role first, the text, finish_reason, the usage
