@@ -153,7 +153,7 @@ TEST(AnthropicStreamTranslatorTest, ToolUseArgumentsAssemble) {
   std::string arguments;
   int calls_started = 0;
   int roles = 0;
-  std::string_view finish_reason;
+  std::string finish_reason;  // a copy: the parser's next parse frees what a view would see
   for (const std::string& event : events) {
     if (event == "[DONE]") continue;
     simdjson::dom::element chunk = parser.parse(event);
@@ -203,7 +203,7 @@ TEST(AnthropicStreamTranslatorTest, JsonModeStreamsToolInputAsContent) {
   translator->finish(out);
   simdjson::dom::parser parser;
   std::string content;
-  std::string_view finish_reason;
+  std::string finish_reason;  // a copy: the parser's next parse frees what a view would see
   for (const std::string& event : events_of(out)) {
     if (event == "[DONE]") continue;
     simdjson::dom::element chunk = parser.parse(event);
