@@ -17,6 +17,15 @@ namespace llmtap::config {
 // byte for byte) or a provider's own, translated by src/providers/.
 enum class UpstreamApi { openai, anthropic };
 
+// How an upstream takes the deployment's key: `Authorization: Bearer <key>` (OpenAI and most
+// others), Azure's `api-key: <key>`, or Anthropic's `x-api-key: <key>`.
+enum class UpstreamAuth { bearer, api_key_header, x_api_key };
+
+// How the URL of a route is made from an OpenAI-wire api_base (gateway/upstream_url.h): the
+// route's path appended (`/chat/completions`…), Azure OpenAI's
+// `/openai/deployments/<deployment>/…?api-version=`, or Azure AI's model inference form.
+enum class UrlForm { openai, azure, azure_ai };
+
 // One `model_list` entry that llmtap can route to.
 struct Deployment {
   std::string model_name;      // public name clients ask for (model_group in records)
@@ -25,9 +34,15 @@ struct Deployment {
   std::string upstream_model;  // the rest, sent upstream as "model", e.g. "gpt-4o"
   std::string api_key;         // resolved secret; empty when none configured
   // Resolved, or the provider's public default; no trailing '/'. For a translated API the full
-  // URL of its chat endpoint (Anthropic: …/v1/messages), which records report as LiteLLM does.
+  // URL of its chat endpoint (Anthropic: …/v1/messages), which records report as LiteLLM does;
+  // for Azure the resource endpoint as configured (LiteLLM logs that too).
   std::string api_base;
   UpstreamApi api = UpstreamApi::openai;
+  UpstreamAuth auth = UpstreamAuth::bearer;
+  UrlForm url_form = UrlForm::openai;
+  // litellm_params.api_version (Azure: else AZURE_API_VERSION, else LiteLLM's default); empty
+  // when none applies.
+  std::string api_version;
   // Parameters the provider does not take are dropped instead of failing the request
   // (litellm_params.drop_params, else litellm_settings.drop_params).
   bool drop_params = false;

@@ -135,6 +135,8 @@ void ModelListReader::read_litellm_params(const YAML::Node& params, const std::s
         } else if (key == "api_base") {
           raw.api_base_where = where;
           raw.api_base = yaml_.text(value, where, &raw.unset);
+        } else if (key == "api_version") {
+          raw.api_version = yaml_.text(value, where, &raw.unset);
         } else if (key == "mock_response") {
           raw.mock_response = yaml_.text(value, where, &raw.unset);
           if (!raw.mock_response) raw.mock_response = std::string();
@@ -245,9 +247,20 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
   dep.output_cost_per_token = raw.output_cost ? raw.output_cost : raw.info_output_cost;
   if (raw.api_key) dep.api_key = *raw.api_key;
   usable = resolve_api_base(raw, provider, label, dep) && usable;
-  if (!raw.api_key && provider != nullptr && !provider->key_env.empty()) {
-    // LiteLLM falls back to the provider's conventional variable; so does llmtap.
-    if (auto key = resolver_.get(provider->key_env)) dep.api_key = *key;
+  if (!raw.api_key && provider != nullptr) {
+    // LiteLLM falls back to the provider's conventional variables; so does llmtap.
+    for (std::string_view name : {provider->key_env_first, provider->key_env}) {
+      if (name.empty()) continue;
+      if (auto key = resolver_.get(name)) {
+        dep.api_key = *key;
+        break;
+      }
+    }
+  }
+  if (provider != nullptr) {
+    dep.auth = upstream_auth(*provider, dep.api_base);
+    dep.url_form = provider->url_form;
+    resolve_api_version(raw, *provider, dep);
   }
   assign_id(raw, dep);
   if (!usable && !is_mock) return std::nullopt;
@@ -292,6 +305,20 @@ bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderI
     dep.api_base += provider->endpoint_suffix;
   }
   return usable;
+}
+
+// litellm_params.api_version, else the provider's variable, else its default (Azure's
+// AZURE_API_VERSION, then LiteLLM's AZURE_DEFAULT_API_VERSION). Only the Azure URL forms use it.
+void ModelListReader::resolve_api_version(const RawDeployment& raw, const ProviderInfo& provider,
+                                          Deployment& dep) {
+  if (provider.url_form == UrlForm::openai) return;
+  if (raw.api_version && !raw.api_version->empty()) {
+    dep.api_version = *raw.api_version;
+    return;
+  }
+  std::optional<std::string> from_env;
+  if (!provider.api_version_env.empty()) from_env = resolver_.get(provider.api_version_env);
+  dep.api_version = from_env ? *from_env : std::string(provider.default_api_version);
 }
 
 // model_info.id, else a stable id; twins of one derived id get -2, -3, …

@@ -25,8 +25,8 @@ namespace llmtap::config {
 // One model_list entry as written, its variables resolved where they were set.
 struct RawDeployment {
   std::string path;  // "model_list[3]"
-  std::optional<std::string> model_name, model, api_key, api_base, mock_response, provider_override,
-      model_info_id;
+  std::optional<std::string> model_name, model, api_key, api_base, api_version, mock_response,
+      provider_override, model_info_id;
   std::optional<std::chrono::milliseconds> timeout;
   std::optional<double> input_cost, output_cost, info_input_cost, info_output_cost;
   std::optional<bool> drop_params;
@@ -55,6 +55,7 @@ class ModelListReader {
   std::optional<Deployment> resolve_deployment(RawDeployment& raw);
   bool resolve_api_base(const RawDeployment& raw, const ProviderInfo* provider,
                         const std::string& label, Deployment& dep);
+  void resolve_api_version(const RawDeployment& raw, const ProviderInfo& provider, Deployment& dep);
   void assign_id(const RawDeployment& raw, Deployment& dep);
   void warn_deployment_key(const YAML::Node& key_node, const std::string& path,
                            const std::string& generic_path);

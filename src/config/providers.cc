@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "base/ascii.h"
+
 namespace llmtap::config {
 namespace {
 
@@ -65,48 +67,42 @@ constexpr std::array kProviders{
                  .api_base_needs_v1 = false,
                  .api = UpstreamApi::anthropic,
                  .base_env = "ANTHROPIC_API_BASE",
-                 .endpoint_suffix = "/v1/messages"},
+                 .endpoint_suffix = "/v1/messages",
+                 .auth = UpstreamAuth::x_api_key},
+    // OpenAI's wire format at Azure's URLs (no translation; gateway/upstream_url.h).
+    ProviderInfo{.name = "azure",
+                 .default_api_base = "",
+                 .key_env = "AZURE_API_KEY",
+                 .base_env = "AZURE_API_BASE",
+                 .key_env_first = "AZURE_OPENAI_API_KEY",
+                 .auth = UpstreamAuth::api_key_header,
+                 .url_form = UrlForm::azure,
+                 .api_version_env = "AZURE_API_VERSION",
+                 // litellm.AZURE_DEFAULT_API_VERSION
+                 .default_api_version = "2025-02-01-preview"},
+    // Azure AI Foundry model inference: api_version only when configured (LiteLLM's
+    // AzureAIStudioConfig reads litellm_params.api_version, no variable, no default).
+    ProviderInfo{.name = "azure_ai",
+                 .default_api_base = "",
+                 .key_env = "AZURE_AI_API_KEY",
+                 .base_env = "AZURE_AI_API_BASE",
+                 .url_form = UrlForm::azure_ai},
 };
 
-constexpr std::array<std::string_view, 39> kOtherLitellmProviders{"azure",
-                                                                  "azure_ai",
-                                                                  "azure_text",
-                                                                  "bedrock",
-                                                                  "bedrock_converse",
-                                                                  "vertex_ai",
-                                                                  "vertex_ai_beta",
-                                                                  "gemini",
-                                                                  "cohere",
-                                                                  "cohere_chat",
-                                                                  "sagemaker",
-                                                                  "sagemaker_chat",
-                                                                  "huggingface",
-                                                                  "replicate",
-                                                                  "ai21",
-                                                                  "ai21_chat",
-                                                                  "cloudflare",
-                                                                  "databricks",
-                                                                  "watsonx",
-                                                                  "watsonx_text",
-                                                                  "voyage",
-                                                                  "jina_ai",
-                                                                  "predibase",
-                                                                  "anyscale",
-                                                                  "deepinfra",
-                                                                  "sambanova",
-                                                                  "friendliai",
-                                                                  "codestral",
-                                                                  "text-completion-codestral",
-                                                                  "clarifai",
-                                                                  "nlp_cloud",
-                                                                  "aleph_alpha",
-                                                                  "petals",
-                                                                  "baseten",
-                                                                  "triton",
-                                                                  "volcengine",
-                                                                  "meta_llama",
-                                                                  "nscale",
-                                                                  "llamafile"};
+constexpr std::array<std::string_view, 37> kOtherLitellmProviders{
+    "azure_text",     "bedrock",        "bedrock_converse",
+    "vertex_ai",      "vertex_ai_beta", "gemini",
+    "cohere",         "cohere_chat",    "sagemaker",
+    "sagemaker_chat", "huggingface",    "replicate",
+    "ai21",           "ai21_chat",      "cloudflare",
+    "databricks",     "watsonx",        "watsonx_text",
+    "voyage",         "jina_ai",        "predibase",
+    "anyscale",       "deepinfra",      "sambanova",
+    "friendliai",     "codestral",      "text-completion-codestral",
+    "clarifai",       "nlp_cloud",      "aleph_alpha",
+    "petals",         "baseten",        "triton",
+    "volcengine",     "meta_llama",     "nscale",
+    "llamafile"};
 
 }  // namespace
 
@@ -115,6 +111,20 @@ const ProviderInfo* find_provider(std::string_view provider) {
     if (info.name == provider) return &info;
   }
   return nullptr;
+}
+
+UpstreamAuth upstream_auth(const ProviderInfo& provider, std::string_view api_base) {
+  if (provider.url_form != UrlForm::azure_ai) return provider.auth;
+  // The host: after "scheme://", up to the port, path or query.
+  std::string_view host = api_base;
+  if (auto scheme = host.find("://"); scheme != std::string_view::npos) {
+    host.remove_prefix(scheme + 3);
+  }
+  host = host.substr(0, host.find_first_of(":/?#"));
+  for (std::string_view azure : {".services.ai.azure.com", ".openai.azure.com"}) {
+    if (ascii::iends_with(host, azure)) return UpstreamAuth::api_key_header;
+  }
+  return UpstreamAuth::bearer;
 }
 
 bool is_known_litellm_provider(std::string_view provider) {

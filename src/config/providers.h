@@ -1,5 +1,6 @@
 // Provider table: which `litellm_params.model` prefixes llmtap can route to, their public default
-// api_base, and the environment variable LiteLLM reads for the key when a deployment sets none.
+// api_base, the environment variables LiteLLM reads when a deployment sets no key, base or
+// api_version, and how the upstream takes the key and builds its URLs.
 //
 // Static data; thread-safe.
 #pragma once
@@ -21,10 +22,21 @@ struct ProviderInfo {
   std::string_view base_env = {};
   // Appended to the base URL unless it already ends with it (Anthropic's "/v1/messages").
   std::string_view endpoint_suffix = {};
+  // Read before key_env when set (Azure: AZURE_OPENAI_API_KEY, then AZURE_API_KEY).
+  std::string_view key_env_first = {};
+  UpstreamAuth auth = UpstreamAuth::bearer;
+  UrlForm url_form = UrlForm::openai;
+  // api_version when the deployment sets none: this variable, else default_api_version.
+  std::string_view api_version_env = {};
+  std::string_view default_api_version = {};
 };
 
 // nullptr when llmtap does not serve `provider` (yet).
 const ProviderInfo* find_provider(std::string_view provider);
+
+// How `provider`'s upstream at `api_base` takes the key. Azure AI takes `api-key` on Azure hosts
+// (*.services.ai.azure.com, *.openai.azure.com) and a bearer token elsewhere, as LiteLLM sends.
+UpstreamAuth upstream_auth(const ProviderInfo& provider, std::string_view api_base);
 
 // Whether `provider` is one LiteLLM knows but llmtap does not serve (for the warning's wording).
 bool is_known_litellm_provider(std::string_view provider);

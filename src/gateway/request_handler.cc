@@ -16,6 +16,7 @@
 #include "gateway/stream_relay.h"
 #include "gateway/upstream_api.h"
 #include "gateway/upstream_body.h"
+#include "gateway/upstream_url.h"
 #include "payload/call_id.h"
 #include "payload/call_info.h"
 #include "payload/json_writer.h"
@@ -48,8 +49,8 @@ constexpr RouteInfo kLlmRoutes[] = {
     {Route::embeddings, payload::CallType::embedding, "/embeddings"},
 };
 
-// LiteLLM's proxy serves each route with and without the /v1 prefix (and /openai/… for the
-// Azure-style clients is left out on purpose: llmtap has no Azure routing yet).
+// LiteLLM's proxy serves each route with and without the /v1 prefix (and /openai/… for
+// Azure-style clients, which llmtap leaves out: it serves Azure deployments, not Azure's paths).
 RouteInfo classify(std::string_view path) {
   if (path.starts_with("/v1/")) path.remove_prefix(3);
   for (const RouteInfo& llm : kLlmRoutes) {
@@ -73,6 +74,19 @@ std::string_view client_key(const http::Request& request) {
   }
   if (auto key = request.header("api-key"); !key.empty()) return key;
   return {};
+}
+
+// The header that carries a deployment's key upstream.
+http::Header auth_header(config::UpstreamAuth auth, const std::string& key) {
+  switch (auth) {
+    case config::UpstreamAuth::api_key_header:
+      return {"api-key", key};
+    case config::UpstreamAuth::x_api_key:
+      return {"x-api-key", key};
+    case config::UpstreamAuth::bearer:
+      break;
+  }
+  return {"Authorization", "Bearer " + key};
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) {
@@ -158,12 +172,9 @@ RequestHandler::RequestHandler(const config::Config& config, http::Client& upstr
     forwarding.default_max_tokens = kDefaultMaxTokens;
     for (const RouteInfo& llm : kLlmRoutes) {
       if (!serves(d.api, llm.type)) continue;
-      // A translated API's api_base is already its endpoint's full URL.
-      const std::string url = d.api == config::UpstreamApi::openai
-                                  ? d.api_base + std::string(llm.upstream_suffix)
-                                  : d.api_base;
       // nullptr when api_base is no URL: such a request then fails as the client's bad_url.
-      forwarding.targets[static_cast<std::size_t>(llm.route)] = http::make_target(url);
+      forwarding.targets[static_cast<std::size_t>(llm.route)] =
+          http::make_target(upstream_url(d, llm.upstream_suffix));
     }
     if (const payload::ModelPrice* price =
             prices != nullptr ? prices->find(d.provider, d.upstream_model) : nullptr;
@@ -318,19 +329,16 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
   if (upstream != nullptr) {
     up.target = upstream->targets[static_cast<std::size_t>(call->route.route)];
   }
-  if (!up.target) {
-    up.url = d.api == config::UpstreamApi::openai
-                 ? d.api_base + std::string(call->route.upstream_suffix)
-                 : d.api_base;
-  }
+  if (!up.target) up.url = upstream_url(d, call->route.upstream_suffix);
   up.timeout = d.timeout;
   const bool stream = s.stream && call->route.type != payload::CallType::embedding;
   if (d.api == config::UpstreamApi::openai) {
     up.headers.reserve(2);
     up.headers.push_back({"Content-Type", "application/json"});
-    if (!d.api_key.empty()) up.headers.push_back({"Authorization", "Bearer " + d.api_key});
-    // The client names the public model; the upstream wants its own name. A stream also asks
-    // for usage (for the record) when the client did not. The rest goes upstream byte for byte.
+    if (!d.api_key.empty()) up.headers.push_back(auth_header(d.auth, d.api_key));
+    // The client names the public model; the upstream wants its own name (Azure's deployments
+    // form ignores it: the URL names the deployment). A stream also asks for usage (for the
+    // record) when the client did not. The rest goes upstream byte for byte.
     up.body = upstream_body(call->request.body, s, d.upstream_model, stream);
   } else {
     auto translated = translate_request(

@@ -37,27 +37,10 @@ class AnthropicE2eTest : public E2eFixture {
  protected:
   // Runs providers.mjs with `steps` ("step=model") and returns each step's JSON line.
   std::map<std::string, std::string> run_sdk(const std::vector<std::string>& steps) {
-    const std::string dir = std::string(LLMTAP_SOURCE_DIR) + "/tests/integration/openai_client";
-    std::vector<std::string> args{"node", dir + "/providers.mjs",
-                                  "http://127.0.0.1:" + std::to_string(llmtap_.port) + "/v1",
+    std::vector<std::string> args{"http://127.0.0.1:" + std::to_string(llmtap_.port) + "/v1",
                                   "sk-1234"};
     args.insert(args.end(), steps.begin(), steps.end());
-    Process node(ProcessOptions{"/usr/bin/env", args, {}});
-    auto code = node.wait_exit(std::chrono::seconds{60});
-    EXPECT_TRUE(code.has_value()) << node.err();
-    EXPECT_EQ(code.value_or(-1), 0) << node.err() << node.out();
-    std::map<std::string, std::string> out;
-    const std::string text = node.out();
-    for (std::size_t pos = 0; pos < text.size();) {
-      std::size_t end = text.find('\n', pos);
-      std::string line = text.substr(pos, end - pos);
-      pos = end == std::string::npos ? text.size() : end + 1;
-      auto doc = parser_.parse(line);
-      if (doc.error()) continue;
-      out[std::string(std::string_view(doc["step"]))] = line;
-    }
-    EXPECT_EQ(out.size(), steps.size()) << text << node.err();
-    return out;
+    return run_node_steps("providers.mjs", args, steps.size());
   }
 
   simdjson::dom::parser step_parser_;

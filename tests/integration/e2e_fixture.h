@@ -141,6 +141,13 @@ class E2eFixture : public ::testing::Test {
   // The mock upstream's per-request log lines.
   std::vector<std::string> upstream_requests() const;
 
+  // Runs `node <script> <args…>` (a script of tests/integration/openai_client, the official SDK
+  // talking to llmtap or a mock) and returns each JSON line it printed, by its "step" member;
+  // expects a clean exit and `steps` lines.
+  std::map<std::string, std::string> run_node_steps(std::string_view script,
+                                                    const std::vector<std::string>& args,
+                                                    std::size_t steps);
+
   // The fault-injection receiver (tests/support/fault_receiver.h), answering by `plan`, on `port`
   // (0: any); {RECEIVER} is its /logs URL. What it accepted goes to received_file().
   void start_receiver(const std::string& plan, std::uint16_t port = 0);

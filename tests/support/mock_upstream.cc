@@ -61,6 +61,47 @@ std::optional<Endpoint> endpoint_for(std::string_view path) {
   return std::nullopt;
 }
 
+// A route of Azure OpenAI's: /openai/deployments/<deployment>/<route> (the deployment names the
+// model; api-version is required) or the v1 API's /openai/v1/<route> (the body names it).
+struct AzureRoute {
+  Endpoint endpoint = Endpoint::chat;
+  std::string deployment;  // empty on the v1 API
+};
+
+std::optional<AzureRoute> azure_route_for(std::string_view path) {
+  constexpr std::string_view kV1 = "/openai/v1/";
+  constexpr std::string_view kDeployments = "/openai/deployments/";
+  if (path.starts_with(kV1)) {
+    path.remove_prefix(kV1.size() - 1);
+    if (auto endpoint = endpoint_for(path)) return AzureRoute{*endpoint, {}};
+    return std::nullopt;
+  }
+  if (!path.starts_with(kDeployments)) return std::nullopt;
+  path.remove_prefix(kDeployments.size());
+  const std::size_t slash = path.find('/');
+  if (slash == 0 || slash == std::string_view::npos) return std::nullopt;
+  auto endpoint = endpoint_for(path.substr(slash));
+  if (!endpoint) return std::nullopt;
+  return AzureRoute{*endpoint, std::string(path.substr(0, slash))};
+}
+
+// Whether the request's query names `name` with a value (Azure's api-version).
+bool has_query_value(std::string_view target, std::string_view name) {
+  const std::size_t mark = target.find('?');
+  if (mark == std::string_view::npos) return false;
+  std::string_view query = target.substr(mark + 1);
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view param = query.substr(0, amp);
+    const std::size_t eq = param.find('=');
+    if (eq != std::string_view::npos && param.substr(0, eq) == name && eq + 1 < param.size())
+      return true;
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return false;
+}
+
 // Reads what the mock needs from a request body; false when it is not a JSON object.
 bool read_ask(const std::string& body, Ask& ask) {
   simdjson::dom::parser parser;
@@ -266,22 +307,34 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
     answer_anthropic_messages(runtime_, request, next_id_++, responder);
     return;
   }
-  const std::optional<Endpoint> endpoint = endpoint_for(request.path());
+  const std::optional<AzureRoute> azure = azure_route_for(request.path());
+  std::optional<Endpoint> endpoint = azure ? azure->endpoint : endpoint_for(request.path());
   if (request.method != "POST" || !endpoint) {
     responder->respond(openai_error(404, "mock upstream: no route " + std::string(request.path()),
                                     "invalid_request_error"));
+    return;
+  }
+  if (azure && !azure->deployment.empty() && !has_query_value(request.target, "api-version")) {
+    // What Azure answers a deployments URL without its api-version.
+    responder->respond(json_response(
+        404, R"({"error":{"code":"404","message":"Resource not found: api-version missing"}})"));
     return;
   }
   Ask ask;
   ask.endpoint = *endpoint;
   if (std::string_view auth = request.header("authorization"); auth.starts_with("Bearer ")) {
     ask.api_key = auth.substr(7);
+  } else if (std::string_view key = request.header("api-key"); !key.empty()) {
+    ask.api_key = key;  // Azure's header
   }
   if (!read_ask(request.body, ask)) {
     responder->respond(
         openai_error(400, "mock upstream: body is not a JSON object", "invalid_request_error"));
     return;
   }
+  // Azure's deployments form ignores the body's model: the deployment is the model, and its name
+  // steers the mock's behaviour.
+  if (azure && !azure->deployment.empty()) ask.model = azure->deployment;
   const std::string prefix = ask.endpoint == Endpoint::chat         ? "chatcmpl-mock-"
                              : ask.endpoint == Endpoint::completion ? "cmpl-mock-"
                                                                     : "emb-mock-";

@@ -3,7 +3,11 @@
 // /v1/embeddings, /embeddings) answer OpenAI-shaped responses — content "mock answer", usage
 // 11 + 7 = 18 tokens, `model` echoing the request — streamed as SSE when `stream: true` (one
 // write per event; a usage event when `stream_options.include_usage`; then `data: [DONE]`), with
-// OpenAI's x-ratelimit-* headers.
+// OpenAI's x-ratelimit-* headers. Azure OpenAI's URL forms answer the same way:
+// /openai/deployments/<deployment>/{chat/completions,completions,embeddings} (an `api-version`
+// query is required, else 404 as Azure; `model` echoes the deployment, which also steers the
+// markers below) and the v1 API's /openai/v1/… (`model` from the body). The key is read from
+// `Authorization: Bearer` or Azure's `api-key` header.
 //
 // The requested model name steers the behaviour, so tests need no control channel:
 //   status-NNN   answer status NNN, error body "upstream error for: <first message content>"

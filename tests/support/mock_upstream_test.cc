@@ -152,5 +152,37 @@ TEST_F(MockUpstreamTest, InvalidAnswerMarkersAndRateLimitHeaders) {
               HasSubstr("Incorrect API key provided: sk-up; upstream error for: hello there"));
 }
 
+// Verifies Azure OpenAI's URL forms: the deployments form echoes the deployment as the model
+// (and steers the markers by it) and needs api-version; the v1 API echoes the body's model; the
+// key may come in Azure's api-key header.
+TEST_F(MockUpstreamTest, AnswersAzureUrlForms) {
+  simdjson::dom::parser parser;
+  const HttpReply deployed =
+      chat("ignored", "", "/openai/deployments/my-dep/chat/completions?api-version=2024-10-21");
+  ASSERT_EQ(deployed.status, 200) << deployed.body;
+  EXPECT_EQ(std::string_view(parser.parse(deployed.body)["model"]), "my-dep");
+
+  const HttpReply embedded =
+      http_request(mock_.port, "POST", "/openai/deployments/emb/embeddings?api-version=2024-10-21",
+                   {{"Content-Type", "application/json"}}, R"({"input":"hi"})");
+  ASSERT_EQ(embedded.status, 200) << embedded.body;
+  EXPECT_EQ(std::string_view(parser.parse(embedded.body)["object"]), "list");
+
+  const HttpReply no_version = chat("ignored", "", "/openai/deployments/my-dep/chat/completions");
+  EXPECT_EQ(no_version.status, 404);
+  EXPECT_THAT(no_version.body, HasSubstr("Resource not found"));
+
+  const HttpReply v1 = chat("gpt-4o", "", "/openai/v1/chat/completions");
+  ASSERT_EQ(v1.status, 200) << v1.body;
+  EXPECT_EQ(std::string_view(parser.parse(v1.body)["model"]), "gpt-4o");
+
+  const HttpReply rejected = http_request(
+      mock_.port, "POST", "/openai/deployments/status-401/chat/completions?api-version=v",
+      {{"Content-Type", "application/json"}, {"api-key", "az-key"}},
+      R"({"messages":[{"role":"user","content":"hello there"}]})");
+  EXPECT_EQ(rejected.status, 401);
+  EXPECT_THAT(rejected.body, HasSubstr("Incorrect API key provided: az-key"));
+}
+
 }  // namespace
 }  // namespace llmtap::test

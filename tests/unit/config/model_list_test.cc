@@ -285,5 +285,129 @@ TEST(ModelListTest, SubMillisecondTimeoutIsOneMillisecond) {
   EXPECT_EQ(result.config->deployments.at(0).timeout, std::chrono::milliseconds(1));
 }
 
+// Verifies Azure OpenAI's defaults: the api_base as configured (the record's api_base, no route
+// or deployment added), the api-key header, LiteLLM's default api_version, and api_version read
+// from litellm_params.
+TEST(ModelListTest, AzureDefaultsAndApiVersion) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params:\n"
+      "      model: azure/my-gpt4o\n"
+      "      api_base: https://res.openai.azure.com/\n"
+      "      api_key: az-1\n"
+      "  - model_name: b\n"
+      "    litellm_params:\n"
+      "      model: azure/my-gpt4o\n"
+      "      api_base: https://res.openai.azure.com\n"
+      "      api_version: 2024-12-01-preview\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const auto& d = result.config->deployments;
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].provider, "azure");
+  EXPECT_EQ(d[0].upstream_model, "my-gpt4o");
+  EXPECT_EQ(d[0].api, UpstreamApi::openai);
+  EXPECT_EQ(d[0].auth, UpstreamAuth::api_key_header);
+  EXPECT_EQ(d[0].url_form, UrlForm::azure);
+  EXPECT_EQ(d[0].api_base, "https://res.openai.azure.com");
+  EXPECT_EQ(d[0].api_key, "az-1");
+  EXPECT_EQ(d[0].api_version, "2025-02-01-preview");
+  EXPECT_EQ(d[1].api_version, "2024-12-01-preview");
+  EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
+}
+
+// Verifies Azure's environment fallbacks: AZURE_API_BASE, AZURE_API_VERSION, and the key from
+// AZURE_OPENAI_API_KEY before AZURE_API_KEY, as LiteLLM reads them.
+TEST(ModelListTest, AzureEnvironmentFallbacks) {
+  const char* yaml =
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: azure/dep}\n";
+  LoadResult result = load(yaml, {{"AZURE_API_BASE", "http://127.0.0.1:8080/"},
+                                  {"AZURE_API_KEY", "az-key"},
+                                  {"AZURE_API_VERSION", "2024-10-21"}});
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  ASSERT_EQ(result.config->deployments.size(), 1u);
+  const Deployment& d = result.config->deployments[0];
+  EXPECT_EQ(d.api_base, "http://127.0.0.1:8080");
+  EXPECT_EQ(d.api_key, "az-key");
+  EXPECT_EQ(d.api_version, "2024-10-21");
+
+  LoadResult both = load(yaml, {{"AZURE_API_BASE", "http://127.0.0.1:8080"},
+                                {"AZURE_OPENAI_API_KEY", "az-openai-key"},
+                                {"AZURE_API_KEY", "az-key"}});
+  ASSERT_TRUE(both.config);
+  EXPECT_EQ(both.config->deployments.at(0).api_key, "az-openai-key");
+  EXPECT_EQ(both.config->deployments.at(0).api_version, "2025-02-01-preview");
+}
+
+// Verifies that an Azure deployment without api_base (nor AZURE_API_BASE) is left out with the
+// usual warning, for azure and azure_ai alike.
+TEST(ModelListTest, AzureWithoutApiBaseIsLeftOut) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: azure/dep, api_key: k}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: azure_ai/mistral-large, api_key: k}\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_TRUE(result.config->deployments.empty());
+  EXPECT_EQ(strings(result.warnings),
+            (std::vector<std::string>{
+                "config.yaml:3:5: model_list[0].litellm_params: provider 'azure' needs api_base; "
+                "deployment 'a' left out of routing",
+                "config.yaml:5:5: model_list[1].litellm_params: provider 'azure_ai' needs "
+                "api_base; deployment 'b' left out of routing"}));
+}
+
+// Verifies Azure AI's defaults: AZURE_AI_API_BASE / AZURE_AI_API_KEY, api_version only when
+// configured (no variable, no default), and the api-key header only on Azure hosts.
+TEST(ModelListTest, AzureAiDefaultsAndAuthByHost) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: azure_ai/mistral-large}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: azure_ai/gpt-4.1, api_base: 'https://res.services.ai.azure.com',"
+      " api_version: 2024-05-01-preview}\n"
+      "  - model_name: c\n"
+      "    litellm_params: {model: azure_ai/phi, api_base: 'https://RES.OPENAI.AZURE.COM:443/x'}\n",
+      {{"AZURE_AI_API_BASE", "https://mistral-large.eastus2.inference.ai.azure.com/"},
+       {"AZURE_AI_API_KEY", "ai-key"},
+       {"AZURE_API_VERSION", "2024-10-21"}});
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const auto& d = result.config->deployments;
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d[0].provider, "azure_ai");
+  EXPECT_EQ(d[0].url_form, UrlForm::azure_ai);
+  EXPECT_EQ(d[0].api_base, "https://mistral-large.eastus2.inference.ai.azure.com");
+  EXPECT_EQ(d[0].api_key, "ai-key");
+  EXPECT_EQ(d[0].api_version, "");
+  EXPECT_EQ(d[0].auth, UpstreamAuth::bearer);
+  EXPECT_EQ(d[1].api_version, "2024-05-01-preview");
+  EXPECT_EQ(d[1].auth, UpstreamAuth::api_key_header);
+  EXPECT_EQ(d[2].auth, UpstreamAuth::api_key_header);
+  EXPECT_EQ(d[2].upstream_model, "phi");
+}
+
+// Verifies that the other providers keep their auth style (Anthropic's x-api-key) and that
+// api_version means nothing to an OpenAI-compatible deployment (no warning, not kept).
+TEST(ModelListTest, ApiVersionIsIgnoredOutsideAzure) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: openai/gpt-4o, api_version: '2024-10-21'}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: anthropic/claude-sonnet-4-5}\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const auto& d = result.config->deployments;
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].auth, UpstreamAuth::bearer);
+  EXPECT_EQ(d[0].url_form, UrlForm::openai);
+  EXPECT_EQ(d[0].api_version, "");
+  EXPECT_EQ(d[1].auth, UpstreamAuth::x_api_key);
+  EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
+}
+
 }  // namespace
 }  // namespace llmtap::config

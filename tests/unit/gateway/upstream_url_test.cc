@@ -1,0 +1,128 @@
+// upstream_url(): each provider's URL form per route (OpenAI-compatible, Azure OpenAI, Azure AI).
+#include "gateway/upstream_url.h"
+
+#include <gtest/gtest.h>
+
+namespace llmtap::gateway {
+namespace {
+
+config::Deployment deployment(config::UrlForm form, std::string api_base,
+                              std::string api_version = {}, std::string upstream_model = "gpt-4o") {
+  config::Deployment d;
+  d.url_form = form;
+  d.api_base = std::move(api_base);
+  d.api_version = std::move(api_version);
+  d.upstream_model = std::move(upstream_model);
+  return d;
+}
+
+// Verifies that an OpenAI-compatible api_base gets the route appended, and a translated API's
+// api_base (already its endpoint) is used as is.
+TEST(UpstreamUrlTest, OpenAiAppendsTheRouteAndTranslatedApisKeepTheirEndpoint) {
+  auto openai = deployment(config::UrlForm::openai, "https://api.openai.com/v1");
+  EXPECT_EQ(upstream_url(openai, "/chat/completions"),
+            "https://api.openai.com/v1/chat/completions");
+  EXPECT_EQ(upstream_url(openai, "/embeddings"), "https://api.openai.com/v1/embeddings");
+  auto anthropic = deployment(config::UrlForm::openai, "https://api.anthropic.com/v1/messages");
+  anthropic.api = config::UpstreamApi::anthropic;
+  EXPECT_EQ(upstream_url(anthropic, "/chat/completions"), "https://api.anthropic.com/v1/messages");
+}
+
+// Verifies Azure OpenAI's deployments form for each route: the deployment in the path and the
+// api-version query, as the openai SDK's AzureOpenAI client builds it.
+TEST(UpstreamUrlTest, AzureDeploymentsFormPerRoute) {
+  auto d =
+      deployment(config::UrlForm::azure, "https://res.openai.azure.com", "2024-10-21", "my-gpt4o");
+  EXPECT_EQ(upstream_url(d, "/chat/completions"),
+            "https://res.openai.azure.com/openai/deployments/my-gpt4o/chat/completions"
+            "?api-version=2024-10-21");
+  EXPECT_EQ(upstream_url(d, "/completions"),
+            "https://res.openai.azure.com/openai/deployments/my-gpt4o/completions"
+            "?api-version=2024-10-21");
+  EXPECT_EQ(upstream_url(d, "/embeddings"),
+            "https://res.openai.azure.com/openai/deployments/my-gpt4o/embeddings"
+            "?api-version=2024-10-21");
+}
+
+// Verifies that an api_base already naming /openai/deployments is the base as is: only the route
+// and the api-version are added (not again when its query has one).
+TEST(UpstreamUrlTest, AzureBaseWithDeploymentsIsUsedAsIs) {
+  auto d =
+      deployment(config::UrlForm::azure, "https://res.openai.azure.com/openai/deployments/other",
+                 "2025-02-01-preview");
+  EXPECT_EQ(upstream_url(d, "/chat/completions"),
+            "https://res.openai.azure.com/openai/deployments/other/chat/completions"
+            "?api-version=2025-02-01-preview");
+  auto with_query = deployment(config::UrlForm::azure,
+                               "https://res.openai.azure.com/openai/deployments/other"
+                               "?api-version=2024-06-01",
+                               "2025-02-01-preview");
+  EXPECT_EQ(upstream_url(with_query, "/embeddings"),
+            "https://res.openai.azure.com/openai/deployments/other/embeddings"
+            "?api-version=2024-06-01");
+}
+
+// Verifies Azure's v1 API (api_version v1, latest or preview): /openai/v1/<route>, no deployments
+// segment, no api-version query, and no second /openai/v1 when api_base has it.
+TEST(UpstreamUrlTest, AzureV1ApiHasNoDeploymentsSegmentOrQuery) {
+  for (const char* version : {"v1", "latest", "preview"}) {
+    auto d = deployment(config::UrlForm::azure, "https://res.openai.azure.com", version);
+    EXPECT_EQ(upstream_url(d, "/chat/completions"),
+              "https://res.openai.azure.com/openai/v1/chat/completions")
+        << version;
+    EXPECT_EQ(upstream_url(d, "/embeddings"), "https://res.openai.azure.com/openai/v1/embeddings")
+        << version;
+  }
+  EXPECT_EQ(upstream_url(
+                deployment(config::UrlForm::azure, "https://res.openai.azure.com/openai/v1", "v1"),
+                "/chat/completions"),
+            "https://res.openai.azure.com/openai/v1/chat/completions");
+  EXPECT_EQ(upstream_url(
+                deployment(config::UrlForm::azure, "https://res.openai.azure.com/openai", "latest"),
+                "/completions"),
+            "https://res.openai.azure.com/openai/v1/completions");
+}
+
+// Verifies that a deployment name or API version with characters outside a URL token is
+// percent-encoded.
+TEST(UpstreamUrlTest, AzureEncodesTheDeploymentName) {
+  auto d = deployment(config::UrlForm::azure, "http://127.0.0.1:8080", "2024 10", "my dep/1");
+  EXPECT_EQ(upstream_url(d, "/chat/completions"),
+            "http://127.0.0.1:8080/openai/deployments/my%20dep%2F1/chat/completions"
+            "?api-version=2024%2010");
+}
+
+// Verifies Azure AI's forms: /models/<route> on a *services.ai.azure.com host (segments the base
+// already ends with not repeated), the route alone elsewhere, api-version only when configured.
+TEST(UpstreamUrlTest, AzureAiModelInferenceForms) {
+  auto services = deployment(config::UrlForm::azure_ai, "https://res.services.ai.azure.com",
+                             "2024-05-01-preview");
+  EXPECT_EQ(upstream_url(services, "/chat/completions"),
+            "https://res.services.ai.azure.com/models/chat/completions"
+            "?api-version=2024-05-01-preview");
+  EXPECT_EQ(upstream_url(services, "/embeddings"),
+            "https://res.services.ai.azure.com/models/embeddings?api-version=2024-05-01-preview");
+  auto models = deployment(config::UrlForm::azure_ai, "https://res.services.ai.azure.com/models");
+  EXPECT_EQ(upstream_url(models, "/chat/completions"),
+            "https://res.services.ai.azure.com/models/chat/completions");
+  auto full = deployment(config::UrlForm::azure_ai,
+                         "https://res.services.ai.azure.com/models/chat/completions"
+                         "?api-version=2024-05-01-preview",
+                         "2025-01-01");
+  EXPECT_EQ(upstream_url(full, "/chat/completions"),
+            "https://res.services.ai.azure.com/models/chat/completions"
+            "?api-version=2024-05-01-preview");
+  auto serverless = deployment(config::UrlForm::azure_ai,
+                               "https://Mistral-large-x.eastus2.inference.ai.azure.com/v1");
+  EXPECT_EQ(upstream_url(serverless, "/chat/completions"),
+            "https://Mistral-large-x.eastus2.inference.ai.azure.com/v1/chat/completions");
+  auto repeated =
+      deployment(config::UrlForm::azure_ai, "http://127.0.0.1:9/chat", "2024-05-01-preview");
+  EXPECT_EQ(upstream_url(repeated, "/chat/completions"),
+            "http://127.0.0.1:9/chat/completions?api-version=2024-05-01-preview");
+  auto root = deployment(config::UrlForm::azure_ai, "http://127.0.0.1:9");
+  EXPECT_EQ(upstream_url(root, "/embeddings"), "http://127.0.0.1:9/embeddings");
+}
+
+}  // namespace
+}  // namespace llmtap::gateway
