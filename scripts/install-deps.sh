@@ -56,10 +56,14 @@ if [[ ! -d "$client_dir/node_modules/openai" ]]; then
   echo "install-deps: npm ci in tests/integration/openai_client" >&2
   (cd "$client_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-# The providers' official SDKs that check llmtap's provider mocks (anthropic_sdk_test.cc).
+# The providers' official SDKs that check llmtap's provider mocks (*_sdk_test.cc). Any one
+# missing (a package added to package.json since the last install) reinstalls them all.
 sdks_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/provider_sdks"
-if [[ ! -d "$sdks_dir/node_modules/@anthropic-ai/sdk" ]] ||
-  [[ ! -d "$sdks_dir/node_modules/anthropic-sdk-v0" ]]; then
+sdks_missing=0
+for sdk in @anthropic-ai/sdk anthropic-sdk-v0 @google/genai cohere-ai cloudflare; do
+  [[ -d "$sdks_dir/node_modules/$sdk" ]] || sdks_missing=1
+done
+if [[ $sdks_missing -eq 1 ]]; then
   echo "install-deps: npm ci in tests/integration/provider_sdks" >&2
   (cd "$sdks_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
