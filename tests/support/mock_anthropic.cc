@@ -12,6 +12,7 @@
 
 #include "sink/json_text.h"
 #include "support/mock_markers.h"
+#include "support/mock_stream.h"
 
 namespace llmtap::test {
 namespace {
@@ -28,26 +29,9 @@ struct Ask {
 };
 
 // What the model name asks the mock to do.
-struct Behaviour {
-  std::optional<int> status;
-  bool tool = false;
-  bool cache = false;
-  bool midstream_error = false;
-  std::chrono::milliseconds delay{0};
-  std::chrono::milliseconds drip{0};
-};
+using Behaviour = ProviderMarkers;
 
-Behaviour behaviour_for(const std::string& model) {
-  Behaviour behaviour;
-  if (auto status = marker_number(model, "status-")) behaviour.status = static_cast<int>(*status);
-  if (auto sleep = marker_number(model, "sleep-"))
-    behaviour.delay = std::chrono::milliseconds{*sleep};
-  if (auto drip = marker_number(model, "drip-")) behaviour.drip = std::chrono::milliseconds{*drip};
-  behaviour.tool = model.find("tool") != std::string::npos;
-  behaviour.cache = model.find("cache") != std::string::npos;
-  behaviour.midstream_error = model.find("midstream-error") != std::string::npos;
-  return behaviour;
-}
+Behaviour behaviour_for(const std::string& model) { return provider_markers(model); }
 
 // The error type Anthropic names in its body for an HTTP status.
 std::string_view error_type_for(int status) {
@@ -256,40 +240,6 @@ std::vector<std::string> stream_events(std::uint64_t id, const Ask& ask,
   return events;
 }
 
-// Writes events one after the other, each once the previous is on the wire (and `drip` later),
-// so each goes out as its own chunk, the way Anthropic streams.
-struct EventWriter : std::enable_shared_from_this<EventWriter> {
-  http::Runtime& runtime;
-  std::shared_ptr<http::Responder> responder;
-  std::vector<std::string> events;
-  std::chrono::milliseconds drip;
-  std::size_t next = 0;
-
-  EventWriter(http::Runtime& rt, std::shared_ptr<http::Responder> r, std::vector<std::string> e,
-              std::chrono::milliseconds d)
-      : runtime(rt), responder(std::move(r)), events(std::move(e)), drip(d) {}
-
-  void write_next() {
-    if (next == events.size()) {
-      responder->end_stream();
-      return;
-    }
-    std::string event = events[next++];
-    responder->write(std::move(event), [self = shared_from_this()](bool ok) {
-      if (!ok) {
-        self->responder->end_stream();
-        return;
-      }
-      if (self->drip.count() <= 0) {
-        self->write_next();
-        return;
-      }
-      std::shared_ptr<http::Timer> timer = self->runtime.make_timer();
-      timer->expire_after(self->drip, [timer, self](bool) { self->write_next(); });
-    });
-  }
-};
-
 void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, std::uint64_t id,
             const std::shared_ptr<http::Responder>& responder) {
   if (behaviour.status) {
@@ -303,9 +253,7 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, 
     http::Headers more = answer_headers(id);
     headers.insert(headers.end(), more.begin(), more.end());
     responder->begin_stream(200, std::move(headers));
-    std::make_shared<EventWriter>(runtime, responder, stream_events(id, ask, behaviour),
-                                  behaviour.drip)
-        ->write_next();
+    write_events(runtime, responder, stream_events(id, ask, behaviour), behaviour.drip);
     return;
   }
   http::Response response = json_response(200, whole_message(id, ask, behaviour));
@@ -337,13 +285,7 @@ void answer_anthropic_messages(http::Runtime& runtime, const http::Request& requ
     return;
   }
   const Behaviour behaviour = behaviour_for(ask.model);
-  if (behaviour.delay.count() <= 0) {
-    answer(runtime, ask, behaviour, id, responder);
-    return;
-  }
-  // The timer must outlive this call: the callback holds the only reference to it.
-  std::shared_ptr<http::Timer> timer = runtime.make_timer();
-  timer->expire_after(behaviour.delay, [&runtime, timer, ask, behaviour, id, responder](bool) {
+  answer_after(runtime, behaviour.delay, [&runtime, ask, behaviour, id, responder] {
     answer(runtime, ask, behaviour, id, responder);
   });
 }
