@@ -4,7 +4,6 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <cctype>
 #include <charconv>
 
 namespace llmtap::delivery {
@@ -42,35 +41,6 @@ const char* to_string(SignatureCheck check) {
       return "no webhook-signature entry matches";
   }
   return "?";
-}
-
-std::string base64_encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0 || text.size() > (1u << 20)) return std::nullopt;
-  const std::size_t data_end = text.find_last_not_of('=') + 1;
-  const std::size_t padding = text.size() - data_end;
-  if (padding > 2) return std::nullopt;
-  // EVP_DecodeBlock skips leading/trailing whitespace, so check the alphabet ourselves.
-  for (std::size_t i = 0; i < data_end; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (!(std::isalnum(c) || c == '+' || c == '/')) return std::nullopt;
-  }
-  std::string out(3 * (text.size() / 4), '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()),
-                                static_cast<int>(text.size()));
-  if (n < 0) return std::nullopt;
-  out.resize(static_cast<std::size_t>(n) -
-             padding);  // EVP_DecodeBlock counts padding as zero bytes
-  return out;
 }
 
 std::optional<WebhookSigner> WebhookSigner::from_secret(std::string_view secret) {

@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/base64.h"
+
 namespace llmtap::delivery {
 
 enum class SignatureCheck {
@@ -51,8 +53,8 @@ class WebhookSigner {
   std::string key_;  // raw HMAC key bytes
 };
 
-// Standard base64 with padding (RFC 4648 §4); decode rejects anything else.
-std::string base64_encode(std::string_view bytes);
-std::optional<std::string> base64_decode(std::string_view text);
+// Standard base64 (base/base64.h), which signing secrets and signatures are written in.
+using llmtap::base64_decode;
+using llmtap::base64_encode;
 
 }  // namespace llmtap::delivery

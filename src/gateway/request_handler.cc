@@ -132,7 +132,8 @@ struct RequestHandler::Call {
   // `translated` (reused for every piece) and fed to the relay.
   std::unique_ptr<providers::StreamTranslator> translator;
   std::string translated;
-  bool json_mode = false;  // a translated request asked for JSON through a tool
+  bool json_mode = false;          // a translated request asked for JSON through a tool
+  bool base64_embeddings = false;  // embeddings to be answered as base64 (encoding_format)
   // The URL the call went to (the handler's, lives as long as it); empty until forwarded.
   std::string_view upstream_url;
   int upstream_status = 0;
@@ -353,14 +354,16 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     // record) when the client did not. The rest goes upstream byte for byte.
     up.body = upstream_body(call->request.body, s, d.upstream_model, stream);
   } else {
-    auto translated = translate_request(
-        d, s, stream, upstream != nullptr ? upstream->default_max_tokens : kDefaultMaxTokens);
+    auto translated =
+        translate_request(d, s, call->route.type, stream,
+                          upstream != nullptr ? upstream->default_max_tokens : kDefaultMaxTokens);
     if (!translated) {
       return fail(call, 400, "invalid_request_error", translated.error().error_class,
                   std::move(translated.error().message), translated.error().param);
     }
     up.headers = std::move(translated->headers);
     call->json_mode = translated->json_mode;
+    call->base64_embeddings = translated->base64_embeddings;
     up.body = std::move(translated->body);
   }
   if (stream) return forward_stream(std::move(call), std::move(up));
@@ -383,9 +386,10 @@ void RequestHandler::answer_upstream(const std::shared_ptr<Call>& call, http::Cl
     return answer_upstream_error(call, answer.status, std::move(answer.body));
   }
   if (translated) {
-    auto openai = translate_answer(dep.api, answer.body,
-                                   {answer_id(*call), static_cast<std::int64_t>(call->start_epoch),
-                                    dep.upstream_model, call->json_mode});
+    auto openai = translate_answer(
+        dep.api, answer.body,
+        {answer_id(*call), static_cast<std::int64_t>(call->start_epoch), dep.upstream_model,
+         call->json_mode, call->route.type, call->base64_embeddings});
     if (!openai) {
       std::string message =
           fmt::format("upstream {} answered {} with no {} answer: {}", dep.api_base, answer.status,

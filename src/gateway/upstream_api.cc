@@ -7,6 +7,8 @@
 #include "providers/anthropic/messages_answer.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/anthropic/stream_translator.h"
+#include "providers/gemini/embed_answer.h"
+#include "providers/gemini/embed_request.h"
 #include "providers/gemini/errors.h"
 #include "providers/gemini/generate_answer.h"
 #include "providers/gemini/generate_request.h"
@@ -18,6 +20,13 @@ namespace {
 // The Messages API version LiteLLM sends (and Anthropic documents as current).
 constexpr std::string_view kAnthropicVersion = "2023-06-01";
 
+// A provider translator's RequestProblem (each has message, param, error_class) as the gateway's.
+template <typename Problem>
+TranslationProblem as_translation_problem(Problem problem) {
+  return TranslationProblem{std::move(problem.message), std::move(problem.param),
+                            std::move(problem.error_class)};
+}
+
 }  // namespace
 
 bool serves(config::UpstreamApi api, payload::CallType type) {
@@ -25,16 +34,32 @@ bool serves(config::UpstreamApi api, payload::CallType type) {
     case config::UpstreamApi::openai:
       return true;
     case config::UpstreamApi::anthropic:
-    case config::UpstreamApi::gemini:
       return type == payload::CallType::completion;
+    case config::UpstreamApi::gemini:
+      return type == payload::CallType::completion || type == payload::CallType::embedding;
   }
   return false;
 }
 
 Result<TranslatedRequest, TranslationProblem> translate_request(
-    const config::Deployment& deployment, const payload::RequestSummary& summary, bool stream,
-    std::int64_t default_max_tokens) {
+    const config::Deployment& deployment, const payload::RequestSummary& summary,
+    payload::CallType type, bool stream, std::int64_t default_max_tokens) {
   TranslatedRequest request;
+  if (deployment.api == config::UpstreamApi::gemini && type == payload::CallType::embedding) {
+    auto body = providers::gemini::to_batch_embed_request(
+        summary,
+        {.upstream_model = deployment.upstream_model, .drop_params = deployment.drop_params});
+    if (!body) {
+      return as_translation_problem(std::move(body.error()));
+    }
+    request.body = std::move(body->body);
+    request.base64_embeddings = body->base64;
+    request.headers.push_back({"Content-Type", "application/json"});
+    if (!deployment.api_key.empty()) {
+      request.headers.push_back({"x-goog-api-key", deployment.api_key});
+    }
+    return request;
+  }
   switch (deployment.api) {
     case config::UpstreamApi::anthropic: {
       providers::anthropic::RequestOptions options;
@@ -44,8 +69,7 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
       options.stream = stream;
       auto body = providers::anthropic::to_messages_request(summary, options);
       if (!body) {
-        return TranslationProblem{std::move(body.error().message), std::move(body.error().param),
-                                  std::move(body.error().error_class)};
+        return as_translation_problem(std::move(body.error()));
       }
       request.body = std::move(body->body);
       request.json_mode = body->json_mode;
@@ -61,8 +85,7 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
           summary,
           {.upstream_model = deployment.upstream_model, .drop_params = deployment.drop_params});
       if (!body) {
-        return TranslationProblem{std::move(body.error().message), std::move(body.error().param),
-                                  std::move(body.error().error_class)};
+        return as_translation_problem(std::move(body.error()));
       }
       request.body = std::move(body->body);
       request.headers.reserve(3);
@@ -91,8 +114,11 @@ Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std
       return Answer(boost::system::in_place_value, std::move(*answer));
     }
     case config::UpstreamApi::gemini: {
-      auto answer = providers::gemini::to_chat_completion(
-          body, {identity.id, identity.created, identity.model});
+      auto answer = identity.type == payload::CallType::embedding
+                        ? providers::gemini::to_embedding_list(
+                              body, {identity.model, identity.base64_embeddings})
+                        : providers::gemini::to_chat_completion(
+                              body, {identity.id, identity.created, identity.model});
       if (!answer) return AnswerProblem{std::move(answer.error().message)};
       return Answer(boost::system::in_place_value, std::move(*answer));
     }

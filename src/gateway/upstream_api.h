@@ -23,8 +23,7 @@
 namespace llmtap::gateway {
 
 // Whether a translated API serves a route at all (Anthropic and Gemini take no text completions;
-// Anthropic has no embeddings, Gemini's are not translated yet); OpenAI-compatible upstreams
-// serve every route.
+// Anthropic has no embeddings); OpenAI-compatible upstreams serve every route.
 bool serves(config::UpstreamApi api, payload::CallType type);
 
 struct TranslatedRequest {
@@ -33,6 +32,8 @@ struct TranslatedRequest {
   // The answer is JSON asked for through a tool (Anthropic's json_tool_call); the answer and
   // stream translators need to know.
   bool json_mode = false;
+  // Embeddings the client asked for as base64 (encoding_format), which the provider cannot send.
+  bool base64_embeddings = false;
 };
 
 // Why a request cannot be translated: the client's 400, with LiteLLM's class for the record.
@@ -42,11 +43,12 @@ struct TranslationProblem {
   std::string error_class;
 };
 
-// The request for `deployment`'s API from the client's parsed request. `default_max_tokens` is
-// what LiteLLM sends when the client names none (the model's max output tokens in the price map).
+// The request for `deployment`'s API from the client's parsed request of `type` (a route
+// serves()). `default_max_tokens` is what LiteLLM sends when the client names none (the model's
+// max output tokens in the price map).
 Result<TranslatedRequest, TranslationProblem> translate_request(
-    const config::Deployment& deployment, const payload::RequestSummary& summary, bool stream,
-    std::int64_t default_max_tokens);
+    const config::Deployment& deployment, const payload::RequestSummary& summary,
+    payload::CallType type, bool stream, std::int64_t default_max_tokens);
 
 // Why a 2xx answer is no answer of its API (not JSON, not a message, an error object).
 struct AnswerProblem {
@@ -59,9 +61,12 @@ struct AnswerIdentity {
   std::int64_t created = 0;
   std::string_view model;  // the deployment's upstream model (Gemini's answers name only a version)
   bool json_mode = false;
+  payload::CallType type = payload::CallType::completion;
+  bool base64_embeddings = false;
 };
 
-// A whole 2xx answer as OpenAI's chat.completion, with the gateway's id and time.
+// A whole 2xx answer as OpenAI's chat.completion (or embeddings list), with the gateway's id and
+// time.
 Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std::string_view body,
                                                     const AnswerIdentity& identity);
 

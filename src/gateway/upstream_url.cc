@@ -140,7 +140,9 @@ std::string azure_ai_url(const config::Deployment& d, std::string_view route) {
   return with_query(std::move(url), query, d.api_version);
 }
 
-std::string gemini_url(const config::Deployment& d, bool stream) {
+std::string gemini_url(const config::Deployment& d, std::string_view route, bool stream) {
+  const bool embeddings = route == "/embeddings";
+  stream = stream && !embeddings;
   const auto [base, query] = split_query(d.api_base);
   std::size_t path_at = base.size();
   if (const std::size_t scheme = base.find("://"); scheme != std::string_view::npos) {
@@ -154,7 +156,9 @@ std::string gemini_url(const config::Deployment& d, bool stream) {
     url += "/models/";
     append_encoded(url, d.upstream_model);
   }
-  url += stream ? ":streamGenerateContent" : ":generateContent";
+  url += embeddings ? ":batchEmbedContents"
+         : stream   ? ":streamGenerateContent"
+                    : ":generateContent";
   if (!query.empty()) {
     url += '?';
     url += query;
@@ -169,7 +173,7 @@ std::string upstream_url(const config::Deployment& deployment, std::string_view 
                          bool stream) {
   switch (deployment.url_form) {
     case config::UrlForm::gemini:
-      return gemini_url(deployment, stream);
+      return gemini_url(deployment, route, stream);
     case config::UrlForm::azure:
       return azure_url(deployment, route);
     case config::UrlForm::azure_ai:

@@ -13,11 +13,12 @@
 //             (…/models + /models/chat/completions); ?api-version= only when one is configured
 //             (LiteLLM's AzureAIStudioConfig.get_complete_url, applied to every route)
 //   gemini    {api_base}/models/{model}:generateContent, or :streamGenerateContent?alt=sse for a
-//             stream; /v1beta first when api_base is a server's root (the default
-//             https://generativelanguage.googleapis.com), nothing added when it already names
-//             /models/<model> (a Cloudflare AI Gateway URL, as LiteLLM's _check_custom_proxy
-//             takes it). LiteLLM itself makes {api_base}:{method} of any custom api_base, which
-//             drops the model when the base does not name it (LiteLLM PR #14342); llmtap adds it.
+//             stream, :batchEmbedContents for embeddings; /v1beta first when api_base is a server's
+//             root (the default https://generativelanguage.googleapis.com), nothing added when it
+//             already names /models/<model> (a Cloudflare AI Gateway URL, as LiteLLM's
+//             _check_custom_proxy takes it). LiteLLM itself makes {api_base}:{method} of any custom
+//             api_base, which drops the model when the base does not name it (LiteLLM PR #14342);
+//             llmtap adds it.
 // A query api_base carries is kept, after the path; an api-version it names is not added again.
 // Anthropic's api_base is already its endpoint's full URL: returned as is.
 //

@@ -183,11 +183,57 @@ TEST_F(GeminiE2eTest, ToolCallsAndThinking) {
   }
 }
 
+// Verifies embeddings: Gemini got batchEmbedContents at the model's URL, one request per input
+// naming "models/<model>" with outputDimensionality from `dimensions`; the SDK's default base64
+// and an explicit float both come back as the mock's vectors; the record is an embedding call
+// with Gemini's URL and the 0 tokens LiteLLM's tokenizer count stands in for.
+TEST_F(GeminiE2eTest, EmbeddingsAreBatchEmbedContents) {
+  start(config(), {}, /*with_upstream=*/true);
+  auto steps = run_providers_client({"embeddings=flash", "embeddings-float=flash"});
+  auto one = step_parser_.parse(steps["embeddings"]);
+  ASSERT_FALSE(one.error()) << steps["embeddings"];
+  EXPECT_EQ(std::string_view(one["object"]), "list") << steps["embeddings"];
+  EXPECT_EQ(std::string_view(one["model"]), "gemini-2.5-flash");
+  EXPECT_EQ(simdjson::minify(one["vectors"]), "[[0.5,0.25,0.125]]") << steps["embeddings"];
+  auto two = step_parser_.parse(steps["embeddings-float"]);
+  ASSERT_FALSE(two.error()) << steps["embeddings-float"];
+  EXPECT_EQ(simdjson::minify(two["vectors"]), "[[0.5,0.25,0.125,0.0625],[1,0.5,0.25,0.125]]")
+      << steps["embeddings-float"];
+  EXPECT_EQ(simdjson::minify(two["indexes"]), "[0,1]");
+
+  auto seen = upstream_requests();
+  ASSERT_EQ(seen.size(), 2u);
+  auto request = parser_.parse(seen[1]);
+  ASSERT_FALSE(request.error());
+  EXPECT_EQ(std::string_view(request["target"]),
+            "/v1beta/models/gemini-2.5-flash:batchEmbedContents");
+  EXPECT_EQ(std::string_view(request["headers"]["x-goog-api-key"]), "gm-upstream");
+  const std::string body{std::string_view(request["body"])};
+  auto sent = step_parser_.parse(body);
+  ASSERT_FALSE(sent.error()) << body;
+  EXPECT_EQ(simdjson::minify(sent),
+            R"({"requests":[{"model":"models/gemini-2.5-flash","content":{"parts":[{"text":)"
+            R"("first text"}]},"outputDimensionality":4},{"model":"models/gemini-2.5-flash",)"
+            R"("content":{"parts":[{"text":"second text"}]},"outputDimensionality":4}]})");
+
+  auto lines = records(2);
+  ASSERT_EQ(lines.size(), 2u);
+  for (const auto& line : lines) {
+    auto record = parser_.parse(line);
+    ASSERT_FALSE(record.error()) << line;
+    EXPECT_EQ(std::string_view(record["status"]), "success") << line;
+    EXPECT_EQ(std::string_view(record["call_type"]), "aembedding") << line;
+    EXPECT_EQ(std::string_view(record["api_base"]),
+              upstream_url() + "/v1beta/models/gemini-2.5-flash:batchEmbedContents");
+    EXPECT_EQ(int64_t(record["prompt_tokens"]), 0) << line;
+  }
+}
+
 // Verifies errors: Google's 429 RESOURCE_EXHAUSTED reaches the SDK as a 429 with LiteLLM's
 // "VertexAIException - " message and a RateLimitError record; an invalid key (Google's 400 "API
 // key not valid.") is LiteLLM's AuthenticationError, 401; an error event mid-stream ends the
 // SDK's stream with an error and is a failure record; a safety block is content_filter;
-// text completions and embeddings are 400s saying why.
+// text completions are a 400 saying why.
 TEST_F(GeminiE2eTest, ErrorsAreMappedAndLoggedAsFailures) {
   start(config(), {}, /*with_upstream=*/true);
   auto steps = run_providers_client({"error=flash-busy", "stream-error=flash-broken"});
@@ -213,9 +259,9 @@ TEST_F(GeminiE2eTest, ErrorsAreMappedAndLoggedAsFailures) {
   EXPECT_EQ(blocked.status, 200) << blocked.body;
   EXPECT_NE(blocked.body.find(R"("finish_reason":"content_filter")"), std::string::npos)
       << blocked.body;
-  HttpReply embed = post("/v1/embeddings", R"({"model":"flash","input":"x"})");
-  EXPECT_EQ(embed.status, 400) << embed.body;
-  EXPECT_NE(embed.body.find("does not serve"), std::string::npos) << embed.body;
+  HttpReply text = post("/v1/completions", R"({"model":"flash","prompt":"x"})");
+  EXPECT_EQ(text.status, 400) << text.body;
+  EXPECT_NE(text.body.find("does not serve"), std::string::npos) << text.body;
 
   auto lines = records(5);
   ASSERT_EQ(lines.size(), 5u);

@@ -39,8 +39,8 @@ class GeminiSdkTest : public ::testing::Test {
     steps_ = run_node_steps("provider_sdks/gemini.mjs",
                             {"http://127.0.0.1:" + std::to_string(mock_.port), "gm-sdk-key",
                              "generate", "tool", "think", "blocked", "stream", "stream-tool",
-                             "stream-error", "errors", "no-key", "bad-key"},
-                            10);
+                             "stream-error", "embed", "errors", "no-key", "bad-key"},
+                            11);
     for (const auto& [name, line] : steps_) {
       EXPECT_THAT(line, Not(HasSubstr("\"unexpected\""))) << "the SDK failed a step: " << line;
     }
@@ -111,6 +111,23 @@ TEST_F(GeminiSdkTest, StreamsAreReadEventByEvent) {
 
   simdjson::dom::element broken = step("stream-error");
   EXPECT_THAT(strings(broken["text_deltas"]), ElementsAre("mock")) << steps_["stream-error"];
+}
+
+// Verifies embeddings as the SDK asks for them (batchEmbedContents, one request per content,
+// outputDimensionality) and reads the mock's answer: one vector per content, in order.
+TEST_F(GeminiSdkTest, EmbeddingsAreBatchEmbedContents) {
+  simdjson::dom::element embed = step("embed");
+  EXPECT_EQ(simdjson::minify(embed["vectors"]), "[[0.5,0.25,0.125,0.0625],[1,0.5,0.25,0.125]]")
+      << steps_["embed"];
+  bool saw_batch = false;
+  simdjson::dom::parser parser;
+  for (const std::string& line : read_ndjson_lines(dir_.file("requests.ndjson"))) {
+    simdjson::dom::element request = parser.parse(line).value_unsafe();
+    if (text(request["target"]) == "/v1beta/models/gemini-embedding-test:batchEmbedContents") {
+      saw_batch = true;
+    }
+  }
+  EXPECT_TRUE(saw_batch);
 }
 
 // Verifies Google's error bodies as the SDK reads them: an ApiError with the HTTP status and the

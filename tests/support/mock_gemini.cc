@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <utility>
@@ -215,6 +216,48 @@ std::vector<std::string> stream_responses(std::uint64_t id, const Ask& ask,
   return out;
 }
 
+// batchEmbedContents: each request must name the URL's model ("models/<model>") and have parts;
+// its vector has outputDimensionality values (default 3), value j of request i being
+// (i + 1) / 2^(j + 1) — exact in binary, so a float32 base64 encoding of it is exact too.
+http::Response embeddings(const std::string& body, const std::string& model) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::array requests;
+  if (parser.parse(body).get(root) || root["requests"].get_array().get(requests) ||
+      requests.size() == 0) {
+    return google_error(400, "* BatchEmbedContentsRequest.requests: requests is not specified");
+  }
+  std::string out = R"({"embeddings":[)";
+  std::size_t i = 0;
+  for (simdjson::dom::element request : requests) {
+    std::string_view named;
+    if (request["model"].get_string().get(named) || named != "models/" + model) {
+      return google_error(400,
+                          "* BatchEmbedContentsRequest.model: model in request must match "
+                          "the model in the URL");
+    }
+    simdjson::dom::array parts;
+    if (request["content"]["parts"].get_array().get(parts) || parts.size() == 0) {
+      return google_error(400, "* BatchEmbedContentsRequest.requests[" + std::to_string(i) +
+                                   "].content.parts: contents is not specified");
+    }
+    std::int64_t dimensions = 3;
+    if (request["outputDimensionality"].get_int64().get(dimensions)) dimensions = 3;
+    out += i > 0 ? R"(,{"values":[)" : R"({"values":[)";
+    double value = static_cast<double>(i + 1);
+    for (std::int64_t j = 0; j < dimensions; ++j) {
+      value /= 2;
+      if (j > 0) out += ',';
+      char text[32];
+      const int length = std::snprintf(text, sizeof text, "%.17g", value);
+      out.append(text, static_cast<std::size_t>(length));
+    }
+    out += "]}";
+    ++i;
+  }
+  return json_response(200, out + "]}");
+}
+
 void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, std::uint64_t id,
             const std::shared_ptr<http::Responder>& responder) {
   if (behaviour.status) {
@@ -269,6 +312,15 @@ void answer_gemini(http::Runtime& runtime, const http::Request& request, std::ui
     return;
   }
   const std::optional<MethodCall> call = method_call(request.path());
+  if (call && call->method == "batchEmbedContents") {
+    const Behaviour behaviour = behaviour_for(call->model);
+    if (behaviour.status) {
+      responder->respond(google_error(*behaviour.status, "upstream error for: embeddings"));
+      return;
+    }
+    responder->respond(embeddings(request.body, call->model));
+    return;
+  }
   if (!call || (call->method != "generateContent" && call->method != "streamGenerateContent")) {
     responder->respond(google_error(404, "mock gemini: no method " + std::string(request.path())));
     return;

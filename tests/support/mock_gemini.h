@@ -3,7 +3,10 @@
 // `…/publishers/google/models/<model>:<method>` here). Methods: generateContent (one
 // GenerateContentResponse) and streamGenerateContent — with `?alt=sse` Google's SSE
 // (`data: <response>\r\n\r\n` per event, no [DONE]: the stream ends with the bytes), without it
-// one JSON array of the same responses. It checks what Google checks first: a key in
+// one JSON array of the same responses — and batchEmbedContents (each request naming
+// "models/<the URL's model>", else 400; a vector of outputDimensionality values, default 3, value
+// j of request i (i + 1) / 2^(j + 1); status-NNN answers that error). It checks what Google
+// checks first: a key in
 // `x-goog-api-key` or `?key=` (none → 403 PERMISSION_DENIED; one starting "bad" → 400
 // INVALID_ARGUMENT "API key not valid. Please pass a valid API key.", reason API_KEY_INVALID),
 // a known method (else 404 NOT_FOUND), a JSON object body with a non-empty `contents` array

@@ -4,7 +4,8 @@
 // Usage: node providers.mjs <base_url> <api_key> <step>=<model>...
 //   steps: chat, stream, tools (a tool call), tools-stream (a tool call's arguments assembled
 //   across chunks), json (response_format json_schema), error (any call expected to fail),
-//   stream-error (a stream expected to fail)
+//   stream-error (a stream expected to fail), embeddings (one input, the SDK's default base64),
+//   embeddings-float (two inputs, encoding_format float, dimensions 4)
 import OpenAI from 'openai';
 
 const [baseURL, apiKey, ...steps] = process.argv.slice(2);
@@ -108,6 +109,22 @@ for (const arg of steps) {
         finish: data.choices[0].finish_reason,
         content: data.choices[0].message.content,
         tool_calls: data.choices[0].message.tool_calls?.length ?? 0,
+      });
+    } else if (step === 'embeddings' || step === 'embeddings-float') {
+      // The SDK asks for base64 unless told a format, and decodes it itself.
+      const float = step === 'embeddings-float';
+      const data = await client.embeddings.create({
+        model,
+        input: float ? ['first text', 'second text'] : 'embed me',
+        ...(float ? { encoding_format: 'float', dimensions: 4 } : {}),
+      });
+      print(step, {
+        object: data.object,
+        model: data.model,
+        count: data.data.length,
+        vectors: data.data.map((item) => Array.from(item.embedding)),
+        indexes: data.data.map((item) => item.index),
+        usage: data.usage,
       });
     } else if (step === 'error') {
       await client.chat.completions.create({ model, messages: messages('fail please') });

@@ -1,7 +1,7 @@
 // The official @google/genai SDK against the Gemini mock (tests/support/mock_gemini.h):
 //   node gemini.mjs <baseUrl> <apiKey> <step>...
-// Steps: generate, tool, think, blocked, stream, stream-tool, stream-error, errors, no-key,
-// bad-key. Each prints one JSON line {"step": …, …} with what the SDK made of the answer; a step
+// Steps: generate, tool, think, blocked, stream, stream-tool, stream-error, embed, errors,
+// no-key, bad-key. Each prints one JSON line {"step": …, …} with what the SDK made of the answer; a step
 // the SDK failed unexpectedly prints {"step": …, "unexpected": "<error>"}.
 // tests/integration/gemini_sdk_test.cc asserts them.
 import { GoogleGenAI, ApiError } from '@google/genai';
@@ -118,6 +118,14 @@ const stepsByName = {
     } catch (error) {
       return { threw: true, text_deltas: texts, ...describeError(error) };
     }
+  },
+  async embed() {
+    const response = await ai.models.embedContent({
+      model: 'gemini-embedding-test',
+      contents: ['first text', 'second text'],
+      config: { outputDimensionality: 4 },
+    });
+    return { vectors: (response.embeddings ?? []).map((e) => e.values) };
   },
   async errors() {
     const errors = {};
