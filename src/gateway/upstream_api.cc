@@ -50,7 +50,7 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
         summary,
         {.upstream_model = deployment.upstream_model, .drop_params = deployment.drop_params});
     if (!body) {
-      return as_translation_problem(std::move(body.error()));
+      return as_translation_problem(body.error());
     }
     request.body = std::move(body->body);
     request.base64_embeddings = body->base64;
@@ -69,7 +69,7 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
       options.stream = stream;
       auto body = providers::anthropic::to_messages_request(summary, options);
       if (!body) {
-        return as_translation_problem(std::move(body.error()));
+        return as_translation_problem(body.error());
       }
       request.body = std::move(body->body);
       request.json_mode = body->json_mode;
@@ -85,7 +85,7 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
           summary,
           {.upstream_model = deployment.upstream_model, .drop_params = deployment.drop_params});
       if (!body) {
-        return as_translation_problem(std::move(body.error()));
+        return as_translation_problem(body.error());
       }
       request.body = std::move(body->body);
       request.headers.reserve(3);
