@@ -8,6 +8,7 @@
 
 #include "sink/json_text.h"
 #include "support/mock_anthropic.h"
+#include "support/mock_cohere.h"
 #include "support/mock_markers.h"
 
 namespace llmtap::test {
@@ -305,6 +306,10 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
   }
   if (request.method == "POST" && request.path() == "/v1/messages") {
     answer_anthropic_messages(runtime_, request, next_id_++, responder);
+    return;
+  }
+  if (request.method == "POST" && is_cohere_path(request.path())) {
+    answer_cohere(runtime_, request, next_id_++, responder);
     return;
   }
   const std::optional<AzureRoute> azure = azure_route_for(request.path());
