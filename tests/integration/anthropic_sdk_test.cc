@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "support/process.h"
+#include "support/sdk_script.h"
 #include "support/started_server.h"
 #include "support/temp_dir.h"
 
@@ -49,31 +49,21 @@ class AnthropicSdkTest : public ::testing::TestWithParam<std::string> {
 
   // Runs every step and keeps each step's JSON line by its name.
   void run_sdk() {
-    const std::string dir = std::string(LLMTAP_SOURCE_DIR) + "/tests/integration/provider_sdks";
     EnvVars env;
     if (!latest()) env.emplace_back("ANTHROPIC_SDK", "v0");
-    Process node(ProcessOptions{
-        "/usr/bin/env",
-        {"node", dir + "/anthropic.mjs", "http://127.0.0.1:" + std::to_string(mock_.port),
-         std::string(kKey), "create", "create-cache", "tool", "stream", "stream-tool",
-         "stream-error", "errors", "sampling"},
-        env});
-    const auto code = node.wait_exit(std::chrono::seconds{60});
-    ASSERT_TRUE(code.has_value()) << node.err();
-    ASSERT_EQ(*code, 0) << node.err() << node.out();
-    const std::string out = node.out();
-    simdjson::dom::parser parser;
-    for (std::size_t pos = 0; pos < out.size();) {
-      const std::size_t end = out.find('\n', pos);
-      std::string line = out.substr(pos, end - pos);
-      pos = end == std::string::npos ? out.size() : end + 1;
-      simdjson::dom::element doc;
-      if (parser.parse(line).get(doc)) continue;
+    SdkRun run = run_sdk_script(
+        "anthropic.mjs",
+        {"http://127.0.0.1:" + std::to_string(mock_.port), std::string(kKey), "create",
+         "create-cache", "tool", "stream", "stream-tool", "stream-error", "errors", "sampling"},
+        env);
+    ASSERT_TRUE(run.error.empty()) << run.error;
+    steps_ = std::move(run.steps);
+    for (const auto& [name, line] : steps_) {
+      simdjson::dom::element doc = step(name);
       EXPECT_EQ(text(doc["sdk"]), GetParam()) << line;
       EXPECT_TRUE(doc["unexpected"].error()) << "the SDK failed a step: " << line;
-      steps_[text(doc["step"])] = std::move(line);
     }
-    ASSERT_EQ(steps_.size(), 8u) << out << node.err();
+    ASSERT_EQ(steps_.size(), 8u);
   }
 
   // The step's line, parsed (valid until the next call).

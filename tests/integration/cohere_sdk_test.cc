@@ -18,7 +18,7 @@
 #include "providers/cohere/errors.h"
 #include "providers/cohere/stream_translator.h"
 #include "support/http_call.h"
-#include "support/process.h"
+#include "support/sdk_script.h"
 #include "support/started_server.h"
 #include "support/temp_dir.h"
 
@@ -47,28 +47,16 @@ class CohereSdkTest : public ::testing::Test {
 
   // Runs every step and keeps each step's JSON line by its name.
   void run_sdk() {
-    const std::string dir = std::string(LLMTAP_SOURCE_DIR) + "/tests/integration/provider_sdks";
-    Process node(ProcessOptions{
-        "/usr/bin/env",
-        {"node", dir + "/cohere.mjs", "http://127.0.0.1:" + std::to_string(mock_.port),
-         std::string(kKey), "chat", "tool", "stream", "stream-tool", "stream-error", "embed",
-         "embed-base64", "rejects-index", "errors"},
-        {}});
-    const auto code = node.wait_exit(std::chrono::seconds{60});
-    ASSERT_TRUE(code.has_value()) << node.err();
-    ASSERT_EQ(*code, 0) << node.err() << node.out();
-    const std::string out = node.out();
-    simdjson::dom::parser parser;
-    for (std::size_t pos = 0; pos < out.size();) {
-      const std::size_t end = out.find('\n', pos);
-      std::string line = out.substr(pos, end - pos);
-      pos = end == std::string::npos ? out.size() : end + 1;
-      simdjson::dom::element doc;
-      if (parser.parse(line).get(doc)) continue;
-      EXPECT_TRUE(doc["unexpected"].error()) << "the SDK failed a step: " << line;
-      steps_[text(doc["step"])] = std::move(line);
+    SdkRun run = run_sdk_script(
+        "cohere.mjs", {"http://127.0.0.1:" + std::to_string(mock_.port), std::string(kKey), "chat",
+                       "tool", "stream", "stream-tool", "stream-error", "embed", "embed-base64",
+                       "rejects-index", "errors"});
+    ASSERT_TRUE(run.error.empty()) << run.error;
+    steps_ = std::move(run.steps);
+    for (const auto& [name, line] : steps_) {
+      EXPECT_TRUE(step(name)["unexpected"].error()) << "the SDK failed a step: " << line;
     }
-    ASSERT_EQ(steps_.size(), 9u) << out << node.err();
+    ASSERT_EQ(steps_.size(), 9u);
   }
 
   // The step's line, parsed (valid until the next call).

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sink/json_text.h"
+#include "support/mock_event_writer.h"
 #include "support/mock_markers.h"
 
 namespace llmtap::test {
@@ -256,40 +257,6 @@ std::vector<std::string> stream_events(std::uint64_t id, const Ask& ask,
   return events;
 }
 
-// Writes events one after the other, each once the previous is on the wire (and `drip` later),
-// so each goes out as its own chunk, the way Anthropic streams.
-struct EventWriter : std::enable_shared_from_this<EventWriter> {
-  http::Runtime& runtime;
-  std::shared_ptr<http::Responder> responder;
-  std::vector<std::string> events;
-  std::chrono::milliseconds drip;
-  std::size_t next = 0;
-
-  EventWriter(http::Runtime& rt, std::shared_ptr<http::Responder> r, std::vector<std::string> e,
-              std::chrono::milliseconds d)
-      : runtime(rt), responder(std::move(r)), events(std::move(e)), drip(d) {}
-
-  void write_next() {
-    if (next == events.size()) {
-      responder->end_stream();
-      return;
-    }
-    std::string event = events[next++];
-    responder->write(std::move(event), [self = shared_from_this()](bool ok) {
-      if (!ok) {
-        self->responder->end_stream();
-        return;
-      }
-      if (self->drip.count() <= 0) {
-        self->write_next();
-        return;
-      }
-      std::shared_ptr<http::Timer> timer = self->runtime.make_timer();
-      timer->expire_after(self->drip, [timer, self](bool) { self->write_next(); });
-    });
-  }
-};
-
 void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, std::uint64_t id,
             const std::shared_ptr<http::Responder>& responder) {
   if (behaviour.status) {
@@ -303,9 +270,7 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour, 
     http::Headers more = answer_headers(id);
     headers.insert(headers.end(), more.begin(), more.end());
     responder->begin_stream(200, std::move(headers));
-    std::make_shared<EventWriter>(runtime, responder, stream_events(id, ask, behaviour),
-                                  behaviour.drip)
-        ->write_next();
+    write_events(runtime, responder, stream_events(id, ask, behaviour), behaviour.drip);
     return;
   }
   http::Response response = json_response(200, whole_message(id, ask, behaviour));

@@ -1,7 +1,7 @@
 // write_events(): a mock's streamed answer written one event after the other, each once the
 // previous is on the wire (and `drip` later), so each goes out as its own chunk, the way the
 // providers stream; the stream ends after the last event, or when the client has gone.
-// (mock_cohere.cc uses it; the Anthropic and OpenAI mocks still keep their own copies.)
+// (The Anthropic and Cohere mocks use it; the OpenAI mock keeps its own, which can also cut.)
 //
 // Thread-safety: the writer lives on the runtime's callbacks; start it from a handler.
 #pragma once
