@@ -28,25 +28,15 @@ struct Ask {
   std::optional<std::string> first_tool;  // tools[0].name, when the request has tools
 };
 
-// What the model name asks the mock to do.
-struct Behaviour {
-  std::optional<int> status;
-  bool tool = false;
+// What the model name asks the mock to do: the shared markers, and `cache`.
+struct Behaviour : ProviderMarkers {
   bool cache = false;
-  bool midstream_error = false;
-  std::chrono::milliseconds delay{0};
-  std::chrono::milliseconds drip{0};
 };
 
 Behaviour behaviour_for(const std::string& model) {
   Behaviour behaviour;
-  if (auto status = marker_number(model, "status-")) behaviour.status = static_cast<int>(*status);
-  if (auto sleep = marker_number(model, "sleep-"))
-    behaviour.delay = std::chrono::milliseconds{*sleep};
-  if (auto drip = marker_number(model, "drip-")) behaviour.drip = std::chrono::milliseconds{*drip};
-  behaviour.tool = model.find("tool") != std::string::npos;
+  static_cast<ProviderMarkers&>(behaviour) = provider_markers(model);
   behaviour.cache = model.find("cache") != std::string::npos;
-  behaviour.midstream_error = model.find("midstream-error") != std::string::npos;
   return behaviour;
 }
 

@@ -33,24 +33,10 @@ struct Ask {
   std::size_t dimension = 4;
 };
 
-struct Behaviour {
-  std::optional<int> status;
-  bool tool = false;
-  bool midstream_error = false;
-  std::chrono::milliseconds delay{0};
-  std::chrono::milliseconds drip{0};
-};
+// What the model name asks the mock to do.
+using Behaviour = ProviderMarkers;
 
-Behaviour behaviour_for(const std::string& model) {
-  Behaviour behaviour;
-  if (auto status = marker_number(model, "status-")) behaviour.status = static_cast<int>(*status);
-  if (auto sleep = marker_number(model, "sleep-"))
-    behaviour.delay = std::chrono::milliseconds{*sleep};
-  if (auto drip = marker_number(model, "drip-")) behaviour.drip = std::chrono::milliseconds{*drip};
-  behaviour.tool = model.find("tool") != std::string::npos;
-  behaviour.midstream_error = model.find("midstream-error") != std::string::npos;
-  return behaviour;
-}
+Behaviour behaviour_for(const std::string& model) { return provider_markers(model); }
 
 std::string answer_id(std::uint64_t id) { return "cohere-mock-" + std::to_string(id); }
 
