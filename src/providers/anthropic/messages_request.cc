@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -14,6 +13,10 @@
 #include "payload/call_id.h"
 #include "payload/json_scanner.h"
 #include "payload/json_writer.h"
+#include "providers/json/dom_copy.h"
+#include "providers/json/dom_members.h"
+#include "providers/json/padded_dom_parser.h"
+#include "providers/unsupported_params.h"
 
 namespace llmtap::providers::anthropic {
 namespace {
@@ -27,30 +30,13 @@ constexpr std::string_view kJsonToolName = "json_tool_call";
 // max_tokens nor max_completion_tokens is given.
 constexpr std::int64_t kThinkingHeadroom = 4096;
 
-// A DOM parser over its own reused padded buffer: no allocation per parse once warm. Each parse
-// invalidates the elements of the previous one.
-class DomParser {
- public:
-  simdjson::error_code parse(std::string_view json, dom::element& out) {
-    const std::size_t needed = json.size() + simdjson::SIMDJSON_PADDING;
-    if (buffer_.size() < needed) buffer_.resize(needed);
-    if (!json.empty()) std::memcpy(buffer_.data(), json.data(), json.size());
-    std::memset(buffer_.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-    return parser_.parse(buffer_.data(), json.size(), false).get(out);
-  }
-
- private:
-  dom::parser parser_;
-  std::string buffer_;
-};
-
 // The per-thread parsers: the messages' document lives for the whole translation, the scratch one
 // for one small parameter value at a time, the arguments one for one tool call's arguments. The
 // on-demand scanner reads `tools` and `response_format`, whose schemas are copied as raw bytes.
 struct Parsers {
-  DomParser messages;
-  DomParser scratch;
-  DomParser arguments;
+  PaddedDomParser messages;
+  PaddedDomParser scratch;
+  PaddedDomParser arguments;
   payload::JsonScanner tools;
 };
 
@@ -113,54 +99,6 @@ bool looks_like_phone(std::string_view s) {
 // LiteLLM's _valid_user_id: Anthropic rejects a metadata.user_id that is an email or a phone.
 bool valid_user_id(std::string_view id) { return !looks_like_email(id) && !looks_like_phone(id); }
 
-std::string_view string_member(dom::object object, std::string_view key) {
-  std::string_view value;
-  if (object[key].get(value) != simdjson::SUCCESS) return {};
-  return value;
-}
-
-bool has_member(dom::object object, std::string_view key) {
-  dom::element value;
-  return object[key].get(value) == simdjson::SUCCESS && !value.is_null();
-}
-
-// Copies a parsed value into the writer (keys and strings re-escaped, numbers re-printed).
-void copy_element(payload::JsonWriter& w, dom::element element) {
-  switch (element.type()) {
-    case dom::element_type::ARRAY:
-      w.begin_array();
-      for (dom::element child : dom::array(element)) copy_element(w, child);
-      w.end_array();
-      return;
-    case dom::element_type::OBJECT:
-      w.begin_object();
-      for (dom::key_value_pair field : dom::object(element)) {
-        w.key(field.key);
-        copy_element(w, field.value);
-      }
-      w.end_object();
-      return;
-    case dom::element_type::STRING:
-      w.string(std::string_view(element));
-      return;
-    case dom::element_type::INT64:
-      w.integer(std::int64_t(element));
-      return;
-    case dom::element_type::UINT64:
-      w.raw(fmt::format("{}", std::uint64_t(element)));
-      return;
-    case dom::element_type::DOUBLE:
-      w.number(double(element));
-      return;
-    case dom::element_type::BOOL:
-      w.boolean(bool(element));
-      return;
-    case dom::element_type::NULL_VALUE:
-      w.null();
-      return;
-  }
-}
-
 // A part's or message's cache_control, copied when it is an object (add_cache_control_to_content).
 void copy_cache_control(payload::JsonWriter& w, const dom::object* source) {
   dom::element cache_control;
@@ -170,18 +108,6 @@ void copy_cache_control(payload::JsonWriter& w, const dom::object* source) {
   }
   w.key("cache_control");
   copy_element(w, cache_control);
-}
-
-std::string python_list(const std::vector<std::string_view>& names) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i != 0) out += ", ";
-    out += '\'';
-    out += names[i];
-    out += '\'';
-  }
-  out += ']';
-  return out;
 }
 
 RequestProblem bad_request(std::string message, std::string param = {}) {
@@ -354,15 +280,9 @@ class Translator {
 
  private:
   RequestProblem unsupported_problem() const {
-    const std::string names = python_list(plan_.unsupported);
-    RequestProblem problem{
-        fmt::format("anthropic does not support parameters: {}, for model={}. To drop these, set "
-                    "`litellm.drop_params=True` or for proxy:\n\n`litellm_settings:\n drop_params: "
-                    "true`\n. \n If you want to use these params dynamically send "
-                    "allowed_openai_params={} in your request.",
-                    names, options_.upstream_model, names),
+    return RequestProblem{
+        unsupported_params_message("anthropic", plan_.unsupported, options_.upstream_model),
         std::string(plan_.unsupported.front()), "UnsupportedParamsError"};
-    return problem;
   }
 
   // ---- parameters read before writing -------------------------------------------------------
