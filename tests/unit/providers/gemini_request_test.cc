@@ -19,22 +19,18 @@ RequestOptions options(std::string_view model = "gemini-2.5-flash", bool drop_pa
 }
 
 Result<GenerateRequest, RequestProblem> run(const std::string& body, const RequestOptions& o) {
-  auto summary = payload::parse_request(body, payload::CallType::completion);
-  EXPECT_TRUE(summary) << (summary ? "" : summary.error().message);
-  if (!summary) return RequestProblem{"parse failed", ""};
-  return to_generate_request(*summary, o);
+  return test_support::run_chat_request(body, [&](const payload::RequestSummary& summary) {
+    return to_generate_request(summary, o);
+  });
 }
 
+// The translation of `body`, canonical; a failure when it is a problem.
 std::string translate(const std::string& body, const RequestOptions& o = options()) {
-  auto out = run(body, o);
-  EXPECT_TRUE(out) << (out ? "" : out.error().message);
-  return out ? test_support::canonical_json(out->body) : std::string();
+  return test_support::canonical_body(run(body, o));
 }
 
 RequestProblem problem(const std::string& body, const RequestOptions& o = options()) {
-  auto out = run(body, o);
-  EXPECT_FALSE(out) << (out ? out->body : "");
-  return out ? RequestProblem{} : out.error();
+  return test_support::problem_of(run(body, o));
 }
 
 std::string body_with(std::string_view messages, std::string_view extra = "") {

@@ -1,7 +1,9 @@
 // Test helpers for the request translators' golden tests: canonical_json(), a JSON document with
 // its object keys sorted (and no whitespace), so that two bodies compare by meaning (LiteLLM does
 // not fix their key order) — a document that is not JSON is a test failure (and ""); and
-// chat_body(), a client's chat request. Header-only, for providers_tests.
+// chat_body(), a client's chat request; run_chat_request(), canonical_body() and problem_of(),
+// a provider's to_*_request() run on a parsed chat body, its body or its problem. Header-only,
+// for providers_tests.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,6 +15,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "payload/request_summary.h"
 
 namespace llmtap::providers::test_support {
 
@@ -76,6 +80,32 @@ inline std::string chat_body(std::string_view model, std::string_view messages,
   }
   body += '}';
   return body;
+}
+
+// `translate(summary)` for the parse of `body` (a provider's to_*_request() with its options);
+// a parse failure is a test failure and a problem.
+template <typename Translate>
+auto run_chat_request(const std::string& body, Translate translate)
+    -> decltype(translate(std::declval<const payload::RequestSummary&>())) {
+  using Out = decltype(translate(std::declval<const payload::RequestSummary&>()));
+  auto summary = payload::parse_request(body, payload::CallType::completion);
+  EXPECT_TRUE(summary) << (summary ? "" : summary.error().message);
+  if (!summary) return Out(typename Out::error_type{"parse failed", ""});
+  return translate(*summary);
+}
+
+// A translation's body, canonical; a test failure (and "") when it is a problem.
+template <typename Out>
+std::string canonical_body(const Out& out) {
+  EXPECT_TRUE(out) << (out ? "" : out.error().message);
+  return out ? canonical_json(out->body) : std::string();
+}
+
+// A translation's problem; a test failure (and an empty problem) when it succeeded.
+template <typename Out>
+typename Out::error_type problem_of(const Out& out) {
+  EXPECT_FALSE(out) << (out ? out->body : "");
+  return out ? typename Out::error_type{} : out.error();
 }
 
 }  // namespace llmtap::providers::test_support
