@@ -22,6 +22,14 @@ ErrorText read_error_text(std::string_view body) {
   return {std::string(message.substr(0, kMaxMessage)), std::string(type)};
 }
 
+std::string_view openai_error_type_for_status(int status) {
+  if (status == 401) return "authentication_error";
+  if (status == 403) return "permission_error";
+  if (status == 429) return "rate_limit_error";
+  if (status >= 500) return "api_error";
+  return "invalid_request_error";
+}
+
 std::string_view error_class_for_status(int status) {
   switch (status) {
     case 400:

@@ -27,6 +27,10 @@ struct ErrorText {
 };
 ErrorText read_error_text(std::string_view body);
 
+// OpenAI's error `type` for an error status when the provider names none (authentication_error,
+// permission_error, rate_limit_error, api_error for 5xx, else invalid_request_error).
+std::string_view openai_error_type_for_status(int status);
+
 // LiteLLM's exception class for an error status when nothing in the body says more.
 std::string_view error_class_for_status(int status);
 

@@ -1,15 +1,15 @@
-// libFuzzer target: the Gemini stream translator through the shared harness
-// (stream_translator_fuzz.h: the same output whatever the cuts, only whole events or verbatim
-// passed-through bytes).
+// libFuzzer target: the Gemini stream translator fed arbitrary bytes in pieces, checked by
+// stream_translator_check.h (same output whatever the cuts; only complete events and verbatim
+// passed-through input).
 #include <cstddef>
 #include <cstdint>
 
 #include "providers/gemini/stream_translator.h"
-#include "stream_translator_fuzz.h"
+#include "stream_translator_check.h"
 
 // NOLINTNEXTLINE(readability-identifier-naming): libFuzzer names the entry point.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return llmtap::fuzz::run_stream_translator_fuzz(data, size, [] {
+  return llmtap::fuzz::check_stream_translator(data, size, [] {
     return llmtap::providers::gemini::make_stream_translator(
         {"chatcmpl-fuzz", 1764700000, "gemini-fuzz"});
   });

@@ -5,14 +5,6 @@
 namespace llmtap::providers::anthropic {
 namespace {
 
-std::string_view openai_type_for_status(int status) {
-  if (status == 401) return "authentication_error";
-  if (status == 403) return "permission_error";
-  if (status == 429) return "rate_limit_error";
-  if (status >= 500) return "api_error";
-  return "invalid_request_error";
-}
-
 // LiteLLM looks at the message before the status.
 std::string_view litellm_class(int status, std::string_view anthropic_type,
                                std::string_view message) {
@@ -37,7 +29,7 @@ UpstreamError map_error(int status, std::string_view body) {
 
   UpstreamError error;
   error.status = status;
-  error.type = anthropic_type.empty() ? openai_type_for_status(status) : anthropic_type;
+  error.type = anthropic_type.empty() ? openai_error_type_for_status(status) : anthropic_type;
   error.message = "AnthropicException - " + text.message;
   error.error_class = litellm_class(status, anthropic_type, text.message);
   return error;

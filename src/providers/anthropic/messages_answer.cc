@@ -1,40 +1,32 @@
 #include "providers/anthropic/messages_answer.h"
 
-#include <fmt/format.h>
 #include <simdjson.h>
 
+#include <cstddef>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "payload/json_writer.h"
 #include "providers/anthropic/usage.h"
 #include "providers/finish_reason.h"
+#include "providers/json/answer_object.h"
+#include "providers/json/chat_completion_writer.h"
+#include "providers/json/dom_members.h"
 
 namespace llmtap::providers::anthropic {
 namespace {
 
-// A string member's value; empty when absent, null or not a string.
-std::string_view string_member(simdjson::dom::object object, std::string_view key) {
-  std::string_view value;
-  if (object[key].get(value) != simdjson::SUCCESS) return {};
-  return value;
-}
-
-std::int64_t token_count(simdjson::dom::object usage, std::string_view key) {
-  std::int64_t n = 0;
-  if (usage[key].get(n) != simdjson::SUCCESS || n < 0) return 0;  // absent or null: LiteLLM's 0
-  return n;
-}
-
 Usage read_usage(simdjson::dom::object usage) {
   Usage counts;
-  counts.input_tokens = token_count(usage, "input_tokens");
-  counts.output_tokens = token_count(usage, "output_tokens");
-  counts.cache_creation_input_tokens = token_count(usage, "cache_creation_input_tokens");
-  counts.cache_read_input_tokens = token_count(usage, "cache_read_input_tokens");
+  counts.input_tokens = count_member(usage, "input_tokens");
+  counts.output_tokens = count_member(usage, "output_tokens");
+  counts.cache_creation_input_tokens = count_member(usage, "cache_creation_input_tokens");
+  counts.cache_read_input_tokens = count_member(usage, "cache_read_input_tokens");
   if (simdjson::dom::object details; !usage["cache_creation"].get(details)) {
     counts.has_cache_creation_details = true;
-    counts.ephemeral_5m_input_tokens = token_count(details, "ephemeral_5m_input_tokens");
-    counts.ephemeral_1h_input_tokens = token_count(details, "ephemeral_1h_input_tokens");
+    counts.ephemeral_5m_input_tokens = count_member(details, "ephemeral_5m_input_tokens");
+    counts.ephemeral_1h_input_tokens = count_member(details, "ephemeral_1h_input_tokens");
   }
   return counts;
 }
@@ -78,52 +70,30 @@ Result<Blocks, AnswerProblem> gather_blocks(simdjson::dom::array content, bool j
   return blocks;
 }
 
-void write_tool_calls(payload::JsonWriter& w, const std::vector<simdjson::dom::object>& tool_uses) {
-  w.key("tool_calls");
-  w.begin_array();
-  std::int64_t index = 0;
+// The tool_use blocks as calls, viewing `arguments`: each call's input as compact JSON.
+std::vector<ToolCall> tool_calls_of(const std::vector<simdjson::dom::object>& tool_uses,
+                                    std::vector<std::string>& arguments) {
   for (simdjson::dom::object tool : tool_uses) {
-    const std::string_view id = string_member(tool, "id");
-    const std::string_view name = string_member(tool, "name");
     simdjson::dom::element input;
-    // OpenAI's arguments are a JSON string; an absent input is an empty object, never "" (a
-    // client's next turn would fail to parse it).
-    std::string arguments = tool["input"].get(input) ? std::string("{}") : simdjson::minify(input);
-    w.begin_object();
-    w.key("id");
-    w.string(id);
-    w.key("type");
-    w.string("function");
-    w.key("function");
-    w.begin_object();
-    w.key("name");
-    w.string(name);
-    w.key("arguments");
-    w.string(arguments);
-    w.end_object();
-    w.key("index");
-    w.integer(index++);
-    w.end_object();
+    // An absent input is an empty object (chat_completion_writer.h).
+    arguments.push_back(tool["input"].get(input) ? std::string("{}") : simdjson::minify(input));
   }
-  w.end_array();
+  std::vector<ToolCall> calls;
+  calls.reserve(tool_uses.size());
+  for (std::size_t i = 0; i < tool_uses.size(); ++i) {
+    calls.push_back(
+        {string_member(tool_uses[i], "id"), string_member(tool_uses[i], "name"), arguments[i]});
+  }
+  return calls;
 }
 
 }  // namespace
 
 Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
                                                       const AnswerIdentity& identity) {
-  thread_local simdjson::dom::parser parser;
-  simdjson::padded_string padded(body);
-  simdjson::dom::object message;
-  if (auto error = parser.parse(padded).get(message)) {
-    return AnswerProblem{
-        fmt::format("the answer is not a JSON object ({})", simdjson::error_message(error))};
-  }
-  if (simdjson::dom::element error_value; !message["error"].get(error_value)) {
-    std::string_view text;
-    if (error_value["message"].get(text)) text = "no message";
-    return AnswerProblem{fmt::format("the answer is an error: {}", text)};
-  }
+  auto parsed = parse_answer_object(body);
+  if (!parsed) return AnswerProblem{parsed.error()};
+  const simdjson::dom::object message = *parsed;
   simdjson::dom::array content;
   if (message["content"].get(content)) {
     return AnswerProblem{"the answer has no content array"};
@@ -142,44 +112,23 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
   // null while paused (pause_turn comes as a reason): LiteLLM's "stop".
   const std::string_view stop_reason = string_member(message, "stop_reason");
 
+  std::vector<std::string> arguments;
+  const std::vector<ToolCall> tool_calls = tool_calls_of(blocks->tool_uses, arguments);
+  AssistantMessage answer;
+  answer.has_content = blocks->has_text;
+  answer.content = blocks->text;
+  answer.has_reasoning = blocks->has_reasoning;
+  answer.reasoning = blocks->reasoning;
+  answer.tool_calls = tool_calls;
+
   std::string out;
   out.reserve(body.size() + 256);
   payload::JsonWriter w(out);
-  w.begin_object();
-  w.key("id");
-  w.string(identity.id);
-  w.key("object");
-  w.string("chat.completion");
-  w.key("created");
-  w.integer(identity.created);
-  w.key("model");
-  w.string(model);
-  w.key("choices");
-  w.begin_array();
-  w.begin_object();
-  w.key("index");
-  w.integer(0);
-  w.key("message");
-  w.begin_object();
-  w.key("role");
-  w.string("assistant");
-  w.key("content");
-  if (blocks->has_text) {
-    w.string(blocks->text);
-  } else {
-    w.null();
-  }
-  if (!blocks->tool_uses.empty()) write_tool_calls(w, blocks->tool_uses);
-  if (blocks->has_reasoning) {
-    w.key("reasoning_content");
-    w.string(blocks->reasoning);
-  }
-  w.end_object();
-  w.key("finish_reason");
-  w.string(json_answered && blocks->tool_uses.empty() ? std::string_view("stop")
-                                                      : map_finish_reason(stop_reason));
-  w.end_object();
-  w.end_array();
+  begin_chat_completion(w, identity.id, identity.created, model);
+  write_choice(w, 0, answer,
+               json_answered && blocks->tool_uses.empty() ? std::string_view("stop")
+                                                          : map_finish_reason(stop_reason));
+  end_choices(w);
   simdjson::dom::object usage;
   if (!message["usage"].get(usage)) {
     w.key("usage");

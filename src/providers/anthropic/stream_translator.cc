@@ -3,19 +3,19 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include "base/json_escape.h"
 #include "http/sse_splitter.h"
 #include "payload/json_writer.h"
 #include "providers/anthropic/usage.h"
 #include "providers/finish_reason.h"
+#include "providers/json/chat_chunk_writer.h"
+#include "providers/json/ondemand_read.h"
+#include "providers/json/padded_ondemand_parser.h"
 
 namespace llmtap::providers::anthropic {
 namespace {
@@ -26,59 +26,7 @@ namespace od = simdjson::ondemand;
 // model name, and the identity's model stays.
 constexpr std::size_t kMaxModelTokenBytes = 256;
 
-using simdjson::error_code;
-
-// Every object is read in one forward pass over its members, never by key lookups: simdjson
-// 3.0.1's unordered lookup rewinds an object assuming a first pass validated it, which a
-// malformed event breaks (undefined behaviour, found by tests/fuzz/anthropic_stream_fuzz.cc), and
-// its iterator is abandoned after a hard error, so the first one ends the event's reading. A value
-// of another type than expected (null where a string may be) is soft: the member is skipped.
-constexpr bool is_soft(error_code error) { return error == simdjson::INCORRECT_TYPE; }
-
-// Calls `on_member(key, value)` for each member, in order, until it returns false. False on a
-// hard error or when `on_member` said so.
-template <typename OnMember>
-bool for_each_member(od::object object, OnMember on_member) {
-  for (auto member : object) {
-    od::field field;
-    std::string_view key;
-    if (std::move(member).get(field) != simdjson::SUCCESS ||
-        field.unescaped_key().get(key) != simdjson::SUCCESS || !on_member(key, field.value())) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// A string value as its JSON token, quotes included and escapes kept as they arrived, so it is
-// copied into a chunk without being unescaped and escaped again. simdjson has checked the
-// document's UTF-8 and unescaped control characters; get_string() checks the escapes (into the
-// parser's own buffer, no allocation). Another type leaves `token` empty; false on a hard error.
-bool read_token(od::value value, std::string_view& token) {
-  const std::string_view raw = value.raw_json_token();
-  std::string_view unescaped;
-  if (const error_code error = value.get_string().get(unescaped)) {
-    token = {};
-    return is_soft(error);
-  }
-  // The token runs up to the next one: drop the whitespace after the closing quote.
-  token = raw.substr(0, raw.rfind('"') + 1);
-  return token.size() >= 2;
-}
-
-// A string value, unescaped; `present` false for another type. False on a hard error.
-bool read_string(od::value value, std::string_view& text, bool& present) {
-  const error_code error = value.get_string().get(text);
-  present = error == simdjson::SUCCESS;
-  return present || is_soft(error);
-}
-
-// An object value; `present` false for another type. False on a hard error.
-bool read_object(od::value value, od::object& object, bool& present) {
-  const error_code error = value.get_object().get(object);
-  present = error == simdjson::SUCCESS;
-  return present || is_soft(error);
-}
+// Events are read in one forward pass (json/ondemand_read.h says why).
 
 // Which counts a usage object may change. message_start's are the stream's first; message_delta
 // repeats them: its output_tokens is cumulative and replaces, its other counts replace only when
@@ -88,14 +36,6 @@ enum class UsageSource { kMessageStart, kMessageDelta };
 
 void take(std::int64_t value, std::int64_t& count, UsageSource source) {
   if (source == UsageSource::kMessageStart || value != 0) count = value;
-}
-
-// A token count; `present` false when it is not a non-negative integer (null: LiteLLM's 0). False
-// on a hard error.
-bool read_count(od::value value, std::int64_t& n, bool& present) {
-  const error_code error = value.get_int64().get(n);
-  present = error == simdjson::SUCCESS && n >= 0;
-  return error == simdjson::SUCCESS || is_soft(error);
 }
 
 bool read_cache_creation(od::object details, Usage& usage, UsageSource source) {
@@ -252,29 +192,6 @@ bool read_event(od::object root, Event& event) {
   });
 }
 
-void append_integer(std::string& out, std::int64_t value) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, result.ptr);
-}
-
-// The parser and the padded copy of the event's data it reads, one per thread: an event is
-// translated within one feed() call, and a thread serves many streams, so the buffers (grown to
-// the largest event seen, at most the splitter's limit) are paid once per thread, not per stream.
-struct EventParser {
-  od::parser parser;
-  std::string padded;
-
-  simdjson::error_code iterate(std::string_view data, od::document& doc) {
-    padded.resize(data.size() + simdjson::SIMDJSON_PADDING);
-    if (!data.empty()) std::memcpy(padded.data(), data.data(), data.size());
-    // Zeros, as in simdjson's own padded_string: a value cut off at the end is read against them
-    // (with an earlier event's bytes there, the same event parsed differently).
-    std::memset(padded.data() + data.size(), 0, simdjson::SIMDJSON_PADDING);
-    return parser.iterate(padded.data(), data.size(), padded.size()).get(doc);
-  }
-};
-
 // One stream's translation. Per-stream state is fixed in size: the chunk prefix (id, created and
 // a bounded model), the counts, and a few flags about the block in progress.
 class AnthropicStreamTranslator final : public StreamTranslator {
@@ -282,11 +199,7 @@ class AnthropicStreamTranslator final : public StreamTranslator {
   explicit AnthropicStreamTranslator(const StreamIdentity& identity)
       : json_mode_(identity.json_mode) {
     prefix_.reserve(64 + identity.id.size() + std::max(identity.model.size(), kMaxModelTokenBytes));
-    prefix_.append(R"(data: {"id":)");
-    json::append_quoted(prefix_, identity.id);
-    prefix_.append(R"(,"object":"chat.completion.chunk","created":)");
-    append_integer(prefix_, identity.created);
-    prefix_.append(R"(,"model":)");
+    append_chunk_head(prefix_, identity.id, identity.created);
     head_size_ = prefix_.size();
     std::string model_token;
     json::append_quoted(model_token, identity.model);
@@ -329,7 +242,8 @@ class AnthropicStreamTranslator final : public StreamTranslator {
   }
 
   bool translate(std::string_view data, std::string& out) {
-    thread_local EventParser event_parser;
+    // One per thread (json/padded_ondemand_parser.h).
+    thread_local PaddedOndemandParser event_parser;
     od::document doc;
     od::object root;
     if (event_parser.iterate(data, doc) != simdjson::SUCCESS ||
@@ -449,18 +363,8 @@ class AnthropicStreamTranslator final : public StreamTranslator {
     if (reason == "stop" && tool_calls_ > 0) reason = "tool_calls";
     // LiteLLM's json mode: the answer is the JSON, so the stream stopped rather than called.
     if (json_answered_ && tool_calls_ == 0) reason = "stop";
-    out.append(prefix_);
-    out.append(R"([{"index":0,"delta":{},"finish_reason":")");
-    out.append(reason);
-    out.append("\"}]}\n\n");
-    // Always sent: the relay drops it when the client did not ask for usage.
-    out.append(prefix_);
-    out.append(R"([],"usage":)");
-    {
-      payload::JsonWriter w(out);
-      write_usage(w, usage_);
-    }
-    out.append("}\n\ndata: [DONE]\n\n");
+    append_stream_end(out, prefix_, reason,
+                      [this](payload::JsonWriter& w) { write_usage(w, usage_); });
     stopped_ = true;
     return true;
   }
@@ -485,7 +389,7 @@ class AnthropicStreamTranslator final : public StreamTranslator {
   void set_model(std::string_view model_token) {
     prefix_.resize(head_size_);
     prefix_.append(model_token);
-    prefix_.append(R"(,"choices":)");
+    append_chunk_choices_key(prefix_);
   }
 
   // `data: {…,"choices":[{"index":0,"delta":{`, with the role on the first chunk that says

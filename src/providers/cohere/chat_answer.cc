@@ -4,8 +4,11 @@
 #include <simdjson.h>
 
 #include "payload/json_writer.h"
-#include "providers/cohere/json_helpers.h"
+#include "providers/cohere/usage.h"
 #include "providers/finish_reason.h"
+#include "providers/json/answer_object.h"
+#include "providers/json/chat_completion_writer.h"
+#include "providers/json/dom_members.h"
 
 namespace llmtap::providers::cohere {
 namespace {
@@ -108,13 +111,9 @@ void write_annotations(payload::JsonWriter& w, dom::array citations) {
 
 Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
                                                       const AnswerIdentity& identity) {
-  thread_local PaddedDomParser parser;
-  dom::element root;
-  dom::object answer;
-  if (auto error = parser.parse(body, root); error || root.get(answer) != simdjson::SUCCESS) {
-    return AnswerProblem{fmt::format("the answer is not a JSON object ({})",
-                                     error ? simdjson::error_message(error) : "another value")};
-  }
+  auto parsed = parse_answer_object(body);
+  if (!parsed) return AnswerProblem{std::move(parsed.error())};
+  const dom::object answer = *parsed;
   dom::object message;
   if (answer["message"].get(message) != simdjson::SUCCESS) {
     return AnswerProblem{fmt::format("the answer has no message object: {}", body.substr(0, 200))};
@@ -128,17 +127,9 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
   std::string out;
   out.reserve(body.size() + 256);
   payload::JsonWriter w(out);
-  w.begin_object();
-  w.key("id");
-  w.string(identity.id);
-  w.key("object");
-  w.string("chat.completion");
-  w.key("created");
-  w.integer(identity.created);
-  w.key("model");
-  w.string(identity.model);
-  w.key("choices");
-  w.begin_array();
+  begin_chat_completion(w, identity.id, identity.created, identity.model);
+  // The choice is written here, not by write_choice(): it carries Cohere's citations as
+  // annotations, which no other provider's message has.
   w.begin_object();
   w.key("index");
   w.integer(0);
@@ -165,26 +156,11 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
   w.string(has_calls ? std::string_view("tool_calls")
                      : map_finish_reason(string_member(answer, "finish_reason")));
   w.end_object();
-  w.end_array();
+  end_choices(w);
 
   dom::object usage;
-  dom::object tokens;
-  std::int64_t prompt = 0;
-  std::int64_t completion = 0;
-  if (answer["usage"].get(usage) == simdjson::SUCCESS &&
-      usage["tokens"].get(tokens) == simdjson::SUCCESS) {
-    prompt = count_member(tokens, "input_tokens");
-    completion = count_member(tokens, "output_tokens");
-  }
   w.key("usage");
-  w.begin_object();
-  w.key("prompt_tokens");
-  w.integer(prompt);
-  w.key("completion_tokens");
-  w.integer(completion);
-  w.key("total_tokens");
-  w.integer(prompt + completion);
-  w.end_object();
+  write_usage(w, answer["usage"].get(usage) == simdjson::SUCCESS ? read_usage(usage) : Usage{});
   w.end_object();
   w.finish();
   return Result<std::string, AnswerProblem>(boost::system::in_place_value, std::move(out));

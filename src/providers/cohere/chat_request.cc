@@ -3,14 +3,19 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
 #include "payload/json_writer.h"
-#include "providers/cohere/json_helpers.h"
+#include "providers/json/dom_copy.h"
+#include "providers/json/dom_members.h"
+#include "providers/json/padded_dom_parser.h"
+#include "providers/unsupported_params.h"
 
 namespace llmtap::providers::cohere {
 namespace {
@@ -51,6 +56,10 @@ constexpr std::array<std::string_view, 7> kPassed = {
 // LiteLLM's DEFAULT_REASONING_EFFORT_*_THINKING_BUDGET.
 constexpr std::array<std::pair<std::string_view, std::int64_t>, 4> kThinkingBudgets = {
     {{"minimal", 128}, {"low", 1024}, {"medium", 2048}, {"high", 4096}}};
+
+bool contains(std::span<const std::string_view> names, std::string_view key) {
+  return std::find(names.begin(), names.end(), key) != names.end();
+}
 
 // LiteLLM's _is_reasoning_model: the command-a-reasoning family, read from the id.
 bool is_reasoning_model(std::string_view model) {
@@ -99,8 +108,8 @@ class Translator {
       }
     }
     if (!unsupported.empty() && !options_.drop_params) {
-      return RequestProblem{unsupported_params_message(options_.litellm_provider,
-                                                       options_.upstream_model, unsupported),
+      return RequestProblem{unsupported_params_message(options_.litellm_provider, unsupported,
+                                                       options_.upstream_model),
                             std::string(unsupported.front()), "UnsupportedParamsError"};
     }
     w_.begin_object();
@@ -257,23 +266,6 @@ class Translator {
 };
 
 }  // namespace
-
-std::string unsupported_params_message(std::string_view litellm_provider, std::string_view model,
-                                       const std::vector<std::string_view>& names) {
-  std::string list = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i != 0) list += ", ";
-    list += '\'';
-    list += names[i];
-    list += '\'';
-  }
-  list += ']';
-  return fmt::format(
-      "{} does not support parameters: {}, for model={}. To drop these, set "
-      "`litellm.drop_params=True` or for proxy:\n\n`litellm_settings:\n drop_params: true`\n. \n "
-      "If you want to use these params dynamically send allowed_openai_params={} in your request.",
-      litellm_provider, list, model, list);
-}
 
 Result<ChatRequest, RequestProblem> to_chat_request(const payload::RequestSummary& summary,
                                                     const RequestOptions& options) {

@@ -24,7 +24,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "base/result.h"
 #include "payload/request_summary.h"
@@ -58,10 +57,5 @@ struct ChatRequest {
 // `summary` is the parse of the client's body (its views point into that body).
 Result<ChatRequest, RequestProblem> to_chat_request(const payload::RequestSummary& summary,
                                                     const RequestOptions& options);
-
-// LiteLLM's UnsupportedParamsError message for `names` ("['seed', 'user']" inside), for the chat
-// and the embed translators.
-std::string unsupported_params_message(std::string_view litellm_provider, std::string_view model,
-                                       const std::vector<std::string_view>& names);
 
 }  // namespace llmtap::providers::cohere

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "payload/json_writer.h"
-#include "providers/cohere/json_helpers.h"
+#include "providers/json/dom_copy.h"
+#include "providers/json/padded_dom_parser.h"
 
 namespace llmtap::providers::cohere {
 namespace {
@@ -28,6 +31,10 @@ constexpr std::array<std::string_view, 12> kConsumed = {"user",
                                                         "request_timeout",
                                                         "custom_llm_provider",
                                                         "organization"};
+
+bool contains(std::span<const std::string_view> names, std::string_view key) {
+  return std::find(names.begin(), names.end(), key) != names.end();
+}
 
 bool is_base64_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||

@@ -1,5 +1,6 @@
 #include "providers/cohere/errors.h"
 
+#include <algorithm>
 #include <string>
 
 namespace llmtap::providers::cohere {
@@ -7,19 +8,11 @@ namespace {
 
 constexpr std::size_t kMaxMessage = 2048;
 
-std::string_view openai_type_for_status(int status) {
-  if (status == 401) return "authentication_error";
-  if (status == 403) return "permission_error";
-  if (status == 429) return "rate_limit_error";
-  if (status >= 500) return "api_error";
-  return "invalid_request_error";
-}
-
 UpstreamError make(int status, std::string_view error_class, std::string_view prefix,
                    std::string_view text) {
   UpstreamError error;
   error.status = status;
-  error.type = openai_type_for_status(status);
+  error.type = openai_error_type_for_status(status);
   error.error_class = error_class;
   error.message.reserve(prefix.size() + std::min(text.size(), kMaxMessage));
   error.message.append(prefix).append(text.substr(0, kMaxMessage));

@@ -2,26 +2,22 @@
 
 #include <simdjson.h>
 
-#include <charconv>
 #include <string_view>
 #include <utility>
 
 #include "base/json_escape.h"
 #include "http/sse_splitter.h"
 #include "providers/cohere/errors.h"
-#include "providers/cohere/json_helpers.h"
+#include "providers/cohere/usage.h"
 #include "providers/finish_reason.h"
+#include "providers/json/chat_chunk_writer.h"
+#include "providers/json/dom_members.h"
+#include "providers/json/padded_dom_parser.h"
 
 namespace llmtap::providers::cohere {
 namespace {
 
 namespace dom = simdjson::dom;
-
-void append_integer(std::string& out, std::int64_t value) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, result.ptr);
-}
 
 // The object at `path` (keys one after the other) under `object`, if every step is an object.
 bool object_at(dom::object object, std::initializer_list<std::string_view> path, dom::object& out) {
@@ -35,13 +31,9 @@ bool object_at(dom::object object, std::initializer_list<std::string_view> path,
 class CohereStreamTranslator final : public StreamTranslator {
  public:
   explicit CohereStreamTranslator(const StreamIdentity& identity) {
-    prefix_.append(R"(data: {"id":)");
-    json::append_quoted(prefix_, identity.id);
-    prefix_.append(R"(,"object":"chat.completion.chunk","created":)");
-    append_integer(prefix_, identity.created);
-    prefix_.append(R"(,"model":)");
+    append_chunk_head(prefix_, identity.id, identity.created);
     json::append_quoted(prefix_, identity.model);
-    prefix_.append(R"(,"choices":)");
+    append_chunk_choices_key(prefix_);
   }
 
   void feed(std::string_view piece, std::string& out) override {
@@ -159,7 +151,7 @@ class CohereStreamTranslator final : public StreamTranslator {
     ended_ = true;
     dom::object delta;
     if (event["delta"].get(delta) != simdjson::SUCCESS) {
-      write_end(out, "", 0, 0);
+      write_end(out, "", Usage{});
       return;
     }
     if (const std::string_view error = string_member(delta, "error"); !error.empty()) {
@@ -173,33 +165,15 @@ class CohereStreamTranslator final : public StreamTranslator {
       out.append("\"}}\n\n");
       return;
     }
-    dom::object tokens;
-    std::int64_t prompt = 0;
-    std::int64_t completion = 0;
-    if (object_at(delta, {"usage", "tokens"}, tokens)) {
-      prompt = count_member(tokens, "input_tokens");
-      completion = count_member(tokens, "output_tokens");
-    }
-    write_end(out, string_member(delta, "finish_reason"), prompt, completion);
+    dom::object usage;
+    write_end(out, string_member(delta, "finish_reason"),
+              delta["usage"].get(usage) == simdjson::SUCCESS ? read_usage(usage) : Usage{});
   }
 
-  void write_end(std::string& out, std::string_view cohere_reason, std::int64_t prompt,
-                 std::int64_t completion) const {
+  void write_end(std::string& out, std::string_view cohere_reason, const Usage& usage) const {
     const std::string_view reason =
         tool_calls_ > 0 ? std::string_view("tool_calls") : map_finish_reason(cohere_reason);
-    out.append(prefix_);
-    out.append(R"([{"index":0,"delta":{},"finish_reason":")");
-    out.append(reason);
-    out.append("\"}]}\n\n");
-    // Always sent: the relay drops it when the client did not ask for usage.
-    out.append(prefix_);
-    out.append(R"([],"usage":{"prompt_tokens":)");
-    append_integer(out, prompt);
-    out.append(R"(,"completion_tokens":)");
-    append_integer(out, completion);
-    out.append(R"(,"total_tokens":)");
-    append_integer(out, prompt + completion);
-    out.append("}}\n\ndata: [DONE]\n\n");
+    append_stream_end(out, prefix_, reason, [&](payload::JsonWriter& w) { write_usage(w, usage); });
   }
 
   http::SseSplitter splitter_;

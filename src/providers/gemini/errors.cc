@@ -10,14 +10,6 @@ namespace {
 
 constexpr std::size_t kMaxMessage = 2048;
 
-std::string_view openai_type_for_status(int status) {
-  if (status == 401) return "authentication_error";
-  if (status == 403) return "permission_error";
-  if (status == 429) return "rate_limit_error";
-  if (status >= 500) return "api_error";
-  return "invalid_request_error";
-}
-
 struct Classified {
   std::string_view error_class;
   int status;
@@ -46,7 +38,7 @@ UpstreamError make(int status, std::int64_t code, std::string_view text, std::st
   const Classified c = classify(status, code, text);
   UpstreamError error;
   error.status = c.status;
-  error.type = openai_type_for_status(c.status);
+  error.type = openai_error_type_for_status(c.status);
   error.error_class = c.error_class;
   error.message = "VertexAIException - ";
   error.message.append(message.substr(0, kMaxMessage));

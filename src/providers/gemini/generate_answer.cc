@@ -1,38 +1,31 @@
 #include "providers/gemini/generate_answer.h"
 
-#include <fmt/format.h>
 #include <simdjson.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "payload/json_writer.h"
 #include "providers/finish_reason.h"
 #include "providers/gemini/usage.h"
+#include "providers/json/answer_object.h"
+#include "providers/json/chat_completion_writer.h"
+#include "providers/json/dom_members.h"
 
 namespace llmtap::providers::gemini {
 namespace {
 
 namespace dom = simdjson::dom;
 
-std::string_view string_member(dom::object object, std::string_view key) {
-  std::string_view value;
-  if (object[key].get(value) != simdjson::SUCCESS) return {};
-  return value;
-}
-
-std::int64_t token_count(dom::object usage, std::string_view key) {
-  std::int64_t n = 0;
-  if (usage[key].get(n) != simdjson::SUCCESS || n < 0) return 0;
-  return n;
-}
-
 Usage read_usage(dom::object usage) {
   Usage counts;
-  counts.prompt_token_count = token_count(usage, "promptTokenCount");
-  counts.candidates_token_count = token_count(usage, "candidatesTokenCount");
-  counts.total_token_count = token_count(usage, "totalTokenCount");
-  counts.cached_content_token_count = token_count(usage, "cachedContentTokenCount");
-  counts.thoughts_token_count = token_count(usage, "thoughtsTokenCount");
+  counts.prompt_token_count = count_member(usage, "promptTokenCount");
+  counts.candidates_token_count = count_member(usage, "candidatesTokenCount");
+  counts.total_token_count = count_member(usage, "totalTokenCount");
+  counts.cached_content_token_count = count_member(usage, "cachedContentTokenCount");
+  counts.thoughts_token_count = count_member(usage, "thoughtsTokenCount");
   return counts;
 }
 
@@ -85,70 +78,39 @@ Message gather(dom::object candidate) {
   return message;
 }
 
-void write_choice(payload::JsonWriter& w, std::int64_t index, const Message& message,
-                  std::string_view finish_reason, std::string_view answer_id,
-                  std::int64_t& call_index) {
-  w.begin_object();
-  w.key("index");
-  w.integer(index);
-  w.key("message");
-  w.begin_object();
-  w.key("role");
-  w.string("assistant");
-  w.key("content");
-  if (message.has_text) {
-    w.string(message.text);
-  } else {
-    w.null();
+// One candidate's choice; its calls' ids come from the answer's id and their index across the
+// answer (usage.h), which `call_index` counts.
+void write_candidate(payload::JsonWriter& w, std::int64_t index, const Message& message,
+                     std::string_view finish_reason, std::string_view answer_id,
+                     std::int64_t& call_index) {
+  std::vector<std::string> ids;
+  ids.reserve(message.calls.size());
+  for (std::size_t i = 0; i < message.calls.size(); ++i) {
+    ids.push_back(tool_call_id(answer_id, call_index + static_cast<std::int64_t>(i)));
   }
-  if (!message.calls.empty()) {
-    w.key("tool_calls");
-    w.begin_array();
-    for (const FunctionCall& call : message.calls) {
-      w.begin_object();
-      w.key("id");
-      w.string(tool_call_id(answer_id, call_index));
-      w.key("type");
-      w.string("function");
-      w.key("function");
-      w.begin_object();
-      w.key("name");
-      w.string(call.name);
-      w.key("arguments");
-      w.string(call.arguments);
-      w.end_object();
-      w.key("index");
-      w.integer(call_index++);
-      w.end_object();
-    }
-    w.end_array();
+  std::vector<ToolCall> calls;
+  calls.reserve(message.calls.size());
+  for (std::size_t i = 0; i < message.calls.size(); ++i) {
+    calls.push_back({ids[i], message.calls[i].name, message.calls[i].arguments});
   }
-  if (message.has_reasoning) {
-    w.key("reasoning_content");
-    w.string(message.reasoning);
-  }
-  w.end_object();
-  w.key("finish_reason");
-  w.string(finish_reason);
-  w.end_object();
+  AssistantMessage choice;
+  choice.has_content = message.has_text;
+  choice.content = message.text;
+  choice.has_reasoning = message.has_reasoning;
+  choice.reasoning = message.reasoning;
+  choice.tool_calls = calls;
+  choice.first_tool_call_index = call_index;
+  write_choice(w, index, choice, finish_reason);
+  call_index += static_cast<std::int64_t>(calls.size());
 }
 
 }  // namespace
 
 Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
                                                       const AnswerIdentity& identity) {
-  thread_local dom::parser parser;
-  simdjson::padded_string padded(body);
-  dom::object answer;
-  if (auto error = parser.parse(padded).get(answer)) {
-    return AnswerProblem{
-        fmt::format("the answer is not a JSON object ({})", simdjson::error_message(error))};
-  }
-  if (dom::element error_value; answer["error"].get(error_value) == simdjson::SUCCESS) {
-    std::string_view text;
-    if (error_value["message"].get(text) != simdjson::SUCCESS) text = "no message";
-    return AnswerProblem{fmt::format("the answer is an error: {}", text)};
-  }
+  auto parsed = parse_answer_object(body);
+  if (!parsed) return AnswerProblem{parsed.error()};
+  const dom::object answer = *parsed;
   dom::array candidates;
   const bool has_candidates = answer["candidates"].get(candidates) == simdjson::SUCCESS;
   dom::object feedback;
@@ -161,17 +123,7 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
   std::string out;
   out.reserve(body.size() + 256);
   payload::JsonWriter w(out);
-  w.begin_object();
-  w.key("id");
-  w.string(identity.id);
-  w.key("object");
-  w.string("chat.completion");
-  w.key("created");
-  w.integer(identity.created);
-  w.key("model");
-  w.string(identity.model);
-  w.key("choices");
-  w.begin_array();
+  begin_chat_completion(w, identity.id, identity.created, identity.model);
   std::int64_t position = 0;
   std::int64_t call_index = 0;
   if (has_candidates) {
@@ -188,14 +140,14 @@ Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
       const std::string_view reason =
           message.calls.empty() ? map_finish_reason(string_member(candidate, "finishReason"))
                                 : std::string_view("tool_calls");
-      write_choice(w, index, message, reason, identity.id, call_index);
+      write_candidate(w, index, message, reason, identity.id, call_index);
     }
   }
   if (position == 0) {
     // A blocked prompt (or an empty candidate list): LiteLLM's content_filter with no content.
-    write_choice(w, 0, Message{}, blocked ? "content_filter" : "stop", identity.id, call_index);
+    write_candidate(w, 0, Message{}, blocked ? "content_filter" : "stop", identity.id, call_index);
   }
-  w.end_array();
+  end_choices(w);
   if (dom::object usage; answer["usageMetadata"].get(usage) == simdjson::SUCCESS) {
     w.key("usage");
     write_usage(w, read_usage(usage));

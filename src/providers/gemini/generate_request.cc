@@ -5,90 +5,33 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "payload/json_writer.h"
+#include "providers/json/dom_copy.h"
+#include "providers/json/dom_members.h"
+#include "providers/json/padded_dom_parser.h"
+#include "providers/unsupported_params.h"
 
 namespace llmtap::providers::gemini {
 namespace {
 
 namespace dom = simdjson::dom;
 
-// A DOM parser over its own reused padded buffer (as in the Anthropic translator): no
-// allocation per parse once warm. Each parse invalidates the elements of the previous one.
-class DomParser {
- public:
-  simdjson::error_code parse(std::string_view json, dom::element& out) {
-    const std::size_t needed = json.size() + simdjson::SIMDJSON_PADDING;
-    if (buffer_.size() < needed) buffer_.resize(needed);
-    if (!json.empty()) std::memcpy(buffer_.data(), json.data(), json.size());
-    std::memset(buffer_.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-    return parser_.parse(buffer_.data(), json.size(), false).get(out);
-  }
-
- private:
-  dom::parser parser_;
-  std::string buffer_;
-};
-
 // The messages' and the tools' documents live for the whole translation; the format's until
 // generationConfig is written; the scratch one holds one small parameter or arguments at a time.
 struct Parsers {
-  DomParser messages;
-  DomParser tools;
-  DomParser format;
-  DomParser scratch;
+  PaddedDomParser messages;
+  PaddedDomParser tools;
+  PaddedDomParser format;
+  PaddedDomParser scratch;
 };
 
 Parsers& local_parsers() {
   thread_local Parsers parsers;
   return parsers;
-}
-
-std::string_view string_member(dom::object object, std::string_view key) {
-  std::string_view value;
-  if (object[key].get(value) != simdjson::SUCCESS) return {};
-  return value;
-}
-
-// Copies a parsed value into the writer (keys and strings re-escaped, numbers re-printed).
-void copy_element(payload::JsonWriter& w, dom::element element) {
-  switch (element.type()) {
-    case dom::element_type::ARRAY:
-      w.begin_array();
-      for (dom::element child : dom::array(element)) copy_element(w, child);
-      w.end_array();
-      return;
-    case dom::element_type::OBJECT:
-      w.begin_object();
-      for (dom::key_value_pair field : dom::object(element)) {
-        w.key(field.key);
-        copy_element(w, field.value);
-      }
-      w.end_object();
-      return;
-    case dom::element_type::STRING:
-      w.string(std::string_view(element));
-      return;
-    case dom::element_type::INT64:
-      w.integer(std::int64_t(element));
-      return;
-    case dom::element_type::UINT64:
-      w.raw(fmt::format("{}", std::uint64_t(element)));
-      return;
-    case dom::element_type::DOUBLE:
-      w.number(double(element));
-      return;
-    case dom::element_type::BOOL:
-      w.boolean(bool(element));
-      return;
-    case dom::element_type::NULL_VALUE:
-      w.null();
-      return;
-  }
 }
 
 RequestProblem bad_request(std::string message, std::string param = {}) {
@@ -357,20 +300,8 @@ class Translator {
       // field for): left out.
     }
     if (plan_.unsupported.empty() || options_.drop_params) return std::nullopt;
-    std::string names = "[";
-    for (std::size_t i = 0; i < plan_.unsupported.size(); ++i) {
-      if (i != 0) names += ", ";
-      names += '\'';
-      names += plan_.unsupported[i];
-      names += '\'';
-    }
-    names += ']';
     return RequestProblem{
-        fmt::format("gemini does not support parameters: {}, for model={}. To drop these, set "
-                    "`litellm.drop_params=True` or for proxy:\n\n`litellm_settings:\n drop_params: "
-                    "true`\n. \n If you want to use these params dynamically send "
-                    "allowed_openai_params={} in your request.",
-                    names, options_.upstream_model, names),
+        unsupported_params_message("gemini", plan_.unsupported, options_.upstream_model),
         std::string(plan_.unsupported.front()), "UnsupportedParamsError"};
   }
 

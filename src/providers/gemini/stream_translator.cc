@@ -3,13 +3,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include "base/json_escape.h"
 #include "http/sse_splitter.h"
@@ -18,79 +15,16 @@
 #include "providers/finish_reason.h"
 #include "providers/gemini/errors.h"
 #include "providers/gemini/usage.h"
+#include "providers/json/chat_chunk_writer.h"
+#include "providers/json/ondemand_read.h"
+#include "providers/json/padded_ondemand_parser.h"
 
 namespace llmtap::providers::gemini {
 namespace {
 
 namespace od = simdjson::ondemand;
-using simdjson::error_code;
 
-// Every object is read in one forward pass over its members, never by key lookups: simdjson
-// 3.0.1's unordered lookup rewinds an object assuming a first pass validated it, which a
-// malformed event breaks (undefined behaviour; see the Anthropic translator), and its iterator
-// is abandoned after a hard error, so the first one ends the event's reading. A value of another
-// type than expected (null where a string may be) is soft: the member is skipped.
-constexpr bool is_soft(error_code error) { return error == simdjson::INCORRECT_TYPE; }
-
-template <typename OnMember>
-bool for_each_member(od::object object, OnMember on_member) {
-  for (auto member : object) {
-    od::field field;
-    std::string_view key;
-    if (std::move(member).get(field) != simdjson::SUCCESS ||
-        field.unescaped_key().get(key) != simdjson::SUCCESS || !on_member(key, field.value())) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <typename OnElement>
-bool for_each_element(od::array array, OnElement on_element) {
-  for (auto element : array) {
-    od::value value;
-    if (std::move(element).get(value) != simdjson::SUCCESS || !on_element(value)) return false;
-  }
-  return true;
-}
-
-// A string value as its JSON token, quotes included and escapes kept; another type leaves
-// `token` empty. False on a hard error.
-bool read_token(od::value value, std::string_view& token) {
-  const std::string_view raw = value.raw_json_token();
-  std::string_view unescaped;
-  if (const error_code error = value.get_string().get(unescaped)) {
-    token = {};
-    return is_soft(error);
-  }
-  token = raw.substr(0, raw.rfind('"') + 1);
-  return token.size() >= 2;
-}
-
-bool read_string(od::value value, std::string_view& text, bool& present) {
-  const error_code error = value.get_string().get(text);
-  present = error == simdjson::SUCCESS;
-  return present || is_soft(error);
-}
-
-bool read_object(od::value value, od::object& object, bool& present) {
-  const error_code error = value.get_object().get(object);
-  present = error == simdjson::SUCCESS;
-  return present || is_soft(error);
-}
-
-bool read_array(od::value value, od::array& array, bool& present) {
-  const error_code error = value.get_array().get(array);
-  present = error == simdjson::SUCCESS;
-  return present || is_soft(error);
-}
-
-bool read_count(od::value value, std::int64_t& n) {
-  std::int64_t read = 0;
-  const error_code error = value.get_int64().get(read);
-  if (error == simdjson::SUCCESS && read >= 0) n = read;
-  return error == simdjson::SUCCESS || is_soft(error);
-}
+// Events are read in one forward pass (json/ondemand_read.h says why).
 
 bool read_usage(od::object object, Usage& usage) {
   usage = Usage{};  // cumulative: each usageMetadata is the whole count so far
@@ -106,28 +40,10 @@ bool read_usage(od::object object, Usage& usage) {
   });
 }
 
-void append_integer(std::string& out, std::int64_t value) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, result.ptr);
-}
-
-// The parser and the padded copy of the event's data it reads, one per thread (see the
-// Anthropic translator): paid once per thread, grown to the largest event, at most the
-// splitter's limit.
+// The parsers an event is read with, one per thread (json/padded_ondemand_parser.h).
 struct EventParser {
-  od::parser parser;
-  std::string padded;
+  PaddedOndemandParser events;
   simdjson::dom::parser arguments;  // one functionCall's args at a time, to print them compact
-
-  error_code iterate(std::string_view data, od::document& doc) {
-    padded.resize(data.size() + simdjson::SIMDJSON_PADDING);
-    if (!data.empty()) std::memcpy(padded.data(), data.data(), data.size());
-    // Zeros, as in simdjson's own padded_string: a value cut off at the end is read against them
-    // (with an earlier event's bytes there, the same event would parse differently).
-    std::memset(padded.data() + data.size(), 0, simdjson::SIMDJSON_PADDING);
-    return parser.iterate(padded.data(), data.size(), padded.size()).get(doc);
-  }
 };
 
 EventParser& event_parser() {
@@ -154,13 +70,9 @@ struct Event {
 class GeminiStreamTranslator final : public StreamTranslator {
  public:
   explicit GeminiStreamTranslator(const StreamIdentity& identity) : id_(identity.id) {
-    prefix_.append(R"(data: {"id":)");
-    json::append_quoted(prefix_, identity.id);
-    prefix_.append(R"(,"object":"chat.completion.chunk","created":)");
-    append_integer(prefix_, identity.created);
-    prefix_.append(R"(,"model":)");
+    append_chunk_head(prefix_, identity.id, identity.created);
     json::append_quoted(prefix_, identity.model);
-    prefix_.append(R"(,"choices":)");
+    append_chunk_choices_key(prefix_);
   }
 
   void feed(std::string_view piece, std::string& out) override {
@@ -211,7 +123,7 @@ class GeminiStreamTranslator final : public StreamTranslator {
     EventParser& parser = event_parser();
     od::document doc;
     od::object root;
-    if (parser.iterate(data, doc) != simdjson::SUCCESS ||
+    if (parser.events.iterate(data, doc) != simdjson::SUCCESS ||
         doc.get_object().get(root) != simdjson::SUCCESS) {
       return false;
     }
@@ -326,10 +238,7 @@ class GeminiStreamTranslator final : public StreamTranslator {
     bool has_call = false;
     const bool complete = for_each_member(part, [&](std::string_view key, od::value value) {
       if (key == "text") return read_token(value, text);
-      if (key == "thought") {
-        const error_code error = value.get_bool().get(thought);
-        return error == simdjson::SUCCESS || is_soft(error);
-      }
+      if (key == "thought") return read_bool(value, thought);
       if (key != "functionCall") return true;
       od::object call;
       if (!read_object(value, call, has_call)) return false;
@@ -402,18 +311,8 @@ class GeminiStreamTranslator final : public StreamTranslator {
   void write_end(std::string& out) const {
     std::string_view reason = finish_reason_.empty() ? std::string_view("stop") : finish_reason_;
     if (reason == "stop" && tool_calls_ > 0) reason = "tool_calls";
-    out.append(prefix_);
-    out.append(R"([{"index":0,"delta":{},"finish_reason":")");
-    out.append(reason);
-    out.append("\"}]}\n\n");
-    // Always sent: the relay drops it when the client did not ask for usage.
-    out.append(prefix_);
-    out.append(R"([],"usage":)");
-    {
-      payload::JsonWriter w(out);
-      write_usage(w, usage_);
-    }
-    out.append("}\n\ndata: [DONE]\n\n");
+    append_stream_end(out, prefix_, reason,
+                      [this](payload::JsonWriter& w) { write_usage(w, usage_); });
   }
 
   // An error event ends the stream, whatever else it holds.

@@ -1,13 +1,11 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <algorithm>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "payload/request_summary.h"
 #include "providers/anthropic/messages_request.h"
+#include "request_golden.h"
 
 namespace llmtap::providers::anthropic {
 namespace {
@@ -23,83 +21,23 @@ RequestOptions options(bool drop_params = false, bool stream = false) {
   return o;
 }
 
-// A JSON value with object keys sorted, so that two documents compare by meaning.
-void canonical(simdjson::dom::element e, std::string& out) {
-  switch (e.type()) {
-    case simdjson::dom::element_type::OBJECT: {
-      std::vector<std::pair<std::string_view, simdjson::dom::element>> fields;
-      for (auto field : simdjson::dom::object(e)) fields.emplace_back(field.key, field.value);
-      std::sort(fields.begin(), fields.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-      out += '{';
-      for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i != 0) out += ',';
-        out += '"';
-        out += fields[i].first;
-        out += "\":";
-        canonical(fields[i].second, out);
-      }
-      out += '}';
-      return;
-    }
-    case simdjson::dom::element_type::ARRAY: {
-      out += '[';
-      bool first = true;
-      for (auto child : simdjson::dom::array(e)) {
-        if (!first) out += ',';
-        first = false;
-        canonical(child, out);
-      }
-      out += ']';
-      return;
-    }
-    default:
-      out += simdjson::minify(e);
-  }
-}
-
-std::string canonical(std::string_view json) {
-  simdjson::dom::parser parser;
-  simdjson::padded_string padded(json);
-  simdjson::dom::element e;
-  if (auto error = parser.parse(padded).get(e)) {
-    ADD_FAILURE() << "not JSON (" << simdjson::error_message(error) << "): " << json;
-    return {};
-  }
-  std::string out;
-  canonical(e, out);
-  return out;
-}
-
 Result<MessagesRequest, RequestProblem> run(const std::string& body, const RequestOptions& o) {
-  auto summary = payload::parse_request(body, payload::CallType::completion);
-  EXPECT_TRUE(summary) << (summary ? "" : summary.error().message);
-  if (!summary) return RequestProblem{"parse failed", ""};
-  return to_messages_request(*summary, o);
+  return test_support::run_chat_request(body, [&](const payload::RequestSummary& summary) {
+    return to_messages_request(summary, o);
+  });
 }
 
 // The translation of `body`, canonical; a failure when it is a problem.
 std::string translate(const std::string& body, const RequestOptions& o = options()) {
-  auto out = run(body, o);
-  EXPECT_TRUE(out) << (out ? "" : out.error().message);
-  return out ? canonical(out->body) : std::string();
+  return test_support::canonical_body(run(body, o));
 }
 
 RequestProblem problem(const std::string& body, const RequestOptions& o = options()) {
-  auto out = run(body, o);
-  EXPECT_FALSE(out) << (out ? out->body : "");
-  return out ? RequestProblem{} : out.error();
+  return test_support::problem_of(run(body, o));
 }
 
 std::string body_with(std::string_view messages, std::string_view extra = "") {
-  std::string body = R"({"model":"claude","messages":)";
-  body += messages;
-  if (!extra.empty()) {
-    body += ',';
-    body += extra;
-  }
-  body += '}';
-  return body;
+  return test_support::chat_body("claude", messages, extra);
 }
 
 constexpr std::string_view kHello = R"([{"role":"user","content":"Hello"}])";
@@ -117,7 +55,7 @@ std::string expected_hello(std::string_view extra_members) {
     out += extra_members;
   }
   out += '}';
-  return canonical(out);
+  return test_support::canonical_json(out);
 }
 
 // Verifies the simplest request, golden: the upstream model, the system prompt as a text block,
@@ -125,7 +63,7 @@ std::string expected_hello(std::string_view extra_members) {
 TEST(AnthropicMessagesRequestTest, SimpleChatGolden) {
   EXPECT_EQ(translate(body_with(R"([{"role":"system","content":"Be brief."},
                                     {"role":"user","content":"Hello"}])")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,
+            test_support::canonical_json(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,
                 "system":[{"type":"text","text":"Be brief."}],
                 "messages":[{"role":"user","content":[{"type":"text","text":"Hello"}]}]})"));
 }
@@ -141,7 +79,7 @@ TEST(AnthropicMessagesRequestTest, SystemMessagesAnywhereBecomeSystemBlocks) {
                                     {"type":"text","text":""},
                                     {"type":"text","text":"x-anthropic-billing-header: cc"}]},
         {"role":"developer","content":"Three"}])")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,
+            test_support::canonical_json(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,
           "system":[{"type":"text","text":"One","cache_control":{"type":"ephemeral"}},
                     {"type":"text","text":"Two","cache_control":{"type":"ephemeral"}},
                     {"type":"text","text":"Three"}],
@@ -165,7 +103,8 @@ TEST(AnthropicMessagesRequestTest, ConsecutiveRolesAreMerged) {
         {"role":"user","content":"b"},
         {"role":"assistant","content":"c  "},
         {"role":"assistant","content":"d \n"}])")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
+            test_support::canonical_json(
+                R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
           {"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
           {"role":"assistant","content":[{"type":"text","text":"c"},{"type":"text","text":"d"}]}]})"));
 }
@@ -178,7 +117,8 @@ TEST(AnthropicMessagesRequestTest, OnlyFinalAssistantTextIsStripped) {
         {"role":"assistant","content":"keep  "},
         {"role":"user","content":"b"},
         {"role":"assistant","content":[{"type":"text","text":""},{"type":"text","text":"end \t"}]}])")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
+            test_support::canonical_json(
+                R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
           {"role":"user","content":[{"type":"text","text":"a"}]},
           {"role":"assistant","content":[{"type":"text","text":"keep  "}]},
           {"role":"user","content":[{"type":"text","text":"b"}]},
@@ -195,7 +135,8 @@ TEST(AnthropicMessagesRequestTest, UserPartsBecomeTextAndImageBlocks) {
         {"type":"image_url","image_url":{"url":"data:application/pdf;base64,JVBERi0="}},
         {"type":"image_url","image_url":{"url":"data:image/jpg;base64,AAAA","format":"image/jpeg"},
          "cache_control":{"type":"ephemeral"}}]}])")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
+            test_support::canonical_json(
+                R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
           {"role":"user","content":[
             {"type":"text","text":"Look","cache_control":{"type":"ephemeral"}},
             {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
@@ -217,7 +158,8 @@ TEST(AnthropicMessagesRequestTest, FilePartsBecomeDocuments) {
   EXPECT_EQ(translate(body_with(R"([{"role":"user","content":[
         {"type":"file","file":{"file_data":"data:application/pdf;base64,JVBERi0="}},
         {"type":"file","file":{"file_id":"file_011","format":"application/pdf"}}]}])")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
+            test_support::canonical_json(
+                R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
           {"role":"user","content":[
             {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0="}},
             {"type":"document","source":{"type":"file","file_id":"file_011"}}]}]})"));
@@ -241,7 +183,8 @@ TEST(AnthropicMessagesRequestTest, ToolRoundTripGolden) {
         {"role":"user","content":"Thanks"}])",
           R"("tools":[{"type":"function","function":{"name":"get_weather","description":"Weather",
               "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}])")),
-      canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
+      test_support::canonical_json(
+          R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
         {"role":"user","content":[{"type":"text","text":"Weather in Paris and Rome?"}]},
         {"role":"assistant","content":[
           {"type":"text","text":"Checking."},
@@ -283,7 +226,8 @@ TEST(AnthropicMessagesRequestTest, ToolHistoryWithoutToolsGetsDummyTool) {
       {"role":"assistant","tool_calls":[{"id":"c1","type":"function",
         "function":{"name":"f","arguments":"{}"}}]},
       {"role":"tool","tool_call_id":"c1","content":"ok"}])")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
+            test_support::canonical_json(
+                R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
         {"role":"user","content":[{"type":"text","text":"x"}]},
         {"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"f","input":{}}]},
         {"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":"ok"}]}],
@@ -454,7 +398,7 @@ TEST(AnthropicMessagesRequestTest, ResponseFormatWithToolsAndThinking) {
       with_params(
           R"("response_format":{"type":"json_schema","json_schema":{"schema":{"type":"object"}}},
           "thinking":{"type":"enabled","budget_tokens":2000},"max_tokens":5000)"),
-      canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":5000,
+      test_support::canonical_json(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":5000,
           "messages":[{"role":"user","content":[{"type":"text","text":"Hello"}]}],
           "tools":[{"name":"json_tool_call","input_schema":{"type":"object"}}],
           "thinking":{"type":"enabled","budget_tokens":2000}})"));
@@ -499,7 +443,7 @@ TEST(AnthropicMessagesRequestTest, UnknownReasoningEffortIsAProblem) {
 // Verifies that `thinking` passes through as it is and sets max_tokens from its budget.
 TEST(AnthropicMessagesRequestTest, ThinkingPassesThrough) {
   EXPECT_EQ(translate(body_with(kHello, R"("thinking":{"type":"enabled","budget_tokens":3000})")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":7096,
+            test_support::canonical_json(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":7096,
               "messages":[{"role":"user","content":[{"type":"text","text":"Hello"}]}],
               "thinking":{"type":"enabled","budget_tokens":3000}})"));
 }
@@ -544,7 +488,8 @@ TEST(AnthropicMessagesRequestTest, ThinkingBlocksComeFirst) {
       {"role":"assistant","content":"Sure","thinking_blocks":[
         {"type":"thinking","thinking":"hmm","signature":"sig"}]},
       {"role":"user","content":"y"}])")),
-            canonical(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
+            test_support::canonical_json(
+                R"({"model":"claude-3-5-sonnet-20241022","max_tokens":8192,"messages":[
         {"role":"user","content":[{"type":"text","text":"x"}]},
         {"role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},
                                        {"type":"text","text":"Sure"}]},

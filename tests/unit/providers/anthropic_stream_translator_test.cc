@@ -8,6 +8,7 @@
 
 #include "http/sse_splitter.h"
 #include "providers/anthropic/stream_translator.h"
+#include "stream_feeding.h"
 
 namespace llmtap::providers::anthropic {
 namespace {
@@ -16,26 +17,10 @@ StreamIdentity identity() { return {"chatcmpl-7d1c", 1764700000, "claude-opus"};
 
 // The whole stream in one piece, then the end of the upstream's bytes.
 std::string translate(std::string_view stream) {
-  auto translator = make_stream_translator(identity());
-  std::string out;
-  translator->feed(stream, out);
-  translator->finish(out);
-  return out;
+  return test_support::translate_whole([] { return make_stream_translator(identity()); }, stream);
 }
 
-// The data of each `data: ` event of the translated stream, checking the framing on the way.
-std::vector<std::string> events_of(std::string_view out) {
-  std::vector<std::string> events;
-  while (!out.empty()) {
-    EXPECT_EQ(out.substr(0, 6), "data: ") << out;
-    const std::size_t end = out.find("\n\n");
-    EXPECT_NE(end, std::string_view::npos) << out;
-    if (out.substr(0, 6) != "data: " || end == std::string_view::npos) break;
-    events.emplace_back(out.substr(6, end - 6));
-    out.remove_prefix(end + 2);
-  }
-  return events;
-}
+std::vector<std::string> events_of(std::string_view out) { return test_support::data_events(out); }
 
 // Anthropic's "Streaming Messages" docs, basic streaming request: the exact event sequence, with
 // its `event:` lines, spaces after the colons and a ping.
@@ -459,20 +444,8 @@ TEST(AnthropicStreamTranslatorTest, OverlongModelKeepsIdentityModel) {
 // cut: in two pieces at every byte boundary, and one byte at a time.
 TEST(AnthropicStreamTranslatorTest, EveryByteBoundaryGivesTheSameOutput) {
   for (const std::string_view stream : {kDocsStream, kToolStream}) {
-    const std::string expected = translate(stream);
-    for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
-      auto translator = make_stream_translator(identity());
-      std::string out;
-      translator->feed(stream.substr(0, cut), out);
-      translator->feed(stream.substr(cut), out);
-      translator->finish(out);
-      ASSERT_EQ(out, expected) << "cut at " << cut;
-    }
-    auto translator = make_stream_translator(identity());
-    std::string out;
-    for (const char byte : stream) translator->feed(std::string_view(&byte, 1), out);
-    translator->finish(out);
-    EXPECT_EQ(out, expected);
+    test_support::expect_same_at_every_cut([] { return make_stream_translator(identity()); },
+                                           stream);
   }
   EXPECT_EQ(translate(kDocsStream), docs_expected());
 }

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "providers/cohere/stream_translator.h"
-#include "stream_cuts.h"
+#include "stream_feeding.h"
 
 namespace llmtap::providers::cohere {
 namespace {
@@ -14,10 +14,12 @@ std::unique_ptr<StreamTranslator> make() {
   return make_stream_translator({"chatcmpl-5a1", 1764700000, "command-r-08-2024"});
 }
 
-std::string translate(std::string_view stream) { return test::translate_whole(make, stream); }
+std::string translate(std::string_view stream) {
+  return test_support::translate_whole(make, stream);
+}
 
 void expect_same_at_every_cut(std::string_view stream) {
-  test::expect_same_at_every_cut(make, stream);
+  test_support::expect_same_at_every_cut(make, stream);
 }
 
 constexpr std::string_view kPrefix =

@@ -1,13 +1,12 @@
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
-#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "payload/request_summary.h"
 #include "providers/gemini/generate_request.h"
+#include "request_golden.h"
 
 namespace llmtap::providers::gemini {
 namespace {
@@ -19,82 +18,23 @@ RequestOptions options(std::string_view model = "gemini-2.5-flash", bool drop_pa
   return o;
 }
 
-// A JSON value with object keys sorted, so that two documents compare by meaning.
-void canonical(simdjson::dom::element e, std::string& out) {
-  switch (e.type()) {
-    case simdjson::dom::element_type::OBJECT: {
-      std::vector<std::pair<std::string_view, simdjson::dom::element>> fields;
-      for (auto field : simdjson::dom::object(e)) fields.emplace_back(field.key, field.value);
-      std::sort(fields.begin(), fields.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-      out += '{';
-      for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i != 0) out += ',';
-        out += '"';
-        out += fields[i].first;
-        out += "\":";
-        canonical(fields[i].second, out);
-      }
-      out += '}';
-      return;
-    }
-    case simdjson::dom::element_type::ARRAY: {
-      out += '[';
-      bool first = true;
-      for (auto child : simdjson::dom::array(e)) {
-        if (!first) out += ',';
-        first = false;
-        canonical(child, out);
-      }
-      out += ']';
-      return;
-    }
-    default:
-      out += simdjson::minify(e);
-  }
-}
-
-std::string canonical(std::string_view json) {
-  simdjson::dom::parser parser;
-  simdjson::padded_string padded(json);
-  simdjson::dom::element e;
-  if (auto error = parser.parse(padded).get(e)) {
-    ADD_FAILURE() << "not JSON (" << simdjson::error_message(error) << "): " << json;
-    return {};
-  }
-  std::string out;
-  canonical(e, out);
-  return out;
-}
-
 Result<GenerateRequest, RequestProblem> run(const std::string& body, const RequestOptions& o) {
-  auto summary = payload::parse_request(body, payload::CallType::completion);
-  EXPECT_TRUE(summary) << (summary ? "" : summary.error().message);
-  if (!summary) return RequestProblem{"parse failed", ""};
-  return to_generate_request(*summary, o);
+  return test_support::run_chat_request(body, [&](const payload::RequestSummary& summary) {
+    return to_generate_request(summary, o);
+  });
 }
 
+// The translation of `body`, canonical; a failure when it is a problem.
 std::string translate(const std::string& body, const RequestOptions& o = options()) {
-  auto out = run(body, o);
-  EXPECT_TRUE(out) << (out ? "" : out.error().message);
-  return out ? canonical(out->body) : std::string();
+  return test_support::canonical_body(run(body, o));
 }
 
 RequestProblem problem(const std::string& body, const RequestOptions& o = options()) {
-  auto out = run(body, o);
-  EXPECT_FALSE(out) << (out ? out->body : "");
-  return out ? RequestProblem{} : out.error();
+  return test_support::problem_of(run(body, o));
 }
 
 std::string body_with(std::string_view messages, std::string_view extra = "") {
-  std::string body = R"({"model":"gemini/gemini-2.5-flash","messages":)";
-  body += messages;
-  if (!extra.empty()) {
-    body += ',';
-    body += extra;
-  }
-  body += '}';
-  return body;
+  return test_support::chat_body("gemini/gemini-2.5-flash", messages, extra);
 }
 
 constexpr std::string_view kHello = R"([{"role":"user","content":"Hello"}])";
@@ -113,15 +53,16 @@ std::string expected_hello(std::string_view members) {
     out += members;
   }
   out += '}';
-  return canonical(out);
+  return test_support::canonical_json(out);
 }
 
 // Verifies the simplest request, golden: system text as system_instruction, the user's text as a
 // user part, and no model in the body (it goes in the URL).
 TEST(GeminiRequestTest, SimpleChatGolden) {
-  EXPECT_EQ(translate(body_with(R"([{"role":"system","content":"Be brief."},
+  EXPECT_EQ(
+      translate(body_with(R"([{"role":"system","content":"Be brief."},
                                     {"role":"user","content":"Hello"}])")),
-            canonical(R"({"contents":[{"role":"user","parts":[{"text":"Hello"}]}],
+      test_support::canonical_json(R"({"contents":[{"role":"user","parts":[{"text":"Hello"}]}],
                 "system_instruction":{"parts":[{"text":"Be brief."}]}})"));
 }
 
@@ -132,7 +73,7 @@ TEST(GeminiRequestTest, SystemMessagesJoinedPerMessage) {
                                                           {"type":"text","text":"B"}]},
                               {"role":"user","content":"Hi"},
                               {"role":"developer","content":"C"}])")),
-            canonical(R"({"contents":[{"role":"user","parts":[{"text":"Hi"}]}],
+            test_support::canonical_json(R"({"contents":[{"role":"user","parts":[{"text":"Hi"}]}],
           "system_instruction":{"parts":[{"text":"AB"},{"text":"C"}]}})"));
 }
 
@@ -144,15 +85,17 @@ TEST(GeminiRequestTest, RolesAndMerging) {
                                     {"role":"assistant","content":"c"},
                                     {"role":"assistant","content":"d"},
                                     {"role":"user","content":"e"}])")),
-            canonical(R"({"contents":[{"role":"user","parts":[{"text":"a"},{"text":"b"}]},
+            test_support::canonical_json(
+                R"({"contents":[{"role":"user","parts":[{"text":"a"},{"text":"b"}]},
                 {"role":"model","parts":[{"text":"c"},{"text":"d"}]},
                 {"role":"user","parts":[{"text":"e"}]}]})"));
 }
 
 // Verifies that a user turn with no part left gets LiteLLM's {"text":" "} placeholder.
 TEST(GeminiRequestTest, EmptyUserTurnGetsPlaceholder) {
-  EXPECT_EQ(translate(body_with(R"([{"role":"user","content":""}])")),
-            canonical(R"({"contents":[{"role":"user","parts":[{"text":" "}]}]})"));
+  EXPECT_EQ(
+      translate(body_with(R"([{"role":"user","content":""}])")),
+      test_support::canonical_json(R"({"contents":[{"role":"user","parts":[{"text":" "}]}]})"));
 }
 
 // Verifies images: a data: URL inline, a gs:// and an https URL as file_data with the type from
@@ -165,7 +108,7 @@ TEST(GeminiRequestTest, ImagesInlineAndFileData) {
           {"type":"image_url","image_url":{"url":"https://example.com/a.pdf?x=1"}},
           {"type":"image_url","image_url":{"url":"https://example.com/pic","format":"image/webp"}},
           {"type":"image_url","image_url":{"url":"https://example.com/pic"}}]}])")),
-            canonical(R"({"contents":[{"role":"user","parts":[{"text":"What?"},
+            test_support::canonical_json(R"({"contents":[{"role":"user","parts":[{"text":"What?"},
           {"inline_data":{"mime_type":"image/png","data":"iVBORw0KGgo="}},
           {"file_data":{"mime_type":"image/jpeg","file_uri":"gs://bucket/cat.JPG"}},
           {"file_data":{"mime_type":"application/pdf","file_uri":"https://example.com/a.pdf?x=1"}},
@@ -193,7 +136,7 @@ TEST(GeminiRequestTest, ToolCallsAndResultsGolden) {
       {"role":"tool","tool_call_id":"call_1","content":"sunny"},
       {"role":"tool","tool_call_id":"call_2","content":[{"type":"text","text":"noon"}]},
       {"role":"user","content":"Thanks"}])")),
-            canonical(R"({"contents":[
+            test_support::canonical_json(R"({"contents":[
       {"role":"user","parts":[{"text":"Weather?"}]},
       {"role":"model","parts":[{"function_call":{"name":"get_weather","args":{"city":"Paris"}}},
                                {"function_call":{"name":"get_time","args":{}}}]},

@@ -7,36 +7,23 @@
 
 #include "providers/gemini/stream_translator.h"
 #include "providers/gemini/usage.h"
+#include "stream_feeding.h"
 
 namespace llmtap::providers::gemini {
 namespace {
 
 StreamIdentity identity() { return {"chatcmpl-9f2e", 1764700000, "gemini-2.5-flash"}; }
 
-std::string translate(std::string_view stream) {
-  auto translator = make_stream_translator(identity());
-  std::string out;
-  translator->feed(stream, out);
-  translator->finish(out);
-  return out;
+test_support::TranslatorFactory factory() {
+  return [] { return make_stream_translator(identity()); };
 }
 
-// The stream cut at every byte boundary (two pieces), then one byte at a time.
+std::string translate(std::string_view stream) {
+  return test_support::translate_whole(factory(), stream);
+}
+
 void expect_same_at_every_cut(std::string_view stream) {
-  const std::string whole = translate(stream);
-  for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
-    auto translator = make_stream_translator(identity());
-    std::string out;
-    translator->feed(stream.substr(0, cut), out);
-    translator->feed(stream.substr(cut), out);
-    translator->finish(out);
-    ASSERT_EQ(out, whole) << "cut at " << cut;
-  }
-  auto translator = make_stream_translator(identity());
-  std::string out;
-  for (char c : stream) translator->feed(std::string_view(&c, 1), out);
-  translator->finish(out);
-  EXPECT_EQ(out, whole);
+  test_support::expect_same_at_every_cut(factory(), stream);
 }
 
 constexpr std::string_view kPrefix =

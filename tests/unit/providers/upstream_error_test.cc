@@ -19,5 +19,16 @@ TEST(UpstreamErrorTest, StatusesHaveLiteLlmClasses) {
   EXPECT_EQ(error_class_for_status(418), "BadRequestError");
 }
 
+// Verifies OpenAI's error type for a status a provider's body does not type.
+TEST(UpstreamErrorTest, StatusesHaveOpenAiTypes) {
+  EXPECT_EQ(openai_error_type_for_status(400), "invalid_request_error");
+  EXPECT_EQ(openai_error_type_for_status(401), "authentication_error");
+  EXPECT_EQ(openai_error_type_for_status(403), "permission_error");
+  EXPECT_EQ(openai_error_type_for_status(404), "invalid_request_error");
+  EXPECT_EQ(openai_error_type_for_status(429), "rate_limit_error");
+  EXPECT_EQ(openai_error_type_for_status(500), "api_error");
+  EXPECT_EQ(openai_error_type_for_status(529), "api_error");
+}
+
 }  // namespace
 }  // namespace llmtap::providers
