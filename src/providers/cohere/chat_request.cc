@@ -149,6 +149,8 @@ class Translator {
         w_.key(field.key);
         if (role == "assistant" && field.key == "tool_calls" && field.value.is_array()) {
           write_tool_calls(dom::array(field.value));
+        } else if (field.key == "content" && field.value.is_array()) {
+          write_content_parts(dom::array(field.value));
         } else {
           copy_element(w_, field.value);
         }
@@ -157,6 +159,43 @@ class Translator {
     }
     w_.end_array();
     return std::nullopt;
+  }
+
+  // A content list as OpenAIGPTConfig._transform_messages leaves it: an image_url given as a
+  // string becomes {"url": …}, and LiteLLM's own `format` key leaves an image_url object.
+  void write_content_parts(dom::array parts) {
+    w_.begin_array();
+    for (dom::element part : parts) {
+      dom::object object;
+      if (part.get(object) != simdjson::SUCCESS || string_member(object, "type") != "image_url") {
+        copy_element(w_, part);
+        continue;
+      }
+      w_.begin_object();
+      for (dom::key_value_pair field : object) {
+        w_.key(field.key);
+        if (field.key != "image_url") {
+          copy_element(w_, field.value);
+        } else if (field.value.is_string()) {
+          w_.begin_object();
+          w_.key("url");
+          w_.string(std::string_view(field.value));
+          w_.end_object();
+        } else if (field.value.is_object()) {
+          w_.begin_object();
+          for (dom::key_value_pair image : dom::object(field.value)) {
+            if (image.key == "format") continue;
+            w_.key(image.key);
+            copy_element(w_, image.value);
+          }
+          w_.end_object();
+        } else {
+          copy_element(w_, field.value);
+        }
+      }
+      w_.end_object();
+    }
+    w_.end_array();
   }
 
   // An assistant's tool_calls without the `index` OpenAI streams put there.
@@ -201,7 +240,6 @@ class Translator {
         w_.key("p");
         w_.raw(value);
       } else if (key == "n") {
-        if (value == "1") continue;  // LiteLLM skips n=1 (langchain's default)
         w_.key("num_generations");
         w_.raw(value);
       } else if (key == "stop") {

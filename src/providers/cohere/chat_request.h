@@ -3,10 +3,12 @@
 // OpenAI's message shapes, so the body is {"model", "messages", …parameters} with
 // (src/providers/cohere/README.md):
 //   - messages copied as they are, except `index` removed from assistant tool_calls entries and
-//     `name` removed from role "tool" messages (Cohere v2 rejects both);
+//     `name` removed from role "tool" messages (Cohere v2 rejects both), and image_url parts as
+//     OpenAIGPTConfig leaves them (a string URL as {"url": …}, LiteLLM's `format` key removed);
 //   - temperature, frequency_penalty, presence_penalty, tools, seed, logprobs, response_format
 //     passed under their OpenAI names; max_tokens / max_completion_tokens (the latter wins) →
-//     max_tokens; top_p → p; n → num_generations (n = 1 left out, as LiteLLM skips it); stop →
+//     max_tokens; top_p → p; n → num_generations (n = 1 too: LiteLLM skips it only where n is
+//     unsupported); stop →
 //     stop_sequences; tool_choice "required" / "none" → "REQUIRED" / "NONE" (any other choice
 //     left out: Cohere's default is auto); stream → "stream": true (RequestOptions::stream);
 //   - command-a-reasoning models also take `thinking` (passed) and reasoning_effort → thinking

@@ -47,6 +47,19 @@ TEST(CohereRequestTest, MessagesPassInOpenAiShapesLessIndexAndToolName) {
       R"({"role":"tool","tool_call_id":"call_1","content":"sunny"}]})");
 }
 
+// Verifies that image_url parts reach Cohere as OpenAIGPTConfig leaves them: a bare URL string
+// as {"url"}, LiteLLM's `format` hint removed, OpenAI's `detail` kept.
+TEST(CohereRequestTest, ImagePartsAreNormalisedAsLiteLlmDoes) {
+  EXPECT_EQ(
+      translate(R"({"model":"m","messages":[{"role":"user","content":[)"
+                R"({"type":"image_url","image_url":"https://x.example/a.png"},)"
+                R"({"type":"image_url","image_url":{"url":"https://x.example/b.png",)"
+                R"("format":"image/png","detail":"low"}}]}]})"),
+      R"({"model":"command-r-08-2024","messages":[{"role":"user","content":[)"
+      R"({"type":"image_url","image_url":{"url":"https://x.example/a.png"}},)"
+      R"({"type":"image_url","image_url":{"url":"https://x.example/b.png","detail":"low"}}]}]})");
+}
+
 // Verifies LiteLLM's renames: max_completion_tokens over max_tokens, top_p → p, n →
 // num_generations, stop → stop_sequences, top_k → k; the passed parameters keep their names and
 // values; stream is the option's, never the body's.
@@ -62,9 +75,10 @@ TEST(CohereRequestTest, ParametersAreRenamedAsLiteLlmMapsThem) {
             R"("temperature":0.3,"max_tokens":50,"p":0.9,"num_generations":2,)"
             R"("stop_sequences":["END"],"seed":7,"frequency_penalty":0.1,"presence_penalty":0.2,)"
             R"("logprobs":true,"k":40,"response_format":{"type":"json_object"},"stream":true})");
-  // max_tokens alone; n = 1 left out, as LiteLLM skips it; a null parameter is not sent.
+  // max_tokens alone; n = 1 sent too (LiteLLM skips it only where n is unsupported); a null
+  // parameter is not sent.
   EXPECT_EQ(translate(R"({"model":"m","messages":[],"max_tokens":10,"n":1,"seed":null})"),
-            R"({"model":"command-r-08-2024","messages":[],"max_tokens":10})");
+            R"({"model":"command-r-08-2024","messages":[],"max_tokens":10,"num_generations":1})");
 }
 
 // Verifies that tools pass as OpenAI's function tools and tool_choice maps to Cohere's casing,
