@@ -15,16 +15,18 @@ namespace llmtap::config {
 
 // The API a deployment's upstream speaks: OpenAI's (requests and answers pass through nearly
 // byte for byte) or a provider's own, translated by src/providers/.
-enum class UpstreamApi { openai, anthropic };
+enum class UpstreamApi { openai, anthropic, gemini };
 
 // How an upstream takes the deployment's key: `Authorization: Bearer <key>` (OpenAI and most
-// others), Azure's `api-key: <key>`, or Anthropic's `x-api-key: <key>`.
-enum class UpstreamAuth { bearer, api_key_header, x_api_key };
+// others), Azure's `api-key: <key>`, Anthropic's `x-api-key: <key>` or Google's
+// `x-goog-api-key: <key>`.
+enum class UpstreamAuth { bearer, api_key_header, x_api_key, x_goog_api_key };
 
-// How the URL of a route is made from an OpenAI-wire api_base (gateway/upstream_url.h): the
-// route's path appended (`/chat/completions`…), Azure OpenAI's
-// `/openai/deployments/<deployment>/…?api-version=`, or Azure AI's model inference form.
-enum class UrlForm { openai, azure, azure_ai };
+// How the URL of a route is made from api_base (gateway/upstream_url.h): the route's path
+// appended (`/chat/completions`…), Azure OpenAI's
+// `/openai/deployments/<deployment>/…?api-version=`, Azure AI's model inference form, or Gemini's
+// `…/models/<model>:<method>` (the method per route and per stream).
+enum class UrlForm { openai, azure, azure_ai, gemini };
 
 // One `model_list` entry that llmtap can route to.
 struct Deployment {
@@ -33,9 +35,9 @@ struct Deployment {
   std::string provider;        // prefix before the first '/', e.g. "openai"
   std::string upstream_model;  // the rest, sent upstream as "model", e.g. "gpt-4o"
   std::string api_key;         // resolved secret; empty when none configured
-  // Resolved, or the provider's public default; no trailing '/'. For a translated API the full
-  // URL of its chat endpoint (Anthropic: …/v1/messages), which records report as LiteLLM does;
-  // for Azure the resource endpoint as configured (LiteLLM logs that too).
+  // Resolved, or the provider's public default; no trailing '/'. For Anthropic the full URL of
+  // its chat endpoint (…/v1/messages); for Gemini the base its model URLs are made from
+  // (gateway/upstream_url.h); for Azure the resource endpoint as configured (LiteLLM logs that).
   std::string api_base;
   UpstreamApi api = UpstreamApi::openai;
   UpstreamAuth auth = UpstreamAuth::bearer;

@@ -311,7 +311,7 @@ bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderI
 // AZURE_API_VERSION, then LiteLLM's AZURE_DEFAULT_API_VERSION). Only the Azure URL forms use it.
 void ModelListReader::resolve_api_version(const RawDeployment& raw, const ProviderInfo& provider,
                                           Deployment& dep) {
-  if (provider.url_form == UrlForm::openai) return;
+  if (provider.url_form != UrlForm::azure && provider.url_form != UrlForm::azure_ai) return;
   if (raw.api_version && !raw.api_version->empty()) {
     dep.api_version = *raw.api_version;
     return;

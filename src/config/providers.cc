@@ -69,6 +69,16 @@ constexpr std::array kProviders{
                  .base_env = "ANTHROPIC_API_BASE",
                  .endpoint_suffix = "/v1/messages",
                  .auth = UpstreamAuth::x_api_key},
+    // Google AI Studio's generateContent. LiteLLM's default api_base; GEMINI_API_BASE is the
+    // variable its Gemini endpoints read. The key goes in x-goog-api-key (LiteLLM PR #25117;
+    // older versions put it in the URL's ?key=, which leaked it into logs).
+    ProviderInfo{.name = "gemini",
+                 .default_api_base = "https://generativelanguage.googleapis.com",
+                 .key_env = "GEMINI_API_KEY",
+                 .api = UpstreamApi::gemini,
+                 .base_env = "GEMINI_API_BASE",
+                 .auth = UpstreamAuth::x_goog_api_key,
+                 .url_form = UrlForm::gemini},
     // OpenAI's wire format at Azure's URLs (no translation; gateway/upstream_url.h).
     ProviderInfo{.name = "azure",
                  .default_api_base = "",
@@ -89,20 +99,25 @@ constexpr std::array kProviders{
                  .url_form = UrlForm::azure_ai},
 };
 
-constexpr std::array<std::string_view, 37> kOtherLitellmProviders{
-    "azure_text",     "bedrock",        "bedrock_converse",
-    "vertex_ai",      "vertex_ai_beta", "gemini",
-    "cohere",         "cohere_chat",    "sagemaker",
-    "sagemaker_chat", "huggingface",    "replicate",
-    "ai21",           "ai21_chat",      "cloudflare",
-    "databricks",     "watsonx",        "watsonx_text",
-    "voyage",         "jina_ai",        "predibase",
-    "anyscale",       "deepinfra",      "sambanova",
-    "friendliai",     "codestral",      "text-completion-codestral",
-    "clarifai",       "nlp_cloud",      "aleph_alpha",
-    "petals",         "baseten",        "triton",
-    "volcengine",     "meta_llama",     "nscale",
-    "llamafile"};
+constexpr std::array<std::string_view, 36> kOtherLitellmProviders{
+    "azure_text",       "bedrock",
+    "bedrock_converse", "vertex_ai",
+    "vertex_ai_beta",   "cohere",
+    "cohere_chat",      "sagemaker",
+    "sagemaker_chat",   "huggingface",
+    "replicate",        "ai21",
+    "ai21_chat",        "cloudflare",
+    "databricks",       "watsonx",
+    "watsonx_text",     "voyage",
+    "jina_ai",          "predibase",
+    "anyscale",         "deepinfra",
+    "sambanova",        "friendliai",
+    "codestral",        "text-completion-codestral",
+    "clarifai",         "nlp_cloud",
+    "aleph_alpha",      "petals",
+    "baseten",          "triton",
+    "volcengine",       "meta_llama",
+    "nscale",           "llamafile"};
 
 }  // namespace
 

@@ -83,6 +83,8 @@ http::Header auth_header(config::UpstreamAuth auth, const std::string& key) {
       return {"api-key", key};
     case config::UpstreamAuth::x_api_key:
       return {"x-api-key", key};
+    case config::UpstreamAuth::x_goog_api_key:
+      return {"x-goog-api-key", key};
     case config::UpstreamAuth::bearer:
       break;
   }
@@ -131,6 +133,8 @@ struct RequestHandler::Call {
   std::unique_ptr<providers::StreamTranslator> translator;
   std::string translated;
   bool json_mode = false;  // a translated request asked for JSON through a tool
+  // The URL the call went to (the handler's, lives as long as it); empty until forwarded.
+  std::string_view upstream_url;
   int upstream_status = 0;
   std::string upstream_error_body;
   std::optional<double> completion_start;
@@ -172,9 +176,13 @@ RequestHandler::RequestHandler(const config::Config& config, http::Client& upstr
     forwarding.default_max_tokens = kDefaultMaxTokens;
     for (const RouteInfo& llm : kLlmRoutes) {
       if (!serves(d.api, llm.type)) continue;
-      // nullptr when api_base is no URL: such a request then fails as the client's bad_url.
-      forwarding.targets[static_cast<std::size_t>(llm.route)] =
-          http::make_target(upstream_url(d, llm.upstream_suffix));
+      const auto at = static_cast<std::size_t>(llm.route);
+      for (const bool stream : {false, true}) {
+        RouteUpstream& route = (stream ? forwarding.streamed : forwarding.whole)[at];
+        route.url = upstream_url(d, llm.upstream_suffix, stream);
+        // nullptr when api_base is no URL: such a request then fails as the client's bad_url.
+        route.target = http::make_target(route.url);
+      }
     }
     if (const payload::ModelPrice* price =
             prices != nullptr ? prices->find(d.provider, d.upstream_model) : nullptr;
@@ -324,14 +332,18 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
   }
   const DeploymentUpstream* upstream = nullptr;
   if (auto found = upstreams_.find(&d); found != upstreams_.end()) upstream = &found->second;
+  const bool stream = s.stream && call->route.type != payload::CallType::embedding;
   http::ClientRequest up;
   up.method = "POST";
   if (upstream != nullptr) {
-    up.target = upstream->targets[static_cast<std::size_t>(call->route.route)];
+    const RouteUpstream& route =
+        (stream ? upstream->streamed
+                : upstream->whole)[static_cast<std::size_t>(call->route.route)];
+    up.target = route.target;
+    call->upstream_url = route.url;
   }
-  if (!up.target) up.url = upstream_url(d, call->route.upstream_suffix);
+  if (!up.target) up.url = upstream_url(d, call->route.upstream_suffix, stream);
   up.timeout = d.timeout;
-  const bool stream = s.stream && call->route.type != payload::CallType::embedding;
   if (d.api == config::UpstreamApi::openai) {
     up.headers.reserve(2);
     up.headers.push_back({"Content-Type", "application/json"});
@@ -371,8 +383,9 @@ void RequestHandler::answer_upstream(const std::shared_ptr<Call>& call, http::Cl
     return answer_upstream_error(call, answer.status, std::move(answer.body));
   }
   if (translated) {
-    auto openai = translate_answer(dep.api, answer.body, answer_id(*call),
-                                   static_cast<std::int64_t>(call->start_epoch), call->json_mode);
+    auto openai = translate_answer(dep.api, answer.body,
+                                   {answer_id(*call), static_cast<std::int64_t>(call->start_epoch),
+                                    dep.upstream_model, call->json_mode});
     if (!openai) {
       std::string message =
           fmt::format("upstream {} answered {} with no {} answer: {}", dep.api_base, answer.status,
@@ -627,7 +640,12 @@ void RequestHandler::emit_record(const Call& call) {
     info.model = d.upstream_model;
     info.model_id = d.id;
     info.custom_llm_provider = d.provider;
-    info.api_base = d.mock_response ? std::string_view() : std::string_view(d.api_base);
+    // LiteLLM logs the base of an OpenAI-compatible upstream and the URL it sent a translated
+    // call to (Gemini's names the model and the method).
+    info.api_base = d.mock_response ? std::string_view()
+                    : d.api == config::UpstreamApi::openai || call.upstream_url.empty()
+                        ? std::string_view(d.api_base)
+                        : call.upstream_url;
     info.input_cost_per_token = d.input_cost_per_token;
     info.output_cost_per_token = d.output_cost_per_token;
   } else if (call.summary) {

@@ -73,12 +73,18 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
 
   Router router_;
   // Per deployment, what forwarding needs and is worked out once here instead of on every
-  // request: the upstream URL per LLM route (null where the deployment's API has no such route
-  // or its api_base is no URL), and the max_tokens a translated request gets when the client
-  // names none (LiteLLM sends the model's max output tokens, else 4096).
-  using UpstreamTargets = std::array<std::shared_ptr<const http::Target>, kRouteNames.size()>;
+  // request: the upstream URL per LLM route, whole and streamed (Gemini streams elsewhere; the
+  // target is null where the deployment's API has no such route or its api_base is no URL), and
+  // the max_tokens a translated request gets when the client names none (LiteLLM sends the
+  // model's max output tokens, else 4096).
+  struct RouteUpstream {
+    std::string url;  // also what a translated API's record reports as api_base
+    std::shared_ptr<const http::Target> target;
+  };
+  using UpstreamRoutes = std::array<RouteUpstream, kRouteNames.size()>;
   struct DeploymentUpstream {
-    UpstreamTargets targets;
+    UpstreamRoutes whole;
+    UpstreamRoutes streamed;
     std::int64_t default_max_tokens = 0;
   };
   std::unordered_map<const config::Deployment*, DeploymentUpstream> upstreams_;

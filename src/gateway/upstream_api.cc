@@ -7,6 +7,10 @@
 #include "providers/anthropic/messages_answer.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/anthropic/stream_translator.h"
+#include "providers/gemini/errors.h"
+#include "providers/gemini/generate_answer.h"
+#include "providers/gemini/generate_request.h"
+#include "providers/gemini/stream_translator.h"
 
 namespace llmtap::gateway {
 namespace {
@@ -21,6 +25,7 @@ bool serves(config::UpstreamApi api, payload::CallType type) {
     case config::UpstreamApi::openai:
       return true;
     case config::UpstreamApi::anthropic:
+    case config::UpstreamApi::gemini:
       return type == payload::CallType::completion;
   }
   return false;
@@ -51,6 +56,23 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
       if (stream) request.headers.push_back({"Accept", "text/event-stream"});
       return request;
     }
+    case config::UpstreamApi::gemini: {
+      auto body = providers::gemini::to_generate_request(
+          summary,
+          {.upstream_model = deployment.upstream_model, .drop_params = deployment.drop_params});
+      if (!body) {
+        return TranslationProblem{std::move(body.error().message), std::move(body.error().param),
+                                  std::move(body.error().error_class)};
+      }
+      request.body = std::move(body->body);
+      request.headers.reserve(3);
+      request.headers.push_back({"Content-Type", "application/json"});
+      if (!deployment.api_key.empty()) {
+        request.headers.push_back({"x-goog-api-key", deployment.api_key});
+      }
+      if (stream) request.headers.push_back({"Accept", "text/event-stream"});
+      return request;
+    }
     case config::UpstreamApi::openai:
       break;
   }
@@ -58,20 +80,32 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
 }
 
 Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std::string_view body,
-                                                    std::string_view id, std::int64_t created,
-                                                    bool json_mode) {
-  if (api == config::UpstreamApi::anthropic) {
-    auto answer = providers::anthropic::to_chat_completion(body, {id, created, json_mode});
-    if (!answer) return AnswerProblem{std::move(answer.error().message)};
-    // in_place: an AnswerProblem is constructible from a string too.
-    return Result<std::string, AnswerProblem>(boost::system::in_place_value, std::move(*answer));
+                                                    const AnswerIdentity& identity) {
+  // in_place: an AnswerProblem is constructible from a string too.
+  using Answer = Result<std::string, AnswerProblem>;
+  switch (api) {
+    case config::UpstreamApi::anthropic: {
+      auto answer = providers::anthropic::to_chat_completion(
+          body, {identity.id, identity.created, identity.json_mode});
+      if (!answer) return AnswerProblem{std::move(answer.error().message)};
+      return Answer(boost::system::in_place_value, std::move(*answer));
+    }
+    case config::UpstreamApi::gemini: {
+      auto answer = providers::gemini::to_chat_completion(
+          body, {identity.id, identity.created, identity.model});
+      if (!answer) return AnswerProblem{std::move(answer.error().message)};
+      return Answer(boost::system::in_place_value, std::move(*answer));
+    }
+    case config::UpstreamApi::openai:
+      break;
   }
-  return Result<std::string, AnswerProblem>(boost::system::in_place_value, body);
+  return Answer(boost::system::in_place_value, body);
 }
 
 providers::UpstreamError translate_error(config::UpstreamApi api, int status,
                                          std::string_view body) {
   if (api == config::UpstreamApi::anthropic) return providers::anthropic::map_error(status, body);
+  if (api == config::UpstreamApi::gemini) return providers::gemini::map_error(status, body);
   const providers::ErrorText text = providers::read_error_text(body);
   return {status, text.type, std::string(providers::error_class_for_status(status)), text.message};
 }
@@ -89,6 +123,9 @@ std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::Upst
   if (api == config::UpstreamApi::anthropic) {
     return providers::anthropic::make_stream_translator(
         {std::move(id), created, std::move(model), json_mode});
+  }
+  if (api == config::UpstreamApi::gemini) {
+    return providers::gemini::make_stream_translator({std::move(id), created, std::move(model)});
   }
   return nullptr;
 }

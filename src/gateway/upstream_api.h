@@ -22,8 +22,9 @@
 
 namespace llmtap::gateway {
 
-// Whether a translated API serves a route at all (Anthropic has no embeddings or text
-// completions); OpenAI-compatible upstreams serve every route.
+// Whether a translated API serves a route at all (Anthropic and Gemini take no text completions;
+// Anthropic has no embeddings, Gemini's are not translated yet); OpenAI-compatible upstreams
+// serve every route.
 bool serves(config::UpstreamApi api, payload::CallType type);
 
 struct TranslatedRequest {
@@ -52,17 +53,24 @@ struct AnswerProblem {
   std::string message;
 };
 
+// What a translated answer says about the call that the upstream's answer may not.
+struct AnswerIdentity {
+  std::string_view id;  // the gateway's "chatcmpl-…"
+  std::int64_t created = 0;
+  std::string_view model;  // the deployment's upstream model (Gemini's answers name only a version)
+  bool json_mode = false;
+};
+
 // A whole 2xx answer as OpenAI's chat.completion, with the gateway's id and time.
 Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std::string_view body,
-                                                    std::string_view id, std::int64_t created,
-                                                    bool json_mode);
+                                                    const AnswerIdentity& identity);
 
 // An error answer as LiteLLM reports it for this API.
 providers::UpstreamError translate_error(config::UpstreamApi api, int status,
                                          std::string_view body);
 
 // The OpenAI name a record also carries for this API's response header (Anthropic's rate-limit
-// headers as x-ratelimit-*, as LiteLLM records them), or empty.
+// headers as x-ratelimit-*, as LiteLLM records them), or empty (Gemini sends no such headers).
 std::string_view openai_header_name(config::UpstreamApi api, std::string_view name);
 
 // A translator for one stream of this API.

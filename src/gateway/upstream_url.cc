@@ -140,11 +140,36 @@ std::string azure_ai_url(const config::Deployment& d, std::string_view route) {
   return with_query(std::move(url), query, d.api_version);
 }
 
+std::string gemini_url(const config::Deployment& d, bool stream) {
+  const auto [base, query] = split_query(d.api_base);
+  std::size_t path_at = base.size();
+  if (const std::size_t scheme = base.find("://"); scheme != std::string_view::npos) {
+    path_at = std::min(base.find('/', scheme + 3), base.size());
+  }
+  std::string url(base);
+  if (path_at == base.size()) {
+    url += "/v1beta";  // the server's root: AI Studio's API version
+  }
+  if (base.find("/models/", path_at) == std::string_view::npos) {
+    url += "/models/";
+    append_encoded(url, d.upstream_model);
+  }
+  url += stream ? ":streamGenerateContent" : ":generateContent";
+  if (!query.empty()) {
+    url += '?';
+    url += query;
+  }
+  if (stream && !has_query_param(query, "alt")) url += query.empty() ? "?alt=sse" : "&alt=sse";
+  return url;
+}
+
 }  // namespace
 
-std::string upstream_url(const config::Deployment& deployment, std::string_view route) {
-  if (deployment.api != config::UpstreamApi::openai) return deployment.api_base;
+std::string upstream_url(const config::Deployment& deployment, std::string_view route,
+                         bool stream) {
   switch (deployment.url_form) {
+    case config::UrlForm::gemini:
+      return gemini_url(deployment, stream);
     case config::UrlForm::azure:
       return azure_url(deployment, route);
     case config::UrlForm::azure_ai:
@@ -152,6 +177,7 @@ std::string upstream_url(const config::Deployment& deployment, std::string_view 
     case config::UrlForm::openai:
       break;
   }
+  if (deployment.api != config::UpstreamApi::openai) return deployment.api_base;
   return deployment.api_base + std::string(route);
 }
 

@@ -1,6 +1,6 @@
 // upstream_url(): the URL one LLM route of a deployment is sent to, made from its api_base, its
-// UrlForm and (Azure) its api_version. The request handler calls it once per deployment and route
-// at start-up; the bodies stay OpenAI's either way (Azure speaks OpenAI's wire format).
+// UrlForm, (Azure) its api_version and (Gemini) whether the call streams. The request handler
+// calls it once per deployment, route and stream at start-up.
 //
 //   openai    {api_base}{route}, e.g. https://api.openai.com/v1 + /chat/completions
 //   azure     {api_base}/openai/deployments/{deployment}{route}?api-version={api_version}, as the
@@ -12,8 +12,14 @@
 //             {api_base}{route}, with the path segments api_base already ends with not repeated
 //             (…/models + /models/chat/completions); ?api-version= only when one is configured
 //             (LiteLLM's AzureAIStudioConfig.get_complete_url, applied to every route)
+//   gemini    {api_base}/models/{model}:generateContent, or :streamGenerateContent?alt=sse for a
+//             stream; /v1beta first when api_base is a server's root (the default
+//             https://generativelanguage.googleapis.com), nothing added when it already names
+//             /models/<model> (a Cloudflare AI Gateway URL, as LiteLLM's _check_custom_proxy
+//             takes it). LiteLLM itself makes {api_base}:{method} of any custom api_base, which
+//             drops the model when the base does not name it (LiteLLM PR #14342); llmtap adds it.
 // A query api_base carries is kept, after the path; an api-version it names is not added again.
-// A translated API's api_base is already its endpoint's full URL: returned as is.
+// Anthropic's api_base is already its endpoint's full URL: returned as is.
 //
 // Pure function; thread-safe.
 #pragma once
@@ -26,6 +32,8 @@
 namespace llmtap::gateway {
 
 // `route` is the OpenAI path of the call: "/chat/completions", "/completions" or "/embeddings".
-std::string upstream_url(const config::Deployment& deployment, std::string_view route);
+// `stream` matters only where a stream has its own URL (Gemini).
+std::string upstream_url(const config::Deployment& deployment, std::string_view route,
+                         bool stream = false);
 
 }  // namespace llmtap::gateway

@@ -35,14 +35,6 @@ std::string config() {
 
 class AnthropicE2eTest : public E2eFixture {
  protected:
-  // Runs providers.mjs with `steps` ("step=model") and returns each step's JSON line.
-  std::map<std::string, std::string> run_sdk(const std::vector<std::string>& steps) {
-    std::vector<std::string> args{"http://127.0.0.1:" + std::to_string(llmtap_.port) + "/v1",
-                                  "sk-1234"};
-    args.insert(args.end(), steps.begin(), steps.end());
-    return run_node_steps("providers.mjs", args, steps.size());
-  }
-
   simdjson::dom::parser step_parser_;
 };
 
@@ -51,7 +43,7 @@ class AnthropicE2eTest : public E2eFixture {
 // and the record says anthropic, the full /v1/messages URL, the usage and the price map's cost.
 TEST_F(AnthropicE2eTest, ChatIsTranslatedBothWaysAndLoggedAsLiteLlmLogsIt) {
   start(config(), {}, /*with_upstream=*/true);
-  auto steps = run_sdk({"chat=claude"});
+  auto steps = run_providers_client({"chat=claude"});
   auto chat = step_parser_.parse(steps["chat"]);
   ASSERT_FALSE(chat.error()) << steps["chat"];
   EXPECT_EQ(std::string_view(chat["content"]), "mock answer") << steps["chat"];
@@ -107,7 +99,7 @@ TEST_F(AnthropicE2eTest, ChatIsTranslatedBothWaysAndLoggedAsLiteLlmLogsIt) {
 // it asked for), and the record holds the assembled answer and its usage.
 TEST_F(AnthropicE2eTest, StreamIsTranslatedChunkByChunk) {
   start(config(), {}, /*with_upstream=*/true);
-  auto steps = run_sdk({"stream=claude"});
+  auto steps = run_providers_client({"stream=claude"});
   auto stream = step_parser_.parse(steps["stream"]);
   ASSERT_FALSE(stream.error()) << steps["stream"];
   EXPECT_EQ(std::string_view(stream["content"]), "mock answer") << steps["stream"];
@@ -141,7 +133,8 @@ TEST_F(AnthropicE2eTest, StreamIsTranslatedChunkByChunk) {
 // response_format answer comes back as content.
 TEST_F(AnthropicE2eTest, ToolCallsWholeAndStreamed) {
   start(config(), {}, /*with_upstream=*/true);
-  auto steps = run_sdk({"tools=claude-tool", "tools-stream=claude-tool", "json=claude-tool"});
+  auto steps =
+      run_providers_client({"tools=claude-tool", "tools-stream=claude-tool", "json=claude-tool"});
   auto tools = step_parser_.parse(steps["tools"]);
   ASSERT_FALSE(tools.error()) << steps["tools"];
   EXPECT_EQ(std::string_view(tools["finish"]), "tool_calls") << steps["tools"];
@@ -185,7 +178,7 @@ TEST_F(AnthropicE2eTest, ToolCallsWholeAndStreamed) {
 // parameter Anthropic does not take is a 400 naming it; embeddings are a 400 saying why.
 TEST_F(AnthropicE2eTest, ErrorsAreMappedAndLoggedAsFailures) {
   start(config(), {}, /*with_upstream=*/true);
-  auto steps = run_sdk({"error=claude-overloaded", "stream-error=claude-broken"});
+  auto steps = run_providers_client({"error=claude-overloaded", "stream-error=claude-broken"});
   auto overloaded = step_parser_.parse(steps["error"]);
   ASSERT_FALSE(overloaded.error()) << steps["error"];
   EXPECT_EQ(int64_t(overloaded["status"]), 529) << steps["error"];

@@ -14,7 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "support/sdk_script.h"
+#include "integration/node_steps.h"
+#include "support/process.h"
 #include "support/started_server.h"
 #include "support/temp_dir.h"
 
@@ -51,15 +52,13 @@ class AnthropicSdkTest : public ::testing::TestWithParam<std::string> {
   void run_sdk() {
     EnvVars env;
     if (!latest()) env.emplace_back("ANTHROPIC_SDK", "v0");
-    SdkRun run = run_sdk_script(
-        "anthropic.mjs",
+    steps_ = run_node_steps(
+        "provider_sdks/anthropic.mjs",
         {"http://127.0.0.1:" + std::to_string(mock_.port), std::string(kKey), "create",
          "create-cache", "tool", "stream", "stream-tool", "stream-error", "errors", "sampling"},
-        env);
-    ASSERT_TRUE(run.error.empty()) << run.error;
-    steps_ = std::move(run.steps);
+        8, env);
     for (const auto& [name, line] : steps_) {
-      simdjson::dom::element doc = step(name);
+      simdjson::dom::element doc = parser_.parse(line).value_unsafe();
       EXPECT_EQ(text(doc["sdk"]), GetParam()) << line;
       EXPECT_TRUE(doc["unexpected"].error()) << "the SDK failed a step: " << line;
     }

@@ -14,11 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "integration/node_steps.h"
 #include "providers/cohere/chat_answer.h"
 #include "providers/cohere/errors.h"
 #include "providers/cohere/stream_translator.h"
 #include "support/http_call.h"
-#include "support/sdk_script.h"
+#include "support/process.h"
 #include "support/started_server.h"
 #include "support/temp_dir.h"
 
@@ -47,14 +48,14 @@ class CohereSdkTest : public ::testing::Test {
 
   // Runs every step and keeps each step's JSON line by its name.
   void run_sdk() {
-    SdkRun run = run_sdk_script(
-        "cohere.mjs", {"http://127.0.0.1:" + std::to_string(mock_.port), std::string(kKey), "chat",
-                       "tool", "stream", "stream-tool", "stream-error", "embed", "embed-base64",
-                       "rejects-index", "errors"});
-    ASSERT_TRUE(run.error.empty()) << run.error;
-    steps_ = std::move(run.steps);
+    steps_ = run_node_steps("provider_sdks/cohere.mjs",
+                            {"http://127.0.0.1:" + std::to_string(mock_.port), std::string(kKey),
+                             "chat", "tool", "stream", "stream-tool", "stream-error", "embed",
+                             "embed-base64", "rejects-index", "errors"},
+                            9);
     for (const auto& [name, line] : steps_) {
-      EXPECT_TRUE(step(name)["unexpected"].error()) << "the SDK failed a step: " << line;
+      EXPECT_THAT(line, ::testing::Not(HasSubstr("\"unexpected\"")))
+          << "the SDK failed a step: " << line;
     }
     ASSERT_EQ(steps_.size(), 9u);
   }

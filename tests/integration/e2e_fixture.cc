@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "integration/node_steps.h"
 #include "support/wait.h"
 
 namespace llmtap::test {
@@ -295,28 +296,15 @@ std::vector<std::string> E2eFixture::sink_requests() const {
 std::map<std::string, std::string> E2eFixture::run_node_steps(std::string_view script,
                                                               const std::vector<std::string>& args,
                                                               std::size_t steps) {
-  const std::string dir = std::string(LLMTAP_SOURCE_DIR) + "/tests/integration/openai_client";
-  std::vector<std::string> argv{"node", dir + "/" + std::string(script)};
-  argv.insert(argv.end(), args.begin(), args.end());
-  Process node(ProcessOptions{"/usr/bin/env", argv, {}});
-  auto code = node.wait_exit(std::chrono::seconds{60});
-  EXPECT_TRUE(code.has_value()) << node.err();
-  EXPECT_EQ(code.value_or(-1), 0) << node.err() << node.out();
-  std::map<std::string, std::string> out;
-  const std::string text = node.out();
-  simdjson::dom::parser parser;
-  for (std::size_t pos = 0; pos < text.size();) {
-    const std::size_t end = text.find('\n', pos);
-    std::string line = text.substr(pos, end - pos);
-    pos = end == std::string::npos ? text.size() : end + 1;
-    auto doc = parser.parse(line);
-    if (doc.error()) continue;
-    std::string_view step;
-    if (doc["step"].get(step)) continue;
-    out[std::string(step)] = line;
-  }
-  EXPECT_EQ(out.size(), steps) << text << node.err();
-  return out;
+  return test::run_node_steps("openai_client/" + std::string(script), args, steps);
+}
+
+std::map<std::string, std::string> E2eFixture::run_providers_client(
+    const std::vector<std::string>& steps) {
+  std::vector<std::string> args{"http://127.0.0.1:" + std::to_string(llmtap_.port) + "/v1",
+                                "sk-1234"};
+  args.insert(args.end(), steps.begin(), steps.end());
+  return run_node_steps("providers.mjs", args, steps.size());
 }
 
 std::vector<std::string> E2eFixture::upstream_requests() const {

@@ -147,6 +147,9 @@ class E2eFixture : public ::testing::Test {
   std::map<std::string, std::string> run_node_steps(std::string_view script,
                                                     const std::vector<std::string>& args,
                                                     std::size_t steps);
+  // openai_client/providers.mjs against llmtap (master key sk-1234) with `steps`
+  // ("step=model"): the official openai SDK calling a translated provider's deployments.
+  std::map<std::string, std::string> run_providers_client(const std::vector<std::string>& steps);
 
   // The fault-injection receiver (tests/support/fault_receiver.h), answering by `plan`, on `port`
   // (0: any); {RECEIVER} is its /logs URL. What it accepted goes to received_file().

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "sink/json_text.h"
-#include "support/mock_event_writer.h"
 #include "support/mock_markers.h"
+#include "support/mock_stream.h"
 
 namespace llmtap::test {
 namespace {
@@ -28,17 +28,10 @@ struct Ask {
   std::optional<std::string> first_tool;  // tools[0].name, when the request has tools
 };
 
-// What the model name asks the mock to do: the shared markers, and `cache`.
-struct Behaviour : ProviderMarkers {
-  bool cache = false;
-};
+// What the model name asks the mock to do.
+using Behaviour = ProviderMarkers;
 
-Behaviour behaviour_for(const std::string& model) {
-  Behaviour behaviour;
-  static_cast<ProviderMarkers&>(behaviour) = provider_markers(model);
-  behaviour.cache = model.find("cache") != std::string::npos;
-  return behaviour;
-}
+Behaviour behaviour_for(const std::string& model) { return provider_markers(model); }
 
 // The error type Anthropic names in its body for an HTTP status.
 std::string_view error_type_for(int status) {
@@ -292,13 +285,7 @@ void answer_anthropic_messages(http::Runtime& runtime, const http::Request& requ
     return;
   }
   const Behaviour behaviour = behaviour_for(ask.model);
-  if (behaviour.delay.count() <= 0) {
-    answer(runtime, ask, behaviour, id, responder);
-    return;
-  }
-  // The timer must outlive this call: the callback holds the only reference to it.
-  std::shared_ptr<http::Timer> timer = runtime.make_timer();
-  timer->expire_after(behaviour.delay, [&runtime, timer, ask, behaviour, id, responder](bool) {
+  answer_after(runtime, behaviour.delay, [&runtime, ask, behaviour, id, responder] {
     answer(runtime, ask, behaviour, id, responder);
   });
 }

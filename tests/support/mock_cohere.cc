@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "sink/json_text.h"
-#include "support/mock_event_writer.h"
 #include "support/mock_markers.h"
+#include "support/mock_stream.h"
 
 namespace llmtap::test {
 namespace {
@@ -341,16 +341,9 @@ void answer_cohere(http::Runtime& runtime, const http::Request& request, std::ui
     return;
   }
   const Behaviour behaviour = behaviour_for(ask.model);
-  if (behaviour.delay.count() <= 0) {
+  answer_after(runtime, behaviour.delay, [&runtime, chat, ask, behaviour, id, responder] {
     answer(runtime, chat, ask, behaviour, id, responder);
-    return;
-  }
-  // The timer must outlive this call: the callback holds the only reference to it.
-  std::shared_ptr<http::Timer> timer = runtime.make_timer();
-  timer->expire_after(behaviour.delay,
-                      [&runtime, timer, chat, ask, behaviour, id, responder](bool) {
-                        answer(runtime, chat, ask, behaviour, id, responder);
-                      });
+  });
 }
 
 }  // namespace llmtap::test

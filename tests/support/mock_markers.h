@@ -1,5 +1,5 @@
-// The number after a marker in a mock's model name ("status-529", "sleep-200"), shared by the
-// OpenAI, Anthropic and Cohere mocks (tests/support/mock_upstream.h lists the markers).
+// The markers in a mock's model name ("status-529", "sleep-200", "tool"), shared by the mocks
+// (tests/support/mock_upstream.h and each provider mock's header list them).
 #pragma once
 
 #include <charconv>
@@ -22,14 +22,14 @@ inline std::optional<long long> marker_number(std::string_view model, std::strin
   return value;
 }
 
-// The markers the provider mocks (Anthropic, Cohere) share: status-NNN, tool, midstream-error,
-// sleep-MS and drip-MS.
+// The markers every provider mock reads the same way.
 struct ProviderMarkers {
-  std::optional<int> status;
-  bool tool = false;
-  bool midstream_error = false;
-  std::chrono::milliseconds delay{0};
-  std::chrono::milliseconds drip{0};
+  std::optional<int> status;           // status-NNN: answer this error status
+  bool tool = false;                   // tool: answer with a tool call
+  bool cache = false;                  // cache: report cached prompt tokens
+  bool midstream_error = false;        // midstream-error: an error event after the first
+  std::chrono::milliseconds delay{0};  // sleep-MS: wait before answering
+  std::chrono::milliseconds drip{0};   // drip-MS: wait between stream events
 };
 
 inline ProviderMarkers provider_markers(std::string_view model) {
@@ -39,6 +39,7 @@ inline ProviderMarkers provider_markers(std::string_view model) {
     markers.delay = std::chrono::milliseconds{*sleep};
   if (auto drip = marker_number(model, "drip-")) markers.drip = std::chrono::milliseconds{*drip};
   markers.tool = model.find("tool") != std::string_view::npos;
+  markers.cache = model.find("cache") != std::string_view::npos;
   markers.midstream_error = model.find("midstream-error") != std::string_view::npos;
   return markers;
 }

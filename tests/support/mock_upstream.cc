@@ -9,7 +9,9 @@
 #include "sink/json_text.h"
 #include "support/mock_anthropic.h"
 #include "support/mock_cohere.h"
+#include "support/mock_gemini.h"
 #include "support/mock_markers.h"
+#include "support/mock_stream.h"
 
 namespace llmtap::test {
 namespace {
@@ -203,45 +205,6 @@ void with_bad_utf8(std::string& text) {
   }
 }
 
-// Writes events one after the other, each once the previous is on the wire (and `drip` later),
-// so each goes out as its own chunk the way a real model streams tokens. With `cut`, the
-// responder is dropped after two events: the connection closes with the stream unfinished.
-struct EventWriter : std::enable_shared_from_this<EventWriter> {
-  http::Runtime& runtime;
-  std::shared_ptr<http::Responder> responder;
-  std::vector<std::string> events;
-  Behaviour behaviour;
-  std::size_t next = 0;
-
-  EventWriter(http::Runtime& rt, std::shared_ptr<http::Responder> r, std::vector<std::string> e,
-              Behaviour b)
-      : runtime(rt), responder(std::move(r)), events(std::move(e)), behaviour(b) {}
-
-  void write_next() {
-    if (behaviour.cut && next == 2) {
-      responder.reset();
-      return;
-    }
-    if (next == events.size()) {
-      responder->end_stream();
-      return;
-    }
-    std::string event = events[next++];
-    responder->write(std::move(event), [self = shared_from_this()](bool ok) {
-      if (!ok) {
-        self->responder->end_stream();
-        return;
-      }
-      if (self->behaviour.drip.count() <= 0) {
-        self->write_next();
-        return;
-      }
-      std::shared_ptr<http::Timer> timer = self->runtime.make_timer();
-      timer->expire_after(self->behaviour.drip, [timer, self](bool) { self->write_next(); });
-    });
-  }
-};
-
 void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour,
             const std::string& id, const std::shared_ptr<http::Responder>& responder) {
   if (behaviour.close) {
@@ -268,7 +231,8 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour,
     if (behaviour.bad_utf8) {
       for (std::string& event : events) with_bad_utf8(event);
     }
-    std::make_shared<EventWriter>(runtime, responder, std::move(events), behaviour)->write_next();
+    write_events(runtime, responder, std::move(events), behaviour.drip,
+                 behaviour.cut ? std::optional<std::size_t>(2) : std::nullopt);
     return;
   }
   std::string body = whole_answer(id, ask);
@@ -308,6 +272,10 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
     answer_anthropic_messages(runtime_, request, next_id_++, responder);
     return;
   }
+  if (request.method == "POST" && is_gemini_path(request.path())) {
+    answer_gemini(runtime_, request, next_id_++, responder);
+    return;
+  }
   if (request.method == "POST" && is_cohere_path(request.path())) {
     answer_cohere(runtime_, request, next_id_++, responder);
     return;
@@ -345,13 +313,7 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
                                                                     : "emb-mock-";
   const std::string id = prefix + std::to_string(next_id_++);
   const Behaviour behaviour = behaviour_for(ask.model);
-  if (behaviour.delay.count() <= 0) {
-    answer(runtime_, ask, behaviour, id, responder);
-    return;
-  }
-  // The timer must outlive this call: the callback holds the only reference to it.
-  std::shared_ptr<http::Timer> timer = runtime_.make_timer();
-  timer->expire_after(behaviour.delay, [this, timer, ask, behaviour, id, responder](bool) {
+  answer_after(runtime_, behaviour.delay, [this, ask, behaviour, id, responder] {
     answer(runtime_, ask, behaviour, id, responder);
   });
 }

@@ -185,6 +185,41 @@ TEST(ModelListTest, AnthropicDefaultsAndMessagesUrl) {
   EXPECT_EQ(from_env.config->deployments.at(0).api_base, "http://127.0.0.1:8080/v1/messages");
 }
 
+// Verifies Gemini's defaults: GEMINI_API_KEY, the AI Studio base (GEMINI_API_BASE when set), the
+// translated API with its key header and URL form; an api_version is not kept outside Azure.
+TEST(ModelListTest, GeminiDefaults) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: gemini/gemini-2.5-flash, api_version: v1}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: gemini/gemma-3-27b-it, api_key: own,\n"
+      "                     api_base: 'https://aiplatform.googleapis.com/v1/publishers/google/'}\n",
+      {{"GEMINI_API_KEY", "gm-env"}});
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const auto& d = result.config->deployments;
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].api, UpstreamApi::gemini);
+  EXPECT_EQ(d[0].provider, "gemini");
+  EXPECT_EQ(d[0].upstream_model, "gemini-2.5-flash");
+  EXPECT_EQ(d[0].api_key, "gm-env");
+  EXPECT_EQ(d[0].api_base, "https://generativelanguage.googleapis.com");
+  EXPECT_EQ(d[0].auth, UpstreamAuth::x_goog_api_key);
+  EXPECT_EQ(d[0].url_form, UrlForm::gemini);
+  EXPECT_EQ(d[0].api_version, "");
+  EXPECT_EQ(d[1].api_key, "own");
+  EXPECT_EQ(d[1].api_base, "https://aiplatform.googleapis.com/v1/publishers/google");
+  EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
+
+  LoadResult from_env = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: gemini/gemini-2.5-pro}\n",
+      {{"GEMINI_API_BASE", "http://127.0.0.1:8080/"}});
+  ASSERT_TRUE(from_env.config);
+  EXPECT_EQ(from_env.config->deployments.at(0).api_base, "http://127.0.0.1:8080");
+}
+
 // Verifies that drop_params comes from the deployment, else from litellm_settings.
 TEST(ModelListTest, DropParamsPerDeploymentOverridesTheGlobal) {
   LoadResult result = load(

@@ -124,5 +124,37 @@ TEST(UpstreamUrlTest, AzureAiModelInferenceForms) {
   EXPECT_EQ(upstream_url(root, "/embeddings"), "http://127.0.0.1:9/embeddings");
 }
 
+// Verifies Gemini's URLs: the model and the method in the path, a stream's own method and
+// ?alt=sse; /v1beta added to a server's root, /models/<model> to a base that names no model, and
+// an api_base that already names the model (a Cloudflare AI Gateway URL) taken as is, its query
+// kept.
+TEST(UpstreamUrlTest, GeminiModelAndMethodPerStream) {
+  auto studio = deployment(config::UrlForm::gemini, "https://generativelanguage.googleapis.com", {},
+                           "gemini-2.5-flash");
+  studio.api = config::UpstreamApi::gemini;
+  EXPECT_EQ(upstream_url(studio, "/chat/completions"),
+            "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash"
+            ":generateContent");
+  EXPECT_EQ(upstream_url(studio, "/chat/completions", true),
+            "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash"
+            ":streamGenerateContent?alt=sse");
+  auto express =
+      deployment(config::UrlForm::gemini, "https://aiplatform.googleapis.com/v1/publishers/google",
+                 {}, "gemini-3-pro-preview");
+  EXPECT_EQ(upstream_url(express, "/chat/completions"),
+            "https://aiplatform.googleapis.com/v1/publishers/google/models/gemini-3-pro-preview"
+            ":generateContent");
+  auto gateway = deployment(config::UrlForm::gemini,
+                            "https://gateway.ai.cloudflare.com/v1/acct/gw/google-ai-studio/v1beta/"
+                            "models/gemini-2.5-pro?trace=1",
+                            {}, "gemini-2.5-pro");
+  EXPECT_EQ(upstream_url(gateway, "/chat/completions", true),
+            "https://gateway.ai.cloudflare.com/v1/acct/gw/google-ai-studio/v1beta/models/"
+            "gemini-2.5-pro:streamGenerateContent?trace=1&alt=sse");
+  auto loopback = deployment(config::UrlForm::gemini, "http://127.0.0.1:9", {}, "gemma 3");
+  EXPECT_EQ(upstream_url(loopback, "/chat/completions"),
+            "http://127.0.0.1:9/v1beta/models/gemma%203:generateContent");
+}
+
 }  // namespace
 }  // namespace llmtap::gateway
