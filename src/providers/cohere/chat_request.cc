@@ -15,6 +15,7 @@
 #include "providers/json/dom_copy.h"
 #include "providers/json/dom_members.h"
 #include "providers/json/padded_dom_parser.h"
+#include "providers/litellm_settings.h"
 #include "providers/unsupported_params.h"
 
 namespace llmtap::providers::cohere {
@@ -28,25 +29,6 @@ constexpr std::array<std::string_view, 13> kUnsupported = {
     "functions",         "function_call",    "modalities",          "prediction", "audio",
     "logit_bias",        "top_logprobs",     "parallel_tool_calls", "verbosity",  "service_tier",
     "safety_identifier", "prompt_cache_key", "web_search_options"};
-
-// Keys LiteLLM consumes itself or skips (user, stream_options), or that the options carry.
-constexpr std::array<std::string_view, 17> kConsumed = {"stream",
-                                                        "stream_options",
-                                                        "user",
-                                                        "extra_headers",
-                                                        "max_retries",
-                                                        "drop_params",
-                                                        "allowed_openai_params",
-                                                        "additional_drop_params",
-                                                        "api_version",
-                                                        "api_key",
-                                                        "api_base",
-                                                        "base_url",
-                                                        "timeout",
-                                                        "request_timeout",
-                                                        "custom_llm_provider",
-                                                        "deployment_id",
-                                                        "organization"};
 
 // Parameters that pass under their OpenAI names.
 constexpr std::array<std::string_view, 7> kPassed = {
@@ -101,7 +83,7 @@ class Translator {
     std::vector<std::string_view> unsupported;
     for (const auto& [key, value] : summary_.parameters) {
       if (value == "null") continue;  // LiteLLM's non-default parameters leave out None
-      if (contains(kConsumed, key)) continue;
+      if (is_litellm_setting(key)) continue;
       if (contains(kUnsupported, key) ||
           (!reasoning && (key == "thinking" || key == "reasoning_effort"))) {
         unsupported.push_back(key);
@@ -227,7 +209,7 @@ class Translator {
     }
     bool wrote_max_tokens = false;
     for (const auto& [key, value] : summary_.parameters) {
-      if (value == "null" || contains(kConsumed, key) || contains(kUnsupported, key)) continue;
+      if (value == "null" || is_litellm_setting(key) || contains(kUnsupported, key)) continue;
       if (contains(kPassed, key)) {
         w_.raw_key(key);
         w_.raw(value);

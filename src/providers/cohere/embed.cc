@@ -3,38 +3,19 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <span>
 #include <vector>
 
 #include "payload/json_writer.h"
 #include "providers/json/dom_copy.h"
 #include "providers/json/padded_dom_parser.h"
+#include "providers/litellm_settings.h"
 
 namespace llmtap::providers::cohere {
 namespace {
 
 namespace dom = simdjson::dom;
-
-// Keys LiteLLM consumes itself or skips.
-constexpr std::array<std::string_view, 12> kConsumed = {"user",
-                                                        "extra_headers",
-                                                        "max_retries",
-                                                        "drop_params",
-                                                        "api_version",
-                                                        "api_key",
-                                                        "api_base",
-                                                        "base_url",
-                                                        "timeout",
-                                                        "request_timeout",
-                                                        "custom_llm_provider",
-                                                        "organization"};
-
-bool contains(std::span<const std::string_view> names, std::string_view key) {
-  return std::find(names.begin(), names.end(), key) != names.end();
-}
 
 bool is_base64_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
@@ -93,7 +74,7 @@ Result<EmbedRequest, RequestProblem> to_embed_request(const payload::RequestSumm
 
   bool client_input_type = false;
   for (const auto& [key, value] : summary.parameters) {
-    if (value == "null" || contains(kConsumed, key)) continue;
+    if (value == "null" || is_litellm_setting(key)) continue;
     if (key == "input_type") client_input_type = true;
   }
 
@@ -113,7 +94,7 @@ Result<EmbedRequest, RequestProblem> to_embed_request(const payload::RequestSumm
       w.string(images ? "image" : "search_document");
     }
     for (const auto& [key, value] : summary.parameters) {
-      if (value == "null" || contains(kConsumed, key)) continue;
+      if (value == "null" || is_litellm_setting(key)) continue;
       if (key == "encoding_format") {
         w.key("embedding_types");
         if (value.starts_with('[')) {
