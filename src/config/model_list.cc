@@ -289,10 +289,33 @@ bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderI
     if (provider != nullptr && provider->api_base_needs_v1 && !base.ends_with("/v1")) {
       base += "/v1";
     }
+    if (provider != nullptr && !provider->base_suffix_from.empty() &&
+        base.ends_with(provider->base_suffix_from)) {
+      base.resize(base.size() - provider->base_suffix_from.size());
+      base += provider->base_suffix_to;
+    }
     dep.api_base = std::move(base);
   } else if (provider != nullptr) {
     dep.api_base = std::string(provider->default_api_base);
-    if (dep.api_base.empty() && !is_mock) {
+    if (!provider->account_env.empty()) {
+      // LiteLLM formats the variable into its default URL (an unset one gives ".../None/...",
+      // which fails every call); llmtap says so at start-up instead.
+      constexpr std::string_view kAccount = "{account_id}";
+      const std::optional<std::string> account = resolver_.get(provider->account_env);
+      if (account && !account->empty()) {
+        dep.api_base.replace(dep.api_base.find(kAccount), kAccount.size(), *account);
+      } else {
+        if (!is_mock) {
+          diagnostics_.deployment_problem(
+              raw.params_where,
+              fmt::format("provider '{}' needs {} (or api_base); deployment {} left out of routing",
+                          dep.provider, provider->account_env, label));
+          usable = false;
+        }
+        dep.api_base.clear();
+      }
+    }
+    if (dep.api_base.empty() && !is_mock && usable) {
       diagnostics_.deployment_problem(
           raw.params_where,
           fmt::format("provider '{}' needs api_base; deployment {} left out of routing",

@@ -29,6 +29,13 @@ struct ProviderInfo {
   // api_version when the deployment sets none: this variable, else default_api_version.
   std::string_view api_version_env = {};
   std::string_view default_api_version = {};
+  // The variable that fills `{account_id}` in default_api_base (Cloudflare's account); the
+  // deployment is left out when it is unset and no api_base is given.
+  std::string_view account_env = {};
+  // A configured api_base ending with `from` is read as ending with `to` (Cloudflare's native
+  // `/ai/run` base, from configs written for older LiteLLM, is its OpenAI route `/ai/v1`).
+  std::string_view base_suffix_from = {};
+  std::string_view base_suffix_to = {};
 };
 
 // nullptr when llmtap does not serve `provider` (yet).

@@ -88,6 +88,20 @@ std::optional<AzureRoute> azure_route_for(std::string_view path) {
   return AzureRoute{*endpoint, std::string(path.substr(0, slash))};
 }
 
+// Cloudflare Workers AI's OpenAI-compatible API, /client/v4/accounts/<account>/ai/v1/<route>:
+// the route after the account's prefix, or nullopt.
+std::optional<Endpoint> cloudflare_endpoint_for(std::string_view path) {
+  constexpr std::string_view kAccounts = "/client/v4/accounts/";
+  constexpr std::string_view kAiV1 = "/ai/v1/";
+  if (!path.starts_with(kAccounts)) return std::nullopt;
+  path.remove_prefix(kAccounts.size());
+  const std::size_t account_end = path.find('/');
+  if (account_end == 0 || account_end == std::string_view::npos) return std::nullopt;
+  path.remove_prefix(account_end);
+  if (!path.starts_with(kAiV1)) return std::nullopt;
+  return endpoint_for(path.substr(kAiV1.size() - 1));
+}
+
 // Whether the request's query names `name` with a value (Azure's api-version).
 bool has_query_value(std::string_view target, std::string_view name) {
   const std::size_t mark = target.find('?');
@@ -282,6 +296,7 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
   }
   const std::optional<AzureRoute> azure = azure_route_for(request.path());
   std::optional<Endpoint> endpoint = azure ? azure->endpoint : endpoint_for(request.path());
+  if (!endpoint) endpoint = cloudflare_endpoint_for(request.path());
   if (request.method != "POST" || !endpoint) {
     responder->respond(openai_error(404, "mock upstream: no route " + std::string(request.path()),
                                     "invalid_request_error"));

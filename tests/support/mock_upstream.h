@@ -6,7 +6,8 @@
 // OpenAI's x-ratelimit-* headers. Azure OpenAI's URL forms answer the same way:
 // /openai/deployments/<deployment>/{chat/completions,completions,embeddings} (an `api-version`
 // query is required, else 404 as Azure; `model` echoes the deployment, which also steers the
-// markers below) and the v1 API's /openai/v1/… (`model` from the body). The key is read from
+// markers below) and the v1 API's /openai/v1/… (`model` from the body); so do Cloudflare Workers
+// AI's OpenAI-compatible routes, /client/v4/accounts/<account>/ai/v1/…. The key is read from
 // `Authorization: Bearer` or Azure's `api-key` header.
 //
 // The requested model name steers the behaviour, so tests need no control channel:

@@ -1,4 +1,5 @@
 // model_list (README "model_list[]"): providers, defaults, env resolution and unusable deployments.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
@@ -218,6 +219,40 @@ TEST(ModelListTest, GeminiDefaults) {
       {{"GEMINI_API_BASE", "http://127.0.0.1:8080/"}});
   ASSERT_TRUE(from_env.config);
   EXPECT_EQ(from_env.config->deployments.at(0).api_base, "http://127.0.0.1:8080");
+}
+
+// Verifies Cloudflare's OpenAI-compatible base: the account from CLOUDFLARE_ACCOUNT_ID in the
+// default URL, CLOUDFLARE_API_KEY, an /ai/run base (LiteLLM's older native route) read as /ai/v1;
+// without the account and an api_base the deployment is left out, saying which variable.
+TEST(ModelListTest, CloudflareAccountAndOpenAiRoute) {
+  const std::string yaml =
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: cloudflare/@cf/openai/gpt-oss-120b}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: cloudflare/@cf/zai-org/glm-4.7-flash,\n"
+      "                     api_base: 'https://gw.example/client/v4/accounts/x/ai/run/'}\n";
+  LoadResult result =
+      load(yaml, {{"CLOUDFLARE_ACCOUNT_ID", "acct9"}, {"CLOUDFLARE_API_KEY", "cf-env"}});
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const auto& d = result.config->deployments;
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].api, UpstreamApi::openai);
+  EXPECT_EQ(d[0].upstream_model, "@cf/openai/gpt-oss-120b");
+  EXPECT_EQ(d[0].api_key, "cf-env");
+  EXPECT_EQ(d[0].auth, UpstreamAuth::bearer);
+  EXPECT_EQ(d[0].api_base, "https://api.cloudflare.com/client/v4/accounts/acct9/ai/v1");
+  EXPECT_EQ(d[1].api_base, "https://gw.example/client/v4/accounts/x/ai/v1");
+  EXPECT_TRUE(result.warnings.empty()) << ::testing::PrintToString(strings(result.warnings));
+
+  LoadResult no_account = load(yaml);
+  ASSERT_TRUE(no_account.config);
+  ASSERT_EQ(no_account.config->deployments.size(), 1u);
+  EXPECT_EQ(no_account.config->deployments[0].model_name, "b");
+  ASSERT_EQ(no_account.warnings.size(), 1u);
+  EXPECT_THAT(no_account.warnings[0].message,
+              ::testing::HasSubstr("provider 'cloudflare' needs CLOUDFLARE_ACCOUNT_ID (or "
+                                   "api_base); deployment 'a' left out of routing"));
 }
 
 // Verifies that drop_params comes from the deployment, else from litellm_settings.
