@@ -27,6 +27,10 @@ constexpr std::array kMappings{
     // Bedrock
     Mapping{"content_filtered", "content_filter"},
     Mapping{"guardrail_intervened", "content_filter"},
+    // Cohere (MAX_TOKENS is Gemini's too; STOP_SEQUENCE, TOOL_CALL and TIMEOUT are not listed)
+    Mapping{"COMPLETE", "stop"},
+    Mapping{"ERROR_TOXIC", "content_filter"},
+    Mapping{"ERROR", "stop"},
     // Gemini
     Mapping{"STOP", "stop"},
     Mapping{"MAX_TOKENS", "length"},

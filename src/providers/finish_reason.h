@@ -8,7 +8,8 @@
 
 namespace llmtap::providers {
 
-// Anthropic's stop_reason, Gemini's finishReason, Bedrock's stopReason and OpenAI's own values
+// Anthropic's stop_reason, Gemini's finishReason, Bedrock's stopReason, Cohere's finish_reason and
+// OpenAI's own values
 // map as LiteLLM maps them; anything else (and an empty reason) is "stop", as in LiteLLM.
 std::string_view map_finish_reason(std::string_view provider_reason);
 

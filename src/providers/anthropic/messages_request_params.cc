@@ -9,6 +9,7 @@
 #include "providers/anthropic/messages_request_translator.h"
 #include "providers/json/dom_copy.h"
 #include "providers/json/dom_members.h"
+#include "providers/litellm_settings.h"
 
 namespace llmtap::providers::anthropic::detail {
 namespace {
@@ -73,26 +74,6 @@ constexpr std::array<std::string_view, 17> kUnsupported = {"functions",
                                                            "prompt_cache_key",
                                                            "web_search_options"};
 
-// Keys LiteLLM consumes itself (client settings, headers) or that are taken from the summary:
-// never part of the body.
-constexpr std::array<std::string_view, 17> kConsumed = {"stream",
-                                                        "stream_options",
-                                                        "user",
-                                                        "extra_headers",
-                                                        "max_retries",
-                                                        "drop_params",
-                                                        "allowed_openai_params",
-                                                        "additional_drop_params",
-                                                        "api_version",
-                                                        "api_key",
-                                                        "api_base",
-                                                        "base_url",
-                                                        "timeout",
-                                                        "request_timeout",
-                                                        "custom_llm_provider",
-                                                        "deployment_id",
-                                                        "organization"};
-
 // The OpenAI parameters the translation reads, and where make_plan() keeps each.
 constexpr std::pair<std::string_view, std::string_view Plan::*> kPlanSlots[] = {
     {"max_tokens", &Plan::max_tokens},
@@ -130,7 +111,7 @@ Plan make_plan(const payload::RequestSummary& summary) {
     } else if (contains(kUnsupported, key)) {
       if (key == "n" && value == "1") continue;  // LiteLLM skips n=1 (langchain's default)
       plan.unsupported.push_back(key);
-    } else if (!contains(kConsumed, key)) {
+    } else if (!is_litellm_setting(key)) {
       plan.forwarded.emplace_back(key, value);
     }
   }

@@ -17,6 +17,10 @@ TEST(FinishReasonTest, ProviderReasonsMapToOpenAiValues) {
   EXPECT_EQ(map_finish_reason("SAFETY"), "content_filter");
   EXPECT_EQ(map_finish_reason("guardrail_intervened"), "content_filter");
   EXPECT_EQ(map_finish_reason("tool_calls"), "tool_calls");
+  EXPECT_EQ(map_finish_reason("COMPLETE"), "stop");
+  EXPECT_EQ(map_finish_reason("ERROR_TOXIC"), "content_filter");
+  EXPECT_EQ(map_finish_reason("ERROR"), "stop");
+  EXPECT_EQ(map_finish_reason("TOOL_CALL"), "stop");  // not in LiteLLM's map
 }
 
 // Verifies that an unknown or missing reason is "stop", as in LiteLLM.
