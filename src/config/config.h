@@ -15,7 +15,7 @@ namespace llmtap::config {
 
 // The API a deployment's upstream speaks: OpenAI's (requests and answers pass through nearly
 // byte for byte) or a provider's own, translated by src/providers/.
-enum class UpstreamApi { openai, anthropic, gemini };
+enum class UpstreamApi { openai, anthropic, gemini, cohere };
 
 // How an upstream takes the deployment's key: `Authorization: Bearer <key>` (OpenAI and most
 // others), Azure's `api-key: <key>`, Anthropic's `x-api-key: <key>` or Google's
@@ -24,9 +24,10 @@ enum class UpstreamAuth { bearer, api_key_header, x_api_key, x_goog_api_key };
 
 // How the URL of a route is made from api_base (gateway/upstream_url.h): the route's path
 // appended (`/chat/completions`…), Azure OpenAI's
-// `/openai/deployments/<deployment>/…?api-version=`, Azure AI's model inference form, or Gemini's
-// `…/models/<model>:<method>` (the method per route and per stream).
-enum class UrlForm { openai, azure, azure_ai, gemini };
+// `/openai/deployments/<deployment>/…?api-version=`, Azure AI's model inference form, Gemini's
+// `…/models/<model>:<method>` (the method per route and per stream), or Cohere's full URLs
+// (api_base for every route; by default /v2/chat, and /v2/embed on its own host for embeddings).
+enum class UrlForm { openai, azure, azure_ai, gemini, cohere };
 
 // One `model_list` entry that llmtap can route to.
 struct Deployment {

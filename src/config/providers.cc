@@ -7,6 +7,17 @@
 namespace llmtap::config {
 namespace {
 
+constexpr ProviderInfo cohere_provider(std::string_view name) {
+  return ProviderInfo{.name = name,
+                      .default_api_base = "https://api.cohere.com/v2/chat",
+                      .key_env = "CO_API_KEY",
+                      .api = UpstreamApi::cohere,
+                      .base_env = "COHERE_API_BASE",
+                      .key_env_first = "COHERE_API_KEY",
+                      .url_form = UrlForm::cohere,
+                      .default_embeddings_url = "https://api.cohere.ai/v2/embed"};
+}
+
 // Defaults are the providers' documented OpenAI-compatible base URLs, matching LiteLLM's.
 constexpr std::array kProviders{
     ProviderInfo{.name = "openai",
@@ -79,6 +90,11 @@ constexpr std::array kProviders{
                  .base_env = "GEMINI_API_BASE",
                  .auth = UpstreamAuth::x_goog_api_key,
                  .url_form = UrlForm::gemini},
+    // Cohere's v2 API (LiteLLM's CohereV2ChatConfig, every model without `v1/`); api_base is the
+    // full URL of every route, as LiteLLM's get_complete_url takes it. cohere_chat is the name
+    // LiteLLM gives the same provider for its chat models.
+    cohere_provider("cohere"),
+    cohere_provider("cohere_chat"),
     // Workers AI's OpenAI-compatible API, which LiteLLM calls since 1.91 (PR #31053) instead of
     // the native /ai/run route: bodies, answers and streams pass through.
     ProviderInfo{
@@ -109,41 +125,20 @@ constexpr std::array kProviders{
                  .url_form = UrlForm::azure_ai},
 };
 
-constexpr std::array<std::string_view, 35> kOtherLitellmProviders{"azure_text",
-                                                                  "bedrock",
-                                                                  "bedrock_converse",
-                                                                  "vertex_ai",
-                                                                  "vertex_ai_beta",
-                                                                  "cohere",
-                                                                  "cohere_chat",
-                                                                  "sagemaker",
-                                                                  "sagemaker_chat",
-                                                                  "huggingface",
-                                                                  "replicate",
-                                                                  "ai21",
-                                                                  "ai21_chat",
-                                                                  "databricks",
-                                                                  "watsonx",
-                                                                  "watsonx_text",
-                                                                  "voyage",
-                                                                  "jina_ai",
-                                                                  "predibase",
-                                                                  "anyscale",
-                                                                  "deepinfra",
-                                                                  "sambanova",
-                                                                  "friendliai",
-                                                                  "codestral",
-                                                                  "text-completion-codestral",
-                                                                  "clarifai",
-                                                                  "nlp_cloud",
-                                                                  "aleph_alpha",
-                                                                  "petals",
-                                                                  "baseten",
-                                                                  "triton",
-                                                                  "volcengine",
-                                                                  "meta_llama",
-                                                                  "nscale",
-                                                                  "llamafile"};
+constexpr std::array<std::string_view, 33> kOtherLitellmProviders{
+    "azure_text", "bedrock",        "bedrock_converse",
+    "vertex_ai",  "vertex_ai_beta",
+
+    "sagemaker",  "sagemaker_chat", "huggingface",
+    "replicate",  "ai21",           "ai21_chat",
+    "databricks", "watsonx",        "watsonx_text",
+    "voyage",     "jina_ai",        "predibase",
+    "anyscale",   "deepinfra",      "sambanova",
+    "friendliai", "codestral",      "text-completion-codestral",
+    "clarifai",   "nlp_cloud",      "aleph_alpha",
+    "petals",     "baseten",        "triton",
+    "volcengine", "meta_llama",     "nscale",
+    "llamafile"};
 
 }  // namespace
 

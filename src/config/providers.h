@@ -36,6 +36,8 @@ struct ProviderInfo {
   // `/ai/run` base, from configs written for older LiteLLM, is its OpenAI route `/ai/v1`).
   std::string_view base_suffix_from = {};
   std::string_view base_suffix_to = {};
+  // Embeddings' URL when api_base is the default (Cohere's /v2/embed lives on another host).
+  std::string_view default_embeddings_url = {};
 };
 
 // nullptr when llmtap does not serve `provider` (yet).

@@ -185,12 +185,20 @@ RequestHandler::RequestHandler(const config::Config& config, http::Client& upstr
         route.target = http::make_target(route.url);
       }
     }
-    if (const payload::ModelPrice* price =
-            prices != nullptr ? prices->find(d.provider, d.upstream_model) : nullptr;
-        price != nullptr && price->max_output_tokens > 0) {
+    const payload::ModelPrice* price =
+        prices != nullptr ? prices->find(d.provider, d.upstream_model) : nullptr;
+    if (price != nullptr && price->max_output_tokens > 0) {
       forwarding.default_max_tokens = price->max_output_tokens;
     }
+    forwarding.record_provider = record_provider(d, price);
   }
+}
+
+std::string_view RequestHandler::record_provider_of(const config::Deployment& d) const {
+  if (auto found = upstreams_.find(&d); found != upstreams_.end()) {
+    return found->second.record_provider;
+  }
+  return d.provider;
 }
 
 bool RequestHandler::authorized(const http::Request& request) const {
@@ -355,7 +363,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     up.body = upstream_body(call->request.body, s, d.upstream_model, stream);
   } else {
     auto translated =
-        translate_request(d, s, call->route.type, stream,
+        translate_request(d, record_provider_of(d), s, call->route.type, stream,
                           upstream != nullptr ? upstream->default_max_tokens : kDefaultMaxTokens);
     if (!translated) {
       return fail(call, 400, "invalid_request_error", translated.error().error_class,
@@ -571,7 +579,8 @@ void RequestHandler::answer_upstream_error(const std::shared_ptr<Call>& call, in
   mask_key(body, dep.api_key);
   if (dep.api != config::UpstreamApi::openai) {
     // The client gets the error in OpenAI's shape, with the status LiteLLM gives it.
-    providers::UpstreamError error = translate_error(dep.api, status, body);
+    providers::UpstreamError error =
+        translate_error(dep.api, record_provider_of(dep), status, body);
     return fail(call, error.status, error.type, error.error_class, std::move(error.message));
   }
   // An OpenAI-compatible upstream's error passes through with its body.
@@ -643,7 +652,7 @@ void RequestHandler::emit_record(const Call& call) {
     info.model_group = d.model_name;
     info.model = d.upstream_model;
     info.model_id = d.id;
-    info.custom_llm_provider = d.provider;
+    info.custom_llm_provider = record_provider_of(d);
     // LiteLLM logs the base of an OpenAI-compatible upstream and the URL it sent a translated
     // call to (Gemini's names the model and the method).
     info.api_base = d.mock_response ? std::string_view()

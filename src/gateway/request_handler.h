@@ -70,6 +70,7 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   bool redacts(const Call& call) const;  // turn_off_message_logging, or this request's own choice
   payload::ResponseReadOptions response_read_options(const Call& call) const;
   bool authorized(const http::Request& request) const;
+  std::string_view record_provider_of(const config::Deployment& d) const;
 
   Router router_;
   // Per deployment, what forwarding needs and is worked out once here instead of on every
@@ -86,6 +87,7 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
     UpstreamRoutes whole;
     UpstreamRoutes streamed;
     std::int64_t default_max_tokens = 0;
+    std::string_view record_provider;  // the records' custom_llm_provider (record_provider())
   };
   std::unordered_map<const config::Deployment*, DeploymentUpstream> upstreams_;
   std::string master_key_;

@@ -7,6 +7,11 @@
 #include "providers/anthropic/messages_answer.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/anthropic/stream_translator.h"
+#include "providers/cohere/chat_answer.h"
+#include "providers/cohere/chat_request.h"
+#include "providers/cohere/embed.h"
+#include "providers/cohere/errors.h"
+#include "providers/cohere/stream_translator.h"
 #include "providers/gemini/embed_answer.h"
 #include "providers/gemini/embed_request.h"
 #include "providers/gemini/errors.h"
@@ -36,15 +41,41 @@ bool serves(config::UpstreamApi api, payload::CallType type) {
     case config::UpstreamApi::anthropic:
       return type == payload::CallType::completion;
     case config::UpstreamApi::gemini:
+    case config::UpstreamApi::cohere:
       return type == payload::CallType::completion || type == payload::CallType::embedding;
   }
   return false;
 }
 
 Result<TranslatedRequest, TranslationProblem> translate_request(
-    const config::Deployment& deployment, const payload::RequestSummary& summary,
-    payload::CallType type, bool stream, std::int64_t default_max_tokens) {
+    const config::Deployment& deployment, std::string_view litellm_provider,
+    const payload::RequestSummary& summary, payload::CallType type, bool stream,
+    std::int64_t default_max_tokens) {
   TranslatedRequest request;
+  if (deployment.api == config::UpstreamApi::cohere) {
+    const providers::cohere::RequestOptions options{.upstream_model = deployment.upstream_model,
+                                                    .litellm_provider = litellm_provider,
+                                                    .drop_params = deployment.drop_params,
+                                                    .stream = stream};
+    if (type == payload::CallType::embedding) {
+      auto body = providers::cohere::to_embed_request(summary, options);
+      if (!body) return as_translation_problem(body.error());
+      request.body = std::move(body->body);
+    } else {
+      auto body = providers::cohere::to_chat_request(summary, options);
+      if (!body) return as_translation_problem(body.error());
+      request.body = std::move(body->body);
+    }
+    // The headers LiteLLM's cohere validate_environment sends.
+    request.headers.reserve(4);
+    request.headers.push_back({"Content-Type", "application/json"});
+    request.headers.push_back({"accept", "application/json"});
+    request.headers.push_back({"Request-Source", std::string(providers::cohere::kRequestSource)});
+    if (!deployment.api_key.empty()) {
+      request.headers.push_back({"Authorization", "Bearer " + deployment.api_key});
+    }
+    return request;
+  }
   if (deployment.api == config::UpstreamApi::gemini && type == payload::CallType::embedding) {
     auto body = providers::gemini::to_batch_embed_request(
         summary,
@@ -96,6 +127,7 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
       if (stream) request.headers.push_back({"Accept", "text/event-stream"});
       return request;
     }
+    case config::UpstreamApi::cohere:  // above
     case config::UpstreamApi::openai:
       break;
   }
@@ -122,16 +154,27 @@ Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std
       if (!answer) return AnswerProblem{std::move(answer.error().message)};
       return Answer(boost::system::in_place_value, std::move(*answer));
     }
+    case config::UpstreamApi::cohere: {
+      const providers::cohere::AnswerIdentity cohere{identity.id, identity.created, identity.model};
+      auto answer = identity.type == payload::CallType::embedding
+                        ? providers::cohere::to_embedding_response(body, cohere)
+                        : providers::cohere::to_chat_completion(body, cohere);
+      if (!answer) return AnswerProblem{std::move(answer.error().message)};
+      return Answer(boost::system::in_place_value, std::move(*answer));
+    }
     case config::UpstreamApi::openai:
       break;
   }
   return Answer(boost::system::in_place_value, body);
 }
 
-providers::UpstreamError translate_error(config::UpstreamApi api, int status,
-                                         std::string_view body) {
+providers::UpstreamError translate_error(config::UpstreamApi api, std::string_view litellm_provider,
+                                         int status, std::string_view body) {
   if (api == config::UpstreamApi::anthropic) return providers::anthropic::map_error(status, body);
   if (api == config::UpstreamApi::gemini) return providers::gemini::map_error(status, body);
+  if (api == config::UpstreamApi::cohere) {
+    return providers::cohere::map_error(status, body, litellm_provider);
+  }
   const providers::ErrorText text = providers::read_error_text(body);
   return {status, text.type, std::string(providers::error_class_for_status(status)), text.message};
 }
@@ -139,6 +182,15 @@ providers::UpstreamError translate_error(config::UpstreamApi api, int status,
 std::string_view openai_header_name(config::UpstreamApi api, std::string_view name) {
   if (api == config::UpstreamApi::anthropic) return providers::anthropic::openai_header_name(name);
   return {};
+}
+
+std::string_view record_provider(const config::Deployment& deployment,
+                                 const payload::ModelPrice* price) {
+  if (deployment.provider == "cohere" && price != nullptr &&
+      price->litellm_provider == "cohere_chat") {
+    return "cohere_chat";
+  }
+  return deployment.provider;
 }
 
 std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,
@@ -152,6 +204,9 @@ std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::Upst
   }
   if (api == config::UpstreamApi::gemini) {
     return providers::gemini::make_stream_translator({std::move(id), created, std::move(model)});
+  }
+  if (api == config::UpstreamApi::cohere) {
+    return providers::cohere::make_stream_translator({std::move(id), created, std::move(model)});
   }
   return nullptr;
 }

@@ -16,14 +16,15 @@
 #include "config/config.h"
 #include "http/message.h"
 #include "payload/call_type.h"
+#include "payload/price_map.h"
 #include "payload/request_summary.h"
 #include "providers/stream_translator.h"
 #include "providers/upstream_error.h"
 
 namespace llmtap::gateway {
 
-// Whether a translated API serves a route at all (Anthropic and Gemini take no text completions;
-// Anthropic has no embeddings); OpenAI-compatible upstreams serve every route.
+// Whether a translated API serves a route at all (Anthropic, Gemini and Cohere take no text
+// completions; Anthropic has no embeddings); OpenAI-compatible upstreams serve every route.
 bool serves(config::UpstreamApi api, payload::CallType type);
 
 struct TranslatedRequest {
@@ -44,11 +45,13 @@ struct TranslationProblem {
 };
 
 // The request for `deployment`'s API from the client's parsed request of `type` (a route
-// serves()). `default_max_tokens` is what LiteLLM sends when the client names none (the model's
-// max output tokens in the price map).
+// serves()). `litellm_provider` is the record's custom_llm_provider (record_provider()), which
+// LiteLLM's messages name; `default_max_tokens` is what LiteLLM sends when the client names none
+// (the model's max output tokens in the price map).
 Result<TranslatedRequest, TranslationProblem> translate_request(
-    const config::Deployment& deployment, const payload::RequestSummary& summary,
-    payload::CallType type, bool stream, std::int64_t default_max_tokens);
+    const config::Deployment& deployment, std::string_view litellm_provider,
+    const payload::RequestSummary& summary, payload::CallType type, bool stream,
+    std::int64_t default_max_tokens);
 
 // Why a 2xx answer is no answer of its API (not JSON, not a message, an error object).
 struct AnswerProblem {
@@ -70,13 +73,19 @@ struct AnswerIdentity {
 Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std::string_view body,
                                                     const AnswerIdentity& identity);
 
-// An error answer as LiteLLM reports it for this API.
-providers::UpstreamError translate_error(config::UpstreamApi api, int status,
-                                         std::string_view body);
+// An error answer as LiteLLM reports it for this API (`litellm_provider` as above).
+providers::UpstreamError translate_error(config::UpstreamApi api, std::string_view litellm_provider,
+                                         int status, std::string_view body);
 
 // The OpenAI name a record also carries for this API's response header (Anthropic's rate-limit
 // headers as x-ratelimit-*, as LiteLLM records them), or empty (Gemini sends no such headers).
 std::string_view openai_header_name(config::UpstreamApi api, std::string_view name);
+
+// The custom_llm_provider LiteLLM names a deployment's calls with: its provider prefix, except
+// that LiteLLM calls a `cohere/` model `cohere_chat` when its price map lists the model as
+// cohere_chat (get_llm_provider's cohere_chat_models). `price` is the model's entry, or null.
+std::string_view record_provider(const config::Deployment& deployment,
+                                 const payload::ModelPrice* price);
 
 // A translator for one stream of this API.
 std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,

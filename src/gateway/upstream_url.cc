@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "config/providers.h"
+
 namespace llmtap::gateway {
 namespace {
 
@@ -167,6 +169,18 @@ std::string gemini_url(const config::Deployment& d, std::string_view route, bool
   return url;
 }
 
+// Cohere's api_base is the full URL of every route (LiteLLM's get_complete_url); only the
+// default chat URL has a default embeddings URL beside it.
+std::string cohere_url(const config::Deployment& d, std::string_view route) {
+  if (route == "/embeddings") {
+    const config::ProviderInfo* provider = config::find_provider(d.provider);
+    if (provider != nullptr && d.api_base == provider->default_api_base) {
+      return std::string(provider->default_embeddings_url);
+    }
+  }
+  return d.api_base;
+}
+
 }  // namespace
 
 std::string upstream_url(const config::Deployment& deployment, std::string_view route,
@@ -174,6 +188,8 @@ std::string upstream_url(const config::Deployment& deployment, std::string_view 
   switch (deployment.url_form) {
     case config::UrlForm::gemini:
       return gemini_url(deployment, route, stream);
+    case config::UrlForm::cohere:
+      return cohere_url(deployment, route);
     case config::UrlForm::azure:
       return azure_url(deployment, route);
     case config::UrlForm::azure_ai:

@@ -19,6 +19,8 @@
 //             _check_custom_proxy takes it). LiteLLM itself makes {api_base}:{method} of any custom
 //             api_base, which drops the model when the base does not name it (LiteLLM PR #14342);
 //             llmtap adds it.
+//   cohere    api_base as is for every route (LiteLLM's full-URL rule); with the default
+//             https://api.cohere.com/v2/chat, embeddings go to https://api.cohere.ai/v2/embed
 // A query api_base carries is kept, after the path; an api-version it names is not added again.
 // Anthropic's api_base is already its endpoint's full URL: returned as is.
 //

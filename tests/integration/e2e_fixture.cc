@@ -267,6 +267,23 @@ simdjson::dom::element E2eFixture::only_record() {
   return record.error() ? simdjson::dom::element() : record.value();
 }
 
+std::map<std::string, std::string> E2eFixture::failure_classes(std::size_t count,
+                                                               std::string_view provider) {
+  std::map<std::string, std::string> classes;
+  const std::vector<std::string> lines = records(count);
+  EXPECT_EQ(lines.size(), count);
+  for (const std::string& line : lines) {
+    auto record = parser_.parse(line);
+    EXPECT_FALSE(record.error()) << line;
+    if (record.error()) continue;
+    EXPECT_EQ(std::string_view(record["custom_llm_provider"]), provider) << line;
+    if (std::string_view(record["status"]) != "failure") continue;
+    classes[std::string(std::string_view(record["model_group"]))] =
+        std::string(std::string_view(record["error_information"]["error_class"]));
+  }
+  return classes;
+}
+
 std::map<std::string, std::string> E2eFixture::records_by_call_id(std::size_t count) {
   std::map<std::string, std::string> out;
   for (const std::string& line : records(count)) {

@@ -134,6 +134,9 @@ class E2eFixture : public ::testing::Test {
   // The one record the sink received (waiting for it), parsed, its text in lines_[0]; a failed
   // expectation inside leaves an empty element: callers check HasFailure().
   simdjson::dom::element only_record();
+  // The error_class of each failure record among the first `count` (waiting for them), keyed by
+  // model_group; every one of them must name `provider` as its custom_llm_provider.
+  std::map<std::string, std::string> failure_classes(std::size_t count, std::string_view provider);
   // The first `count` records (waiting for them), keyed by litellm_call_id.
   std::map<std::string, std::string> records_by_call_id(std::size_t count);
   // The sink's per-request log lines (one JSON object per HTTP request it received).

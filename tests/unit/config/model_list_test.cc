@@ -255,6 +255,34 @@ TEST(ModelListTest, CloudflareAccountAndOpenAiRoute) {
                                    "api_base); deployment 'a' left out of routing"));
 }
 
+// Verifies Cohere's defaults: the v2 chat URL (COHERE_API_BASE when set), COHERE_API_KEY before
+// CO_API_KEY, the translated API; cohere_chat is the same provider.
+TEST(ModelListTest, CohereDefaults) {
+  const std::string yaml =
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: cohere/command-r-08-2024}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: cohere_chat/command-a-03-2025}\n";
+  LoadResult both = load(yaml, {{"COHERE_API_KEY", "co-1"}, {"CO_API_KEY", "co-2"}});
+  ASSERT_TRUE(both.config) << ::testing::PrintToString(strings(both.errors));
+  const auto& d = both.config->deployments;
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].api, UpstreamApi::cohere);
+  EXPECT_EQ(d[0].url_form, UrlForm::cohere);
+  EXPECT_EQ(d[0].api_base, "https://api.cohere.com/v2/chat");
+  EXPECT_EQ(d[0].api_key, "co-1");
+  EXPECT_EQ(d[1].api, UpstreamApi::cohere);
+  EXPECT_EQ(d[1].upstream_model, "command-a-03-2025");
+  EXPECT_TRUE(both.warnings.empty()) << ::testing::PrintToString(strings(both.warnings));
+
+  LoadResult fallback =
+      load(yaml, {{"CO_API_KEY", "co-2"}, {"COHERE_API_BASE", "http://127.0.0.1:8/v2/chat"}});
+  ASSERT_TRUE(fallback.config);
+  EXPECT_EQ(fallback.config->deployments.at(0).api_key, "co-2");
+  EXPECT_EQ(fallback.config->deployments.at(0).api_base, "http://127.0.0.1:8/v2/chat");
+}
+
 // Verifies that drop_params comes from the deployment, else from litellm_settings.
 TEST(ModelListTest, DropParamsPerDeploymentOverridesTheGlobal) {
   LoadResult result = load(

@@ -156,5 +156,19 @@ TEST(UpstreamUrlTest, GeminiModelAndMethodPerStream) {
             "http://127.0.0.1:9/v1beta/models/gemma%203:generateContent");
 }
 
+// Verifies Cohere's full URLs: api_base as is for every route, and beside the default chat URL
+// the default embeddings URL on Cohere's other host.
+TEST(UpstreamUrlTest, CohereFullUrls) {
+  auto standard = deployment(config::UrlForm::cohere, "https://api.cohere.com/v2/chat");
+  standard.provider = "cohere";
+  standard.api = config::UpstreamApi::cohere;
+  EXPECT_EQ(upstream_url(standard, "/chat/completions", true), "https://api.cohere.com/v2/chat");
+  EXPECT_EQ(upstream_url(standard, "/embeddings"), "https://api.cohere.ai/v2/embed");
+  auto own = deployment(config::UrlForm::cohere, "http://127.0.0.1:9/v2/embed");
+  own.provider = "cohere_chat";
+  EXPECT_EQ(upstream_url(own, "/embeddings"), "http://127.0.0.1:9/v2/embed");
+  EXPECT_EQ(upstream_url(own, "/chat/completions"), "http://127.0.0.1:9/v2/embed");
+}
+
 }  // namespace
 }  // namespace llmtap::gateway
