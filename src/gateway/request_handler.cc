@@ -8,7 +8,6 @@
 #include <optional>
 
 #include "base/ascii.h"
-#include "delivery/dispatcher.h"
 #include "gateway/key_mask.h"
 #include "gateway/message_redaction.h"
 #include "gateway/openai_json.h"
@@ -162,14 +161,13 @@ payload::ResponseReadOptions RequestHandler::response_read_options(const Call& c
   return {call.route.type == payload::CallType::embedding, redacts(call)};
 }
 
-RequestHandler::RequestHandler(const config::Config& config, http::Client& upstream,
-                               const payload::RecordBuilder& builder,
-                               delivery::Dispatcher& dispatcher)
+RequestHandler::RequestHandler(const config::Config& config, UpstreamTransport& upstream,
+                               const payload::RecordBuilder& builder, RecordSink& records)
     : router_(config),
       master_key_(config.master_key),
       upstream_(upstream),
       builder_(builder),
-      dispatcher_(dispatcher) {
+      records_(records) {
   const payload::PriceMap* prices = builder_.prices();
   for (const config::Deployment& d : router_.deployments()) {
     DeploymentUpstream& forwarding = upstreams_[&d];
@@ -233,7 +231,7 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
     case Route::metrics: {
       http::Response r;
       r.headers.push_back({"Content-Type", "text/plain; version=0.0.4"});
-      r.body = dispatcher_.metrics_text();
+      r.body = records_.metrics_text();
       metrics_.append_text(r.body);
       if (server_ != nullptr) {
         append_server_text({server_->handler_exceptions(), server_->tls_handshake_failures()},
@@ -621,7 +619,7 @@ void RequestHandler::finish(const std::shared_ptr<Call>& call, http::Response re
 
 void RequestHandler::emit_record(const Call& call) {
   // Nobody to send it to: a gateway without callbacks does not pay for building records.
-  if (dispatcher_.pipeline_count() == 0) return;
+  if (!records_.wants_records()) return;
   payload::CallInfo info;
   info.call_id = call.call_id;
   info.call_type = call.route.type;
@@ -686,7 +684,7 @@ void RequestHandler::emit_record(const Call& call) {
   info.completion_start_time = call.completion_start.value_or(info.end_time);
   info.overhead_ms = (seconds_between(call.started, now) - upstream_seconds) * 1000.0;
 
-  dispatcher_.dispatch(builder_.build(info, redacts(call)));
+  records_.dispatch(builder_.build(info, redacts(call)));
 }
 
 }  // namespace llmtap::gateway
