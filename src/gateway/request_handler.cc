@@ -15,6 +15,7 @@
 #include "gateway/stream_relay.h"
 #include "gateway/upstream_api.h"
 #include "gateway/upstream_body.h"
+#include "gateway/upstream_outcome.h"
 #include "gateway/upstream_url.h"
 #include "payload/call_id.h"
 #include "payload/call_info.h"
@@ -563,35 +564,19 @@ void RequestHandler::answer_upstream_error(const std::shared_ptr<Call>& call, in
                                            std::string body) {
   const config::Deployment& dep = *call->deployment;
   mask_key(body, dep.api_key);
-  if (dep.api != config::UpstreamApi::openai) {
-    // The client gets the error in OpenAI's shape, with the status LiteLLM gives it.
-    providers::UpstreamError error = translate_error(dep.api, status, body);
-    return fail(call, error.status, error.type, error.error_class, std::move(error.message));
-  }
-  // An OpenAI-compatible upstream's error passes through with its body.
-  call->error = Call::Error{status, std::string(providers::error_class_for_status(status)),
-                            providers::read_error_text(body).message};
-  http::Response r;
-  r.status = status;
-  std::string_view content_type = http::find_header(call->upstream_headers, "content-type");
-  r.headers.reserve(2);  // this and finish()'s x-litellm-call-id
-  r.headers.push_back(
-      {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
-  r.body = std::move(body);
-  finish(call, std::move(r));
+  UpstreamErrorAnswer answer = upstream_error_answer(
+      dep.api, status, std::move(body), http::find_header(call->upstream_headers, "content-type"));
+  call->error = Call::Error{answer.error.status, std::move(answer.error.error_class),
+                            std::move(answer.error.message)};
+  finish(call, std::move(answer.response));
 }
 
 void RequestHandler::fail_exchange(const std::shared_ptr<Call>& call,
                                    const http::ClientResult& result) {
   const config::Deployment& dep = *call->deployment;
-  if (result.error == http::ClientError::timeout) {
-    return fail(call, 504, "timeout", "Timeout",
-                fmt::format("upstream {} timed out after {}s", dep.api_base,
-                            std::chrono::duration<double>(dep.timeout).count()));
-  }
-  fail(call, 502, "api_connection_error", "APIConnectionError",
-       fmt::format("upstream {} failed: {} ({})", dep.api_base, http::to_string(result.error),
-                   result.error_message));
+  providers::UpstreamError failure =
+      exchange_failure(dep.api_base, dep.timeout, result.error, result.error_message);
+  fail(call, failure.status, failure.type, failure.error_class, std::move(failure.message));
 }
 
 void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
@@ -638,12 +623,7 @@ void RequestHandler::emit_record(const Call& call) {
     info.model = d.upstream_model;
     info.model_id = d.id;
     info.custom_llm_provider = d.provider;
-    // LiteLLM logs the base of an OpenAI-compatible upstream and the URL it sent a translated
-    // call to (Gemini's names the model and the method).
-    info.api_base = d.mock_response ? std::string_view()
-                    : d.api == config::UpstreamApi::openai || call.upstream_url.empty()
-                        ? std::string_view(d.api_base)
-                        : call.upstream_url;
+    info.api_base = record_api_base(d, call.upstream_url);
     info.input_cost_per_token = d.input_cost_per_token;
     info.output_cost_per_token = d.output_cost_per_token;
   } else if (call.summary) {
