@@ -79,10 +79,10 @@ class FakeResponder final : public http::Responder {
   }
   void write(std::string chunk, std::function<void(bool)> on_written) override {
     chunks.push_back(std::move(chunk));
-    if (on_written) on_written(true);
+    if (on_written) on_written(!gone);
   }
   void end_stream() override { ++ended; }
-  bool client_gone() const override { return false; }
+  bool client_gone() const override { return gone; }
 
   std::string streamed() const {
     std::string all;
@@ -95,6 +95,7 @@ class FakeResponder final : public http::Responder {
   http::Headers stream_headers;
   std::vector<std::string> chunks;
   int ended = 0;
+  bool gone = false;  // the client has closed its connection: writes fail from then on
 };
 
 constexpr std::string_view kOpenAiKey = "sk-openai-test-key-0123456789";
@@ -389,6 +390,17 @@ const std::string kUsageChunk =
     kChunkHead +
     R"("choices":[],"usage":{"prompt_tokens":9,"completion_tokens":1,"total_tokens":10}})" + "\n\n";
 
+// An OpenAI-compatible chat stream whose upstream (gw.upstream.exchanges[0]) has sent the head
+// (200, SSE) and one chunk, "Hi"; returns its client.
+std::shared_ptr<FakeResponder> stream_under_way(Gateway& gw) {
+  auto client = gw.chat("gpt-4o", /*stream=*/true);
+  EXPECT_EQ(gw.upstream.exchanges.size(), 1u);
+  http::StreamCallbacks& up = gw.upstream.exchanges.at(0).stream;
+  up.on_head(200, {{"Content-Type", "text/event-stream"}});
+  EXPECT_TRUE(up.on_data(kHiChunk));
+  return client;
+}
+
 // Verifies that a stream is relayed to the client as it comes (the usage chunk the gateway asked
 // for on the client's behalf held back), ends normally after [DONE], and gives one success
 // record with the assembled answer and its usage.
@@ -426,11 +438,7 @@ TEST(RequestHandlerTest, RelaysAStreamThatEndsNormally) {
 // error event, and the record is a 502 APIConnectionError counting what had come.
 TEST(RequestHandlerTest, StreamCutShortEndsWithAnErrorEvent) {
   Gateway gw;
-  auto client = gw.chat("gpt-4o", /*stream=*/true);
-  ASSERT_EQ(gw.upstream.exchanges.size(), 1u);
-  FakeUpstream::Exchange& up = gw.upstream.exchanges[0];
-  up.stream.on_head(200, {{"Content-Type", "text/event-stream"}});
-  EXPECT_TRUE(up.stream.on_data(kHiChunk));
+  auto client = stream_under_way(gw);
   gw.upstream.fail(http::ClientError::io, "connection reset by peer");
 
   ASSERT_GE(client->chunks.size(), 2u);
@@ -447,6 +455,68 @@ TEST(RequestHandlerTest, StreamCutShortEndsWithAnErrorEvent) {
             std::string::npos)
       << error;
   EXPECT_NE(error.find(R"(partial content: "Hi")"), std::string::npos) << error;
+}
+
+// Verifies that a client that goes away mid-stream stops the upstream's exchange (on_data says
+// stop) and the record is a 499 ClientDisconnected.
+TEST(RequestHandlerTest, ClientGoneMidStreamStopsTheUpstream) {
+  Gateway gw;
+  auto client = stream_under_way(gw);
+  http::StreamCallbacks& up = gw.upstream.exchanges.at(0).stream;
+  client->gone = true;
+  // The write fails at once here, so the piece that found the client gone already says stop.
+  EXPECT_FALSE(up.on_data(kHiChunk));
+  gw.upstream.fail(http::ClientError::cancelled, "the consumer stopped");
+  ASSERT_EQ(gw.sink.records.size(), 1u);
+  Json json(gw.sink.records[0].bytes());
+  EXPECT_EQ(json.str("/error_information/error_class"), "ClientDisconnected");
+  EXPECT_EQ(json.str("/error_information/error_code"), "499");
+}
+
+// Verifies that a translated (Anthropic) stream reaches the client as OpenAI chunks under the
+// gateway's id, ending with [DONE], and its record assembles the answer and the usage.
+TEST(RequestHandlerTest, TranslatesAnAnthropicStream) {
+  Gateway gw;
+  auto client = gw.chat("claude", /*stream=*/true);
+  ASSERT_EQ(gw.upstream.exchanges.size(), 1u);
+  FakeUpstream::Exchange& up = gw.upstream.exchanges[0];
+  EXPECT_EQ(http::find_header(up.request.headers, "x-api-key"), "sk-ant-test-key-0123456789");
+  EXPECT_TRUE(Json(up.request.body).boolean("/stream"));
+  up.stream.on_head(200, {{"Content-Type", "text/event-stream"}});
+  EXPECT_TRUE(up.stream.on_data(
+      "event: message_start\n"
+      R"(data: {"type":"message_start","message":{"id":"msg_1","type":"message",)"
+      R"("role":"assistant","content":[],"model":"claude-3-5-haiku-20241022",)"
+      R"("stop_reason":null,"usage":{"input_tokens":12,"output_tokens":1}}})"
+      "\n\nevent: content_block_start\n"
+      R"(data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})"
+      "\n\nevent: content_block_delta\n"
+      R"(data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hey"}})"
+      "\n\n"));
+  EXPECT_TRUE(up.stream.on_data(
+      "event: content_block_stop\n"
+      R"(data: {"type":"content_block_stop","index":0})"
+      "\n\nevent: message_delta\n"
+      R"(data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":3}})"
+      "\n\nevent: message_stop\n"
+      R"(data: {"type":"message_stop"})"
+      "\n\n"));
+  up.stream.on_done(http::ClientResult{});
+
+  ASSERT_EQ(gw.sink.records.size(), 1u);
+  const payload::Record& record = gw.sink.records[0];
+  const std::string streamed = client->streamed();
+  EXPECT_NE(streamed.find(R"("id":"chatcmpl-)" + std::string(record.call_id.view()) + "\""),
+            std::string::npos)
+      << streamed;
+  EXPECT_NE(streamed.find(R"("content":"Hey")"), std::string::npos) << streamed;
+  EXPECT_TRUE(streamed.ends_with("data: [DONE]\n\n")) << streamed;
+  EXPECT_EQ(client->ended, 1);
+  Json json(record.bytes());
+  EXPECT_EQ(json.str("/status"), "success");
+  EXPECT_EQ(json.str("/response/choices/0/message/content"), "Hey");
+  EXPECT_EQ(json.integer("/prompt_tokens"), 12);
+  EXPECT_EQ(json.integer("/completion_tokens"), 3);
 }
 
 // Verifies that a stream whose upstream answers an error status before any event is answered
