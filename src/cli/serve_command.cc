@@ -22,6 +22,8 @@
 #include "config/loader.h"
 #include "delivery/dispatcher.h"
 #include "delivery/dispatcher_runtime.h"
+#include "gateway/dispatcher_record_sink.h"
+#include "gateway/http_upstream_transport.h"
 #include "gateway/request_handler.h"
 #include "http/client.h"
 #include "http/runtime.h"
@@ -130,7 +132,10 @@ int run_serve(const ServeOptions& options) {
     return kExitFailure;
   }
   delivery::Dispatcher& dispatcher = *dispatcher_owner;
-  auto handler = std::make_shared<gateway::RequestHandler>(cfg, upstream, builder, dispatcher);
+  gateway::HttpUpstreamTransport upstream_transport(upstream);
+  gateway::DispatcherRecordSink record_sink(dispatcher);
+  auto handler =
+      std::make_shared<gateway::RequestHandler>(cfg, upstream_transport, builder, record_sink);
 
   http::ServerOptions server_options;
   server_options.host = options.host;

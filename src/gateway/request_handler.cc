@@ -8,7 +8,6 @@
 #include <optional>
 
 #include "base/ascii.h"
-#include "delivery/dispatcher.h"
 #include "gateway/key_mask.h"
 #include "gateway/message_redaction.h"
 #include "gateway/openai_json.h"
@@ -16,6 +15,7 @@
 #include "gateway/stream_relay.h"
 #include "gateway/upstream_api.h"
 #include "gateway/upstream_body.h"
+#include "gateway/upstream_outcome.h"
 #include "gateway/upstream_url.h"
 #include "payload/call_id.h"
 #include "payload/call_info.h"
@@ -163,14 +163,13 @@ payload::ResponseReadOptions RequestHandler::response_read_options(const Call& c
   return {call.route.type == payload::CallType::embedding, redacts(call)};
 }
 
-RequestHandler::RequestHandler(const config::Config& config, http::Client& upstream,
-                               const payload::RecordBuilder& builder,
-                               delivery::Dispatcher& dispatcher)
+RequestHandler::RequestHandler(const config::Config& config, UpstreamTransport& upstream,
+                               const payload::RecordBuilder& builder, RecordSink& records)
     : router_(config),
       master_key_(config.master_key),
       upstream_(upstream),
       builder_(builder),
-      dispatcher_(dispatcher) {
+      records_(records) {
   const payload::PriceMap* prices = builder_.prices();
   for (const config::Deployment& d : router_.deployments()) {
     DeploymentUpstream& forwarding = upstreams_[&d];
@@ -242,7 +241,7 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
     case Route::metrics: {
       http::Response r;
       r.headers.push_back({"Content-Type", "text/plain; version=0.0.4"});
-      r.body = dispatcher_.metrics_text();
+      r.body = records_.metrics_text();
       metrics_.append_text(r.body);
       if (server_ != nullptr) {
         append_server_text({server_->handler_exceptions(), server_->tls_handshake_failures()},
@@ -577,36 +576,20 @@ void RequestHandler::answer_upstream_error(const std::shared_ptr<Call>& call, in
                                            std::string body) {
   const config::Deployment& dep = *call->deployment;
   mask_key(body, dep.api_key);
-  if (dep.api != config::UpstreamApi::openai) {
-    // The client gets the error in OpenAI's shape, with the status LiteLLM gives it.
-    providers::UpstreamError error =
-        translate_error(dep.api, record_provider_of(dep), status, body);
-    return fail(call, error.status, error.type, error.error_class, std::move(error.message));
-  }
-  // An OpenAI-compatible upstream's error passes through with its body.
-  call->error = Call::Error{status, std::string(providers::error_class_for_status(status)),
-                            providers::read_error_text(body).message};
-  http::Response r;
-  r.status = status;
-  std::string_view content_type = http::find_header(call->upstream_headers, "content-type");
-  r.headers.reserve(2);  // this and finish()'s x-litellm-call-id
-  r.headers.push_back(
-      {"Content-Type", content_type.empty() ? "application/json" : std::string(content_type)});
-  r.body = std::move(body);
-  finish(call, std::move(r));
+  UpstreamErrorAnswer answer =
+      upstream_error_answer(dep.api, record_provider_of(dep), status, std::move(body),
+                            http::find_header(call->upstream_headers, "content-type"));
+  call->error = Call::Error{answer.error.status, std::move(answer.error.error_class),
+                            std::move(answer.error.message)};
+  finish(call, std::move(answer.response));
 }
 
 void RequestHandler::fail_exchange(const std::shared_ptr<Call>& call,
                                    const http::ClientResult& result) {
   const config::Deployment& dep = *call->deployment;
-  if (result.error == http::ClientError::timeout) {
-    return fail(call, 504, "timeout", "Timeout",
-                fmt::format("upstream {} timed out after {}s", dep.api_base,
-                            std::chrono::duration<double>(dep.timeout).count()));
-  }
-  fail(call, 502, "api_connection_error", "APIConnectionError",
-       fmt::format("upstream {} failed: {} ({})", dep.api_base, http::to_string(result.error),
-                   result.error_message));
+  providers::UpstreamError failure =
+      exchange_failure(dep.api_base, dep.timeout, result.error, result.error_message);
+  fail(call, failure.status, failure.type, failure.error_class, std::move(failure.message));
 }
 
 void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
@@ -634,7 +617,7 @@ void RequestHandler::finish(const std::shared_ptr<Call>& call, http::Response re
 
 void RequestHandler::emit_record(const Call& call) {
   // Nobody to send it to: a gateway without callbacks does not pay for building records.
-  if (dispatcher_.pipeline_count() == 0) return;
+  if (!records_.wants_records()) return;
   payload::CallInfo info;
   info.call_id = call.call_id;
   info.call_type = call.route.type;
@@ -653,12 +636,7 @@ void RequestHandler::emit_record(const Call& call) {
     info.model = d.upstream_model;
     info.model_id = d.id;
     info.custom_llm_provider = record_provider_of(d);
-    // LiteLLM logs the base of an OpenAI-compatible upstream and the URL it sent a translated
-    // call to (Gemini's names the model and the method).
-    info.api_base = d.mock_response ? std::string_view()
-                    : d.api == config::UpstreamApi::openai || call.upstream_url.empty()
-                        ? std::string_view(d.api_base)
-                        : call.upstream_url;
+    info.api_base = record_api_base(d, call.upstream_url);
     info.input_cost_per_token = d.input_cost_per_token;
     info.output_cost_per_token = d.output_cost_per_token;
   } else if (call.summary) {
@@ -699,7 +677,7 @@ void RequestHandler::emit_record(const Call& call) {
   info.completion_start_time = call.completion_start.value_or(info.end_time);
   info.overhead_ms = (seconds_between(call.started, now) - upstream_seconds) * 1000.0;
 
-  dispatcher_.dispatch(builder_.build(info, redacts(call)));
+  records_.dispatch(builder_.build(info, redacts(call)));
 }
 
 }  // namespace llmtap::gateway

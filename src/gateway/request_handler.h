@@ -1,7 +1,8 @@
 // RequestHandler: the gateway's routes (README "HTTP API"). Authenticates, parses the request
 // once, picks a deployment, answers locally (mock_response) or forwards upstream over pooled
-// connections, sends the answer back, and only then builds the call's Record and hands it to the
-// Dispatcher — so a log endpoint never delays a client.
+// connections (UpstreamTransport), sends the answer back, and only then builds the call's Record
+// and hands it to the RecordSink — so a log endpoint never delays a client. Both are seams: the
+// production ones wrap http::Client and delivery::Dispatcher, unit tests pass fakes.
 //
 // Lifecycle: built once at start-up from the resolved Config; handle() is called by http::Server
 // for every request. Thread-safety: handle() runs concurrently on the runtime's threads; the
@@ -18,23 +19,23 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/record_sink.h"
 #include "gateway/route_metrics.h"
 #include "gateway/router.h"
 #include "gateway/stream_outcome.h"
-#include "http/client.h"
+#include "gateway/upstream_transport.h"
+#include "http/client_result.h"
 #include "http/server.h"
+#include "http/url.h"
 #include "payload/record_builder.h"
-
-namespace llmtap::delivery {
-class Dispatcher;
-}
 
 namespace llmtap::gateway {
 
 class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
  public:
-  RequestHandler(const config::Config& config, http::Client& upstream,
-                 const payload::RecordBuilder& builder, delivery::Dispatcher& dispatcher);
+  // `upstream`, `builder` and `records` must outlive the handler and every call in flight.
+  RequestHandler(const config::Config& config, UpstreamTransport& upstream,
+                 const payload::RecordBuilder& builder, RecordSink& records);
 
   void handle(http::Request request, std::shared_ptr<http::Responder> responder);
 
@@ -91,9 +92,9 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   };
   std::unordered_map<const config::Deployment*, DeploymentUpstream> upstreams_;
   std::string master_key_;
-  http::Client& upstream_;
+  UpstreamTransport& upstream_;
   const payload::RecordBuilder& builder_;
-  delivery::Dispatcher& dispatcher_;
+  RecordSink& records_;
   RouteMetrics metrics_;
   std::atomic<bool> draining_{false};
   const http::Server* server_ = nullptr;

@@ -201,4 +201,10 @@ std::string upstream_url(const config::Deployment& deployment, std::string_view 
   return deployment.api_base + std::string(route);
 }
 
+std::string_view record_api_base(const config::Deployment& deployment, std::string_view sent_to) {
+  if (deployment.mock_response) return {};
+  if (deployment.api == config::UpstreamApi::openai || sent_to.empty()) return deployment.api_base;
+  return sent_to;
+}
+
 }  // namespace llmtap::gateway

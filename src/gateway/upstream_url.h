@@ -24,7 +24,9 @@
 // A query api_base carries is kept, after the path; an api-version it names is not added again.
 // Anthropic's api_base is already its endpoint's full URL: returned as is.
 //
-// Pure function; thread-safe.
+// record_api_base(): which of these a call's record reports as api_base.
+//
+// Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -38,5 +40,11 @@ namespace llmtap::gateway {
 // `stream` matters only where a stream has its own URL (Gemini).
 std::string upstream_url(const config::Deployment& deployment, std::string_view route,
                          bool stream = false);
+
+// As LiteLLM logs it: the configured base of an OpenAI-compatible upstream (Azure's resource
+// endpoint too), the URL a translated call went to (`sent_to`; Gemini's names the model and the
+// method), the deployment's api_base when the call never went upstream (`sent_to` empty), and
+// nothing for a mock_response deployment. The view is into `deployment` or `sent_to`.
+std::string_view record_api_base(const config::Deployment& deployment, std::string_view sent_to);
 
 }  // namespace llmtap::gateway

@@ -1,4 +1,5 @@
-// upstream_url(): each provider's URL form per route (OpenAI-compatible, Azure OpenAI, Azure AI).
+// upstream_url(): each provider's URL form per route (OpenAI-compatible, Azure OpenAI, Azure AI);
+// record_api_base(): which URL the record names.
 #include "gateway/upstream_url.h"
 
 #include <gtest/gtest.h>
@@ -168,6 +169,24 @@ TEST(UpstreamUrlTest, CohereFullUrls) {
   own.provider = "cohere_chat";
   EXPECT_EQ(upstream_url(own, "/embeddings"), "http://127.0.0.1:9/v2/embed");
   EXPECT_EQ(upstream_url(own, "/chat/completions"), "http://127.0.0.1:9/v2/embed");
+}
+
+// Verifies the record's api_base: an OpenAI-compatible (or Azure) upstream's configured base, a
+// translated call's URL as sent, the api_base of a call that never went upstream, none for mocks.
+TEST(UpstreamUrlTest, RecordApiBaseIsTheBaseOrTheUrlSentTo) {
+  auto azure = deployment(config::UrlForm::azure, "https://res.openai.azure.com", "2024-10-21");
+  EXPECT_EQ(record_api_base(azure,
+                            "https://res.openai.azure.com/openai/deployments/gpt-4o/chat/"
+                            "completions?api-version=2024-10-21"),
+            "https://res.openai.azure.com");
+  auto gemini = deployment(config::UrlForm::gemini, "https://generativelanguage.googleapis.com");
+  gemini.api = config::UpstreamApi::gemini;
+  const std::string sent = upstream_url(gemini, "/chat/completions");
+  EXPECT_EQ(record_api_base(gemini, sent), sent);
+  EXPECT_EQ(record_api_base(gemini, ""), "https://generativelanguage.googleapis.com");
+  auto mock = deployment(config::UrlForm::openai, "https://api.openai.com/v1");
+  mock.mock_response = "hi";
+  EXPECT_EQ(record_api_base(mock, ""), "");
 }
 
 }  // namespace
