@@ -228,6 +228,16 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
     return std::nullopt;
   }
   bool usable = true;
+  if (dep.upstream_model.empty() && !is_mock) {
+    // Nothing to send as the model (for Azure, the deployment in the URL), so llmtap's routes
+    // fail upstream. LiteLLM configs write `azure/` for DALL·E 2 image generation, a route
+    // llmtap does not serve; the deployment stays listed, and the warning says why calls fail.
+    diagnostics_.warn(raw.model_where,
+                      fmt::format("'{}' names no model after the provider (expected '{}/<{}>'): "
+                                  "calls to deployment {} will fail upstream",
+                                  dep.model, dep.provider,
+                                  dep.provider == "azure" ? "deployment" : "model", label));
+  }
   for (auto& d : raw.unset) {
     if (is_mock) {
       // A mock answers locally: its key and api_base are never used.

@@ -283,6 +283,24 @@ TEST(ModelListTest, CohereDefaults) {
   EXPECT_EQ(fallback.config->deployments.at(0).api_base, "http://127.0.0.1:8/v2/chat");
 }
 
+// Verifies that a model with nothing after its provider prefix (`azure/`, which LiteLLM configs
+// use for DALL·E 2) gets a warning saying what is expected and why its calls fail.
+TEST(ModelListTest, EmptyUpstreamModelIsWarnedAbout) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: a\n"
+      "    litellm_params: {model: azure/, api_base: 'https://r.openai.azure.com', api_key: k}\n"
+      "  - model_name: b\n"
+      "    litellm_params: {model: openai/gpt-4o, api_key: k}\n");
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  ASSERT_EQ(result.config->deployments.size(), 2u);
+  ASSERT_EQ(result.warnings.size(), 1u);
+  EXPECT_THAT(result.warnings[0].message,
+              ::testing::HasSubstr("'azure/' names no model after the provider (expected "
+                                   "'azure/<deployment>'): calls to deployment 'a' will fail "
+                                   "upstream"));
+}
+
 // Verifies that drop_params comes from the deployment, else from litellm_settings.
 TEST(ModelListTest, DropParamsPerDeploymentOverridesTheGlobal) {
   LoadResult result = load(
