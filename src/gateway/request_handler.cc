@@ -511,6 +511,7 @@ void RequestHandler::end_upstream_stream(const std::shared_ptr<Call>& call,
   end.stop = translator_overflow ? StreamRelay::Stop::bad_stream : relay.stop_reason();
   end.done_seen = relay.done_seen();
   end.error_raw = relay.assembler().error_raw();
+  end.translated_error = call->translator ? call->translator->stream_error() : nullptr;
   end.chunks = relay.assembler().chunks();
   end.non_sse_bytes = relay.non_sse_bytes();
   end.non_sse_excerpt = relay.non_sse_excerpt();

@@ -32,13 +32,19 @@ std::optional<StreamFailure> stream_failure(const StreamEnd& end) {
                     end.api_base, end.non_sse_bytes, end.non_sse_excerpt)};
   }
   if (!end.error_raw.empty()) {
-    // LiteLLM raises a provider's in-stream error with status 500 (Anthropic's event carries no
-    // status); a translated one is its InternalServerError, an OpenAI-compatible one an APIError.
-    // error_raw is the event's error object itself; read_error_text() reads an error body.
+    // A translated stream's error has the status and class its translator mapped (Anthropic's
+    // event carries no status: 500, InternalServerError); LiteLLM raises an OpenAI-compatible
+    // one as a 500 APIError. error_raw is the event's error object itself; read_error_text()
+    // reads an error body.
     const std::string body = fmt::format(R"({{"error":{}}})", end.error_raw);
+    std::string message = fmt::format("upstream {} sent an error mid-stream: {}", end.api_base,
+                                      providers::read_error_text(body).message);
+    if (end.translated_error != nullptr) {
+      return StreamFailure{end.translated_error->status, end.translated_error->type,
+                           end.translated_error->error_class, std::move(message)};
+    }
     return StreamFailure{500, "api_error", end.translated ? "InternalServerError" : "APIError",
-                         fmt::format("upstream {} sent an error mid-stream: {}", end.api_base,
-                                     providers::read_error_text(body).message)};
+                         std::move(message)};
   }
   if (!end.exchange_ok && end.exchange_error == http::ClientError::timeout) {
     return StreamFailure{504, "timeout", "Timeout",

@@ -4,7 +4,8 @@
 //
 // In order: the client went away or read too slowly (499); an oversized event (502); bytes that
 // were no SSE at all (502); an error event inside the stream (500, as LiteLLM answers an
-// Anthropic `error` event and an OpenAI-compatible `{"error":…}` chunk); the upstream timed out
+// OpenAI-compatible `{"error":…}` chunk; a translated one with the status and class its
+// translator mapped, e.g. Gemini's 429 RESOURCE_EXHAUSTED a RateLimitError); the upstream timed out
 // (504) or broke the connection (502); the stream ended without `data: [DONE]` (502).
 #pragma once
 
@@ -16,6 +17,7 @@
 
 #include "gateway/stream_relay.h"
 #include "http/client_result.h"
+#include "providers/upstream_error.h"
 
 namespace llmtap::gateway {
 
@@ -32,6 +34,8 @@ struct StreamEnd {
   StreamRelay::Stop stop = StreamRelay::Stop::none;
   bool done_seen = false;
   std::string_view error_raw;  // an error object sent inside the stream, if any
+  // A translated stream's error event as its translator mapped it (status, class), or null.
+  const providers::UpstreamError* translated_error = nullptr;
   std::size_t chunks = 0;
   std::size_t non_sse_bytes = 0;
   std::string_view non_sse_excerpt;

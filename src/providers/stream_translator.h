@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "providers/upstream_error.h"
+
 namespace llmtap::providers {
 
 class StreamTranslator {
@@ -34,6 +36,9 @@ class StreamTranslator {
   // True once a native event grew past the size limit: nothing more can be translated and the
   // gateway ends the stream as a bad one.
   virtual bool overflow() const = 0;
+  // Once a native error event was translated: what LiteLLM raises for it (status, OpenAI type,
+  // exception class, message), which the error chunk's fields alone cannot carry; else null.
+  virtual const UpstreamError* stream_error() const = 0;
 };
 
 }  // namespace llmtap::providers

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -223,6 +224,9 @@ class AnthropicStreamTranslator final : public StreamTranslator {
   }
 
   bool overflow() const override { return splitter_.overflow(); }
+  const UpstreamError* stream_error() const override {
+    return stream_error_ ? &*stream_error_ : nullptr;
+  }
 
  private:
   // Translates the complete events buffered; a non-SSE event's bytes are passed through, at most
@@ -384,6 +388,8 @@ class AnthropicStreamTranslator final : public StreamTranslator {
     out.append(event.error_type.empty() ? std::string_view("null") : event.error_type);
     out.append(R"(,"param":null,"code":"500"}})"
                "\n\n");
+    // LiteLLM's class for the 500 it raises; the message is the error chunk's.
+    stream_error_ = UpstreamError{500, "api_error", "InternalServerError", {}};
   }
 
   void set_model(std::string_view model_token) {
@@ -432,7 +438,8 @@ class AnthropicStreamTranslator final : public StreamTranslator {
   bool json_answered_ = false;  // such a block came
   bool role_sent_ = false;
   bool stopped_ = false;  // message_stop or error translated: the rest of the bytes are ignored
-  bool ended_ = false;    // nothing more is read (stopped_, or finish() called)
+  std::optional<UpstreamError> stream_error_;
+  bool ended_ = false;  // nothing more is read (stopped_, or finish() called)
   // Events whose data was not JSON or not the shape of its type (no interface exposes it yet).
   std::uint64_t skipped_events_ = 0;
 };

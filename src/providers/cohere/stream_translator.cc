@@ -54,6 +54,9 @@ class CohereStreamTranslator final : public StreamTranslator {
   }
 
   bool overflow() const override { return splitter_.overflow(); }
+  const UpstreamError* stream_error() const override {
+    return stream_error_ ? &*stream_error_ : nullptr;
+  }
 
  private:
   void drain(std::string& out, std::size_t raw_limit) {
@@ -163,6 +166,7 @@ class CohereStreamTranslator final : public StreamTranslator {
       out.append(R"(,"param":null,"code":")");
       append_integer(out, mapped.status);
       out.append("\"}}\n\n");
+      stream_error_ = mapped;
       return;
     }
     dom::object usage;
@@ -176,6 +180,7 @@ class CohereStreamTranslator final : public StreamTranslator {
     append_stream_end(out, prefix_, reason, [&](payload::JsonWriter& w) { write_usage(w, usage); });
   }
 
+  std::optional<UpstreamError> stream_error_;  // the message-end error translated, if any
   http::SseSplitter splitter_;
   // `data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":`.
   std::string prefix_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -103,6 +104,9 @@ class GeminiStreamTranslator final : public StreamTranslator {
   }
 
   bool overflow() const override { return splitter_.overflow(); }
+  const UpstreamError* stream_error() const override {
+    return stream_error_ ? &*stream_error_ : nullptr;
+  }
 
  private:
   // Translates the complete events buffered into `out`; a non-SSE event's bytes go to `raw`, at
@@ -328,8 +332,10 @@ class GeminiStreamTranslator final : public StreamTranslator {
     out.append(R"(,"param":null,"code":")");
     append_integer(out, error.status);
     out.append("\"}}\n\n");
+    stream_error_ = error;
   }
 
+  std::optional<UpstreamError> stream_error_;  // the error event translated, if any
   http::SseSplitter splitter_;
   const std::string id_;
   // `data: {"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":`.

@@ -82,6 +82,26 @@ TEST(StreamOutcomeTest, ErrorEventIs500WithItsMessage) {
   EXPECT_EQ(stream_failure(end)->error_class, "InternalServerError");
 }
 
+// Verifies that a translated stream's error takes the status and class its translator mapped
+// (Gemini's mid-stream RESOURCE_EXHAUSTED is LiteLLM's RateLimitError), the message still the
+// event's.
+TEST(StreamOutcomeTest, TranslatedErrorKeepsItsMappedStatusAndClass) {
+  StreamEnd end = clean_end();
+  end.translated = true;
+  end.error_raw = R"({"message":"VertexAIException - RESOURCE_EXHAUSTED - Quota exceeded",)"
+                  R"("type":"rate_limit_error","param":null,"code":"429"})";
+  const providers::UpstreamError mapped{429, "rate_limit_error", "RateLimitError", "ignored"};
+  end.translated_error = &mapped;
+  auto failure = stream_failure(end);
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->status, 429);
+  EXPECT_EQ(failure->type, "rate_limit_error");
+  EXPECT_EQ(failure->error_class, "RateLimitError");
+  EXPECT_EQ(failure->message,
+            "upstream http://up sent an error mid-stream: VertexAIException - RESOURCE_EXHAUSTED "
+            "- Quota exceeded");
+}
+
 // Verifies the exchange's endings: a timeout is 504 naming the deadline, a broken connection
 // 502 naming the cause, and a clean close before [DONE] 502.
 TEST(StreamOutcomeTest, ExchangeEndings) {

@@ -335,6 +335,10 @@ TEST(AnthropicStreamTranslatorTest, ErrorEventEndsTheStream) {
   EXPECT_EQ(events[1],
             R"({"error":{"message":"AnthropicException - Overloaded","type":"overloaded_error",)"
             R"("param":null,"code":"500"}})");
+  // What the record says of it: LiteLLM's 500 InternalServerError.
+  ASSERT_NE(translator->stream_error(), nullptr);
+  EXPECT_EQ(translator->stream_error()->status, 500);
+  EXPECT_EQ(translator->stream_error()->error_class, "InternalServerError");
 }
 
 // Verifies that bytes which are not server-sent events (an error body answering the stream

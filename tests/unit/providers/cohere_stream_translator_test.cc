@@ -133,6 +133,12 @@ TEST(CohereStreamTranslatorTest, MessageEndErrorIsAnErrorEvent) {
                 R"("type":"api_error","param":null,"code":"500"}})" +
                 "\n\n");
   expect_same_at_every_cut(kStream);
+  // What the record says of it: LiteLLM's catch-all, APIConnectionError.
+  auto translator = make_stream_translator({"chatcmpl-1", 1, "command-r"});
+  std::string out;
+  translator->feed(kStream, out);
+  ASSERT_NE(translator->stream_error(), nullptr);
+  EXPECT_EQ(translator->stream_error()->error_class, "APIConnectionError");
 }
 
 // Verifies that a stream cut before message-end gets no ending, that bad events are skipped, and

@@ -127,6 +127,15 @@ TEST(GeminiStreamTranslatorTest, ErrorEventEndsStream) {
                 R"(data: {"error":{"message":"VertexAIException - RESOURCE_EXHAUSTED - Resource )"
                 R"(\"exhausted\"","type":"rate_limit_error","param":null,"code":"429"}})"
                 "\n\n");
+  // What the record says of it: LiteLLM's RateLimitError for the event's 429.
+  auto translator = make_stream_translator(identity());
+  std::string out;
+  translator->feed(kTextStream.substr(0, kTextStream.find("\r\n\r\n") + 4), out);
+  EXPECT_EQ(translator->stream_error(), nullptr) << "set only by an error event";
+  translator->feed("data: {\"error\": {\"code\": 429, \"message\": \"x\"}}\r\n\r\n", out);
+  ASSERT_NE(translator->stream_error(), nullptr);
+  EXPECT_EQ(translator->stream_error()->status, 429);
+  EXPECT_EQ(translator->stream_error()->error_class, "RateLimitError");
 }
 
 // Verifies a blocked prompt: no content chunk, finish content_filter, usage kept.
