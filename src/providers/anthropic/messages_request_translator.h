@@ -28,7 +28,7 @@
 #include "payload/request_summary.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/json/padded_dom_parser.h"
-#include "providers/json/padded_ondemand_parser.h"
+#include "providers/json/plain_messages.h"
 
 namespace llmtap::providers::anthropic::detail {
 
@@ -41,25 +41,16 @@ constexpr std::string_view kJsonToolName = "json_tool_call";
 // max_tokens nor max_completion_tokens is given.
 constexpr std::int64_t kThinkingHeadroom = 4096;
 
-// A message of the plain shape {role, content: string} (messages_request_plain.cc).
-struct PlainMessage {
-  enum class Role { system, user, assistant } role = Role::user;
-  std::string_view token;  // the content's JSON token, quotes included, escapes kept
-  std::string_view text;   // the same, unescaped
-};
-
 // The per-thread parsers: the messages' document lives for the whole translation, the scratch one
 // for one small parameter value at a time, the arguments one for one tool call's arguments. The
 // on-demand scanner reads `tools` and `response_format`, whose schemas are copied as raw bytes.
-// `plain` reads messages of the plain shape, which `plain_messages` holds (views into `plain`'s
-// copy) for the whole translation.
+// `plain` reads messages of the plain shape and holds them for the whole translation.
 struct Parsers {
   PaddedDomParser messages;
   PaddedDomParser scratch;
   PaddedDomParser arguments;
   payload::JsonScanner tools;
-  PaddedOndemandParser plain;
-  std::vector<PlainMessage> plain_messages;
+  PlainMessages plain;
 };
 
 Parsers& local_parsers();
