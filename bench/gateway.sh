@@ -22,11 +22,16 @@
 #   5. logger throughput (bench/logger_throughput through a real Dispatcher) per format vs wrk
 #      posting same-sized bodies to the same receiver
 #   6. whether `stream: true` is served
+#   7. translation (TRANSLATION=1): req/s and llmtap CPU µs/request of an anthropic/ deployment
+#      (nginx answering /v1/messages with a fixed Anthropic Messages answer) against an openai/
+#      one (the same answer as a chat.completion), alternating, and the difference per request
 #
 # Knobs (environment): DURATION (s per wrk run, 8), ROUNDS (3; the median is reported), CONNS (32),
 # RECORDS (logger records per format, 200000), OUT (also write the report to this file),
 # PROFILE=FILE (perf-sample llmtap during its first saturation run, flat profile to FILE),
-# TTFT_SAMPLES (300 curl calls), FIRST_BYTE_REQUESTS (5000 per kept-alive run).
+# TTFT_SAMPLES (300 curl calls), FIRST_BYTE_REQUESTS (5000 per kept-alive run), TRANSLATION (1: run
+# part 7, 0: skip it), TRANSLATION_DURATION (s per wrk run of part 7, 4; ROUNDS rounds), ONLY
+# (translation: start the servers, run part 7 alone and report it, ~30 s).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,11 +53,18 @@ LOAD_CPU=${LOAD_CPU:-1}
 RECEIVER_CPU=${RECEIVER_CPU:-$LOAD_CPU}
 OUT=${OUT:-}
 PROFILE=${PROFILE:-}
+TRANSLATION=${TRANSLATION:-1}
+TRANSLATION_DURATION=${TRANSLATION_DURATION:-4}
+ONLY=${ONLY:-}
+[[ -z $ONLY || $ONLY == translation ]] || { echo "gateway.sh: ONLY must be empty or 'translation'" >&2; exit 2; }
+[[ $ONLY != translation ]] || TRANSLATION=1
 
 for tool in nginx wrk taskset curl python3; do
   command -v "$tool" >/dev/null || { echo "gateway.sh: $tool not found (LLMTAP_BENCH_DEPS=1 bash scripts/install-deps.sh)" >&2; exit 2; }
 done
-for bin in "$LLMTAP" "$LOGGER" "$FIRST_BYTE"; do
+BINS=("$LLMTAP" "$LOGGER" "$FIRST_BYTE")
+[[ $ONLY == translation ]] && BINS=("$LLMTAP")  # part 7 needs only the gateway
+for bin in "${BINS[@]}"; do
   [[ -x $bin ]] || { echo "gateway.sh: $bin missing (ninja -C $BUILD llmtap logger_throughput)" >&2; exit 2; }
 done
 
@@ -78,6 +90,8 @@ for s in ss: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in ss])')
 
 CHAT_RESPONSE='{"id":"chatcmpl-bench","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Batches are flushed by size or time; failed batches are retried with backoff and full jitter.","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":57,"completion_tokens":17,"total_tokens":74},"system_fingerprint":"fp_bench"}'
+# The same answer as Anthropic's Messages API sends it, for the anthropic/ deployment (part 7).
+ANTHROPIC_RESPONSE='{"id":"msg_bench","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"Batches are flushed by size or time; failed batches are retried with backoff and full jitter."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":57,"output_tokens":17,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}'
 CHAT_REQUEST='{"model":"bench-model","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarise in one sentence: log records are batched by size and time, retried with exponential backoff and full jitter, and only leave the queue on a 2xx."}],"temperature":0.2,"max_tokens":64,"user":"bench-user"}'
 
 # nginx_conf NAME LISTEN_PORT LOCATION_BODY [HTTP_EXTRA]
@@ -135,7 +149,10 @@ wait_http() {  # wait_http URL: until it answers (any status), at most 10 s
 CHUNK='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Batches"},"finish_reason":null}]}'
 USAGE_CHUNK='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":57,"completion_tokens":1,"total_tokens":58}}'
 SSE="data: $CHUNK\\n\\ndata: $USAGE_CHUNK\\n\\ndata: [DONE]\\n\\n"
+# /v1/messages: the Anthropic answer; /v1/chat/completions: its pass-through twin, spelled out.
 nginx_conf upstream "$P_UP" "default_type application/json; return 200 '$CHAT_RESPONSE'; }
+    location = /v1/chat/completions { default_type application/json; return 200 '$CHAT_RESPONSE'; }
+    location = /v1/messages { default_type application/json; return 200 '$ANTHROPIC_RESPONSE'; }
     location /stream/ { default_type text/event-stream; return 200 '$SSE';"
 nginx_conf proxy "$P_PROXY" "proxy_pass http://bench_upstream; proxy_http_version 1.1; proxy_set_header Connection \"\";" \
   "upstream bench_upstream { server 127.0.0.1:$P_UP; keepalive 64; }"
@@ -154,6 +171,11 @@ model_list:
       model: openai/gpt-4o-mini
       api_base: http://127.0.0.1:$P_UP/stream/v1
       api_key: sk-upstream-bench
+  - model_name: bench-anthropic
+    litellm_params:
+      model: anthropic/claude-sonnet-4-5
+      api_base: http://127.0.0.1:$P_UP
+      api_key: sk-ant-upstream-bench
 litellm_settings:
   callbacks: ["bench_receiver"]
 callback_settings:
@@ -230,6 +252,62 @@ sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 run_wrk() {  # run_wrk URL CONNS [BODY_LUA]: one RESULT line
   taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"${DURATION}s" --latency -s "${3:-$WORK/post.lua}" "$1" | grep '^RESULT'
 }
+
+# Part 7, translation: the same call to llmtap, routed to the openai/ deployment (pass-through) and
+# to the anthropic/ one (request and answer translated), alternating ROUNDS times; llmtap's own
+# CPU per request, so the upstream nginx (the same static answer for both) does not count.
+declare -A TR_RPS TR_CPU_US TR_CORE_US TR_ERR
+TR_TARGETS=(openai anthropic)
+if [[ $TRANSLATION == 1 ]]; then
+  ANTHROPIC_REQUEST=${CHAT_REQUEST/bench-model/bench-anthropic}
+  body=$(curl -s -H 'Authorization: Bearer sk-bench' -H 'Content-Type: application/json' -d "$ANTHROPIC_REQUEST" "$URL_GW")
+  [[ $body == *'"chat.completion"'* ]] || { echo "gateway.sh: the anthropic/ deployment answered: $body" >&2; exit 1; }
+  sed "s/\"model\":\"bench-model\"/\"model\":\"bench-anthropic\"/" "$WORK/post.lua" >"$WORK/post-anthropic.lua"
+  declare -A TR_LUA=([openai]=$WORK/post.lua [anthropic]=$WORK/post-anthropic.lua)
+  echo "gateway.sh: translation warm-up" >&2
+  for t in "${TR_TARGETS[@]}"; do DURATION=1 run_wrk "$URL_GW" "$CONNS" "${TR_LUA[$t]}" >/dev/null; done
+  for round in $(seq "$ROUNDS"); do
+    for t in "${TR_TARGETS[@]}"; do
+      echo "gateway.sh: translation round $round/$ROUNDS $t" >&2
+      c0=$(cpu_ticks "$GW_PID")
+      read -r core_busy0 _ < <(core_ticks "$SERVER_CPU")
+      sat=$(DURATION=$TRANSLATION_DURATION run_wrk "$URL_GW" "$CONNS" "${TR_LUA[$t]}")
+      c1=$(cpu_ticks "$GW_PID")
+      read -r core_busy1 _ < <(core_ticks "$SERVER_CPU")
+      TR_RPS[$t]+="$(field rps "$sat") "
+      TR_CPU_US[$t]+="$(us_per_request $((c1 - c0)) "$(field requests "$sat")") "
+      TR_CORE_US[$t]+="$(us_per_request $((core_busy1 - core_busy0)) "$(field requests "$sat")") "
+      TR_ERR[$t]=$(( ${TR_ERR[$t]:-0} + $(field errors "$sat") + $(field non2xx "$sat") ))
+    done
+  done
+fi
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+translation_report() {
+  echo "translation (part 7): llmtap, wrk -t1 -c$CONNS -d${TRANSLATION_DURATION}s, $ROUNDS alternating rounds (median shown); upstream nginx answers /v1/chat/completions (${#CHAT_RESPONSE} B) or /v1/messages (${#ANTHROPIC_RESPONSE} B) with the same text"
+  echo
+  echo "| deployment | req/s @ c=$CONNS | vs openai/ | llmtap CPU µs/req | server core µs/req | errors |"
+  echo "| --- | --- | --- | --- | --- | --- |"
+  local base; base=$(med "${TR_RPS[openai]}")
+  for t in "${TR_TARGETS[@]}"; do
+    local rps; rps=$(med "${TR_RPS[$t]}")
+    echo "| $t/ | ${rps%.*} | $(ratio "$rps" "$base") | $(med "${TR_CPU_US[$t]}") | $(med "${TR_CORE_US[$t]}") | ${TR_ERR[$t]} |"
+  done
+  echo
+  echo "translated minus pass-through, per request: llmtap CPU $(sub "$(med "${TR_CPU_US[anthropic]}")" "$(med "${TR_CPU_US[openai]}")") µs, server core $(sub "$(med "${TR_CORE_US[anthropic]}")" "$(med "${TR_CORE_US[openai]}")") µs"
+  echo "per round (req/s openai/ | anthropic/): ${TR_RPS[openai]}| ${TR_RPS[anthropic]}"
+  echo "per round (llmtap CPU µs/req openai/ | anthropic/): ${TR_CPU_US[openai]}| ${TR_CPU_US[anthropic]}"
+}
+if [[ $ONLY == translation ]]; then
+  {
+    echo "# llmtap gateway benchmark, translation only — $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -r)"
+    echo "command: ONLY=translation bench/gateway.sh $BUILD (ROUNDS=$ROUNDS CONNS=$CONNS TRANSLATION_DURATION=$TRANSLATION_DURATION)"
+    echo
+    translation_report
+  } | if [[ -n $OUT ]]; then tee "$OUT"; else cat; fi
+  exit 0
+fi
 
 declare -A URL=([direct]=$URL_DIRECT [nginx]=$URL_PROXY [llmtap]=$URL_GW)
 declare -A RPS P50 P99 ERR CPU_US CORE_US CORE_BUSY
@@ -385,7 +463,6 @@ EOF
 done
 
 # ---- report ----
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 report() {
   echo "# llmtap gateway benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
@@ -421,5 +498,9 @@ report() {
     echo "| $format | $(field records_per_s "$l") | $(awk -v b="$lb" 'BEGIN { printf "%.0f", b / 1e6 }') | $(field cpu_us_per_record "$l") | $(field rps "$w") | $(awk -v b="$wb" 'BEGIN { printf "%.0f", b / 1e6 }') | $(ratio "$lb" "$wb") | $(field complete "$l") |"
     i=$((i + 1))
   done
+  if [[ $TRANSLATION == 1 ]]; then
+    echo
+    translation_report
+  fi
 }
 if [[ -n $OUT ]]; then report | tee "$OUT"; else report; fi

@@ -1,10 +1,12 @@
-// What a translated (Anthropic) call costs the gateway on top of an OpenAI-compatible pass-through
-// one (docs/PERFORMANCE.md "Provider translation"; issue target: at most ~5 µs more per call).
-// Each pair measures the same step both ways on the same ~2 KB conversation:
-//   request  — upstream_body() (model swap, byte copy) vs to_messages_request();
-//   answer   — read_response() of an OpenAI answer vs to_chat_completion() + read_response();
-//   stream   — splitting an OpenAI stream into events vs translating the Anthropic stream of the
-//              same answer (what the relay then does is the same for both).
+// What a translated (Anthropic, Gemini, Cohere) call costs the gateway on top of an
+// OpenAI-compatible pass-through one (docs/PERFORMANCE.md "Provider translation"; issue target:
+// at most ~5 µs more per call). Each step is measured both ways on the same ~2 KB conversation
+// and the same ~1.7 KB answer text, for every translated provider:
+//   request  — upstream_body() (model swap, byte copy) vs the provider's request translator;
+//   answer   — read_response() of an OpenAI answer vs the provider's to_chat_completion() +
+//              read_response();
+//   stream   — splitting an OpenAI stream into events vs translating the provider's stream of the
+//              same answer (what the relay then does is the same for all).
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -17,6 +19,12 @@
 #include "providers/anthropic/messages_answer.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/anthropic/stream_translator.h"
+#include "providers/cohere/chat_answer.h"
+#include "providers/cohere/chat_request.h"
+#include "providers/cohere/stream_translator.h"
+#include "providers/gemini/generate_answer.h"
+#include "providers/gemini/generate_request.h"
+#include "providers/gemini/stream_translator.h"
 
 namespace {
 
@@ -62,19 +70,41 @@ std::string anthropic_answer() {
          R"("output_tokens":380,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}})";
 }
 
+std::string gemini_answer() {
+  return R"({"candidates":[{"content":{"parts":[{"text":")" + content_text() +
+         R"("}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":)"
+         R"({"promptTokenCount":412,"candidatesTokenCount":380,"totalTokenCount":792},)"
+         R"("modelVersion":"gemini-2.5-flash","responseId":"resp-1"})";
+}
+
+std::string cohere_answer() {
+  return R"({"id":"29f14a5a","finish_reason":"COMPLETE","message":{"role":"assistant",)"
+         R"("content":[{"type":"text","text":")" +
+         content_text() +
+         R"("}]},"usage":{"billed_units":{"input_tokens":412,"output_tokens":380},)"
+         R"("tokens":{"input_tokens":412,"output_tokens":380}}})";
+}
+
 // The answer's text in 40 deltas, as each API streams it.
 constexpr int kDeltas = 40;
 
-std::string openai_stream() {
+// Appends one event per delta: `before`, the delta's text, `after`.
+void append_deltas(std::string& out, std::string_view before, std::string_view after) {
   const std::string text = content_text();
   const std::size_t piece = text.size() / kDeltas;
-  std::string out;
   for (int i = 0; i < kDeltas; ++i) {
-    out += R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1741569952,)"
-           R"("model":"gpt-4o","choices":[{"index":0,"delta":{"content":")";
+    out += before;
     out += text.substr(static_cast<std::size_t>(i) * piece, piece);
-    out += "\"},\"finish_reason\":null}]}\n\n";
+    out += after;
   }
+}
+
+std::string openai_stream() {
+  std::string out;
+  append_deltas(out,
+                R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1741569952,)"
+                R"("model":"gpt-4o","choices":[{"index":0,"delta":{"content":")",
+                "\"},\"finish_reason\":null}]}\n\n");
   out += R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1741569952,)"
          R"("model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
          "\n\ndata: [DONE]\n\n";
@@ -82,8 +112,6 @@ std::string openai_stream() {
 }
 
 std::string anthropic_stream() {
-  const std::string text = content_text();
-  const std::size_t piece = text.size() / kDeltas;
   std::string out =
       "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\","
       "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
@@ -91,18 +119,52 @@ std::string anthropic_stream() {
       "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
       "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
       "event: ping\ndata: {\"type\":\"ping\"}\n\n";
-  for (int i = 0; i < kDeltas; ++i) {
-    out +=
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-        "\"delta\":{\"type\":\"text_delta\",\"text\":\"";
-    out += text.substr(static_cast<std::size_t>(i) * piece, piece);
-    out += "\"}}\n\n";
-  }
+  append_deltas(out,
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                "\"delta\":{\"type\":\"text_delta\",\"text\":\"",
+                "\"}}\n\n");
   out +=
       "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
       "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
       "\"end_turn\"},\"usage\":{\"output_tokens\":380}}\n\n"
       "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+  return out;
+}
+
+// Gemini streams each event as a whole response fragment (usage on each); the last one has the
+// finish reason.
+std::string gemini_stream() {
+  std::string out;
+  append_deltas(out, R"(data: {"candidates":[{"content":{"parts":[{"text":")",
+                R"("}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":412,)"
+                R"("candidatesTokenCount":9,"totalTokenCount":421},)"
+                R"("modelVersion":"gemini-2.5-flash","responseId":"resp-1"})"
+                "\r\n\r\n");
+  out += R"(data: {"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},)"
+         R"("finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":412,)"
+         R"("candidatesTokenCount":380,"totalTokenCount":792},"modelVersion":"gemini-2.5-flash",)"
+         R"("responseId":"resp-1"})"
+         "\r\n\r\n";
+  return out;
+}
+
+std::string cohere_stream() {
+  std::string out =
+      "event: message-start\ndata: {\"id\":\"29f14a5a\",\"type\":\"message-start\",\"delta\":"
+      "{\"message\":{\"role\":\"assistant\",\"content\":[],\"tool_plan\":\"\",\"tool_calls\":[],"
+      "\"citations\":[]}}}\n\n"
+      "event: content-start\ndata: {\"type\":\"content-start\",\"index\":0,\"delta\":"
+      "{\"message\":{\"content\":{\"type\":\"text\",\"text\":\"\"}}}}\n\n";
+  append_deltas(out,
+                "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":"
+                "{\"message\":{\"content\":{\"text\":\"",
+                "\"}}}}\n\n");
+  out +=
+      "event: content-end\ndata: {\"type\":\"content-end\",\"index\":0}\n\n"
+      "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":"
+      "\"COMPLETE\",\"usage\":{\"billed_units\":{\"input_tokens\":412,\"output_tokens\":380},"
+      "\"tokens\":{\"input_tokens\":412,\"output_tokens\":380}}}}\n\n"
+      "data: [DONE]\n\n";
   return out;
 }
 
@@ -117,19 +179,45 @@ void BM_RequestPassThrough(benchmark::State& state) {
 }
 BENCHMARK(BM_RequestPassThrough);
 
-void BM_RequestAnthropic(benchmark::State& state) {
+// Translates the request once per iteration; `translate` returns the provider's Result.
+template <typename Translate>
+void run_request(benchmark::State& state, Translate translate) {
   const std::string body = make_request();
   auto summary = payload::parse_request(body, payload::CallType::completion);
   if (!summary) return state.SkipWithError("the request does not parse");
-  providers::anthropic::RequestOptions options;
-  options.upstream_model = "claude-sonnet-4-5";
   for (auto _ : state) {
-    auto up = providers::anthropic::to_messages_request(*summary, options);
+    auto up = translate(*summary);
     if (!up) return state.SkipWithError(up.error().message.c_str());
     benchmark::DoNotOptimize(up);
   }
 }
+
+void BM_RequestAnthropic(benchmark::State& state) {
+  providers::anthropic::RequestOptions options;
+  options.upstream_model = "claude-sonnet-4-5";
+  run_request(state, [&](const payload::RequestSummary& summary) {
+    return providers::anthropic::to_messages_request(summary, options);
+  });
+}
 BENCHMARK(BM_RequestAnthropic);
+
+void BM_RequestGemini(benchmark::State& state) {
+  providers::gemini::RequestOptions options;
+  options.upstream_model = "gemini-2.5-flash";
+  run_request(state, [&](const payload::RequestSummary& summary) {
+    return providers::gemini::to_generate_request(summary, options);
+  });
+}
+BENCHMARK(BM_RequestGemini);
+
+void BM_RequestCohere(benchmark::State& state) {
+  providers::cohere::RequestOptions options;
+  options.upstream_model = "command-r-08-2024";
+  run_request(state, [&](const payload::RequestSummary& summary) {
+    return providers::cohere::to_chat_request(summary, options);
+  });
+}
+BENCHMARK(BM_RequestCohere);
 
 void BM_AnswerPassThrough(benchmark::State& state) {
   const std::string body = openai_answer();
@@ -140,16 +228,39 @@ void BM_AnswerPassThrough(benchmark::State& state) {
 }
 BENCHMARK(BM_AnswerPassThrough);
 
-void BM_AnswerAnthropic(benchmark::State& state) {
-  const std::string body = anthropic_answer();
+// Translates the answer and reads the translation, as the gateway does for its record.
+template <typename Translate>
+void run_answer(benchmark::State& state, const std::string& body, Translate translate) {
   for (auto _ : state) {
-    auto answer = providers::anthropic::to_chat_completion(body, {"chatcmpl-1", 1741569952});
+    auto answer = translate(body);
     if (!answer) return state.SkipWithError(answer.error().message.c_str());
     payload::ResponseFacts facts = payload::read_response(*answer, {});
     benchmark::DoNotOptimize(facts);
   }
 }
+
+void BM_AnswerAnthropic(benchmark::State& state) {
+  run_answer(state, anthropic_answer(), [](std::string_view body) {
+    return providers::anthropic::to_chat_completion(body, {"chatcmpl-1", 1741569952});
+  });
+}
 BENCHMARK(BM_AnswerAnthropic);
+
+void BM_AnswerGemini(benchmark::State& state) {
+  run_answer(state, gemini_answer(), [](std::string_view body) {
+    return providers::gemini::to_chat_completion(body,
+                                                 {"chatcmpl-1", 1741569952, "gemini-2.5-flash"});
+  });
+}
+BENCHMARK(BM_AnswerGemini);
+
+void BM_AnswerCohere(benchmark::State& state) {
+  run_answer(state, cohere_answer(), [](std::string_view body) {
+    return providers::cohere::to_chat_completion(body,
+                                                 {"chatcmpl-1", 1741569952, "command-r-08-2024"});
+  });
+}
+BENCHMARK(BM_AnswerCohere);
 
 // Fed in 1 KiB pieces, as a socket might deliver them.
 constexpr std::size_t kPiece = 1024;
@@ -169,12 +280,12 @@ void BM_StreamPassThrough(benchmark::State& state) {
 }
 BENCHMARK(BM_StreamPassThrough);
 
-void BM_StreamAnthropic(benchmark::State& state) {
-  const std::string stream = anthropic_stream();
+// Feeds `stream` to a fresh translator per iteration, as the relay does per call.
+template <typename MakeTranslator>
+void run_stream(benchmark::State& state, const std::string& stream, MakeTranslator make) {
   std::string out;
   for (auto _ : state) {
-    auto translator =
-        providers::anthropic::make_stream_translator({"chatcmpl-1", 1741569952, "claude"});
+    auto translator = make();
     for (std::size_t at = 0; at < stream.size(); at += kPiece) {
       out.clear();
       translator->feed(std::string_view(stream).substr(at, kPiece), out);
@@ -185,7 +296,29 @@ void BM_StreamAnthropic(benchmark::State& state) {
     benchmark::DoNotOptimize(out);
   }
 }
+
+void BM_StreamAnthropic(benchmark::State& state) {
+  run_stream(state, anthropic_stream(), [] {
+    return providers::anthropic::make_stream_translator({"chatcmpl-1", 1741569952, "claude"});
+  });
+}
 BENCHMARK(BM_StreamAnthropic);
+
+void BM_StreamGemini(benchmark::State& state) {
+  run_stream(state, gemini_stream(), [] {
+    return providers::gemini::make_stream_translator(
+        {"chatcmpl-1", 1741569952, "gemini-2.5-flash"});
+  });
+}
+BENCHMARK(BM_StreamGemini);
+
+void BM_StreamCohere(benchmark::State& state) {
+  run_stream(state, cohere_stream(), [] {
+    return providers::cohere::make_stream_translator(
+        {"chatcmpl-1", 1741569952, "command-r-08-2024"});
+  });
+}
+BENCHMARK(BM_StreamCohere);
 
 }  // namespace
 

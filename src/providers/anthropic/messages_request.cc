@@ -22,17 +22,24 @@ std::optional<RequestProblem> MessagesRequestTranslator::run() {
   if (auto problem = read_thinking()) return problem;
   if (auto problem = read_json_schema()) return problem;
 
+  // Messages of the plain shape take the fast path; anything else (and any problem, which the DOM
+  // path then names) the general one.
+  const bool plain = read_plain_messages();
   dom::element root;
-  if (parsers_.messages.parse(summary_.input_raw, root) != simdjson::SUCCESS ||
-      root.get(messages_) != simdjson::SUCCESS) {
+  if (!plain && (parsers_.messages.parse(summary_.input_raw, root) != simdjson::SUCCESS ||
+                 root.get(messages_) != simdjson::SUCCESS)) {
     return bad_request("'messages' must be an array", "messages");
   }
 
   w_.begin_object();
   w_.key("model");
   w_.string(options_.upstream_model);
-  if (auto problem = write_system()) return problem;
-  if (auto problem = write_messages()) return problem;
+  if (plain) {
+    write_plain_messages();
+  } else {
+    if (auto problem = write_system()) return problem;
+    if (auto problem = write_messages()) return problem;
+  }
   if (auto problem = write_max_tokens()) return problem;
   if (!plan_.temperature.empty()) {
     w_.key("temperature");

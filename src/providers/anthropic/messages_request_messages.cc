@@ -108,8 +108,7 @@ void MessagesRequestTranslator::open_message() {
       messages_open_ = true;
     }
     w_.begin_object();
-    w_.key("role");
-    w_.string(turn_ == Turn::user ? "user" : "assistant");
+    w_.raw_members(turn_ == Turn::user ? R"("role":"user")" : R"("role":"assistant")");
     w_.key("content");
     w_.begin_array();
     message_open_ = true;
@@ -138,6 +137,18 @@ void MessagesRequestTranslator::close_turn() {
 void MessagesRequestTranslator::text_block(std::string_view text, const dom::object* cache_source) {
   open_message();
   write_text_object(w_, text, cache_source);
+}
+
+void MessagesRequestTranslator::close_messages() {
+  close_turn();
+  if (messages_open_) {
+    w_.end_array();
+  } else {
+    // Every turn came out empty: Anthropic still needs the key (and answers its own 400).
+    w_.key("messages");
+    w_.begin_array();
+    w_.end_array();
+  }
 }
 
 std::optional<RequestProblem> MessagesRequestTranslator::write_messages() {
@@ -181,15 +192,7 @@ std::optional<RequestProblem> MessagesRequestTranslator::write_messages() {
                          "messages");
     }
   }
-  close_turn();
-  if (messages_open_) {
-    w_.end_array();
-  } else {
-    // Every turn came out empty: Anthropic still needs the key (and answers its own 400).
-    w_.key("messages");
-    w_.begin_array();
-    w_.end_array();
-  }
+  close_messages();
   return std::nullopt;
 }
 

@@ -3,6 +3,8 @@
 //   messages_request.cc           the run: parameters sorted, then the body in Anthropic's order;
 //   messages_request_params.cc    max_tokens, temperature/top_p, stop, metadata.user_id, thinking;
 //   messages_request_messages.cc  system blocks, turns, user/assistant/tool messages, tool_use;
+//   messages_request_plain.cc     the same for messages that are all {role, content: string},
+//                                 their text copied as the client's JSON tokens;
 //   messages_request_media.cc     image_url and file parts as image and document blocks;
 //   messages_request_tools.cc     response_format as the json_tool_call tool, tools, tool_choice.
 //
@@ -26,6 +28,7 @@
 #include "payload/request_summary.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/json/padded_dom_parser.h"
+#include "providers/json/plain_messages.h"
 
 namespace llmtap::providers::anthropic::detail {
 
@@ -41,11 +44,13 @@ constexpr std::int64_t kThinkingHeadroom = 4096;
 // The per-thread parsers: the messages' document lives for the whole translation, the scratch one
 // for one small parameter value at a time, the arguments one for one tool call's arguments. The
 // on-demand scanner reads `tools` and `response_format`, whose schemas are copied as raw bytes.
+// `plain` reads messages of the plain shape and holds them for the whole translation.
 struct Parsers {
   PaddedDomParser messages;
   PaddedDomParser scratch;
   PaddedDomParser arguments;
   payload::JsonScanner tools;
+  PlainMessages plain;
 };
 
 Parsers& local_parsers();
@@ -152,6 +157,7 @@ class MessagesRequestTranslator {
   void block_start();
   void copy_block(dom::element block);
   void close_turn();
+  void close_messages();  // the last turn, then the messages array (empty when no turn had one)
   void text_block(std::string_view text, const dom::object* cache_source);
   std::optional<RequestProblem> write_messages();
   std::optional<RequestProblem> user_message(dom::object message);
@@ -159,6 +165,11 @@ class MessagesRequestTranslator {
   std::optional<RequestProblem> assistant_message(dom::object message, bool final);
   std::optional<RequestProblem> tool_use(std::string_view id, dom::object function,
                                          const dom::object* cache_source, bool legacy = false);
+
+  // messages_request_plain.cc: the fast path for messages that are all {role, content: string}
+  // (the common chat request), which needs no DOM and copies text without re-escaping it.
+  bool read_plain_messages();
+  void write_plain_messages();
 
   // messages_request_media.cc: image and file parts as image and document blocks.
   void media_start(bool nested);

@@ -13,6 +13,7 @@
 #include "providers/json/dom_copy.h"
 #include "providers/json/dom_members.h"
 #include "providers/json/padded_dom_parser.h"
+#include "providers/json/plain_messages.h"
 #include "providers/unsupported_params.h"
 
 namespace llmtap::providers::gemini {
@@ -22,11 +23,13 @@ namespace dom = simdjson::dom;
 
 // The messages' and the tools' documents live for the whole translation; the format's until
 // generationConfig is written; the scratch one holds one small parameter or arguments at a time.
+// `plain` holds messages of the plain {role, content: string} shape, which need no DOM.
 struct Parsers {
   PaddedDomParser messages;
   PaddedDomParser tools;
   PaddedDomParser format;
   PaddedDomParser scratch;
+  PlainMessages plain;
 };
 
 Parsers& local_parsers() {
@@ -231,14 +234,21 @@ class Translator {
   std::optional<RequestProblem> run() {
     gemini3_ = options_.upstream_model.find("gemini-3") != std::string_view::npos;
     if (auto problem = make_plan()) return problem;
+    // Messages of the plain shape take the fast path, their text copied as JSON tokens; anything
+    // else (and any problem, which the DOM path then names) the general one.
+    const bool plain = parsers_.plain.read(summary_.input_raw);
     dom::element messages;
-    if (parsers_.messages.parse(summary_.input_raw, messages) != simdjson::SUCCESS ||
-        messages.get(messages_) != simdjson::SUCCESS) {
+    if (!plain && (parsers_.messages.parse(summary_.input_raw, messages) != simdjson::SUCCESS ||
+                   messages.get(messages_) != simdjson::SUCCESS)) {
       return bad_request("'messages' must be an array", "messages");
     }
     w_.begin_object();
-    if (auto problem = write_contents()) return problem;
-    write_system();
+    if (plain) {
+      write_plain_messages();
+    } else {
+      if (auto problem = write_contents()) return problem;
+      write_system();
+    }
     if (auto problem = write_tools()) return problem;
     if (auto problem = write_tool_config()) return problem;
     if (!plan_.safety_settings.empty()) {
@@ -340,22 +350,59 @@ class Translator {
           text.empty()) {
         continue;
       }
-      if (!open) {
-        w_.key("system_instruction");
-        w_.begin_object();
-        w_.key("parts");
-        w_.begin_array();
-        open = true;
-      }
-      w_.begin_object();
-      w_.key("text");
+      system_part(open);
       w_.string(text);
       w_.end_object();
     }
+    close_system(open);
+  }
+
+  // {"text": before a system text (system_instruction opened before the first).
+  void system_part(bool& open) {
+    if (!open) {
+      w_.key("system_instruction");
+      w_.begin_object();
+      w_.key("parts");
+      w_.begin_array();
+      open = true;
+    }
+    w_.begin_object();
+    w_.key("text");
+  }
+
+  void close_system(bool open) {
     if (open) {
       w_.end_array();
       w_.end_object();
     }
+  }
+
+  // The fast path: the same contents and system_instruction as write_contents() and
+  // write_system() make of plain messages, each text copied as its JSON token.
+  void write_plain_messages() {
+    for (const PlainMessage& message : parsers_.plain.messages()) {
+      if (message.role == PlainMessage::Role::system) continue;
+      const Turn turn = message.role == PlainMessage::Role::user ? Turn::user : Turn::model;
+      if (turn != turn_) {
+        close_turn();
+        turn_ = turn;
+      }
+      ++turn_messages_;
+      if (message.text.empty()) continue;  // Gemini rejects empty text parts
+      open_part();
+      w_.key("text");
+      w_.raw(message.token);
+      w_.end_object();
+    }
+    close_contents();
+    bool open = false;
+    for (const PlainMessage& message : parsers_.plain.messages()) {
+      if (message.role != PlainMessage::Role::system || message.text.empty()) continue;
+      system_part(open);
+      w_.raw(message.token);
+      w_.end_object();
+    }
+    close_system(open);
   }
 
   // ---- contents ---------------------------------------------------------------------------
@@ -432,13 +479,18 @@ class Translator {
       if (turn == Turn::tool) problem = tool_result(message, role);
       if (problem) return problem;
     }
+    close_contents();
+    return std::nullopt;
+  }
+
+  // The last turn, then the contents array (empty when no turn had a part).
+  void close_contents() {
     close_turn();
     if (!contents_open_) {
       w_.key("contents");
       w_.begin_array();
     }
     w_.end_array();
-    return std::nullopt;
   }
 
   std::optional<RequestProblem> user_message(dom::object message) {

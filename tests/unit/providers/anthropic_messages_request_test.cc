@@ -496,5 +496,36 @@ TEST(AnthropicMessagesRequestTest, ThinkingBlocksComeFirst) {
         {"role":"user","content":[{"type":"text","text":"y"}]}]})"));
 }
 
+// Verifies that messages of the plain {role, content: string} shape (the fast path, text copied as
+// its JSON token) translate to what the general path makes of the same messages, which a `name`
+// member (ignored by both) sends them through: escapes, developer and billing-header system texts,
+// empty texts, merged turns, and a final assistant text with trailing whitespace.
+TEST(AnthropicMessagesRequestTest, PlainMessagesMatchTheGeneralPath) {
+  constexpr std::string_view kRoles =
+      R"([{"role":"developer","content":"Be brief."},{"role":"system","content":""},)"
+      R"({"role":"system","content":"x-anthropic-billing-header: cc"},)"
+      R"({"role":"user","content":"a"},{"role":"user","content":""},)"
+      R"({"content":"b","role":"assistant"},{"role":"assistant","content":""},)"
+      R"({"role":"system","content":"late"},{"role":"user","content":"c"}])";
+  constexpr std::string_view kSystemAfterFinal =
+      R"([{"role":"user","content":"a"},{"role":"assistant","content":"b "},)"
+      R"({"role":"system","content":"s"}])";
+  const std::string_view cases[] = {
+      R"([{"role":"user","content":"Hel\"lo w\u00f6rld\n\/ \ud83d\ude00 ö"}])",
+      kRoles,
+      R"([{"role":"user","content":"a"},{"role":"assistant","content":"  done \n"}])",
+      R"([{"role":"user","content":"a"},{"role":"assistant","content":" "}])",
+      kSystemAfterFinal,
+      R"([ {"role" : "user" , "content" : "spaced" } ])",
+  };
+  for (const std::string_view messages : cases) {
+    std::string general(messages);
+    general.replace(general.find('{'), 1, R"({"name":"n",)");
+    EXPECT_EQ(translate(body_with(messages)), translate(body_with(general))) << messages;
+  }
+  // And only system messages stay the general path's problem.
+  EXPECT_EQ(problem(body_with(R"([{"role":"system","content":"s"}])")).param, "messages");
+}
+
 }  // namespace
 }  // namespace llmtap::providers::anthropic

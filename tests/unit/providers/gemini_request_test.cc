@@ -300,5 +300,29 @@ TEST(GeminiRequestTest, ProviderParameters) {
                         "threshold":"BLOCK_NONE"}],"cachedContent":"cachedContents/abc")"));
 }
 
+// Verifies that messages of the plain {role, content: string} shape (the fast path, text copied as
+// its JSON token) translate to what the general path makes of the same messages, which a `name`
+// member (ignored by both) sends them through: escapes, system texts anywhere, empty texts (a user
+// turn left with none gets " "), merged turns.
+TEST(GeminiRequestTest, PlainMessagesMatchTheGeneralPath) {
+  constexpr std::string_view kRoles =
+      R"([{"role":"developer","content":"Be brief."},{"role":"system","content":""},)"
+      R"({"role":"user","content":"a"},{"role":"user","content":""},)"
+      R"({"content":"b","role":"assistant"},{"role":"assistant","content":""},)"
+      R"({"role":"system","content":"late"},{"role":"user","content":""}])";
+  const std::string_view cases[] = {
+      R"([{"role":"user","content":"Hel\"lo w\u00f6rld\n\/ \ud83d\ude00 ö"}])",
+      kRoles,
+      R"([{"role":"user","content":"a"},{"role":"assistant","content":"  done \n"}])",
+      R"([{"role":"system","content":"only"}])",
+      R"([ {"role" : "user" , "content" : "spaced" } ])",
+  };
+  for (const std::string_view messages : cases) {
+    std::string general(messages);
+    general.replace(general.find('{'), 1, R"({"name":"n",)");
+    EXPECT_EQ(translate(body_with(messages)), translate(body_with(general))) << messages;
+  }
+}
+
 }  // namespace
 }  // namespace llmtap::providers::gemini
