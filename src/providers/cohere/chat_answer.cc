@@ -112,7 +112,7 @@ void write_annotations(payload::JsonWriter& w, dom::array citations) {
 Result<std::string, AnswerProblem> to_chat_completion(std::string_view body,
                                                       const AnswerIdentity& identity) {
   auto parsed = parse_answer_object(body);
-  if (!parsed) return AnswerProblem{std::move(parsed.error())};
+  if (!parsed) return AnswerProblem{parsed.error()};
   const dom::object answer = *parsed;
   dom::object message;
   if (answer["message"].get(message) != simdjson::SUCCESS) {

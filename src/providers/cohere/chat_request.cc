@@ -30,11 +30,6 @@ constexpr std::array<std::string_view, 13> kUnsupported = {
     "logit_bias",        "top_logprobs",     "parallel_tool_calls", "verbosity",  "service_tier",
     "safety_identifier", "prompt_cache_key", "web_search_options"};
 
-// Parameters that pass under their OpenAI names.
-constexpr std::array<std::string_view, 7> kPassed = {
-    "temperature", "frequency_penalty", "presence_penalty", "tools",
-    "seed",        "logprobs",          "response_format"};
-
 // LiteLLM's DEFAULT_REASONING_EFFORT_*_THINKING_BUDGET.
 constexpr std::array<std::pair<std::string_view, std::int64_t>, 4> kThinkingBudgets = {
     {{"minimal", 128}, {"low", 1024}, {"medium", 2048}, {"high", 4096}}};
@@ -156,14 +151,13 @@ class Translator {
       w_.begin_object();
       for (dom::key_value_pair field : object) {
         w_.key(field.key);
-        if (field.key != "image_url") {
-          copy_element(w_, field.value);
-        } else if (field.value.is_string()) {
+        const bool image_url = field.key == "image_url";
+        if (image_url && field.value.is_string()) {
           w_.begin_object();
           w_.key("url");
           w_.string(std::string_view(field.value));
           w_.end_object();
-        } else if (field.value.is_object()) {
+        } else if (image_url && field.value.is_object()) {
           w_.begin_object();
           for (dom::key_value_pair image : dom::object(field.value)) {
             if (image.key == "format") continue;
@@ -210,10 +204,7 @@ class Translator {
     bool wrote_max_tokens = false;
     for (const auto& [key, value] : summary_.parameters) {
       if (value == "null" || is_litellm_setting(key) || contains(kUnsupported, key)) continue;
-      if (contains(kPassed, key)) {
-        w_.raw_key(key);
-        w_.raw(value);
-      } else if (key == "max_tokens" || key == "max_completion_tokens") {
+      if (key == "max_tokens" || key == "max_completion_tokens") {
         if (wrote_max_tokens) continue;
         wrote_max_tokens = true;
         w_.key("max_tokens");
@@ -235,7 +226,10 @@ class Translator {
         w_.key("k");  // a provider-specific kwarg LiteLLM renames in transform_request
         w_.raw(value);
       } else {
-        w_.raw_key(key);  // not an OpenAI parameter: Cohere's own (documents, safety_mode…)
+        // As they are: the OpenAI parameters Cohere takes under their own names (temperature,
+        // frequency_penalty, presence_penalty, tools, seed, logprobs, response_format), and what
+        // is no OpenAI parameter — Cohere's own (documents, safety_mode…).
+        w_.raw_key(key);
         w_.raw(value);
       }
     }
