@@ -145,7 +145,7 @@ EventStreamDecoder::EventStreamDecoder(EventStreamLimits limits) : limits_(limit
 
 Result<void> EventStreamDecoder::feed(std::string_view bytes, const OnMessage& on_message) {
   if (failed_) return error_;
-  Result<void> fed = decode_pieces(bytes, on_message);
+  Result<void> fed = decode_piece(bytes, on_message);
   if (!fed) {
     failed_ = true;
     error_ = fed.error();
@@ -155,8 +155,7 @@ Result<void> EventStreamDecoder::feed(std::string_view bytes, const OnMessage& o
   return fed;
 }
 
-Result<void> EventStreamDecoder::decode_pieces(std::string_view bytes,
-                                               const OnMessage& on_message) {
+Result<void> EventStreamDecoder::decode_piece(std::string_view bytes, const OnMessage& on_message) {
   // First the message a previous piece cut, completed from the front of this one.
   if (!buffer_.empty()) {
     if (message_length_ == 0) {

@@ -81,7 +81,7 @@ class EventStreamDecoder {
   bool failed() const { return failed_; }
 
  private:
-  Result<void> decode_pieces(std::string_view bytes, const OnMessage& on_message);
+  Result<void> decode_piece(std::string_view bytes, const OnMessage& on_message);
   Result<std::size_t> read_prelude(std::string_view prelude) const;
   Result<void> decode_message(std::string_view message, const OnMessage& on_message);
 
