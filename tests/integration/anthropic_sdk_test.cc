@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "integration/node_steps.h"
+#include "integration/step_json.h"
 #include "support/process.h"
 #include "support/started_server.h"
 #include "support/temp_dir.h"
@@ -28,14 +29,6 @@ using ::testing::SizeIs;
 using ::testing::StartsWith;
 
 constexpr std::string_view kKey = "sk-ant-sdk";
-
-std::string text(simdjson::dom::element element) { return std::string(std::string_view(element)); }
-
-std::vector<std::string> strings(simdjson::dom::element array) {
-  std::vector<std::string> out;
-  for (simdjson::dom::element item : simdjson::dom::array(array)) out.push_back(text(item));
-  return out;
-}
 
 // One mock upstream process, and anthropic.mjs run against it with the SDK named by the parameter
 // ("latest" or "v0").

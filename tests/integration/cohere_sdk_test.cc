@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "integration/node_steps.h"
+#include "integration/step_json.h"
 #include "providers/cohere/chat_answer.h"
 #include "providers/cohere/errors.h"
 #include "providers/cohere/stream_translator.h"
@@ -30,14 +31,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr std::string_view kKey = "co-sdk-key";
-
-std::string text(simdjson::dom::element element) { return std::string(std::string_view(element)); }
-
-std::vector<std::string> strings(simdjson::dom::element array) {
-  std::vector<std::string> out;
-  for (simdjson::dom::element item : simdjson::dom::array(array)) out.push_back(text(item));
-  return out;
-}
 
 class CohereSdkTest : public ::testing::Test {
  protected:

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "integration/node_steps.h"
+#include "integration/step_json.h"
 #include "support/started_server.h"
 #include "support/temp_dir.h"
 
@@ -22,14 +23,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string text(simdjson::dom::element element) { return std::string(std::string_view(element)); }
-
-std::vector<std::string> strings(simdjson::dom::element array) {
-  std::vector<std::string> out;
-  for (simdjson::dom::element item : simdjson::dom::array(array)) out.push_back(text(item));
-  return out;
-}
 
 class GeminiSdkTest : public ::testing::Test {
  protected:

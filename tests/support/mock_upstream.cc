@@ -8,6 +8,7 @@
 
 #include "sink/json_text.h"
 #include "support/mock_anthropic.h"
+#include "support/mock_bedrock.h"
 #include "support/mock_cohere.h"
 #include "support/mock_gemini.h"
 #include "support/mock_markers.h"
@@ -288,6 +289,10 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
   }
   if (request.method == "POST" && is_gemini_path(request.path())) {
     answer_gemini(runtime_, request, next_id_++, responder);
+    return;
+  }
+  if (request.method == "POST" && is_bedrock_path(request.path())) {
+    answer_bedrock(runtime_, request, responder);
     return;
   }
   if (request.method == "POST" && is_cohere_path(request.path())) {

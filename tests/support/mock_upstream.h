@@ -23,8 +23,9 @@
 //   cut          streams: drop the connection after the first two events (no [DONE])
 // Markers combine (`sleep-200-status-503`). POST /v1/messages is Anthropic's Messages API
 // instead (mock_anthropic.h, its own markers), POST …/models/<model>:<method> Gemini's
-// (mock_gemini.h), POST /v2/chat and /v2/embed Cohere's v2 API (mock_cohere.h). Every request
-// is logged to --requests-out.
+// (mock_gemini.h), POST /v2/chat and /v2/embed Cohere's v2 API (mock_cohere.h), POST
+// /model/<id>/converse and /converse-stream Bedrock's, signatures verified (mock_bedrock.h). Every
+// request is logged to --requests-out.
 //
 // Lifecycle: construct, listen(), serve on the runtime. Thread-safety: handlers run on runtime
 // threads; the request log and counters are safe to share.
