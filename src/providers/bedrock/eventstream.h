@@ -37,7 +37,7 @@ std::string_view errc_message(frame_errc e);
 
 }  // namespace llmtap::providers::bedrock
 
-LLMTAP_ERROR_CATEGORY(llmtap::providers::bedrock, frame_errc, "llmtap.bedrock.eventstream")
+LLMTAP_ERROR_CATEGORY(llmtap::providers::bedrock, frame_errc, "llmtap.bedrock.eventstream");
 
 namespace llmtap::providers::bedrock {
 
