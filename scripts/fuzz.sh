@@ -11,7 +11,7 @@ mkdir -p "$build"
 build="$(cd "$build" && pwd)"
 seconds="${2:-20}"
 targets=(config_loader_fuzz request_parser_fuzz record_builder_fuzz sink_decoder_fuzz anthropic_stream_fuzz
-  gemini_stream_fuzz cohere_stream_fuzz)
+  gemini_stream_fuzz cohere_stream_fuzz bedrock_eventstream_fuzz)
 
 # Warnings are gcc's business (-Werror there); clang's extra ones must not stop the fuzz build.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -4,13 +4,17 @@
 // (big-endian; CRC-32 as zlib computes it; prelude_crc covers the first 8 bytes, message_crc
 // every byte before it). A header is: u8 name length, name, u8 type, value — types 0/1 bool
 // true/false (no bytes), 2 int8, 3 int16, 4 int32, 5 int64, 6 bytes and 7 string (u16 length +
-// data), 8 timestamp (int64 ms), 9 uuid (16 bytes). Sources: botocore/eventstream.py, AWS's
-// event-stream encoding docs (../../../docs/DESIGN.md names them).
+// data), 8 timestamp (int64 ms), 9 uuid (16 bytes). Sources: botocore/eventstream.py
+// (boto/botocore, its limits and errors), AWS's event-stream encoding docs
+// (https://docs.aws.amazon.com/lexv2/latest/dg/event-stream-encoding.html, the same text for
+// Transcribe), and botocore's tests/unit/test_eventstream.py, whose vectors our tests replay.
 //
 // EventStreamDecoder is incremental: bytes are fed as they arrive, and each complete message is
-// handed to the caller once its last byte is in. Memory is bounded by the limits (a message
-// longer than max_message_bytes is an error before its bytes are buffered). Not thread-safe: one
-// decoder per stream. Sans-I/O.
+// handed to the caller once its last byte is in. A message whole inside one fed piece is decoded
+// where it lies; only a message cut by the piece's end is copied, and only its bytes. Memory is
+// bounded by the limits: the prelude (CRC first) is checked as soon as its 12 bytes are in, so a
+// message longer than max_message_bytes is an error before its bytes are buffered. Not
+// thread-safe: one decoder per stream; on_message must not feed the same decoder. Sans-I/O.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +23,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
@@ -31,7 +36,7 @@ enum class frame_errc {
   prelude_crc_mismatch,
   message_crc_mismatch,
   bad_header,        // truncated header, unknown type, empty name
-  duplicate_header,  // the same name twice in one message
+  duplicate_header,  // the same name twice in one message (checked once every header parsed)
 };
 std::string_view errc_message(frame_errc e);
 
@@ -70,14 +75,21 @@ class EventStreamDecoder {
   // delivered, nothing after it is read, and every later feed() returns the same error.
   Result<void> feed(std::string_view bytes, const OnMessage& on_message);
 
-  // Bytes of a message not yet complete (what finish-time "cut short" means).
-  std::size_t pending_bytes() const { return buffer_.size() - consumed_; }
+  // Bytes of a message not yet complete (what finish-time "cut short" means). Never more than
+  // max_message_bytes, and under 12 until a prelude has been checked.
+  std::size_t pending_bytes() const { return buffer_.size(); }
   bool failed() const { return failed_; }
 
  private:
+  Result<void> decode_piece(std::string_view bytes, const OnMessage& on_message);
+  Result<std::size_t> read_prelude(std::string_view prelude) const;
+  Result<void> decode_message(std::string_view message, const OnMessage& on_message);
+
   EventStreamLimits limits_;
-  std::string buffer_;  // bytes of the message in progress (and, briefly, of the ones after)
-  std::size_t consumed_ = 0;
+  // The bytes of the one message in progress, cut by a piece's end; never those of the next.
+  std::string buffer_;
+  std::size_t message_length_ = 0;  // the buffered message's total_length, once its prelude is in
+  std::vector<std::string_view> header_names_;  // one message's, for the duplicate check (reused)
   bool failed_ = false;
   ErrorCode error_;
 };
