@@ -126,6 +126,7 @@ class BedrockStreamTranslator final : public StreamTranslator {
   void on_block_start(dom::object event, std::string& out) {
     dom::object tool;
     if (event["start"]["toolUse"].get(tool) != simdjson::SUCCESS) return;
+    tool_open_ = true;
     tool_block_ = block_index(event);
     tool_has_input_ = false;
     const std::string_view name = string_member(tool, "name");
@@ -152,7 +153,7 @@ class BedrockStreamTranslator final : public StreamTranslator {
       if (!text.empty()) write_field(R"("content":)", text, out);
     } else if (delta["toolUse"].get(inner) == simdjson::SUCCESS) {
       const std::string_view input = string_member(inner, "input");
-      if (input.empty() || tool_block_ < 0 || block_index(event) != tool_block_) return;
+      if (input.empty() || !in_open_tool(event)) return;
       tool_has_input_ = true;
       if (tool_is_json_) {
         write_field(R"("content":)", input, out);
@@ -166,9 +167,16 @@ class BedrockStreamTranslator final : public StreamTranslator {
   }
 
   void on_block_stop(dom::object event, std::string& out) {
-    if (tool_block_ < 0 || block_index(event) != tool_block_) return;
+    if (!in_open_tool(event)) return;
     if (!tool_has_input_ && !tool_is_json_) write_arguments("{}", out);
-    tool_block_ = -1;
+    tool_open_ = false;
+  }
+
+  // Whether the event is about the open tool call's block (its index, when both name one).
+  bool in_open_tool(dom::object event) const {
+    if (!tool_open_) return false;
+    const std::int64_t index = block_index(event);
+    return index < 0 || tool_block_ < 0 || index == tool_block_;
   }
 
   void begin_delta(std::string& out) { append_delta_head(out, prefix_, role_sent_); }
@@ -210,7 +218,8 @@ class BedrockStreamTranslator final : public StreamTranslator {
   anthropic::Usage usage_;        // metadata's usage
   std::int64_t tool_calls_ = 0;   // calls started so far
   std::int64_t tool_index_ = 0;   // the open call's index
-  std::int64_t tool_block_ = -1;  // the open call's contentBlockIndex, or -1
+  std::int64_t tool_block_ = -1;  // the open call's contentBlockIndex, or -1 when it has none
+  bool tool_open_ = false;        // a toolUse block started and not stopped
   bool tool_has_input_ = false;
   bool tool_is_json_ = false;
   bool role_sent_ = false;
