@@ -10,6 +10,7 @@
 #include <span>
 #include <utility>
 
+#include "base/ascii.h"
 #include "payload/json_writer.h"
 #include "providers/json/dom_copy.h"
 #include "providers/json/dom_members.h"
@@ -89,11 +90,8 @@ ModelTraits model_traits(std::string_view model) {
   return traits;
 }
 
-bool is_space(char c) {  // Python's str.isspace() for ASCII
-  return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
-}
-
-bool is_blank(std::string_view text) { return std::all_of(text.begin(), text.end(), is_space); }
+// Empty or only ASCII whitespace: text Bedrock refuses as blank.
+bool is_blank(std::string_view text) { return ascii::trim(text).empty(); }
 
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
