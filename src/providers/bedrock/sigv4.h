@@ -6,12 +6,14 @@
 //   string to sign    = "AWS4-HMAC-SHA256" \n amz-date \n date/region/service/aws4_request \n
 //                       hex(SHA-256(canonical request))
 //   signing key       = HMAC chain "AWS4"+secret → date → region → service → "aws4_request"
-// The canonical URI is the request path URI-encoded once more (non-S3 services: a path holding
-// `%3A` is signed as `%253A`, as botocore and the JS SDK do for Bedrock's model ids); the
-// canonical query sorts the parameters by encoded name; each signed header is
-// `lowercase(name):value` with surrounding spaces trimmed and inner runs of spaces collapsed,
-// sorted by name, values of a repeated name joined by ','. `host` and `x-amz-date` are always
-// signed, `x-amz-security-token` too when there is a session token.
+// The canonical URI is the request path with its dot segments and empty segments removed, then
+// URI-encoded once more (non-S3 services: a path holding `%3A` is signed as `%253A`, as botocore
+// and the JS SDK do for Bedrock's model ids); the canonical query decodes each name and value,
+// encodes it again (RFC 3986 unreserved kept, `a` as `a=`) and sorts by name, then value; each
+// signed header is `lowercase(name):value` with surrounding whitespace trimmed and inner runs
+// collapsed to one space, sorted by name, values of a repeated name joined by ','. `host` and
+// `x-amz-date` are always signed, `x-amz-security-token` too when there is a session token; a
+// caller's own host, x-amz-date, x-amz-security-token or authorization header is ignored.
 //
 // Secrets never leave this file: the result holds only the signature and what it covers.
 // Pure functions of their input (the caller passes the time); thread-safe.
@@ -54,8 +56,9 @@ struct SigningScope {
 };
 
 struct SignedHeaders {
-  std::string amz_date;        // X-Amz-Date: 20150830T123600Z
-  std::string authorization;   // Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…
+  std::string amz_date;  // X-Amz-Date: 20150830T123600Z
+  // Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…
+  std::string authorization;
   std::string security_token;  // X-Amz-Security-Token (the session token), empty when none
   // What was signed, for tests and debugging (no secret in either).
   std::string canonical_request;
