@@ -10,6 +10,7 @@
 #include "providers/json/dom_copy.h"
 #include "providers/json/dom_members.h"
 #include "providers/litellm_settings.h"
+#include "providers/reasoning_effort.h"
 
 namespace llmtap::providers::anthropic::detail {
 namespace {
@@ -124,30 +125,9 @@ std::optional<RequestProblem> MessagesRequestTranslator::read_thinking() {
     std::string_view effort;
     if (parsers_.scratch.parse(plan_.reasoning_effort, value) == simdjson::SUCCESS &&
         value.get(effort) == simdjson::SUCCESS) {
-      // LiteLLM's budgets (constants.py); "minimal" is floored at Anthropic's minimum, 1024.
-      static constexpr std::array<std::pair<std::string_view, std::int64_t>, 7> kBudgets = {{
-          {"none", 0},
-          {"minimal", 1024},
-          {"low", 1024},
-          {"medium", 2048},
-          {"high", 4096},
-          {"xhigh", 8192},
-          {"max", 16384},
-      }};
-      bool known = false;
-      for (const auto& [name, budget] : kBudgets) {
-        if (name == effort) {
-          thinking_.budget = budget;
-          known = true;
-        }
-      }
-      if (!known) {
-        return bad_request(fmt::format("Unmapped reasoning effort: '{}'. Must be one of: "
-                                       "'minimal', 'low', 'medium', 'high', 'xhigh', 'max', "
-                                       "'none'.",
-                                       effort),
-                           "reasoning_effort");
-      }
+      const std::optional<std::int64_t> budget = anthropic_thinking_budget(effort);
+      if (!budget) return bad_request(unmapped_effort_message(effort), "reasoning_effort");
+      thinking_.budget = *budget;
     }
     // LiteLLM's is_thinking_enabled() counts any reasoning_effort, "none" included.
     thinking_requested_ = true;

@@ -13,7 +13,7 @@ void write_usage(payload::JsonWriter& w, const Usage& usage) {
   w.key("completion_tokens");
   w.integer(usage.output_tokens);
   w.key("total_tokens");
-  w.integer(prompt + usage.output_tokens);
+  w.integer(usage.total_tokens >= 0 ? usage.total_tokens : prompt + usage.output_tokens);
   w.key("prompt_tokens_details");
   w.begin_object();
   w.key("cached_tokens");

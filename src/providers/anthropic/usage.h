@@ -28,6 +28,9 @@ struct Usage {
   bool has_cache_creation_details = false;
   std::int64_t ephemeral_5m_input_tokens = 0;
   std::int64_t ephemeral_1h_input_tokens = 0;
+  // A provider's own total (Bedrock's totalTokens, which LiteLLM passes as it is), else -1:
+  // total_tokens is then prompt + completion.
+  std::int64_t total_tokens = -1;
 
   friend bool operator==(const Usage&, const Usage&) = default;
 };

@@ -102,19 +102,8 @@ class CohereStreamTranslator final : public StreamTranslator {
     return true;
   }
 
-  void begin_delta(std::string& out) {
-    out.append(prefix_);
-    out.append(R"([{"index":0,"delta":{)");
-    if (!role_sent_) {
-      out.append(R"("role":"assistant",)");
-      role_sent_ = true;
-    }
-  }
-
-  static void end_delta(std::string& out) {
-    out.append(R"(},"finish_reason":null}]})"
-               "\n\n");
-  }
+  void begin_delta(std::string& out) { append_delta_head(out, prefix_, role_sent_); }
+  static void end_delta(std::string& out) { append_delta_end(out); }
 
   void write_text(std::string_view text, std::string& out) {
     begin_delta(out);
@@ -159,13 +148,7 @@ class CohereStreamTranslator final : public StreamTranslator {
     }
     if (const std::string_view error = string_member(delta, "error"); !error.empty()) {
       const UpstreamError mapped = map_stream_error(error);
-      out.append(R"(data: {"error":{"message":)");
-      json::append_quoted(out, mapped.message);
-      out.append(R"(,"type":)");
-      json::append_quoted(out, mapped.type);
-      out.append(R"(,"param":null,"code":")");
-      append_integer(out, mapped.status);
-      out.append("\"}}\n\n");
+      append_error_event(out, mapped);
       stream_error_ = mapped;
       return;
     }

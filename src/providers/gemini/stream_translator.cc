@@ -325,13 +325,7 @@ class GeminiStreamTranslator final : public StreamTranslator {
     const UpstreamError error =
         map_stream_error(static_cast<int>(std::min<std::int64_t>(event.error_number, 999)),
                          event.error_status, event.error_has_message ? event.error_message : data);
-    out.append(R"(data: {"error":{"message":)");
-    json::append_quoted(out, error.message);
-    out.append(R"(,"type":)");
-    json::append_quoted(out, error.type);
-    out.append(R"(,"param":null,"code":")");
-    append_integer(out, error.status);
-    out.append("\"}}\n\n");
+    append_error_event(out, error);
     stream_error_ = error;
   }
 

@@ -1,7 +1,8 @@
 // Test helpers for the stream translators (providers::StreamTranslator): a native stream fed
 // whole, fed in two pieces at every byte boundary and one byte at a time (a translator's output
 // must not depend on how the upstream's bytes were cut), and the translated output split into
-// its `data: ` events with the framing checked on the way. Header-only, for providers_tests.
+// its `data: ` events with the framing checked on the way; the expected events, built from a
+// stream's chunk prefix (delta_chunk(), stream_ending()). Header-only, for providers_tests.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -61,6 +62,20 @@ inline std::vector<std::string> data_events(std::string_view out) {
     out.remove_prefix(end + 2);
   }
   return events;
+}
+
+// `<prefix>[{"index":0,"delta":{<delta>},"finish_reason":null}]}` and the blank line.
+inline std::string delta_chunk(std::string_view prefix, std::string_view delta) {
+  return std::string(prefix) + R"([{"index":0,"delta":{)" + std::string(delta) +
+         R"(},"finish_reason":null}]})" + "\n\n";
+}
+
+// The finish chunk with `reason`, the usage-only chunk with `usage`, then `data: [DONE]`.
+inline std::string stream_ending(std::string_view prefix, std::string_view reason,
+                                 std::string_view usage) {
+  return std::string(prefix) + R"([{"index":0,"delta":{},"finish_reason":")" + std::string(reason) +
+         "\"}]}\n\n" + std::string(prefix) + R"([],"usage":)" + std::string(usage) +
+         "}\n\ndata: [DONE]\n\n";
 }
 
 }  // namespace llmtap::providers::test_support
