@@ -15,19 +15,33 @@ namespace llmtap::config {
 
 // The API a deployment's upstream speaks: OpenAI's (requests and answers pass through nearly
 // byte for byte) or a provider's own, translated by src/providers/.
-enum class UpstreamApi { openai, anthropic, gemini, cohere };
+enum class UpstreamApi { openai, anthropic, gemini, cohere, bedrock };
 
 // How an upstream takes the deployment's key: `Authorization: Bearer <key>` (OpenAI and most
-// others), Azure's `api-key: <key>`, Anthropic's `x-api-key: <key>` or Google's
-// `x-goog-api-key: <key>`.
-enum class UpstreamAuth { bearer, api_key_header, x_api_key, x_goog_api_key };
+// others), Azure's `api-key: <key>`, Anthropic's `x-api-key: <key>`, Google's
+// `x-goog-api-key: <key>`, or no key but an AWS Signature V4 of each request (Bedrock with the
+// deployment's AwsSigning).
+enum class UpstreamAuth { bearer, api_key_header, x_api_key, x_goog_api_key, aws_sigv4 };
 
 // How the URL of a route is made from api_base (gateway/upstream_url.h): the route's path
 // appended (`/chat/completions`…), Azure OpenAI's
 // `/openai/deployments/<deployment>/…?api-version=`, Azure AI's model inference form, Gemini's
 // `…/models/<model>:<method>` (the method per route and per stream), or Cohere's full URLs
-// (api_base for every route; by default /v2/chat, and /v2/embed on its own host for embeddings).
-enum class UrlForm { openai, azure, azure_ai, gemini, cohere };
+// (api_base for every route; by default /v2/chat, and /v2/embed on its own host for embeddings),
+// or Bedrock's `{endpoint}/model/<model id, percent-encoded>/converse` (`/converse-stream`).
+enum class UrlForm { openai, azure, azure_ai, gemini, cohere, bedrock };
+
+// What a bedrock/ deployment signs its requests with (UpstreamAuth::aws_sigv4): the access key,
+// secret and session token from litellm_params.aws_* or the AWS_* variables, and the region its
+// endpoint and signature name. Empty for every other deployment. The secret and the token go
+// into signatures only, never a record or a log line.
+struct AwsSigning {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // empty for long-term credentials
+  std::string region;         // "us-west-2"
+  bool operator==(const AwsSigning&) const = default;
+};
 
 // One `model_list` entry that llmtap can route to.
 struct Deployment {
@@ -46,6 +60,7 @@ struct Deployment {
   // litellm_params.api_version (Azure: else AZURE_API_VERSION, else LiteLLM's default); empty
   // when none applies.
   std::string api_version;
+  AwsSigning aws;  // bedrock/ deployments signed with SigV4; empty otherwise
   // Parameters the provider does not take are dropped instead of failing the request
   // (litellm_params.drop_params, else litellm_settings.drop_params).
   bool drop_params = false;

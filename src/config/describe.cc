@@ -89,6 +89,10 @@ void describe_deployments(const Config& config, std::vector<std::string>& lines)
     lines.push_back(fmt::format("  {} -> {}", d.model_name, target));
     std::string details = fmt::format("id {}, timeout {}, api_key {}", d.id, seconds(d.timeout),
                                       d.api_key.empty() ? "none" : mask_secret(d.api_key));
+    if (d.auth == UpstreamAuth::aws_sigv4) {
+      details += fmt::format(", region {}, signed with access key {}", d.aws.region,
+                             mask_secret(d.aws.access_key_id));
+    }
     if (d.input_cost_per_token || d.output_cost_per_token) {
       details += fmt::format(", cost/token in {} out {}", d.input_cost_per_token.value_or(0),
                              d.output_cost_per_token.value_or(0));

@@ -156,6 +156,8 @@ void ModelListReader::read_litellm_params(const YAML::Node& params, const std::s
           raw.input_cost = read_cost(value, where);
         } else if (key == "output_cost_per_token") {
           raw.output_cost = read_cost(value, where);
+        } else if (read_aws_param(key, value, where, raw)) {
+          // read into raw.aws
         } else {
           warn_deployment_key(key_node, child, "model_list[].litellm_params." + key);
         }
@@ -256,6 +258,9 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
   dep.input_cost_per_token = raw.input_cost ? raw.input_cost : raw.info_input_cost;
   dep.output_cost_per_token = raw.output_cost ? raw.output_cost : raw.info_output_cost;
   if (raw.api_key) dep.api_key = *raw.api_key;
+  if (provider != nullptr && provider->api == UpstreamApi::bedrock && !is_mock) {
+    usable = resolve_bedrock(raw, label, dep) && usable;
+  }
   usable = resolve_api_base(raw, provider, label, dep) && usable;
   if (!raw.api_key && provider != nullptr) {
     // LiteLLM falls back to the provider's conventional variables; so does llmtap.
@@ -269,6 +274,8 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
   }
   if (provider != nullptr) {
     dep.auth = upstream_auth(*provider, dep.api_base);
+    // A Bedrock API key replaces the signature (LiteLLM skips SigV4 when it has one).
+    if (dep.api == UpstreamApi::bedrock && !dep.api_key.empty()) dep.auth = UpstreamAuth::bearer;
     dep.url_form = provider->url_form;
     resolve_api_version(raw, *provider, dep);
   }
@@ -282,6 +289,9 @@ bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderI
   const bool is_mock = raw.mock_response.has_value();
   bool usable = true;
   std::optional<std::string> configured = raw.api_base;
+  // Bedrock's own key for its endpoint, read after api_base and before the variable (LiteLLM's
+  // get_runtime_endpoint).
+  if (!configured) configured = raw.aws.bedrock_runtime_endpoint;
   if (!configured && provider != nullptr && !provider->base_env.empty()) {
     // LiteLLM reads the provider's base URL variable (ANTHROPIC_API_BASE…) before its default.
     configured = resolver_.get(provider->base_env);
@@ -307,6 +317,11 @@ bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderI
     dep.api_base = std::move(base);
   } else if (provider != nullptr) {
     dep.api_base = std::string(provider->default_api_base);
+    if (auto at = dep.api_base.find(kRegionPlaceholder); at != std::string::npos) {
+      dep.api_base.replace(at, kRegionPlaceholder.size(), dep.aws.region);
+      // AWS's China partition has its own DNS suffix (LiteLLM's get_aws_dns_suffix).
+      if (dep.aws.region.starts_with("cn-")) dep.api_base += ".cn";
+    }
     if (!provider->account_env.empty()) {
       // LiteLLM formats the variable into its default URL (an unset one gives ".../None/...",
       // which fails every call); llmtap says so at start-up instead.

@@ -22,6 +22,12 @@
 
 namespace llmtap::config {
 
+// A bedrock/ entry's litellm_params.aws_* keys as written (LiteLLM's names).
+struct RawAwsParams {
+  std::optional<std::string> access_key_id, secret_access_key, session_token, region_name,
+      bedrock_runtime_endpoint;
+};
+
 // One model_list entry as written, its variables resolved where they were set.
 struct RawDeployment {
   std::string path;  // "model_list[3]"
@@ -30,6 +36,7 @@ struct RawDeployment {
   std::optional<std::chrono::milliseconds> timeout;
   std::optional<double> input_cost, output_cost, info_input_cost, info_output_cost;
   std::optional<bool> drop_params;
+  RawAwsParams aws;
   bool have_name = false, have_params = false, have_model = false;
   Mark where, params_where, model_where, api_base_where;
   std::vector<Diagnostic> unset;  // unset variables: what they mean depends on the entry
@@ -56,6 +63,12 @@ class ModelListReader {
   bool resolve_api_base(const RawDeployment& raw, const ProviderInfo* provider,
                         const std::string& label, Deployment& dep);
   void resolve_api_version(const RawDeployment& raw, const ProviderInfo& provider, Deployment& dep);
+  // Bedrock's model id forms, region and credentials (bedrock_deployment.cc); false when the
+  // deployment cannot be routed (reported).
+  bool resolve_bedrock(const RawDeployment& raw, const std::string& label, Deployment& dep);
+  // Whether `key` is one of the aws_* keys and was read into raw.aws.
+  bool read_aws_param(const std::string& key, const YAML::Node& value, const Mark& where,
+                      RawDeployment& raw);
   void assign_id(const RawDeployment& raw, Deployment& dep);
   void warn_deployment_key(const YAML::Node& key_node, const std::string& path,
                            const std::string& generic_path);

@@ -105,6 +105,17 @@ constexpr std::array kProviders{
         .account_env = "CLOUDFLARE_ACCOUNT_ID",
         .base_suffix_from = "/ai/run",
         .base_suffix_to = "/ai/v1"},
+    // Bedrock's Converse API: requests signed with SigV4 (the deployment's AwsSigning), or a
+    // Bedrock API key sent as a bearer token when one is set (LiteLLM: api_key, else
+    // AWS_BEARER_TOKEN_BEDROCK). The endpoint: api_base, aws_bedrock_runtime_endpoint,
+    // AWS_BEDROCK_RUNTIME_ENDPOINT, else the region's.
+    ProviderInfo{.name = "bedrock",
+                 .default_api_base = "https://bedrock-runtime.{region}.amazonaws.com",
+                 .key_env = "AWS_BEARER_TOKEN_BEDROCK",
+                 .api = UpstreamApi::bedrock,
+                 .base_env = "AWS_BEDROCK_RUNTIME_ENDPOINT",
+                 .auth = UpstreamAuth::aws_sigv4,
+                 .url_form = UrlForm::bedrock},
     // OpenAI's wire format at Azure's URLs (no translation; gateway/upstream_url.h).
     ProviderInfo{.name = "azure",
                  .default_api_base = "",
@@ -125,20 +136,24 @@ constexpr std::array kProviders{
                  .url_form = UrlForm::azure_ai},
 };
 
-constexpr std::array<std::string_view, 33> kOtherLitellmProviders{
-    "azure_text", "bedrock",        "bedrock_converse",
-    "vertex_ai",  "vertex_ai_beta",
+constexpr std::array<std::string_view, 32> kOtherLitellmProviders{
+    "azure_text",   "bedrock_converse",
+    "vertex_ai",    "vertex_ai_beta",
 
-    "sagemaker",  "sagemaker_chat", "huggingface",
-    "replicate",  "ai21",           "ai21_chat",
-    "databricks", "watsonx",        "watsonx_text",
-    "voyage",     "jina_ai",        "predibase",
-    "anyscale",   "deepinfra",      "sambanova",
-    "friendliai", "codestral",      "text-completion-codestral",
-    "clarifai",   "nlp_cloud",      "aleph_alpha",
-    "petals",     "baseten",        "triton",
-    "volcengine", "meta_llama",     "nscale",
-    "llamafile"};
+    "sagemaker",    "sagemaker_chat",
+    "huggingface",  "replicate",
+    "ai21",         "ai21_chat",
+    "databricks",   "watsonx",
+    "watsonx_text", "voyage",
+    "jina_ai",      "predibase",
+    "anyscale",     "deepinfra",
+    "sambanova",    "friendliai",
+    "codestral",    "text-completion-codestral",
+    "clarifai",     "nlp_cloud",
+    "aleph_alpha",  "petals",
+    "baseten",      "triton",
+    "volcengine",   "meta_llama",
+    "nscale",       "llamafile"};
 
 }  // namespace
 

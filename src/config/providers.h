@@ -11,6 +11,9 @@
 
 namespace llmtap::config {
 
+// In a default_api_base: the deployment's AWS region (Bedrock's regional endpoints).
+inline constexpr std::string_view kRegionPlaceholder = "{region}";
+
 struct ProviderInfo {
   std::string_view name;
   std::string_view default_api_base;  // empty: the deployment must set api_base

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "base/ascii.h"
+#include "gateway/aws_request_signing.h"
 #include "gateway/key_mask.h"
 #include "gateway/message_redaction.h"
 #include "gateway/openai_json.h"
@@ -85,6 +86,7 @@ http::Header auth_header(config::UpstreamAuth auth, const std::string& key) {
       return {"x-api-key", key};
     case config::UpstreamAuth::x_goog_api_key:
       return {"x-goog-api-key", key};
+    case config::UpstreamAuth::aws_sigv4:  // signed instead (aws_request_signing.h)
     case config::UpstreamAuth::bearer:
       break;
   }
@@ -134,6 +136,7 @@ struct RequestHandler::Call {
   std::string translated;
   bool json_mode = false;          // a translated request asked for JSON through a tool
   bool base64_embeddings = false;  // embeddings to be answered as base64 (encoding_format)
+  std::vector<providers::bedrock::RenamedTool> renamed_tools;  // the request's renamed tools
   // The URL the call went to (the handler's, lives as long as it); empty until forwarded.
   std::string_view upstream_url;
   int upstream_status = 0;
@@ -371,7 +374,11 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     up.headers = std::move(translated->headers);
     call->json_mode = translated->json_mode;
     call->base64_embeddings = translated->base64_embeddings;
+    call->renamed_tools = std::move(translated->renamed_tools);
     up.body = std::move(translated->body);
+    if (d.auth == config::UpstreamAuth::aws_sigv4 && up.target) {
+      sign_aws_request(d.aws, *up.target, up.headers, up.body, std::chrono::system_clock::now());
+    }
   }
   if (stream) return forward_stream(std::move(call), std::move(up));
 
@@ -396,7 +403,7 @@ void RequestHandler::answer_upstream(const std::shared_ptr<Call>& call, http::Cl
     auto openai = translate_answer(
         dep.api, answer.body,
         {answer_id(*call), static_cast<std::int64_t>(call->start_epoch), dep.upstream_model,
-         call->json_mode, call->route.type, call->base64_embeddings});
+         call->json_mode, call->route.type, call->base64_embeddings, call->renamed_tools});
     if (!openai) {
       std::string message =
           fmt::format("upstream {} answered {} with no {} answer: {}", dep.api_base, answer.status,
@@ -460,9 +467,9 @@ void RequestHandler::forward_stream(std::shared_ptr<Call> call, http::ClientRequ
     self->begin_relay(*call);
     const config::Deployment& d = *call->deployment;
     if (d.api != config::UpstreamApi::openai) {
-      call->translator = make_stream_translator(d.api, answer_id(*call),
-                                                static_cast<std::int64_t>(call->start_epoch),
-                                                d.upstream_model, call->json_mode);
+      call->translator = make_stream_translator(
+          d.api, answer_id(*call), static_cast<std::int64_t>(call->start_epoch), d.upstream_model,
+          call->json_mode, std::move(call->renamed_tools));
     }
   };
   callbacks.on_data = [call](std::string_view data) {
@@ -634,7 +641,10 @@ void RequestHandler::emit_record(const Call& call) {
   if (call.deployment != nullptr) {
     const auto& d = *call.deployment;
     info.model_group = d.model_name;
-    info.model = d.upstream_model;
+    // LiteLLM's reconstruct_model_name logs Bedrock calls under the deployment's model as written
+    // (bedrock/us.anthropic.claude-…): the prefix is added back for Bedrock only.
+    info.model = d.api == config::UpstreamApi::bedrock ? d.model : d.upstream_model;
+    info.price_model = d.upstream_model;
     info.model_id = d.id;
     info.custom_llm_provider = record_provider_of(d);
     info.api_base = record_api_base(d, call.upstream_url);

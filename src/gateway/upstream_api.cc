@@ -7,6 +7,10 @@
 #include "providers/anthropic/messages_answer.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/anthropic/stream_translator.h"
+#include "providers/bedrock/converse_answer.h"
+#include "providers/bedrock/converse_request.h"
+#include "providers/bedrock/errors.h"
+#include "providers/bedrock/stream_translator.h"
 #include "providers/cohere/chat_answer.h"
 #include "providers/cohere/chat_request.h"
 #include "providers/cohere/embed.h"
@@ -39,6 +43,7 @@ bool serves(config::UpstreamApi api, payload::CallType type) {
     case config::UpstreamApi::openai:
       return true;
     case config::UpstreamApi::anthropic:
+    case config::UpstreamApi::bedrock:
       return type == payload::CallType::completion;
     case config::UpstreamApi::gemini:
     case config::UpstreamApi::cohere:
@@ -127,6 +132,24 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
       if (stream) request.headers.push_back({"Accept", "text/event-stream"});
       return request;
     }
+    case config::UpstreamApi::bedrock: {
+      // The model is in the URL, not the body; the signature is added at send time
+      // (aws_request_signing.h), over this body and these headers.
+      auto body = providers::bedrock::to_converse_request(
+          summary, {.upstream_model = deployment.upstream_model,
+                    .drop_params = deployment.drop_params,
+                    .stream = stream});
+      if (!body) return as_translation_problem(body.error());
+      request.body = std::move(body->body);
+      request.json_mode = body->json_mode;
+      request.renamed_tools = std::move(body->renamed_tools);
+      request.headers.reserve(4);
+      request.headers.push_back({"Content-Type", "application/json"});
+      if (deployment.auth == config::UpstreamAuth::bearer && !deployment.api_key.empty()) {
+        request.headers.push_back({"Authorization", "Bearer " + deployment.api_key});
+      }
+      return request;
+    }
     case config::UpstreamApi::cohere:  // above
     case config::UpstreamApi::openai:
       break;
@@ -162,6 +185,13 @@ Result<std::string, AnswerProblem> translate_answer(config::UpstreamApi api, std
       if (!answer) return AnswerProblem{std::move(answer.error().message)};
       return Answer(boost::system::in_place_value, std::move(*answer));
     }
+    case config::UpstreamApi::bedrock: {
+      auto answer = providers::bedrock::to_chat_completion(
+          body, {identity.id, identity.created, identity.model, identity.json_mode,
+                 identity.renamed_tools});
+      if (!answer) return AnswerProblem{std::move(answer.error().message)};
+      return Answer(boost::system::in_place_value, std::move(*answer));
+    }
     case config::UpstreamApi::openai:
       break;
   }
@@ -172,6 +202,7 @@ providers::UpstreamError translate_error(config::UpstreamApi api, std::string_vi
                                          int status, std::string_view body) {
   if (api == config::UpstreamApi::anthropic) return providers::anthropic::map_error(status, body);
   if (api == config::UpstreamApi::gemini) return providers::gemini::map_error(status, body);
+  if (api == config::UpstreamApi::bedrock) return providers::bedrock::map_error(status, body);
   if (api == config::UpstreamApi::cohere) {
     return providers::cohere::map_error(status, body, litellm_provider);
   }
@@ -193,11 +224,9 @@ std::string_view record_provider(const config::Deployment& deployment,
   return deployment.provider;
 }
 
-std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,
-                                                                    std::string id,
-                                                                    std::int64_t created,
-                                                                    std::string model,
-                                                                    bool json_mode) {
+std::unique_ptr<providers::StreamTranslator> make_stream_translator(
+    config::UpstreamApi api, std::string id, std::int64_t created, std::string model,
+    bool json_mode, std::vector<providers::bedrock::RenamedTool> renamed_tools) {
   if (api == config::UpstreamApi::anthropic) {
     return providers::anthropic::make_stream_translator(
         {std::move(id), created, std::move(model), json_mode});
@@ -207,6 +236,10 @@ std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::Upst
   }
   if (api == config::UpstreamApi::cohere) {
     return providers::cohere::make_stream_translator({std::move(id), created, std::move(model)});
+  }
+  if (api == config::UpstreamApi::bedrock) {
+    return providers::bedrock::make_stream_translator(
+        {std::move(id), created, std::move(model), json_mode, std::move(renamed_tools)});
   }
   return nullptr;
 }

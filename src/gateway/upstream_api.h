@@ -9,8 +9,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "config/config.h"
@@ -18,6 +20,7 @@
 #include "payload/call_type.h"
 #include "payload/price_map.h"
 #include "payload/request_summary.h"
+#include "providers/bedrock/converse_request.h"
 #include "providers/stream_translator.h"
 #include "providers/upstream_error.h"
 
@@ -35,6 +38,9 @@ struct TranslatedRequest {
   bool json_mode = false;
   // Embeddings the client asked for as base64 (encoding_format), which the provider cannot send.
   bool base64_embeddings = false;
+  // Tools renamed to names the provider accepts (Bedrock): answers and streams give the client's
+  // names back.
+  std::vector<providers::bedrock::RenamedTool> renamed_tools;
 };
 
 // Why a request cannot be translated: the client's 400, with LiteLLM's class for the record.
@@ -66,6 +72,7 @@ struct AnswerIdentity {
   bool json_mode = false;
   payload::CallType type = payload::CallType::completion;
   bool base64_embeddings = false;
+  std::span<const providers::bedrock::RenamedTool> renamed_tools;  // TranslatedRequest's
 };
 
 // A whole 2xx answer as OpenAI's chat.completion (or embeddings list), with the gateway's id and
@@ -88,10 +95,9 @@ std::string_view record_provider(const config::Deployment& deployment,
                                  const payload::ModelPrice* price);
 
 // A translator for one stream of this API.
-std::unique_ptr<providers::StreamTranslator> make_stream_translator(config::UpstreamApi api,
-                                                                    std::string id,
-                                                                    std::int64_t created,
-                                                                    std::string model,
-                                                                    bool json_mode);
+// `renamed_tools` as in TranslatedRequest.
+std::unique_ptr<providers::StreamTranslator> make_stream_translator(
+    config::UpstreamApi api, std::string id, std::int64_t created, std::string model,
+    bool json_mode, std::vector<providers::bedrock::RenamedTool> renamed_tools = {});
 
 }  // namespace llmtap::gateway

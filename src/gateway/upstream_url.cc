@@ -181,6 +181,16 @@ std::string cohere_url(const config::Deployment& d, std::string_view route) {
   return d.api_base;
 }
 
+// Bedrock's model id goes into the path percent-encoded whole (LiteLLM's quote(safe="")): an
+// ARN's ':' and '/' and a version's ':' are %3A and %2F.
+std::string bedrock_url(const config::Deployment& d, bool stream) {
+  std::string url = d.api_base;
+  url += "/model/";
+  append_encoded(url, d.upstream_model);
+  url += stream ? "/converse-stream" : "/converse";
+  return url;
+}
+
 }  // namespace
 
 std::string upstream_url(const config::Deployment& deployment, std::string_view route,
@@ -194,6 +204,8 @@ std::string upstream_url(const config::Deployment& deployment, std::string_view 
       return azure_url(deployment, route);
     case config::UrlForm::azure_ai:
       return azure_ai_url(deployment, route);
+    case config::UrlForm::bedrock:
+      return bedrock_url(deployment, stream);
     case config::UrlForm::openai:
       break;
   }

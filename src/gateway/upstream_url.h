@@ -21,6 +21,9 @@
 //             llmtap adds it.
 //   cohere    api_base as is for every route (LiteLLM's full-URL rule); with the default
 //             https://api.cohere.com/v2/chat, embeddings go to https://api.cohere.ai/v2/embed
+//   bedrock   {api_base}/model/{model id, every reserved character percent-encoded}/converse, or
+//             /converse-stream for a stream (LiteLLM's converse handler); api_base is the runtime
+//             endpoint (by default https://bedrock-runtime.{region}.amazonaws.com)
 // A query api_base carries is kept, after the path; an api-version it names is not added again.
 // Anthropic's api_base is already its endpoint's full URL: returned as is.
 //

@@ -38,8 +38,11 @@ struct CallInfo {
   std::vector<HeaderView> request_headers;  // all client headers; builder keeps the allowed ones
 
   // Routing: which deployment served it.
-  std::string_view model_group;          // model_name the client asked for
-  std::string_view model;                // upstream model without provider prefix, e.g. "gpt-4o"
+  std::string_view model_group;  // model_name the client asked for
+  std::string_view model;        // upstream model without provider prefix, e.g. "gpt-4o"
+  // The model the price map is asked for, when it is not `model` (Bedrock's records name the
+  // deployment's model as written, bedrock/us.anthropic.…; its prices are keyed by the model id).
+  std::string_view price_model;
   std::string_view model_id;             // model_info.id or generated deployment id
   std::string_view custom_llm_provider;  // e.g. "openai"
   std::string_view api_base;

@@ -7,7 +7,8 @@ namespace llmtap::payload {
 
 Cost compute_cost(const CallInfo& call, const ResponseFacts& response, const PriceMap* prices) {
   Cost cost;
-  cost.price = prices != nullptr ? prices->find(call.custom_llm_provider, call.model) : nullptr;
+  const std::string_view model = call.price_model.empty() ? call.model : call.price_model;
+  cost.price = prices != nullptr ? prices->find(call.custom_llm_provider, model) : nullptr;
   // A deployment that sets one of its prices sets both: the other one is 0, not the map's.
   const bool custom_pricing =
       call.input_cost_per_token.has_value() || call.output_cost_per_token.has_value();

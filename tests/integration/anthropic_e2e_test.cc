@@ -135,22 +135,7 @@ TEST_F(AnthropicE2eTest, ToolCallsWholeAndStreamed) {
   start(config(), {}, /*with_upstream=*/true);
   auto steps =
       run_providers_client({"tools=claude-tool", "tools-stream=claude-tool", "json=claude-tool"});
-  auto tools = step_parser_.parse(steps["tools"]);
-  ASSERT_FALSE(tools.error()) << steps["tools"];
-  EXPECT_EQ(std::string_view(tools["finish"]), "tool_calls") << steps["tools"];
-  EXPECT_EQ(std::string_view(tools["name"]), "get_weather");
-  EXPECT_EQ(std::string_view(tools["arguments"]), R"({"city":"Paris"})");
-  EXPECT_EQ(std::string_view(tools["id"]), "toolu_mock1");
-
-  auto streamed = step_parser_.parse(steps["tools-stream"]);
-  ASSERT_FALSE(streamed.error()) << steps["tools-stream"];
-  EXPECT_EQ(std::string_view(streamed["finish"]), "tool_calls") << steps["tools-stream"];
-  auto call = streamed["tools"].at(0);
-  EXPECT_EQ(std::string_view(call["name"]), "get_weather");
-  EXPECT_EQ(std::string_view(call["id"]), "toolu_mock1");
-  auto arguments = parser_.parse(std::string(std::string_view(call["arguments"])));
-  ASSERT_FALSE(arguments.error()) << steps["tools-stream"];
-  EXPECT_EQ(std::string_view(arguments["city"]), "Paris");
+  expect_weather_tool_call(steps, "toolu_mock1");
 
   // response_format went to Anthropic as LiteLLM's json_tool_call tool; its input is the content.
   auto json = step_parser_.parse(steps["json"]);

@@ -89,18 +89,7 @@ TEST_F(CohereE2eTest, ToolCallsAndEmbeddings) {
   start(config(), {}, /*with_upstream=*/true);
   auto steps = run_providers_client(
       {"tools=cmd-tool", "tools-stream=cmd-tool", "embeddings-float=cmd-embed"});
-  auto tools = step_parser_.parse(steps["tools"]);
-  ASSERT_FALSE(tools.error()) << steps["tools"];
-  EXPECT_EQ(std::string_view(tools["finish"]), "tool_calls") << steps["tools"];
-  EXPECT_EQ(std::string_view(tools["name"]), "get_weather");
-  EXPECT_EQ(std::string_view(tools["arguments"]), R"({"city":"Paris"})");
-  auto streamed = step_parser_.parse(steps["tools-stream"]);
-  ASSERT_FALSE(streamed.error()) << steps["tools-stream"];
-  EXPECT_EQ(std::string_view(streamed["finish"]), "tool_calls") << steps["tools-stream"];
-  auto arguments =
-      parser_.parse(std::string(std::string_view(streamed["tools"].at(0)["arguments"])));
-  ASSERT_FALSE(arguments.error()) << steps["tools-stream"];
-  EXPECT_EQ(std::string_view(arguments["city"]), "Paris");
+  expect_weather_tool_call(steps, "get_weather_mock1");
 
   auto embed = step_parser_.parse(steps["embeddings-float"]);
   ASSERT_FALSE(embed.error()) << steps["embeddings-float"];

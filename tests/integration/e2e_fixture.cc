@@ -324,6 +324,33 @@ std::map<std::string, std::string> E2eFixture::run_providers_client(
   return run_node_steps("providers.mjs", args, steps.size());
 }
 
+void E2eFixture::expect_weather_tool_call(std::map<std::string, std::string>& steps,
+                                          std::string_view id) {
+  simdjson::dom::parser step_parser;
+  auto tools = step_parser.parse(steps["tools"]);
+  ASSERT_FALSE(tools.error()) << steps["tools"];
+  EXPECT_EQ(std::string_view(tools["finish"]), "tool_calls") << steps["tools"];
+  EXPECT_EQ(std::string_view(tools["name"]), "get_weather") << steps["tools"];
+  EXPECT_EQ(std::string_view(tools["arguments"]), R"({"city":"Paris"})") << steps["tools"];
+  if (!id.empty()) {
+    EXPECT_EQ(std::string_view(tools["id"]), id) << steps["tools"];
+  }
+
+  simdjson::dom::parser stream_parser;
+  auto streamed = stream_parser.parse(steps["tools-stream"]);
+  ASSERT_FALSE(streamed.error()) << steps["tools-stream"];
+  EXPECT_EQ(std::string_view(streamed["finish"]), "tool_calls") << steps["tools-stream"];
+  auto call = streamed["tools"].at(0);
+  EXPECT_EQ(std::string_view(call["name"]), "get_weather") << steps["tools-stream"];
+  if (!id.empty()) {
+    EXPECT_EQ(std::string_view(call["id"]), id) << steps["tools-stream"];
+  }
+  simdjson::dom::parser arguments_parser;
+  auto arguments = arguments_parser.parse(std::string(std::string_view(call["arguments"])));
+  ASSERT_FALSE(arguments.error()) << steps["tools-stream"];
+  EXPECT_EQ(std::string_view(arguments["city"]), "Paris") << steps["tools-stream"];
+}
+
 std::vector<std::string> E2eFixture::upstream_requests() const {
   return read_ndjson_lines(upstream_requests_file_);
 }

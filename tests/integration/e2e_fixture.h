@@ -153,6 +153,11 @@ class E2eFixture : public ::testing::Test {
   // openai_client/providers.mjs against llmtap (master key sk-1234) with `steps`
   // ("step=model"): the official openai SDK calling a translated provider's deployments.
   std::map<std::string, std::string> run_providers_client(const std::vector<std::string>& steps);
+  // Checks the "tools" and "tools-stream" steps of run_providers_client() against the provider
+  // mocks' one tool call: get_weather({"city":"Paris"}), finish_reason tool_calls, whole and
+  // streamed (the arguments assembled from the chunks); `id`, when given, is the call's id.
+  void expect_weather_tool_call(std::map<std::string, std::string>& steps,
+                                std::string_view id = {});
 
   // The fault-injection receiver (tests/support/fault_receiver.h), answering by `plan`, on `port`
   // (0: any); {RECEIVER} is its /logs URL. What it accepted goes to received_file().

@@ -136,20 +136,7 @@ TEST_F(GeminiE2eTest, ToolCallsAndThinking) {
   start(config(), {}, /*with_upstream=*/true);
   auto steps =
       run_providers_client({"tools=flash-tool", "tools-stream=flash-tool", "chat=flash-think"});
-  auto tools = step_parser_.parse(steps["tools"]);
-  ASSERT_FALSE(tools.error()) << steps["tools"];
-  EXPECT_EQ(std::string_view(tools["finish"]), "tool_calls") << steps["tools"];
-  EXPECT_EQ(std::string_view(tools["name"]), "get_weather");
-  EXPECT_EQ(std::string_view(tools["arguments"]), R"({"city":"Paris"})");
-
-  auto streamed = step_parser_.parse(steps["tools-stream"]);
-  ASSERT_FALSE(streamed.error()) << steps["tools-stream"];
-  EXPECT_EQ(std::string_view(streamed["finish"]), "tool_calls") << steps["tools-stream"];
-  auto call = streamed["tools"].at(0);
-  EXPECT_EQ(std::string_view(call["name"]), "get_weather");
-  auto arguments = parser_.parse(std::string(std::string_view(call["arguments"])));
-  ASSERT_FALSE(arguments.error()) << steps["tools-stream"];
-  EXPECT_EQ(std::string_view(arguments["city"]), "Paris");
+  expect_weather_tool_call(steps);
 
   auto think = step_parser_.parse(steps["chat"]);
   ASSERT_FALSE(think.error()) << steps["chat"];

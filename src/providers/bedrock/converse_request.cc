@@ -248,7 +248,6 @@ class Translator {
     }
     w_.end_object();
     w_.finish();
-    request_.fake_stream = request_.json_mode && options_.stream;
     return std::nullopt;
   }
 

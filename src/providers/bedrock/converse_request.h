@@ -78,10 +78,9 @@ struct ConverseRequest {
   std::string body;
   // response_format became the json_tool_call tool: the answer's and the stream's translators
   // turn that tool's input back into content (AnswerIdentity / StreamIdentity::json_mode).
+  // A stream in json_mode is a real ConverseStream (the stream translator streams the tool's
+  // input as content); LiteLLM fakes it with one /converse call and one chunk.
   bool json_mode = false;
-  // json_mode on a stream request: LiteLLM then calls /converse and sends the whole answer as
-  // one chunk (its fake_stream); the caller decides which endpoint it calls.
-  bool fake_stream = false;
   std::vector<RenamedTool> renamed_tools;
 };
 

@@ -24,9 +24,12 @@ if (!endpoint || !sessionToken || steps.length === 0) {
 
 // The SDK speaks HTTP/2 to Bedrock by default; the mock (like LiteLLM's httpx client) speaks
 // HTTP/1.1, so the SDK gets its HTTP/1.1 handler. Signing and framing are the same on both.
+const clients = [];
 function client(credentials) {
-  return new BedrockRuntimeClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1,
-                                    requestHandler: new NodeHttpHandler() });
+  const made = new BedrockRuntimeClient({ region: 'us-east-1', endpoint, credentials,
+                                          maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+  clients.push(made);
+  return made;
 }
 const signed = client({ accessKeyId: keyId, secretAccessKey: secret });
 
@@ -141,3 +144,7 @@ for (const step of steps) {
   }
   console.log(JSON.stringify({ step, ...result }));
 }
+// A stream the SDK stopped reading (an exception frame) leaves its keep-alive socket referenced:
+// close every client's connections so node exits when the steps are done.
+for (const made of clients) made.destroy();
+process.exit(0);

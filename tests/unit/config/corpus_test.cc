@@ -96,6 +96,12 @@ EnvLookup every_variable_set(const std::string& file) {
   // LiteLLM reads the account of a cloudflare/ deployment from this variable only; a config
   // that deploys one does not run without it.
   if (yaml.find("cloudflare/") != std::string::npos) names.insert("CLOUDFLARE_ACCOUNT_ID");
+  // A bedrock/ deployment without aws_* keys signs with the AWS_* variables' credentials (LiteLLM
+  // would also try boto3's profiles and instance roles, which llmtap does not read).
+  if (yaml.find("bedrock/") != std::string::npos) {
+    names.insert("AWS_ACCESS_KEY_ID");
+    names.insert("AWS_SECRET_ACCESS_KEY");
+  }
   return [names = std::move(names)](std::string_view name) -> std::optional<std::string> {
     if (names.find(name) == names.end()) return std::nullopt;
     for (std::string_view url_like : {"BASE", "URL", "ENDPOINT", "HOST"}) {
@@ -107,7 +113,7 @@ EnvLookup every_variable_set(const std::string& file) {
 
 // Verifies how many of the corpus's 264 deployments llmtap serves with every variable set (README
 // "model_list[]": the providers served) — the count a new provider raises. What is left:
-// bedrock (13), vertex_ai (1), sagemaker (1).
+// vertex_ai (1), sagemaker (1).
 TEST(CorpusTest, ServedDeploymentsWithEveryVariableSet) {
   std::size_t entries = 0, served = 0;
   for (const std::string& file : corpus_files()) {
@@ -121,7 +127,7 @@ TEST(CorpusTest, ServedDeploymentsWithEveryVariableSet) {
     }
   }
   EXPECT_EQ(entries, 264u);
-  EXPECT_EQ(served, 249u);
+  EXPECT_EQ(served, 262u);
 }
 
 }  // namespace

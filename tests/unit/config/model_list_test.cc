@@ -134,11 +134,11 @@ TEST(ModelListTest, UnsupportedProviderWarnsAndStrictFails) {
       "model_list:\n"
       "  - model_name: claude\n"
       "    litellm_params:\n"
-      "      model: bedrock/claude-sonnet-4\n"
+      "      model: sagemaker/claude-sonnet-4\n"
       "  - model_name: vllm\n"
       "    litellm_params: {model: hosted_vllm/m}\n";
   const std::vector<std::string> expected = {
-      "config.yaml:4:7: model_list[0].litellm_params.model: provider 'bedrock' is not supported "
+      "config.yaml:4:7: model_list[0].litellm_params.model: provider 'sagemaker' is not supported "
       "by llmtap yet; deployment 'claude' left out of routing",
       "config.yaml:6:5: model_list[1].litellm_params: provider 'hosted_vllm' needs api_base; "
       "deployment 'vllm' left out of routing"};

@@ -225,7 +225,7 @@ TEST(BedrockConverseRequestTest, BlankArgumentsAreEmptyAndFilesAreRefused) {
 }
 
 // Verifies response_format json_schema: LiteLLM's json_tool_call tool with the schema, forced
-// by toolChoice, json_mode set, and a stream request marked fake_stream.
+// by toolChoice, json_mode set.
 TEST(BedrockConverseRequestTest, JsonSchemaBecomesTheJsonTool) {
   auto request = run(R"({"model":"m","messages":[{"role":"user","content":"x"}],)"
                      R"("response_format":{"type":"json_schema","json_schema":{"name":"p",)"
@@ -239,11 +239,9 @@ TEST(BedrockConverseRequestTest, JsonSchemaBecomesTheJsonTool) {
                  R"("properties":{"a":{"type":"integer"}}}}}}],)"
                  R"("toolChoice":{"tool":{"name":"json_tool_call"}}})"));
   EXPECT_TRUE(request->json_mode);
-  EXPECT_TRUE(request->fake_stream);
   auto object_mode = run(R"({"model":"m","messages":[],"response_format":{"type":"json_object"}})");
   ASSERT_TRUE(object_mode);
   EXPECT_NE(object_mode->body.find(R"("additionalProperties":true)"), std::string::npos);
-  EXPECT_FALSE(object_mode->fake_stream);
   auto text = run(R"({"model":"m","messages":[],"response_format":{"type":"text"}})");
   ASSERT_TRUE(text);
   EXPECT_FALSE(text->json_mode);
