@@ -35,4 +35,28 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
+std::string base64url_encode(std::string_view bytes) {
+  std::string out = base64_encode(bytes);
+  out.erase(out.find_last_not_of('=') + 1);
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  if (text.size() % 4 == 1 || text.size() > (1u << 20)) return std::nullopt;
+  if (text.empty()) return std::string();
+  std::string standard(text);
+  for (char& c : standard) {
+    // '+', '/' and '=' are not in the URL-safe alphabet; base64_decode checks the rest.
+    if (c == '+' || c == '/' || c == '=') return std::nullopt;
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  standard.append((4 - standard.size() % 4) % 4, '=');
+  return base64_decode(standard);
+}
+
 }  // namespace llmtap
