@@ -60,7 +60,7 @@ fi
 # missing (a package added to package.json since the last install) reinstalls them all.
 sdks_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/provider_sdks"
 sdks_missing=0
-for sdk in @anthropic-ai/sdk anthropic-sdk-v0 @google/genai cohere-ai cloudflare; do
+for sdk in @anthropic-ai/sdk anthropic-sdk-v0 @google/genai cohere-ai cloudflare google-auth-library; do
   [[ -d "$sdks_dir/node_modules/$sdk" ]] || sdks_missing=1
 done
 if [[ $sdks_missing -eq 1 ]]; then

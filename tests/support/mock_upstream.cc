@@ -261,7 +261,7 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour,
 }  // namespace
 
 MockUpstream::MockUpstream(http::Runtime& runtime, MockUpstreamOptions options)
-    : runtime_(runtime) {
+    : runtime_(runtime), google_token_(LLMTAP_TEST_GOOGLE_PUBLIC_KEY) {
   if (!options.requests_out_path.empty()) requests_log_.open(options.requests_out_path);
   http::ServerOptions server_options;
   server_options.host = options.host;
@@ -278,6 +278,10 @@ MockUpstream::~MockUpstream() = default;
 void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder> responder) {
   if (requests_log_.is_open())
     requests_log_.append(request, R"(,"body":)" + json_string(request.body));
+  if (request.method == "GET" && MockGoogleToken::is_stats_path(request.path())) {
+    responder->respond(google_token_.stats());
+    return;
+  }
   if (request.method == "GET") {
     responder->respond(json_response(200, R"({"status":"ok"})"));
     return;
@@ -288,6 +292,10 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
   }
   if (request.method == "POST" && is_gemini_path(request.path())) {
     answer_gemini(runtime_, request, next_id_++, responder);
+    return;
+  }
+  if (request.method == "POST" && MockGoogleToken::is_token_path(request.path())) {
+    responder->respond(google_token_.answer(request));
     return;
   }
   if (request.method == "POST" && is_cohere_path(request.path())) {

@@ -23,8 +23,9 @@
 //   cut          streams: drop the connection after the first two events (no [DONE])
 // Markers combine (`sleep-200-status-503`). POST /v1/messages is Anthropic's Messages API
 // instead (mock_anthropic.h, its own markers), POST …/models/<model>:<method> Gemini's
-// (mock_gemini.h), POST /v2/chat and /v2/embed Cohere's v2 API (mock_cohere.h). Every request
-// is logged to --requests-out.
+// (mock_gemini.h), POST /v2/chat and /v2/embed Cohere's v2 API (mock_cohere.h), POST /token
+// and GET /token-stats Google's OAuth token endpoint for the test service account
+// (mock_google_token.h). Every request is logged to --requests-out.
 //
 // Lifecycle: construct, listen(), serve on the runtime. Thread-safety: handlers run on runtime
 // threads; the request log and counters are safe to share.
@@ -38,6 +39,7 @@
 #include "http/runtime.h"
 #include "http/server.h"
 #include "sink/request_log.h"
+#include "support/mock_google_token.h"
 
 namespace llmtap::test {
 
@@ -64,6 +66,7 @@ class MockUpstream {
   http::Runtime& runtime_;
   sink::RequestLog requests_log_;
   std::atomic<std::uint64_t> next_id_{1};
+  MockGoogleToken google_token_;
   // Declared last: its handler uses every member above.
   std::unique_ptr<http::Server> server_;
 };

@@ -1,5 +1,3 @@
-#include "providers/vertex/jwt_assertion.h"
-
 #include <gtest/gtest.h>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "base/base64.h"
+#include "providers/vertex/jwt_assertion.h"
 
 namespace llmtap::providers::vertex {
 namespace {
@@ -60,7 +59,7 @@ std::vector<std::string> split_jwt(const std::string& jwt) {
 bool signature_verifies(EVP_PKEY* key, const std::string& signed_part,
                         const std::string& signature) {
   const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
-                                                                         &EVP_MD_CTX_free);
+                                                                        &EVP_MD_CTX_free);
   return EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
          EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                           signature.size(),
