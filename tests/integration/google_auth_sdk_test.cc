@@ -134,7 +134,7 @@ TEST_F(GoogleAuthSdkTest, SdkGetsATokenAndGooglesErrors) {
   EXPECT_EQ(token_stats(), R"({"issued":1,"rejected":2})");
 }
 
-// Verifies that llmtap's own grant (kid, aud = the key file's token_uri, iat = now) gets a
+// Verifies that llmtap's own grant (kid, aud Google's, POSTed to the key file's token_uri) gets a
 // token from the mock as the SDK's did, and that the token cache fetches it once for callers
 // that ask while the fetch is in flight.
 TEST_F(GoogleAuthSdkTest, LlmtapsGrantGetsATokenFetchedOnceForConcurrentCallers) {

@@ -127,11 +127,8 @@ http::Response MockGoogleToken::answer(const http::Request& request) {
   if (claims_object["iss"].get(iss) != simdjson::SUCCESS || iss != kTestServiceAccountEmail)
     return reject("invalid_grant", "Invalid grant: account not found");
   std::string_view aud;
-  const std::string own_url = "http://" + std::string(request.header("Host")) + "/token";
-  if (claims_object["aud"].get(aud) != simdjson::SUCCESS ||
-      (aud != kGoogleTokenUrl && aud != own_url)) {
+  if (claims_object["aud"].get(aud) != simdjson::SUCCESS || aud != kGoogleTokenUrl)
     return reject("invalid_grant", "Invalid JWT: Failed audience check.");
-  }
   std::string_view scope;
   if (claims_object["scope"].get(scope) != simdjson::SUCCESS || scope.empty())
     return reject("invalid_scope", "Invalid OAuth scope or ID token audience provided.");

@@ -11,16 +11,20 @@
 //   alg RS256 and a signature that the test
 //     account's public key verifies        else invalid_grant "Invalid JWT Signature."
 //   iss the test account's client_email    else invalid_grant "Invalid grant: account not found"
-//   aud Google's token URL or this mock's
-//     own http://<Host>/token              else invalid_grant "Invalid JWT: Failed audience check."
+//   aud Google's token URL (what both SDKs
+//     sign, wherever they POST)            else invalid_grant "Invalid JWT: Failed audience check."
+//                                          (the mock's words)
 //   scope present                          else invalid_scope "Invalid OAuth scope or ID token
 //                                          audience provided."
 //   iat at most 60 s ahead of the mock's clock, exp after it, 0 < exp - iat ≤ 3600 else
 //     invalid_grant "Invalid JWT: Token must be a short-lived token (60 minutes) and in a
 //     reasonable timeframe. Check your iat and exp values in the JWT claim."
-// A good grant answers 200 {"access_token":"ya29.mock-<n>","expires_in":3599,"token_type":
-// "Bearer"}, n counting tokens issued from 1. GET /token-stats answers {"issued":n,"rejected":m}
-// so tests can show how many fetches reached the endpoint.
+// "Invalid JWT Signature." and the timeframe text are Google's words as Google's token endpoint
+// answers them; the others are Google's error codes with the mock's best reading of Google's
+// text (not re-checked against a live endpoint). A good grant answers 200
+// {"access_token":"ya29.mock-<n>","expires_in":3599,"token_type": "Bearer"}, n counting tokens
+// issued from 1. GET /token-stats answers {"issued":n,"rejected":m} so tests can show how many
+// fetches reached the endpoint.
 //
 // The test account is tests/data/vertex/service_account.json (a throwaway key made for tests);
 // the mock knows only its public half, service_account_public.pem, and its client_email.

@@ -75,7 +75,7 @@ Result<std::string> ServiceAccountSigner::assertion(std::chrono::sys_seconds now
   std::string claims = "{";
   append_member(claims, "iss", client_email_);
   append_member(claims, "scope", kCloudPlatformScope);
-  append_member(claims, "aud", token_uri_);
+  append_member(claims, "aud", kGoogleTokenUri);
   append_member(claims, "iat", iat);
   append_member(claims, "exp", iat + kAssertionLifetime.count());
   claims += '}';

@@ -95,9 +95,9 @@ TEST(VertexJwtAssertionTest, SignsGoogleAuthsHeaderAndClaims) {
   EXPECT_FALSE(signature_verifies(other.get(), parts[0] + "." + parts[1], *signature));
 }
 
-// Verifies that the account's token_uri is the audience and that a file without a
-// private_key_id has no kid.
-TEST(VertexJwtAssertionTest, UsesTheTokenUriAndLeavesOutAnAbsentKid) {
+// Verifies that the audience is Google's token endpoint whatever the token_uri (as both SDKs
+// sign), and that a file without a private_key_id has no kid.
+TEST(VertexJwtAssertionTest, SignsForGooglesAudienceAndLeavesOutAnAbsentKid) {
   ServiceAccount account = account_with(account_key());
   account.private_key_id.clear();
   account.token_uri = "http://127.0.0.1:9/token";
@@ -107,8 +107,10 @@ TEST(VertexJwtAssertionTest, UsesTheTokenUriAndLeavesOutAnAbsentKid) {
   ASSERT_TRUE(jwt);
   const std::vector<std::string> parts = split_jwt(*jwt);
   EXPECT_EQ(base64url_decode(parts[0]).value_or("?"), R"({"alg":"RS256","typ":"JWT"})");
-  EXPECT_NE(base64url_decode(parts[1]).value_or("?").find(R"("aud":"http://127.0.0.1:9/token")"),
+  EXPECT_NE(base64url_decode(parts[1]).value_or("?").find(
+                R"("aud":"https://oauth2.googleapis.com/token")"),
             std::string::npos);
+  EXPECT_EQ(signer->token_uri(), "http://127.0.0.1:9/token");
 }
 
 // Verifies that a private key that is no PEM, or no RSA key, is refused at creation.
