@@ -103,6 +103,12 @@ std::optional<Endpoint> cloudflare_endpoint_for(std::string_view path) {
   return endpoint_for(path.substr(kAiV1.size() - 1));
 }
 
+// Vertex AI's OpenAI-compatible route, /v1/projects/<p>/locations/<l>/endpoints/openapi/
+// chat/completions.
+bool is_vertex_openapi_path(std::string_view path) {
+  return is_vertex_path(path) && path.ends_with("/endpoints/openapi/chat/completions");
+}
+
 // Whether the request's query names `name` with a value (Azure's api-version).
 bool has_query_value(std::string_view target, std::string_view name) {
   const std::size_t mark = target.find('?');
@@ -262,7 +268,7 @@ void answer(http::Runtime& runtime, const Ask& ask, const Behaviour& behaviour,
 }  // namespace
 
 MockUpstream::MockUpstream(http::Runtime& runtime, MockUpstreamOptions options)
-    : runtime_(runtime) {
+    : runtime_(runtime), google_token_(LLMTAP_TEST_GOOGLE_PUBLIC_KEY) {
   if (!options.requests_out_path.empty()) requests_log_.open(options.requests_out_path);
   http::ServerOptions server_options;
   server_options.host = options.host;
@@ -279,6 +285,10 @@ MockUpstream::~MockUpstream() = default;
 void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder> responder) {
   if (requests_log_.is_open())
     requests_log_.append(request, R"(,"body":)" + json_string(request.body));
+  if (request.method == "GET" && MockGoogleToken::is_stats_path(request.path())) {
+    responder->respond(google_token_.stats());
+    return;
+  }
   if (request.method == "GET") {
     responder->respond(json_response(200, R"({"status":"ok"})"));
     return;
@@ -295,6 +305,10 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
     answer_bedrock(runtime_, request, responder);
     return;
   }
+  if (request.method == "POST" && MockGoogleToken::is_token_path(request.path())) {
+    responder->respond(google_token_.answer(request));
+    return;
+  }
   if (request.method == "POST" && is_cohere_path(request.path())) {
     answer_cohere(runtime_, request, next_id_++, responder);
     return;
@@ -302,6 +316,15 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
   const std::optional<AzureRoute> azure = azure_route_for(request.path());
   std::optional<Endpoint> endpoint = azure ? azure->endpoint : endpoint_for(request.path());
   if (!endpoint) endpoint = cloudflare_endpoint_for(request.path());
+  if (!endpoint && is_vertex_openapi_path(request.path())) {
+    if (!request.header("authorization").starts_with("Bearer " + std::string(kMockTokenPrefix))) {
+      responder->respond(json_response(401, R"({"error":{"code":401,"message":")" +
+                                                std::string(kVertexUnauthenticated) +
+                                                R"(","status":"UNAUTHENTICATED"}})"));
+      return;
+    }
+    endpoint = Endpoint::chat;
+  }
   if (request.method != "POST" || !endpoint) {
     responder->respond(openai_error(404, "mock upstream: no route " + std::string(request.path()),
                                     "invalid_request_error"));

@@ -7,7 +7,9 @@
 // /openai/deployments/<deployment>/{chat/completions,completions,embeddings} (an `api-version`
 // query is required, else 404 as Azure; `model` echoes the deployment, which also steers the
 // markers below) and the v1 API's /openai/v1/… (`model` from the body); so do Cloudflare Workers
-// AI's OpenAI-compatible routes, /client/v4/accounts/<account>/ai/v1/…. The key is read from
+// AI's OpenAI-compatible routes, /client/v4/accounts/<account>/ai/v1/…, and Vertex AI's
+// /v1/projects/<p>/locations/<l>/endpoints/openapi/chat/completions (which takes only an access
+// token the token mock issued, mock_gemini.h). The key is read from
 // `Authorization: Bearer` or Azure's `api-key` header.
 //
 // The requested model name steers the behaviour, so tests need no control channel:
@@ -24,8 +26,9 @@
 // Markers combine (`sleep-200-status-503`). POST /v1/messages is Anthropic's Messages API
 // instead (mock_anthropic.h, its own markers), POST …/models/<model>:<method> Gemini's
 // (mock_gemini.h), POST /v2/chat and /v2/embed Cohere's v2 API (mock_cohere.h), POST
-// /model/<id>/converse and /converse-stream Bedrock's, signatures verified (mock_bedrock.h). Every
-// request is logged to --requests-out.
+// /model/<id>/converse and /converse-stream Bedrock's, signatures verified (mock_bedrock.h), POST
+// /token and GET /token-stats Google's OAuth token endpoint for the test service account
+// (mock_google_token.h). Every request is logged to --requests-out.
 //
 // Lifecycle: construct, listen(), serve on the runtime. Thread-safety: handlers run on runtime
 // threads; the request log and counters are safe to share.
@@ -39,6 +42,7 @@
 #include "http/runtime.h"
 #include "http/server.h"
 #include "sink/request_log.h"
+#include "support/mock_google_token.h"
 
 namespace llmtap::test {
 
@@ -65,6 +69,7 @@ class MockUpstream {
   http::Runtime& runtime_;
   sink::RequestLog requests_log_;
   std::atomic<std::uint64_t> next_id_{1};
+  MockGoogleToken google_token_;
   // Declared last: its handler uses every member above.
   std::unique_ptr<http::Server> server_;
 };

@@ -18,17 +18,17 @@
 namespace llmtap::providers::vertex {
 
 enum class auth_errc {
-  credentials_not_json = 1,      // the credentials text is not JSON
-  credentials_not_object,        // JSON, but not an object
-  missing_type,                  // no string `type`
-  unsupported_credential_type,   // authorized_user, external_account, … (only service_account)
-  missing_client_email,          // service_account without a string `client_email`
-  missing_private_key,           // service_account without a string `private_key`
-  bad_private_key,               // `private_key` is not a PEM RSA private key
-  signing_failed,                // OpenSSL could not sign the assertion
-  token_rejected,                // the token endpoint answered 4xx (Google's error in AuthError)
-  token_endpoint_unavailable,    // 5xx (or no status: the fetch itself failed)
-  bad_token_answer,              // 2xx without a JSON object holding access_token and expires_in
+  credentials_not_json = 1,     // the credentials text is not JSON
+  credentials_not_object,       // JSON, but not an object
+  missing_type,                 // no string `type`
+  unsupported_credential_type,  // authorized_user, external_account, … (only service_account)
+  missing_client_email,         // service_account without a string `client_email`
+  missing_private_key,          // service_account without a string `private_key`
+  bad_private_key,              // `private_key` is not a PEM RSA private key
+  signing_failed,               // OpenSSL could not sign the assertion
+  token_rejected,               // the token endpoint answered 4xx (Google's error in AuthError)
+  token_endpoint_unavailable,   // 5xx (or no status: the fetch itself failed)
+  bad_token_answer,             // 2xx without a JSON object holding access_token and expires_in
 };
 std::string_view errc_message(auth_errc e);
 

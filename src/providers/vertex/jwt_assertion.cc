@@ -75,7 +75,7 @@ Result<std::string> ServiceAccountSigner::assertion(std::chrono::sys_seconds now
   std::string claims = "{";
   append_member(claims, "iss", client_email_);
   append_member(claims, "scope", kCloudPlatformScope);
-  append_member(claims, "aud", token_uri_);
+  append_member(claims, "aud", kGoogleTokenUri);
   append_member(claims, "iat", iat);
   append_member(claims, "exp", iat + kAssertionLifetime.count());
   claims += '}';
@@ -115,7 +115,7 @@ Result<AccessToken, AuthError> parse_token_answer(int status, std::string_view b
   const bool success = status >= 200 && status < 300;
   AuthError error;
   error.status = status;
-  error.code = success                         ? auth_errc::bad_token_answer
+  error.code = success                           ? auth_errc::bad_token_answer
                : (status >= 400 && status < 500) ? auth_errc::token_rejected
                                                  : auth_errc::token_endpoint_unavailable;
   simdjson::dom::parser parser;

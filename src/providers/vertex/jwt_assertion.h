@@ -1,13 +1,16 @@
 // The JWT bearer grant of a Google service account (RFC 7523), as google-auth makes it: a JWT
 // signed RS256 with the account's private key, header {"alg":"RS256","typ":"JWT","kid":
-// private_key_id} (google-auth python's jwt.encode; kid left out when the file has no
-// private_key_id), claims {"iss": client_email, "scope":
-// "https://www.googleapis.com/auth/cloud-platform", "aud": token_uri, "iat": now, "exp": now +
-// 3600} (google/oauth2/service_account.py; providers.md §3.1), POSTed form-encoded as
-// `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=<jwt>` to token_uri,
-// which answers {"access_token","expires_in","token_type":"Bearer"} or a 4xx
-// {"error","error_description"}. (google-auth-library for Node, 10.9.1, sends the same claims but
-// its header is {"alg":"RS256"} and its aud is always Google's token URL; Google takes both.)
+// private_key_id} (google-auth python's jwt.encode; kid left out when the file has none), claims
+// {"iss": client_email, "scope": "https://www.googleapis.com/auth/cloud-platform", "aud":
+// "https://oauth2.googleapis.com/token", "iat": now, "exp": now + 3600}
+// (google/oauth2/service_account.py _make_authorization_grant_assertion; providers.md §3.1).
+// The audience is Google's token endpoint whatever the key file's token_uri: google-auth python
+// uses its _GOOGLE_OAUTH2_TOKEN_ENDPOINT constant, google-auth-library for Node (10.9.1,
+// gtoken/jwsSign.js) its GOOGLE_TOKEN_URL, and that is the audience Google checks. The grant is
+// POSTed form-encoded, `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&
+// assertion=<jwt>`, to the key file's token_uri (as python does; Node always POSTs to Google's
+// URL), which answers {"access_token","expires_in","token_type":"Bearer"} or a 4xx
+// {"error","error_description"}. (Node's header is {"alg":"RS256"} alone; Google takes both.)
 //
 // ServiceAccountSigner parses the PEM key once, at construction, and signs with OpenSSL 3's
 // EVP_DigestSign (SHA-256, PKCS#1 v1.5). Sans-I/O: the caller passes `now` and does the POST.
@@ -44,6 +47,7 @@ class ServiceAccountSigner {
   Result<std::string> assertion(std::chrono::sys_seconds now) const;
 
   const std::string& client_email() const { return client_email_; }
+  // Where the grant is POSTed (the key file's token_uri).
   const std::string& token_uri() const { return token_uri_; }
 
  private:

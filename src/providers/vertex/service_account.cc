@@ -2,6 +2,9 @@
 
 #include <simdjson.h>
 
+#include <optional>
+#include <string>
+
 namespace llmtap::providers::vertex {
 namespace {
 

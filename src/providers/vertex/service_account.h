@@ -31,7 +31,8 @@ struct ServiceAccount {
 
 // Reads the JSON text of a service-account key file. `type`, `client_email` and `private_key`
 // are required strings; `private_key_id`, `token_uri` and `project_id` are optional (an absent
-// or empty token_uri is Google's).
+// or empty token_uri is Google's, as google-auth-library for Node, which never reads it; python
+// requires it).
 Result<ServiceAccount> read_service_account(std::string_view json);
 
 }  // namespace llmtap::providers::vertex

@@ -72,9 +72,7 @@ class TokenCache {
   std::uint64_t fetches_failed() const { return fetches_failed_; }
 
  private:
-  bool has_valid_token(Clock::time_point now) const {
-    return !token_.empty() && now < expires_at_;
-  }
+  bool has_valid_token(Clock::time_point now) const { return !token_.empty() && now < expires_at_; }
 
   TokenCacheOptions options_;
   std::string token_;

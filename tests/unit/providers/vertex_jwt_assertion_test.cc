@@ -1,5 +1,3 @@
-#include "providers/vertex/jwt_assertion.h"
-
 #include <gtest/gtest.h>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "base/base64.h"
+#include "providers/vertex/jwt_assertion.h"
 
 namespace llmtap::providers::vertex {
 namespace {
@@ -29,9 +28,14 @@ EVP_PKEY* account_key() {
   return kAccountKey.get();
 }
 
-std::string private_pem(EVP_PKEY* key) {
+// `key` as PEM: PKCS#8 ("BEGIN PRIVATE KEY", as Google's key files), or PKCS#1 for an RSA key.
+std::string private_pem(EVP_PKEY* key, bool pkcs1 = false) {
   const std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
-  EXPECT_EQ(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr), 1);
+  const int written =
+      pkcs1 ? PEM_write_bio_PrivateKey_traditional(bio.get(), key, nullptr, nullptr, 0, nullptr,
+                                                   nullptr)
+            : PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
+  EXPECT_EQ(written, 1);
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return {data, static_cast<std::size_t>(size)};
@@ -60,7 +64,7 @@ std::vector<std::string> split_jwt(const std::string& jwt) {
 bool signature_verifies(EVP_PKEY* key, const std::string& signed_part,
                         const std::string& signature) {
   const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
-                                                                         &EVP_MD_CTX_free);
+                                                                        &EVP_MD_CTX_free);
   return EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
          EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                           signature.size(),
@@ -96,9 +100,9 @@ TEST(VertexJwtAssertionTest, SignsGoogleAuthsHeaderAndClaims) {
   EXPECT_FALSE(signature_verifies(other.get(), parts[0] + "." + parts[1], *signature));
 }
 
-// Verifies that the account's token_uri is the audience and that a file without a
-// private_key_id has no kid.
-TEST(VertexJwtAssertionTest, UsesTheTokenUriAndLeavesOutAnAbsentKid) {
+// Verifies that the audience is Google's token endpoint whatever the token_uri (as both SDKs
+// sign), and that a file without a private_key_id has no kid.
+TEST(VertexJwtAssertionTest, SignsForGooglesAudienceAndLeavesOutAnAbsentKid) {
   ServiceAccount account = account_with(account_key());
   account.private_key_id.clear();
   account.token_uri = "http://127.0.0.1:9/token";
@@ -108,8 +112,24 @@ TEST(VertexJwtAssertionTest, UsesTheTokenUriAndLeavesOutAnAbsentKid) {
   ASSERT_TRUE(jwt);
   const std::vector<std::string> parts = split_jwt(*jwt);
   EXPECT_EQ(base64url_decode(parts[0]).value_or("?"), R"({"alg":"RS256","typ":"JWT"})");
-  EXPECT_NE(base64url_decode(parts[1]).value_or("?").find(R"("aud":"http://127.0.0.1:9/token")"),
+  EXPECT_NE(base64url_decode(parts[1]).value_or("?").find(
+                R"("aud":"https://oauth2.googleapis.com/token")"),
             std::string::npos);
+  EXPECT_EQ(signer->token_uri(), "http://127.0.0.1:9/token");
+}
+
+// Verifies that a PKCS#1 PEM ("BEGIN RSA PRIVATE KEY") signs as the PKCS#8 one does.
+TEST(VertexJwtAssertionTest, TakesAPkcs1Key) {
+  ServiceAccount account = account_with(account_key());
+  account.private_key = private_pem(account_key(), /*pkcs1=*/true);
+  ASSERT_TRUE(account.private_key.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+  const auto signer = ServiceAccountSigner::create(account);
+  ASSERT_TRUE(signer);
+  const auto jwt = signer->assertion(kNow);
+  ASSERT_TRUE(jwt);
+  const std::vector<std::string> parts = split_jwt(*jwt);
+  EXPECT_TRUE(signature_verifies(account_key(), parts[0] + "." + parts[1],
+                                 base64url_decode(parts[2]).value_or("")));
 }
 
 // Verifies that a private key that is no PEM, or no RSA key, is refused at creation.
@@ -117,7 +137,10 @@ TEST(VertexJwtAssertionTest, RefusesAKeyThatIsNotRsa) {
   ServiceAccount account;
   account.client_email = "sa@x";
   account.private_key = "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n";
-  EXPECT_EQ(ServiceAccountSigner::create(account).error(), auth_errc::bad_private_key);
+  const auto garbage = ServiceAccountSigner::create(account);
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error(), auth_errc::bad_private_key);
+  EXPECT_EQ(garbage.error().message().find("bm90"), std::string::npos);
   const Pkey ec(EVP_EC_gen("P-256"));
   ASSERT_TRUE(ec);
   account.private_key = private_pem(ec.get());
@@ -166,6 +189,7 @@ TEST(VertexJwtAssertionTest, RefusesAnAnswerWithoutAToken) {
     const auto answer = parse_token_answer(200, body);
     ASSERT_FALSE(answer) << body;
     EXPECT_EQ(answer.error().code, auth_errc::bad_token_answer) << body;
+    EXPECT_EQ(answer.error().message().find("ya29"), std::string::npos) << body;
   }
 }
 

@@ -1,8 +1,8 @@
-#include "providers/vertex/service_account.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "providers/vertex/service_account.h"
 
 namespace llmtap::providers::vertex {
 namespace {
@@ -22,8 +22,7 @@ TEST(VertexServiceAccountTest, ReadsTheKeyFilesFields) {
   const auto account = read_service_account(kKeyFile);
   ASSERT_TRUE(account) << account.error().message();
   EXPECT_EQ(account->client_email, "sa@my-project.iam.gserviceaccount.com");
-  EXPECT_EQ(account->private_key,
-            "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+  EXPECT_EQ(account->private_key, "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
   EXPECT_EQ(account->private_key_id, "abc123");
   EXPECT_EQ(account->token_uri, "https://oauth2.example.test/token");
   EXPECT_EQ(account->project_id, "my-project");
@@ -44,9 +43,9 @@ TEST(VertexServiceAccountTest, NamesWhatIsMissing) {
   EXPECT_EQ(read_service_account("not json").error(), auth_errc::credentials_not_json);
   EXPECT_EQ(read_service_account("[1]").error(), auth_errc::credentials_not_object);
   EXPECT_EQ(read_service_account(R"({"client_email":"a@b"})").error(), auth_errc::missing_type);
-  EXPECT_EQ(read_service_account(R"({"type":"service_account","private_key":"secret-pem"})")
-                .error(),
-            auth_errc::missing_client_email);
+  EXPECT_EQ(
+      read_service_account(R"({"type":"service_account","private_key":"secret-pem"})").error(),
+      auth_errc::missing_client_email);
   const auto no_key = read_service_account(R"({"type":"service_account","client_email":"a@b"})");
   EXPECT_EQ(no_key.error(), auth_errc::missing_private_key);
   EXPECT_EQ(no_key.error().message(), "Google service account: missing \"private_key\"");

@@ -1,8 +1,8 @@
-#include "providers/vertex/token_cache.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "providers/vertex/token_cache.h"
 
 namespace llmtap::providers::vertex {
 namespace {
