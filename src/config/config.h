@@ -21,7 +21,16 @@ enum class UpstreamApi { openai, anthropic, gemini, cohere, bedrock };
 // others), Azure's `api-key: <key>`, Anthropic's `x-api-key: <key>`, Google's
 // `x-goog-api-key: <key>`, or no key but an AWS Signature V4 of each request (Bedrock with the
 // deployment's AwsSigning).
-enum class UpstreamAuth { bearer, api_key_header, x_api_key, x_goog_api_key, aws_sigv4 };
+enum class UpstreamAuth {
+  bearer,
+  api_key_header,
+  x_api_key,
+  x_goog_api_key,
+  aws_sigv4,
+  // `Authorization: Bearer <access token>` from the deployment's Google service account
+  // (VertexSettings::credentials_json), fetched and refreshed by the gateway.
+  google_service_account,
+};
 
 // How the URL of a route is made from api_base (gateway/upstream_url.h): the route's path
 // appended (`/chat/completions`…), Azure OpenAI's
@@ -29,7 +38,32 @@ enum class UpstreamAuth { bearer, api_key_header, x_api_key, x_goog_api_key, aws
 // `…/models/<model>:<method>` (the method per route and per stream), or Cohere's full URLs
 // (api_base for every route; by default /v2/chat, and /v2/embed on its own host for embeddings),
 // or Bedrock's `{endpoint}/model/<model id, percent-encoded>/converse` (`/converse-stream`).
-enum class UrlForm { openai, azure, azure_ai, gemini, cohere, bedrock };
+// Vertex AI: Gemini's `…/projects/<p>/locations/<l>/publishers/google/models/<model>:<method>`
+// and the OpenAI-compatible `…/projects/<p>/locations/<l>/endpoints/openapi/chat/completions` of
+// its partner and open models.
+enum class UrlForm {
+  openai,
+  azure,
+  azure_ai,
+  gemini,
+  cohere,
+  bedrock,
+  vertex_gemini,
+  vertex_openapi
+};
+
+// What a vertex_ai/ deployment calls with: its project and location, and the service account's
+// key file (its JSON text, read at start-up) that access tokens are made from. Empty for every
+// other deployment. The key never reaches a record or a log line.
+struct VertexSettings {
+  std::string project;
+  std::string location;  // "us-central1", or "global"
+  std::string credentials_json;
+  // Why credentials_json is empty (the file could not be read): every call fails saying so.
+  std::string credentials_problem;
+  bool custom_base = false;  // api_base was configured: it is the model's resource URL
+  bool operator==(const VertexSettings&) const = default;
+};
 
 // What a bedrock/ deployment signs its requests with (UpstreamAuth::aws_sigv4): the access key,
 // secret and session token from litellm_params.aws_* or the AWS_* variables, and the region its
@@ -60,7 +94,8 @@ struct Deployment {
   // litellm_params.api_version (Azure: else AZURE_API_VERSION, else LiteLLM's default); empty
   // when none applies.
   std::string api_version;
-  AwsSigning aws;  // bedrock/ deployments signed with SigV4; empty otherwise
+  AwsSigning aws;         // bedrock/ deployments signed with SigV4; empty otherwise
+  VertexSettings vertex;  // vertex_ai/ deployments; empty otherwise
   // Parameters the provider does not take are dropped instead of failing the request
   // (litellm_params.drop_params, else litellm_settings.drop_params).
   bool drop_params = false;

@@ -156,8 +156,9 @@ void ModelListReader::read_litellm_params(const YAML::Node& params, const std::s
           raw.input_cost = read_cost(value, where);
         } else if (key == "output_cost_per_token") {
           raw.output_cost = read_cost(value, where);
-        } else if (read_aws_param(key, value, where, raw)) {
-          // read into raw.aws
+        } else if (read_aws_param(key, value, where, raw) ||
+                   read_vertex_param(key, value, where, raw)) {
+          // read into raw.aws / raw.vertex
         } else {
           warn_deployment_key(key_node, child, "model_list[].litellm_params." + key);
         }
@@ -252,7 +253,11 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
     }
   }
   dep.mock_response = raw.mock_response;
-  if (provider != nullptr) dep.api = provider->api;
+  if (provider != nullptr) {
+    // resolve_vertex() may change both for the model's family.
+    dep.api = provider->api;
+    dep.url_form = provider->url_form;
+  }
   dep.drop_params = raw.drop_params.value_or(default_drop_params_);
   dep.timeout = raw.timeout.value_or(default_timeout_.value_or(dep.timeout));
   dep.input_cost_per_token = raw.input_cost ? raw.input_cost : raw.info_input_cost;
@@ -261,6 +266,8 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
   if (provider != nullptr && provider->api == UpstreamApi::bedrock && !is_mock) {
     usable = resolve_bedrock(raw, label, dep) && usable;
   }
+  const bool vertex = provider != nullptr && provider->url_form == UrlForm::vertex_gemini;
+  if (vertex && !is_mock) usable = resolve_vertex(raw, label, dep) && usable;
   usable = resolve_api_base(raw, provider, label, dep) && usable;
   if (!raw.api_key && provider != nullptr) {
     // LiteLLM falls back to the provider's conventional variables; so does llmtap.
@@ -274,9 +281,9 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
   }
   if (provider != nullptr) {
     dep.auth = upstream_auth(*provider, dep.api_base);
+    if (vertex) dep.vertex.custom_base = raw.api_base.has_value();
     // A Bedrock API key replaces the signature (LiteLLM skips SigV4 when it has one).
     if (dep.api == UpstreamApi::bedrock && !dep.api_key.empty()) dep.auth = UpstreamAuth::bearer;
-    dep.url_form = provider->url_form;
     resolve_api_version(raw, *provider, dep);
   }
   assign_id(raw, dep);
@@ -317,6 +324,12 @@ bool ModelListReader::resolve_api_base(const RawDeployment& raw, const ProviderI
     dep.api_base = std::move(base);
   } else if (provider != nullptr) {
     dep.api_base = std::string(provider->default_api_base);
+    if (auto at = dep.api_base.find(kLocationPlaceholder); at != std::string::npos) {
+      // Vertex's regional host, or its global one for the `global` location.
+      dep.api_base.replace(
+          at, kLocationPlaceholder.size(),
+          dep.vertex.location == "global" ? std::string() : dep.vertex.location + "-");
+    }
     if (auto at = dep.api_base.find(kRegionPlaceholder); at != std::string::npos) {
       dep.api_base.replace(at, kRegionPlaceholder.size(), dep.aws.region);
       // AWS's China partition has its own DNS suffix (LiteLLM's get_aws_dns_suffix).

@@ -28,6 +28,11 @@ struct RawAwsParams {
       bedrock_runtime_endpoint;
 };
 
+// A vertex_ai/ entry's keys as written (LiteLLM's names, and their vertex_ai_* twins).
+struct RawVertexParams {
+  std::optional<std::string> project, location, credentials;
+};
+
 // One model_list entry as written, its variables resolved where they were set.
 struct RawDeployment {
   std::string path;  // "model_list[3]"
@@ -37,6 +42,7 @@ struct RawDeployment {
   std::optional<double> input_cost, output_cost, info_input_cost, info_output_cost;
   std::optional<bool> drop_params;
   RawAwsParams aws;
+  RawVertexParams vertex;
   bool have_name = false, have_params = false, have_model = false;
   Mark where, params_where, model_where, api_base_where;
   std::vector<Diagnostic> unset;  // unset variables: what they mean depends on the entry
@@ -69,6 +75,12 @@ class ModelListReader {
   // Whether `key` is one of the aws_* keys and was read into raw.aws.
   bool read_aws_param(const std::string& key, const YAML::Node& value, const Mark& where,
                       RawDeployment& raw);
+  // Vertex AI's model families, project, location, base and service account
+  // (vertex_deployment.cc); false when the deployment cannot be routed (reported).
+  bool resolve_vertex(const RawDeployment& raw, const std::string& label, Deployment& dep);
+  // Whether `key` is one of the vertex_* keys and was read into raw.vertex.
+  bool read_vertex_param(const std::string& key, const YAML::Node& value, const Mark& where,
+                         RawDeployment& raw);
   void assign_id(const RawDeployment& raw, Deployment& dep);
   void warn_deployment_key(const YAML::Node& key_node, const std::string& path,
                            const std::string& generic_path);

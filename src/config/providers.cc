@@ -116,6 +116,15 @@ constexpr std::array kProviders{
                  .base_env = "AWS_BEDROCK_RUNTIME_ENDPOINT",
                  .auth = UpstreamAuth::aws_sigv4,
                  .url_form = UrlForm::bedrock},
+    // Vertex AI: Gemini models through generateContent, partner and open models through the
+    // OpenAI-compatible endpoint (vertex_deployment.cc picks by model), with access tokens from
+    // the deployment's service account.
+    ProviderInfo{.name = "vertex_ai",
+                 .default_api_base = "https://{location-}aiplatform.googleapis.com",
+                 .key_env = "",
+                 .api = UpstreamApi::gemini,
+                 .auth = UpstreamAuth::google_service_account,
+                 .url_form = UrlForm::vertex_gemini},
     // OpenAI's wire format at Azure's URLs (no translation; gateway/upstream_url.h).
     ProviderInfo{.name = "azure",
                  .default_api_base = "",
@@ -136,24 +145,24 @@ constexpr std::array kProviders{
                  .url_form = UrlForm::azure_ai},
 };
 
-constexpr std::array<std::string_view, 32> kOtherLitellmProviders{
-    "azure_text",   "bedrock_converse",
-    "vertex_ai",    "vertex_ai_beta",
+constexpr std::array<std::string_view, 31> kOtherLitellmProviders{
+    "azure_text",     "bedrock_converse",
+    "vertex_ai_beta",
 
-    "sagemaker",    "sagemaker_chat",
-    "huggingface",  "replicate",
-    "ai21",         "ai21_chat",
-    "databricks",   "watsonx",
-    "watsonx_text", "voyage",
-    "jina_ai",      "predibase",
-    "anyscale",     "deepinfra",
-    "sambanova",    "friendliai",
-    "codestral",    "text-completion-codestral",
-    "clarifai",     "nlp_cloud",
-    "aleph_alpha",  "petals",
-    "baseten",      "triton",
-    "volcengine",   "meta_llama",
-    "nscale",       "llamafile"};
+    "sagemaker",      "sagemaker_chat",
+    "huggingface",    "replicate",
+    "ai21",           "ai21_chat",
+    "databricks",     "watsonx",
+    "watsonx_text",   "voyage",
+    "jina_ai",        "predibase",
+    "anyscale",       "deepinfra",
+    "sambanova",      "friendliai",
+    "codestral",      "text-completion-codestral",
+    "clarifai",       "nlp_cloud",
+    "aleph_alpha",    "petals",
+    "baseten",        "triton",
+    "volcengine",     "meta_llama",
+    "nscale",         "llamafile"};
 
 }  // namespace
 

@@ -13,6 +13,8 @@ namespace llmtap::config {
 
 // In a default_api_base: the deployment's AWS region (Bedrock's regional endpoints).
 inline constexpr std::string_view kRegionPlaceholder = "{region}";
+// In a default_api_base: "<location>-" for a Vertex AI location, nothing for `global`.
+inline constexpr std::string_view kLocationPlaceholder = "{location-}";
 
 struct ProviderInfo {
   std::string_view name;

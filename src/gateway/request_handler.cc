@@ -86,7 +86,8 @@ http::Header auth_header(config::UpstreamAuth auth, const std::string& key) {
       return {"x-api-key", key};
     case config::UpstreamAuth::x_goog_api_key:
       return {"x-goog-api-key", key};
-    case config::UpstreamAuth::aws_sigv4:  // signed instead (aws_request_signing.h)
+    case config::UpstreamAuth::aws_sigv4:               // signed instead (aws_request_signing.h)
+    case config::UpstreamAuth::google_service_account:  // an access token instead
     case config::UpstreamAuth::bearer:
       break;
   }
@@ -174,6 +175,7 @@ RequestHandler::RequestHandler(const config::Config& config, UpstreamTransport& 
       builder_(builder),
       records_(records) {
   const payload::PriceMap* prices = builder_.prices();
+  std::unordered_map<std::string, std::shared_ptr<GoogleTokenSource>> token_sources;
   for (const config::Deployment& d : router_.deployments()) {
     DeploymentUpstream& forwarding = upstreams_[&d];
     forwarding.default_max_tokens = kDefaultMaxTokens;
@@ -193,6 +195,14 @@ RequestHandler::RequestHandler(const config::Config& config, UpstreamTransport& 
       forwarding.default_max_tokens = price->max_output_tokens;
     }
     forwarding.record_provider = record_provider(d, price);
+    if (d.auth == config::UpstreamAuth::google_service_account) {
+      std::shared_ptr<GoogleTokenSource>& tokens = token_sources[d.vertex.credentials_json];
+      if (!tokens || !d.vertex.credentials_problem.empty()) {
+        tokens = std::make_shared<GoogleTokenSource>(
+            d.vertex.credentials_json, d.vertex.credentials_problem, upstream_, d.timeout);
+      }
+      forwarding.google_tokens = tokens;
+    }
   }
 }
 
@@ -380,6 +390,24 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
       sign_aws_request(d.aws, *up.target, up.headers, up.body, std::chrono::system_clock::now());
     }
   }
+  if (upstream != nullptr && upstream->google_tokens) {
+    auto self = shared_from_this();
+    return upstream->google_tokens->with_token(
+        [self, call, up = std::move(up), stream](GoogleTokenSource::TokenResult token) mutable {
+          if (!token) {
+            // LiteLLM's catch-all for a credentials failure: an APIConnectionError (500).
+            return self->fail(call, 500, "api_error", "APIConnectionError",
+                              "VertexAIException - " + token.error(), {});
+          }
+          up.headers.push_back({"Authorization", "Bearer " + *token});
+          self->send_upstream(std::move(call), std::move(up), stream);
+        });
+  }
+  send_upstream(std::move(call), std::move(up), stream);
+}
+
+void RequestHandler::send_upstream(std::shared_ptr<Call> call, http::ClientRequest up,
+                                   bool stream) {
   if (stream) return forward_stream(std::move(call), std::move(up));
 
   call->upstream_started = SteadyClock::now();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/google_token_source.h"
 #include "gateway/record_sink.h"
 #include "gateway/route_metrics.h"
 #include "gateway/router.h"
@@ -49,6 +50,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   void handle_llm_call(std::shared_ptr<Call> call);
   static void set_request_tags(Call& call);
   void forward_upstream(std::shared_ptr<Call> call);
+  // Sends the built request (after a Vertex deployment's access token is added to it).
+  void send_upstream(std::shared_ptr<Call> call, http::ClientRequest up, bool stream);
   // The answer of a non-streamed upstream call, translated first when the API is not OpenAI's.
   void answer_upstream(const std::shared_ptr<Call>& call, http::ClientResult result);
   // Streams (stream: true): the upstream's SSE relayed event by event, or a mock answer as SSE.
@@ -89,6 +92,9 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
     UpstreamRoutes streamed;
     std::int64_t default_max_tokens = 0;
     std::string_view record_provider;  // the records' custom_llm_provider (record_provider())
+    // Vertex AI: the access tokens of the deployment's service account (shared by the
+    // deployments with the same key).
+    std::shared_ptr<GoogleTokenSource> google_tokens;
   };
   std::unordered_map<const config::Deployment*, DeploymentUpstream> upstreams_;
   std::string master_key_;

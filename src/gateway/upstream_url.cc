@@ -191,6 +191,31 @@ std::string bedrock_url(const config::Deployment& d, bool stream) {
   return url;
 }
 
+// Vertex AI: a configured api_base is the model's resource URL (LiteLLM appends `:{method}`, or
+// the OpenAI route, to it); else the project's and location's resource path on the host.
+std::string vertex_url(const config::Deployment& d, bool stream) {
+  std::string url = d.api_base;
+  const bool openapi = d.url_form == config::UrlForm::vertex_openapi;
+  if (!d.vertex.custom_base) {
+    url += "/v1/projects/";
+    append_encoded(url, d.vertex.project);
+    url += "/locations/";
+    append_encoded(url, d.vertex.location);
+    if (openapi) {
+      url += "/endpoints/openapi";
+    } else {
+      url += "/publishers/google/models/";
+      append_encoded(url, d.upstream_model);
+    }
+  }
+  if (openapi) {
+    if (!url.ends_with("/chat/completions")) url += "/chat/completions";
+    return url;
+  }
+  url += stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+  return url;
+}
+
 }  // namespace
 
 std::string upstream_url(const config::Deployment& deployment, std::string_view route,
@@ -206,6 +231,9 @@ std::string upstream_url(const config::Deployment& deployment, std::string_view 
       return azure_ai_url(deployment, route);
     case config::UrlForm::bedrock:
       return bedrock_url(deployment, stream);
+    case config::UrlForm::vertex_gemini:
+    case config::UrlForm::vertex_openapi:
+      return vertex_url(deployment, stream);
     case config::UrlForm::openai:
       break;
   }
@@ -215,7 +243,10 @@ std::string upstream_url(const config::Deployment& deployment, std::string_view 
 
 std::string_view record_api_base(const config::Deployment& deployment, std::string_view sent_to) {
   if (deployment.mock_response) return {};
-  if (deployment.api == config::UpstreamApi::openai || sent_to.empty()) return deployment.api_base;
+  // LiteLLM logs the full URL of a translated call, and of a Vertex one (its api_base is a host).
+  const bool full_url = deployment.api != config::UpstreamApi::openai ||
+                        deployment.url_form == config::UrlForm::vertex_openapi;
+  if (!full_url || sent_to.empty()) return deployment.api_base;
   return sent_to;
 }
 

@@ -24,6 +24,14 @@
 //   bedrock   {api_base}/model/{model id, every reserved character percent-encoded}/converse, or
 //             /converse-stream for a stream (LiteLLM's converse handler); api_base is the runtime
 //             endpoint (by default https://bedrock-runtime.{region}.amazonaws.com)
+//   vertex_gemini   {api_base}/v1/projects/{project}/locations/{location}/publishers/google/models/
+//             {model}:generateContent, or :streamGenerateContent?alt=sse (api_base by default
+//             https://{location}-aiplatform.googleapis.com, https://aiplatform.googleapis.com for
+//             the global location); a configured api_base is the model's resource URL, and only
+//             :{method} is appended (LiteLLM's custom-base rule for Vertex)
+//   vertex_openapi  {api_base}/v1/projects/{project}/locations/{location}/endpoints/openapi/chat/
+//             completions (Model Garden's partner and open models, OpenAI's wire format); a
+//             configured api_base gets /chat/completions unless it ends with it
 // A query api_base carries is kept, after the path; an api-version it names is not added again.
 // Anthropic's api_base is already its endpoint's full URL: returned as is.
 //

@@ -295,15 +295,22 @@ bool is_gemini_path(std::string_view path) { return method_call(path).has_value(
 
 void answer_gemini(http::Runtime& runtime, const http::Request& request, std::uint64_t id,
                    const std::shared_ptr<http::Responder>& responder) {
-  std::string_view key = request.header("x-goog-api-key");
-  if (key.empty()) key = query_value(request.target, "key");
-  if (key.empty()) {
+  if (is_vertex_path(request.path())) {
+    // Vertex AI takes an OAuth access token, not a key: one the token mock issued.
+    if (!request.header("authorization").starts_with("Bearer " + std::string(kMockTokenPrefix))) {
+      responder->respond(google_error(401, std::string(kVertexUnauthenticated)));
+      return;
+    }
+  } else if (std::string_view key = request.header("x-goog-api-key");
+             key.empty() && query_value(request.target, "key").empty()) {
     responder->respond(google_error(
         403,
         "Method doesn't allow unregistered callers (callers without established identity). "
         "Please use API Key or other form of API consumer identity to call this API."));
     return;
   }
+  std::string_view key = request.header("x-goog-api-key");
+  if (key.empty()) key = query_value(request.target, "key");
   if (key.starts_with("bad")) {
     responder->respond(google_error(
         400, "API key not valid. Please pass a valid API key.",

@@ -47,6 +47,16 @@
 
 namespace llmtap::test {
 
+// Vertex AI's paths (/v1/projects/<p>/locations/<l>/…): the Gemini ones are answered here, the
+// OpenAI-compatible /endpoints/openapi/chat/completions by the OpenAI mock; both take only
+// `Authorization: Bearer <a token the token mock issued>` (else 401 UNAUTHENTICATED, Google's
+// words).
+inline constexpr std::string_view kMockTokenPrefix = "ya29.mock-";
+inline constexpr std::string_view kVertexUnauthenticated =
+    "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie "
+    "or other valid authentication credential.";
+inline bool is_vertex_path(std::string_view path) { return path.starts_with("/v1/projects/"); }
+
 // Whether `path` is a Gemini model method path this mock answers.
 bool is_gemini_path(std::string_view path);
 

@@ -113,7 +113,8 @@ EnvLookup every_variable_set(const std::string& file) {
 
 // Verifies how many of the corpus's 264 deployments llmtap serves with every variable set (README
 // "model_list[]": the providers served) — the count a new provider raises. What is left:
-// vertex_ai (1), sagemaker (1).
+// sagemaker (1). The vertex_ai deployment's key file (/app/service_account.json) is not on this
+// machine: it is served, with a warning, and its calls fail saying so until the file is there.
 TEST(CorpusTest, ServedDeploymentsWithEveryVariableSet) {
   std::size_t entries = 0, served = 0;
   for (const std::string& file : corpus_files()) {
@@ -127,7 +128,7 @@ TEST(CorpusTest, ServedDeploymentsWithEveryVariableSet) {
     }
   }
   EXPECT_EQ(entries, 264u);
-  EXPECT_EQ(served, 262u);
+  EXPECT_EQ(served, 263u);
 }
 
 }  // namespace

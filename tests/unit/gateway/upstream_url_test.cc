@@ -173,6 +173,48 @@ TEST(UpstreamUrlTest, CohereFullUrls) {
 
 // Verifies the record's api_base: an OpenAI-compatible (or Azure) upstream's configured base, a
 // translated call's URL as sent, the api_base of a call that never went upstream, none for mocks.
+// Verifies Bedrock's Converse URLs: the model id percent-encoded whole, a stream's own method.
+TEST(UpstreamUrlTest, BedrockModelIdEncodedWhole) {
+  auto bedrock =
+      deployment(config::UrlForm::bedrock, "https://bedrock-runtime.us-east-1.amazonaws.com", {},
+                 "arn:aws:bedrock:us-east-1:1:inference-profile/us.x:0");
+  EXPECT_EQ(upstream_url(bedrock, "/chat/completions"),
+            "https://bedrock-runtime.us-east-1.amazonaws.com/model/"
+            "arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fus.x%3A0/converse");
+  EXPECT_EQ(upstream_url(bedrock, "/chat/completions", true)
+                .substr(upstream_url(bedrock, "/chat/completions", true).rfind('/')),
+            "/converse-stream");
+}
+
+// Verifies Vertex AI's URLs: the project's and location's resource path for Gemini models and
+// for the OpenAI-compatible endpoint; a configured base as the resource URL, :{method} appended.
+TEST(UpstreamUrlTest, VertexResourcePaths) {
+  auto gemini = deployment(config::UrlForm::vertex_gemini,
+                           "https://us-central1-aiplatform.googleapis.com", {}, "gemini-2.0-flash");
+  gemini.vertex.project = "p1";
+  gemini.vertex.location = "us-central1";
+  EXPECT_EQ(upstream_url(gemini, "/chat/completions"),
+            "https://us-central1-aiplatform.googleapis.com/v1/projects/p1/locations/us-central1/"
+            "publishers/google/models/gemini-2.0-flash:generateContent");
+  EXPECT_EQ(upstream_url(gemini, "/chat/completions", true),
+            "https://us-central1-aiplatform.googleapis.com/v1/projects/p1/locations/us-central1/"
+            "publishers/google/models/gemini-2.0-flash:streamGenerateContent?alt=sse");
+  auto open = deployment(config::UrlForm::vertex_openapi, "https://aiplatform.googleapis.com", {},
+                         "qwen/qwen3-235b-a22b-instruct-2507-maas");
+  open.vertex.project = "p1";
+  open.vertex.location = "global";
+  EXPECT_EQ(upstream_url(open, "/chat/completions"),
+            "https://aiplatform.googleapis.com/v1/projects/p1/locations/global/endpoints/openapi/"
+            "chat/completions");
+  auto custom = gemini;
+  custom.api_base = "https://proxy.example/v1/projects/p1/locations/l/publishers/google/models/m";
+  custom.vertex.custom_base = true;
+  EXPECT_EQ(upstream_url(custom, "/chat/completions"), custom.api_base + ":generateContent");
+  // A Vertex call's record names the URL called, also for the OpenAI-compatible endpoint.
+  const std::string sent = upstream_url(open, "/chat/completions");
+  EXPECT_EQ(record_api_base(open, sent), sent);
+}
+
 TEST(UpstreamUrlTest, RecordApiBaseIsTheBaseOrTheUrlSentTo) {
   auto azure = deployment(config::UrlForm::azure, "https://res.openai.azure.com", "2024-10-21");
   EXPECT_EQ(record_api_base(azure,
