@@ -61,7 +61,8 @@ fi
 sdks_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/provider_sdks"
 sdks_missing=0
 for sdk in @anthropic-ai/sdk anthropic-sdk-v0 @google/genai cohere-ai cloudflare \
-  @aws-sdk/client-bedrock-runtime @smithy/node-http-handler google-auth-library; do
+  @aws-sdk/client-bedrock-runtime @smithy/node-http-handler google-auth-library \
+  @anthropic-ai/vertex-sdk; do
   [[ -d "$sdks_dir/node_modules/$sdk" ]] || sdks_missing=1
 done
 if [[ $sdks_missing -eq 1 ]]; then

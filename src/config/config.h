@@ -49,7 +49,8 @@ enum class UrlForm {
   cohere,
   bedrock,
   vertex_gemini,
-  vertex_openapi
+  vertex_anthropic,  // …/publishers/anthropic/models/<model>:rawPredict (:streamRawPredict)
+  vertex_openapi,
 };
 
 // What a vertex_ai/ deployment calls with: its project and location, and the service account's

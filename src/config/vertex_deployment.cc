@@ -3,9 +3,9 @@
 // LiteLLM's vertex_ai provider reads them (vertex_llm_base.py: vertex_project / vertex_location /
 // vertex_credentials and their vertex_ai_* spellings, the VERTEXAI_* variables, then
 // GOOGLE_APPLICATION_CREDENTIALS; a project from the key file when none is named; us-central1 by
-// default). Gemini models speak generateContent; Claude models (rawPredict) are not served yet;
-// every other model — the partner and open models of Model Garden (qwen/…-maas, meta/llama…,
-// deepseek-ai/…) — speaks Vertex's OpenAI-compatible endpoint.
+// default). Gemini models speak generateContent; Claude models Anthropic's Messages API through
+// rawPredict; every other model — the partner and open models of Model Garden (qwen/…-maas,
+// meta/llama…, deepseek-ai/…) — speaks Vertex's OpenAI-compatible endpoint.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -64,17 +64,19 @@ bool ModelListReader::read_vertex_param(const std::string& key, const YAML::Node
 bool ModelListReader::resolve_vertex(const RawDeployment& raw, const std::string& label,
                                      Deployment& dep) {
   const std::string_view model = dep.upstream_model;
-  if (model.find("claude") != std::string_view::npos || all_digits(model)) {
+  if (all_digits(model)) {
     diagnostics_.deployment_problem(
         raw.model_where,
-        fmt::format("'{}': Vertex AI's {} are not served by llmtap yet; deployment {} left out "
-                    "of routing",
-                    dep.model,
-                    all_digits(model) ? "fine-tuned endpoints" : "Anthropic models (rawPredict)",
-                    label));
+        fmt::format("'{}': Vertex AI's fine-tuned endpoints are not served by llmtap yet; "
+                    "deployment {} left out of routing",
+                    dep.model, label));
     return false;
   }
-  if (model.starts_with("gemini")) {
+  if (model.find("claude") != std::string_view::npos) {
+    // LiteLLM's partner-model rule: a model naming claude is Anthropic's, through rawPredict.
+    dep.api = UpstreamApi::anthropic;
+    dep.url_form = UrlForm::vertex_anthropic;
+  } else if (model.starts_with("gemini")) {
     dep.api = UpstreamApi::gemini;
     dep.url_form = UrlForm::vertex_gemini;
   } else {

@@ -28,6 +28,8 @@ namespace {
 
 // The Messages API version LiteLLM sends (and Anthropic documents as current).
 constexpr std::string_view kAnthropicVersion = "2023-06-01";
+// The version Anthropic on Vertex AI takes in the body (LiteLLM's, the vertex-sdk's default).
+constexpr std::string_view kVertexAnthropicVersion = "vertex-2023-10-16";
 
 // A provider translator's RequestProblem (each has message, param, error_class) as the gateway's.
 template <typename Problem>
@@ -103,6 +105,8 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
       options.default_max_tokens = default_max_tokens;
       options.drop_params = deployment.drop_params;
       options.stream = stream;
+      const bool vertex = deployment.url_form == config::UrlForm::vertex_anthropic;
+      if (vertex) options.vertex_anthropic_version = kVertexAnthropicVersion;
       auto body = providers::anthropic::to_messages_request(summary, options);
       if (!body) {
         return as_translation_problem(body.error());
@@ -111,7 +115,8 @@ Result<TranslatedRequest, TranslationProblem> translate_request(
       request.json_mode = body->json_mode;
       request.headers.reserve(4);
       request.headers.push_back({"Content-Type", "application/json"});
-      request.headers.push_back({"anthropic-version", std::string(kAnthropicVersion)});
+      // On Vertex the version is in the body and the access token is added at send time.
+      if (!vertex) request.headers.push_back({"anthropic-version", std::string(kAnthropicVersion)});
       if (!deployment.api_key.empty()) request.headers.push_back({"x-api-key", deployment.api_key});
       if (stream) request.headers.push_back({"Accept", "text/event-stream"});
       return request;

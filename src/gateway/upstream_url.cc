@@ -196,6 +196,7 @@ std::string bedrock_url(const config::Deployment& d, bool stream) {
 std::string vertex_url(const config::Deployment& d, bool stream) {
   std::string url = d.api_base;
   const bool openapi = d.url_form == config::UrlForm::vertex_openapi;
+  const bool anthropic = d.url_form == config::UrlForm::vertex_anthropic;
   if (!d.vertex.custom_base) {
     url += "/v1/projects/";
     append_encoded(url, d.vertex.project);
@@ -204,12 +205,16 @@ std::string vertex_url(const config::Deployment& d, bool stream) {
     if (openapi) {
       url += "/endpoints/openapi";
     } else {
-      url += "/publishers/google/models/";
+      url += anthropic ? "/publishers/anthropic/models/" : "/publishers/google/models/";
       append_encoded(url, d.upstream_model);
     }
   }
   if (openapi) {
     if (!url.ends_with("/chat/completions")) url += "/chat/completions";
+    return url;
+  }
+  if (anthropic) {
+    url += stream ? ":streamRawPredict" : ":rawPredict";
     return url;
   }
   url += stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
@@ -232,6 +237,7 @@ std::string upstream_url(const config::Deployment& deployment, std::string_view 
     case config::UrlForm::bedrock:
       return bedrock_url(deployment, stream);
     case config::UrlForm::vertex_gemini:
+    case config::UrlForm::vertex_anthropic:
     case config::UrlForm::vertex_openapi:
       return vertex_url(deployment, stream);
     case config::UrlForm::openai:

@@ -2,7 +2,8 @@
 // access token from the service account's token_uri — the Google token mock
 // (tests/support/mock_google_token.h, proven by google-auth-library in google_auth_sdk_test.cc),
 // which verifies the RS256 assertion with the account's public key — and calls Vertex's
-// generateContent (Gemini models) or its OpenAI-compatible endpoint (Model Garden's open models)
+// generateContent (Gemini models), rawPredict (Claude) or its OpenAI-compatible endpoint (Model
+// Garden's open models)
 // with it; the mocks refuse any other bearer token. One token serves every call. The records say
 // vertex_ai and the URL called; a key file that cannot be read fails each call saying so.
 #include <gtest/gtest.h>
@@ -20,6 +21,8 @@ namespace {
 
 constexpr std::string_view kGeminiResource =
     "/v1/projects/proj-1/locations/us-central1/publishers/google/models/gemini-2.0-flash";
+constexpr std::string_view kClaudeResource =
+    "/v1/projects/proj-1/locations/us-east5/publishers/anthropic/models/claude-tool@1";
 constexpr std::string_view kOpenApiResource =
     "/v1/projects/proj-1/locations/us-south1/endpoints/openapi";
 
@@ -48,6 +51,10 @@ class VertexE2eTest : public E2eFixture {
                     "model: vertex_ai/qwen/qwen3-235b-a22b-instruct-2507-maas\n"
                     "vertex_project: proj-1\nvertex_location: us-south1\n" +
                         key + "api_base: {UPSTREAM}" + std::string(kOpenApiResource) + "\n")
+        .deployment("vx-claude",
+                    "model: vertex_ai/claude-tool@1\nvertex_project: proj-1\n"
+                    "vertex_location: us-east5\n" +
+                        key + "api_base: {UPSTREAM}" + std::string(kClaudeResource) + "\n")
         .deployment("vx-nokey",
                     "model: vertex_ai/gemini-2.0-flash\nvertex_project: proj-1\n"
                     "vertex_credentials: " +
@@ -74,12 +81,15 @@ class VertexE2eTest : public E2eFixture {
   simdjson::dom::parser step_parser_;
 };
 
-// Verifies Gemini on Vertex whole and streamed and an open model through the OpenAI-compatible
-// endpoint, all with one access token; the calls reached the resource URLs with it; the records
+// Verifies Gemini on Vertex whole and streamed, Claude through rawPredict / streamRawPredict
+// (tool calls), and an open model through the OpenAI-compatible endpoint, all with one access
+// token; the calls reached the resource URLs with it; the records
 // say vertex_ai and the URL called.
 TEST_F(VertexE2eTest, GeminiAndOpenModelsWithOneAccessToken) {
   ASSERT_NO_FATAL_FAILURE(start_with_upstream());
-  auto steps = run_providers_client({"chat=vx-flash", "stream=vx-qwen"});
+  auto steps = run_providers_client(
+      {"chat=vx-flash", "stream=vx-qwen", "tools=vx-claude", "tools-stream=vx-claude"});
+  expect_weather_tool_call(steps, "toolu_mock1");
   for (const std::string name : {"chat", "stream"}) {
     auto answer = step_parser_.parse(steps[name]);
     ASSERT_FALSE(answer.error()) << steps[name];
@@ -101,7 +111,12 @@ TEST_F(VertexE2eTest, GeminiAndOpenModelsWithOneAccessToken) {
     if (!path.starts_with("/v1/projects/")) continue;  // the token mock's own routes
     ++vertex_calls;
     EXPECT_EQ(std::string_view(request["headers"]["authorization"]), "Bearer ya29.mock-1") << line;
-    if (path.starts_with(kOpenApiResource)) {
+    if (path.starts_with(kClaudeResource)) {
+      EXPECT_TRUE(path.ends_with(":rawPredict") || path.ends_with(":streamRawPredict")) << path;
+      const std::string body{std::string_view(request["body"])};
+      EXPECT_NE(body.find(R"("anthropic_version":"vertex-2023-10-16")"), std::string::npos) << body;
+      EXPECT_EQ(body.find(R"("model")"), std::string::npos) << body;
+    } else if (path.starts_with(kOpenApiResource)) {
       EXPECT_EQ(path, std::string(kOpenApiResource) + "/chat/completions");
       const std::string body{std::string_view(request["body"])};
       auto sent = step_parser_.parse(body);
@@ -113,10 +128,10 @@ TEST_F(VertexE2eTest, GeminiAndOpenModelsWithOneAccessToken) {
           << path;
     }
   }
-  EXPECT_EQ(vertex_calls, 3u);
+  EXPECT_EQ(vertex_calls, 5u);
 
-  auto lines = records(3);
-  ASSERT_EQ(lines.size(), 3u);
+  auto lines = records(5);
+  ASSERT_EQ(lines.size(), 5u);
   for (const auto& line : lines) {
     auto record = parser_.parse(line);
     ASSERT_FALSE(record.error()) << line;

@@ -123,7 +123,10 @@ std::string first_user_text(simdjson::dom::array messages) {
 // Reads the request body as Anthropic validates it: the first problem, worded as Anthropic words
 // it ("max_tokens: Field required"), or std::nullopt with `ask` filled. `version` is the
 // request's anthropic-version: 2026-10-21 removed the sampling parameters.
-std::optional<std::string> read_ask(const std::string& body, std::string_view version, Ask& ask) {
+// On Vertex (`vertex_model` set: the model from the rawPredict URL) the body names no model and
+// carries anthropic_version instead.
+std::optional<std::string> read_ask(const std::string& body, std::string_view version, Ask& ask,
+                                    std::optional<std::string_view> vertex_model = std::nullopt) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(body).get(root)) return "There was an issue with your request body: not JSON";
@@ -132,8 +135,19 @@ std::optional<std::string> read_ask(const std::string& body, std::string_view ve
     return root[field].error() == simdjson::NO_SUCH_FIELD;
   };
   std::string_view model;
-  if (missing("model")) return "model: Field required";
-  if (root["model"].get_string().get(model)) return "model: Input should be a valid string";
+  if (vertex_model) {
+    if (!missing("model")) return "model: Extra inputs are not permitted";
+    // LiteLLM sends Vertex's own version; the newest vertex-sdk sends its Messages API version.
+    if (root["anthropic_version"].get_string().get(version) ||
+        (version != kVertexAnthropicVersion && version != "2023-06-01" &&
+         version != "2026-10-21")) {
+      return "anthropic_version: Input should be '" + std::string(kVertexAnthropicVersion) + "'";
+    }
+    model = *vertex_model;
+  } else {
+    if (missing("model")) return "model: Field required";
+    if (root["model"].get_string().get(model)) return "model: Input should be a valid string";
+  }
   ask.model = model;
   if (missing("max_tokens")) return "max_tokens: Field required";
   if (!root["max_tokens"].is_int64()) return "max_tokens: Input should be a valid integer";
@@ -282,6 +296,45 @@ void answer_anthropic_messages(http::Runtime& runtime, const http::Request& requ
   if (std::optional<std::string> problem =
           read_ask(request.body, request.header("anthropic-version"), ask)) {
     responder->respond(anthropic_error(400, *problem, id));
+    return;
+  }
+  const Behaviour behaviour = behaviour_for(ask.model);
+  answer_after(runtime, behaviour.delay, [&runtime, ask, behaviour, id, responder] {
+    answer(runtime, ask, behaviour, id, responder);
+  });
+}
+
+std::optional<VertexAnthropicCall> vertex_anthropic_call(std::string_view path) {
+  constexpr std::string_view kPublisher = "/publishers/anthropic/models/";
+  if (!path.starts_with("/v1/projects/")) return std::nullopt;
+  const std::size_t at = path.find(kPublisher);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string_view rest = path.substr(at + kPublisher.size());
+  const std::size_t colon = rest.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  const std::string_view method = rest.substr(colon + 1);
+  if (method != "rawPredict" && method != "streamRawPredict") return std::nullopt;
+  return VertexAnthropicCall{std::string(rest.substr(0, colon)), method == "streamRawPredict"};
+}
+
+void answer_vertex_anthropic(http::Runtime& runtime, const http::Request& request, std::uint64_t id,
+                             const std::shared_ptr<http::Responder>& responder) {
+  const std::optional<VertexAnthropicCall> call = vertex_anthropic_call(request.path());
+  if (!request.header("authorization").starts_with(std::string("Bearer ") + "ya29.mock-")) {
+    responder->respond(json_response(
+        401, R"({"error":{"code":401,"message":"Request had invalid authentication credentials.",)"
+             R"("status":"UNAUTHENTICATED"}})"));
+    return;
+  }
+  Ask ask;
+  if (std::optional<std::string> problem = read_ask(request.body, {}, ask, call->model)) {
+    responder->respond(anthropic_error(400, *problem, id));
+    return;
+  }
+  if (ask.stream != call->stream) {
+    responder->respond(anthropic_error(
+        400, call->stream ? "streamRawPredict needs \"stream\": true" : "rawPredict cannot stream",
+        id));
     return;
   }
   const Behaviour behaviour = behaviour_for(ask.model);

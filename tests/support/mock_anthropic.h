@@ -28,17 +28,39 @@
 //                    "Overloaded") and the stream ends, as Anthropic does under load
 // Markers combine (`claude-tool-cache-drip-20`).
 //
+// answer_vertex_anthropic() is the same API as Vertex AI serves it (POST
+// /v1/projects/<p>/locations/<l>/publishers/anthropic/models/<model>:rawPredict, or
+// :streamRawPredict with "stream": true), as @anthropic-ai/vertex-sdk calls it: a bearer token
+// the Google token mock issued (else 401 UNAUTHENTICATED), no `model` in the body (the URL names
+// it) and an `anthropic_version` in it — "vertex-2023-10-16" (LiteLLM's) or a Messages API
+// version, which the newest vertex-sdk copies from its header (else 400); the answers and
+// markers as above.
+//
 // Thread-safety: stateless apart from what each call owns; call from any runtime thread.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "http/message.h"
 #include "http/runtime.h"
 #include "http/server.h"
 
 namespace llmtap::test {
+
+inline constexpr std::string_view kVertexAnthropicVersion = "vertex-2023-10-16";
+
+struct VertexAnthropicCall {
+  std::string model;
+  bool stream = false;
+};
+// The model and method of a Vertex rawPredict path, or nullopt when `path` is none.
+std::optional<VertexAnthropicCall> vertex_anthropic_call(std::string_view path);
+
+void answer_vertex_anthropic(http::Runtime& runtime, const http::Request& request, std::uint64_t id,
+                             const std::shared_ptr<http::Responder>& responder);
 
 // Answers one `POST /v1/messages`; `id` numbers its message ("msg_mock_<id>") and request id.
 void answer_anthropic_messages(http::Runtime& runtime, const http::Request& request,

@@ -297,6 +297,10 @@ void MockUpstream::handle(http::Request request, std::shared_ptr<http::Responder
     answer_anthropic_messages(runtime_, request, next_id_++, responder);
     return;
   }
+  if (request.method == "POST" && vertex_anthropic_call(request.path())) {
+    answer_vertex_anthropic(runtime_, request, next_id_++, responder);
+    return;
+  }
   if (request.method == "POST" && is_gemini_path(request.path())) {
     answer_gemini(runtime_, request, next_id_++, responder);
     return;

@@ -32,8 +32,13 @@ std::optional<RequestProblem> MessagesRequestTranslator::run() {
   }
 
   w_.begin_object();
-  w_.key("model");
-  w_.string(options_.upstream_model);
+  if (options_.vertex_anthropic_version.empty()) {
+    w_.key("model");
+    w_.string(options_.upstream_model);
+  } else {
+    w_.key("anthropic_version");
+    w_.string(options_.vertex_anthropic_version);
+  }
   if (plain) {
     write_plain_messages();
   } else {

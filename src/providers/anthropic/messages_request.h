@@ -36,6 +36,9 @@ struct RequestOptions {
   std::int64_t default_max_tokens = 4096;  // the model's max output tokens when the map knows it
   bool drop_params = false;
   bool stream = false;
+  // Anthropic on Vertex AI (rawPredict): the model is in the URL, and the body carries this
+  // version instead (LiteLLM's VertexAIAnthropicConfig, the vertex-sdk: "vertex-2023-10-16").
+  std::string_view vertex_anthropic_version;
 };
 
 // Why a request cannot be sent to Anthropic: the client's 400.

@@ -7,6 +7,8 @@
 // ANTHROPIC_SDK=v0 runs the last 0.x SDK (0.137.0: API version 2023-06-01, the key in
 // X-Api-Key, as LiteLLM and llmtap call Anthropic) instead of the latest (1.x: API version
 // 2026-10-21, the key as Authorization: Bearer).
+import { runSteps } from './steps.mjs';
+
 const legacy = process.env.ANTHROPIC_SDK === 'v0';
 const { default: Anthropic } = await import(legacy ? 'anthropic-sdk-v0' : '@anthropic-ai/sdk');
 
@@ -141,14 +143,4 @@ const stepsByName = {
   },
 };
 
-for (const step of steps) {
-  const run = stepsByName[step];
-  let result;
-  try {
-    if (!run) throw new Error(`unknown step ${step}`);
-    result = await run();
-  } catch (error) {
-    result = { unexpected: String(error?.stack ?? error) };
-  }
-  console.log(JSON.stringify({ step, sdk: legacy ? 'v0' : 'latest', ...result }));
-}
+await runSteps(stepsByName, steps, { sdk: legacy ? 'v0' : 'latest' });

@@ -13,6 +13,7 @@ import {
   ConverseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { failure as failureOf, runSteps } from './steps.mjs';
 
 const [endpoint, keyId, secret, sessionKeyId, sessionSecret, sessionToken, ...steps] =
   process.argv.slice(2);
@@ -69,14 +70,7 @@ function describeError(error) {
   };
 }
 
-async function failure(run) {
-  try {
-    await run();
-    return { threw: false };
-  } catch (error) {
-    return { threw: true, ...describeError(error) };
-  }
-}
+const failure = (run) => failureOf(run, describeError);
 
 // Streams with the SDK and assembles what its events say.
 async function streamed(commandInput, via = signed) {
@@ -133,17 +127,7 @@ const stepsByName = {
     }))),
 };
 
-for (const step of steps) {
-  const run = stepsByName[step];
-  let result;
-  try {
-    if (!run) throw new Error(`unknown step ${step}`);
-    result = await run();
-  } catch (error) {
-    result = { unexpected: String(error?.stack ?? error) };
-  }
-  console.log(JSON.stringify({ step, ...result }));
-}
+await runSteps(stepsByName, steps);
 // A stream the SDK stopped reading (an exception frame) leaves its keep-alive socket referenced:
 // close every client's connections so node exits when the steps are done.
 for (const made of clients) made.destroy();

@@ -6,6 +6,7 @@
 // the SDK failed prints {"step": …, "unexpected": "<error>"}. tests/integration/cohere_sdk_test.cc
 // asserts them.
 import { CohereClientV2, Cohere, CohereError } from 'cohere-ai';
+import { runSteps } from './steps.mjs';
 
 const [baseUrl, token, ...steps] = process.argv.slice(2);
 if (!baseUrl || !token || steps.length === 0) {
@@ -178,14 +179,4 @@ const stepsByName = {
   },
 };
 
-for (const step of steps) {
-  const run = stepsByName[step];
-  let result;
-  try {
-    if (!run) throw new Error(`unknown step ${step}`);
-    result = await run();
-  } catch (error) {
-    result = { unexpected: String(error?.stack ?? error) };
-  }
-  console.log(JSON.stringify({ step, ...result }));
-}
+await runSteps(stepsByName, steps);

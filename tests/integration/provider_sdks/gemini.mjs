@@ -5,6 +5,7 @@
 // the SDK failed unexpectedly prints {"step": …, "unexpected": "<error>"}.
 // tests/integration/gemini_sdk_test.cc asserts them.
 import { GoogleGenAI, ApiError } from '@google/genai';
+import { failure as failureOf, runSteps } from './steps.mjs';
 
 const [baseUrl, apiKey, ...steps] = process.argv.slice(2);
 if (!baseUrl || !apiKey || steps.length === 0) {
@@ -80,14 +81,7 @@ async function streamed(request) {
   return { text_deltas: texts, finish_reasons: finishReasons, function_calls: functionCalls, usage };
 }
 
-async function failure(run) {
-  try {
-    await run();
-    return { threw: false };
-  } catch (error) {
-    return { threw: true, ...describeError(error) };
-  }
-}
+const failure = (run) => failureOf(run, describeError);
 
 const stepsByName = {
   async generate() {
@@ -144,14 +138,4 @@ const stepsByName = {
   },
 };
 
-for (const step of steps) {
-  const run = stepsByName[step];
-  let result;
-  try {
-    if (!run) throw new Error(`unknown step ${step}`);
-    result = await run();
-  } catch (error) {
-    result = { unexpected: String(error?.stack ?? error) };
-  }
-  console.log(JSON.stringify({ step, ...result }));
-}
+await runSteps(stepsByName, steps);

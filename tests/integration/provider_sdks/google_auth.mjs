@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { JWT } from 'google-auth-library';
+import { runSteps } from './steps.mjs';
 
 const [tokenUrl, keyFile, ...steps] = process.argv.slice(2);
 if (!tokenUrl || !keyFile || steps.length === 0) {
@@ -90,15 +91,4 @@ const runners = {
   },
 };
 
-for (const step of steps) {
-  const run = runners[step];
-  if (!run) {
-    console.log(JSON.stringify({ step, unexpected: `unknown step ${step}` }));
-    continue;
-  }
-  try {
-    console.log(JSON.stringify({ step, ...(await run()) }));
-  } catch (error) {
-    console.log(JSON.stringify({ step, unexpected: String(error?.stack ?? error) }));
-  }
-}
+await runSteps(runners, steps);

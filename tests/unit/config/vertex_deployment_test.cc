@@ -78,7 +78,7 @@ TEST(VertexDeploymentTest, KeyFilePathsAndVariables) {
 
 // Verifies what a deployment lacks: no key at all or no project leaves it out saying why; a key
 // file that cannot be read keeps it, with a warning and the reason every call will give;
-// Anthropic models on Vertex are left out (not served yet). No key text in any message.
+// fine-tuned endpoints are left out (not served yet). No key text in any message.
 TEST(VertexDeploymentTest, MissingPiecesSayWhy) {
   LoadResult none = load(
       "model_list:\n"
@@ -91,7 +91,7 @@ TEST(VertexDeploymentTest, MissingPiecesSayWhy) {
       "    litellm_params: {model: vertex_ai/gemini-2.0-flash, vertex_project: p,\n"
       "                     vertex_credentials: /nonexistent/key.json}\n"
       "  - model_name: d\n"
-      "    litellm_params: {model: vertex_ai/claude-3-5-sonnet@20240620, vertex_project: p,\n"
+      "    litellm_params: {model: vertex_ai/1234567890, vertex_project: p,\n"
       "                     vertex_credentials: /nonexistent/key.json}\n");
   ASSERT_TRUE(none.config) << ::testing::PrintToString(strings(none.errors));
   ASSERT_EQ(none.config->deployments.size(), 1u);
@@ -104,8 +104,23 @@ TEST(VertexDeploymentTest, MissingPiecesSayWhy) {
   EXPECT_THAT(messages[0], HasSubstr("provider 'vertex_ai' needs a service account"));
   EXPECT_THAT(messages[1], HasSubstr("provider 'vertex_ai' needs a project"));
   EXPECT_THAT(messages[2], HasSubstr("calls to deployment 'c' will fail until it can"));
-  EXPECT_THAT(messages[3], HasSubstr("Anthropic models (rawPredict) are not served by llmtap yet"));
+  EXPECT_THAT(messages[3], HasSubstr("fine-tuned endpoints are not served by llmtap yet"));
   for (const std::string& m : messages) EXPECT_THAT(m, Not(HasSubstr("PRIVATE KEY")));
+}
+
+// Verifies that Claude models on Vertex speak Anthropic's API through rawPredict.
+TEST(VertexDeploymentTest, ClaudeModelsUseRawPredict) {
+  LoadResult result = load(
+      "model_list:\n"
+      "  - model_name: claude\n"
+      "    litellm_params: {model: vertex_ai/claude-sonnet-4@20250514, vertex_location: us-east5,\n"
+      "                     vertex_credentials: os.environ/KEY_JSON}\n",
+      {{"KEY_JSON", std::string(kKey)}});
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(strings(result.errors));
+  const Deployment& d = result.config->deployments.at(0);
+  EXPECT_EQ(d.api, UpstreamApi::anthropic);
+  EXPECT_EQ(d.url_form, UrlForm::vertex_anthropic);
+  EXPECT_EQ(d.api_base, "https://us-east5-aiplatform.googleapis.com");
 }
 
 // Verifies that check-config's report never shows the key.

@@ -206,6 +206,12 @@ TEST(UpstreamUrlTest, VertexResourcePaths) {
   EXPECT_EQ(upstream_url(open, "/chat/completions"),
             "https://aiplatform.googleapis.com/v1/projects/p1/locations/global/endpoints/openapi/"
             "chat/completions");
+  auto claude = gemini;
+  claude.url_form = config::UrlForm::vertex_anthropic;
+  claude.upstream_model = "claude-sonnet-4@20250514";
+  EXPECT_EQ(upstream_url(claude, "/chat/completions", true),
+            "https://us-central1-aiplatform.googleapis.com/v1/projects/p1/locations/us-central1/"
+            "publishers/anthropic/models/claude-sonnet-4%4020250514:streamRawPredict");
   auto custom = gemini;
   custom.api_base = "https://proxy.example/v1/projects/p1/locations/l/publishers/google/models/m";
   custom.vertex.custom_base = true;
