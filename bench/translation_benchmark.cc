@@ -1,4 +1,4 @@
-// What a translated (Anthropic, Gemini, Cohere) call costs the gateway on top of an
+// What a translated (Anthropic, Gemini, Cohere, Bedrock) call costs the gateway on top of an
 // OpenAI-compatible pass-through one (docs/PERFORMANCE.md "Provider translation"; issue target:
 // at most ~5 µs more per call). Each step is measured both ways on the same ~2 KB conversation
 // and the same ~1.7 KB answer text, for every translated provider:
@@ -6,7 +6,10 @@
 //   answer   — read_response() of an OpenAI answer vs the provider's to_chat_completion() +
 //              read_response();
 //   stream   — splitting an OpenAI stream into events vs translating the provider's stream of the
-//              same answer (what the relay then does is the same for all).
+//              same answer (what the relay then does is the same for all); Bedrock's is AWS
+//              event-stream frames, decoded by its translator.
+// Bedrock's SigV4 signing and its event-stream decoding alone have their own benchmarks
+// (sigv4_benchmark.cc, bedrock_eventstream_benchmark.cc).
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -19,6 +22,10 @@
 #include "providers/anthropic/messages_answer.h"
 #include "providers/anthropic/messages_request.h"
 #include "providers/anthropic/stream_translator.h"
+#include "providers/bedrock/converse_answer.h"
+#include "providers/bedrock/converse_request.h"
+#include "providers/bedrock/eventstream.h"
+#include "providers/bedrock/stream_translator.h"
 #include "providers/cohere/chat_answer.h"
 #include "providers/cohere/chat_request.h"
 #include "providers/cohere/stream_translator.h"
@@ -83,6 +90,15 @@ std::string cohere_answer() {
          content_text() +
          R"("}]},"usage":{"billed_units":{"input_tokens":412,"output_tokens":380},)"
          R"("tokens":{"input_tokens":412,"output_tokens":380}}})";
+}
+
+constexpr std::string_view kBedrockModel = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+// Converse returns no id, created or model (the gateway's are used), and metrics beside usage.
+std::string bedrock_answer() {
+  return R"({"output":{"message":{"role":"assistant","content":[{"text":")" + content_text() +
+         R"("}]}},"stopReason":"end_turn","usage":{"inputTokens":412,"outputTokens":380,)"
+         R"("totalTokens":792},"metrics":{"latencyMs":42}})";
 }
 
 // The answer's text in 40 deltas, as each API streams it.
@@ -168,6 +184,30 @@ std::string cohere_stream() {
   return out;
 }
 
+// AWS pads each ConverseStream event's payload with a `p` field of varying length (so sizes
+// leak nothing), as tests/support/mock_bedrock.cc does; one fixed length here.
+std::string bedrock_event(std::string_view type, std::string payload) {
+  payload.insert(payload.size() - 1, R"(,"p":"abcdefghijklmnopqrstuvwxyzABCDEF")");
+  return providers::bedrock::encode_event(type, payload);
+}
+
+std::string bedrock_stream() {
+  std::string out = bedrock_event("messageStart", R"({"role":"assistant"})");
+  const std::string text = content_text();
+  const std::size_t piece = text.size() / kDeltas;
+  for (int i = 0; i < kDeltas; ++i) {
+    out += bedrock_event("contentBlockDelta",
+                         R"({"contentBlockIndex":0,"delta":{"text":")" +
+                             text.substr(static_cast<std::size_t>(i) * piece, piece) + "\"}}");
+  }
+  out += bedrock_event("contentBlockStop", R"({"contentBlockIndex":0})");
+  out += bedrock_event("messageStop", R"({"stopReason":"end_turn"})");
+  out += bedrock_event("metadata",
+                       R"({"usage":{"inputTokens":412,"outputTokens":380,"totalTokens":792},)"
+                       R"("metrics":{"latencyMs":42}})");
+  return out;
+}
+
 void BM_RequestPassThrough(benchmark::State& state) {
   const std::string body = make_request();
   auto summary = payload::parse_request(body, payload::CallType::completion);
@@ -219,6 +259,15 @@ void BM_RequestCohere(benchmark::State& state) {
 }
 BENCHMARK(BM_RequestCohere);
 
+void BM_RequestBedrock(benchmark::State& state) {
+  providers::bedrock::RequestOptions options;
+  options.upstream_model = kBedrockModel;
+  run_request(state, [&](const payload::RequestSummary& summary) {
+    return providers::bedrock::to_converse_request(summary, options);
+  });
+}
+BENCHMARK(BM_RequestBedrock);
+
 void BM_AnswerPassThrough(benchmark::State& state) {
   const std::string body = openai_answer();
   for (auto _ : state) {
@@ -261,6 +310,14 @@ void BM_AnswerCohere(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_AnswerCohere);
+
+void BM_AnswerBedrock(benchmark::State& state) {
+  run_answer(state, bedrock_answer(), [](std::string_view body) {
+    return providers::bedrock::to_chat_completion(
+        body, {"chatcmpl-1", 1741569952, kBedrockModel, false, {}});
+  });
+}
+BENCHMARK(BM_AnswerBedrock);
 
 // Fed in 1 KiB pieces, as a socket might deliver them.
 constexpr std::size_t kPiece = 1024;
@@ -319,6 +376,14 @@ void BM_StreamCohere(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_StreamCohere);
+
+void BM_StreamBedrock(benchmark::State& state) {
+  run_stream(state, bedrock_stream(), [] {
+    return providers::bedrock::make_stream_translator(
+        {"chatcmpl-1", 1741569952, std::string(kBedrockModel), false, {}});
+  });
+}
+BENCHMARK(BM_StreamBedrock);
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz) with clang + ASan + UBSan and runs each for a bounded
 # time from its seed corpus. Usage: scripts/fuzz.sh [build-dir] [seconds-per-target]
+# LLMTAP_FUZZ_TARGETS="a_fuzz b_fuzz" builds and runs only those (default: every target).
 # Exits non-zero when a target finds a crash, a leak or undefined behaviour (the reproducer is
 # left in the build dir as crash-* / leak-* / timeout-*).
 set -euo pipefail
@@ -11,7 +12,10 @@ mkdir -p "$build"
 build="$(cd "$build" && pwd)"
 seconds="${2:-20}"
 targets=(config_loader_fuzz request_parser_fuzz record_builder_fuzz sink_decoder_fuzz anthropic_stream_fuzz
-  gemini_stream_fuzz cohere_stream_fuzz bedrock_eventstream_fuzz)
+  gemini_stream_fuzz cohere_stream_fuzz bedrock_stream_fuzz bedrock_eventstream_fuzz)
+if [[ -n "${LLMTAP_FUZZ_TARGETS:-}" ]]; then
+  read -r -a targets <<<"$LLMTAP_FUZZ_TARGETS"
+fi
 
 # Warnings are gcc's business (-Werror there); clang's extra ones must not stop the fuzz build.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
