@@ -132,7 +132,7 @@ int run_serve(const ServeOptions& options) {
     return kExitFailure;
   }
   delivery::Dispatcher& dispatcher = *dispatcher_owner;
-  gateway::HttpUpstreamTransport upstream_transport(upstream);
+  gateway::HttpUpstreamTransport upstream_transport(upstream, runtime);
   gateway::DispatcherRecordSink record_sink(dispatcher);
   auto handler =
       std::make_shared<gateway::RequestHandler>(cfg, upstream_transport, builder, record_sink);

@@ -105,7 +105,39 @@ struct Deployment {
   std::optional<double> input_cost_per_token;
   std::optional<double> output_cost_per_token;
   std::string id;  // model_info.id, or a stable id derived from the entry
+  // litellm_params.num_retries: this deployment's failures are retried this many times (the
+  // group's count otherwise); litellm_params.cooldown_time: its cooldown (0: never cooled).
+  std::optional<int> num_retries;
+  std::optional<std::chrono::milliseconds> cooldown_time;
   bool operator==(const Deployment&) const = default;
+};
+
+// One fallback rule: when `group` has failed (after its retries), `targets` are tried in order.
+// default_fallbacks are stored as the rule for "*", after the others (as LiteLLM stores them).
+struct FallbackRule {
+  std::string group;
+  std::vector<std::string> targets;
+  bool operator==(const FallbackRule&) const = default;
+};
+
+// How a failed call is retried, where it falls back to and when a deployment cools down
+// (README "router_settings"; router/ decides with these). Defaults are LiteLLM's.
+struct RouterSettings {
+  int num_retries = 2;  // openai.DEFAULT_MAX_RETRIES: 3 attempts in all
+  // The least a backed-off retry waits (router_settings.retry_after).
+  std::chrono::milliseconds retry_after{0};
+  std::vector<FallbackRule> fallbacks;
+  // Unset (nullopt) and set-but-empty differ: once set, an error of that kind goes only to the
+  // rule's own list (a group without a rule there gets no fallback at all).
+  std::optional<std::vector<FallbackRule>> context_window_fallbacks;
+  std::optional<std::vector<FallbackRule>> content_policy_fallbacks;
+  int max_fallbacks = 5;  // ROUTER_MAX_FALLBACKS: hops deeper than this are not taken
+  // allowed_fails other than LiteLLM's default (3) switches cooldowns from the failure-rate rule
+  // to the count rule: more than this many failures within cooldown_time cool the deployment.
+  std::optional<int> allowed_fails;
+  std::chrono::milliseconds cooldown_time{std::chrono::seconds(5)};
+  bool disable_cooldowns = false;
+  bool operator==(const RouterSettings&) const = default;
 };
 
 enum class LogFormat { json_array, ndjson, single };
@@ -180,6 +212,7 @@ struct Config {
   std::chrono::milliseconds request_read_timeout{std::chrono::seconds(30)};
   std::string model_prices_file;     // empty: the built-in price map
   HeaderList environment_variables;  // to set into the process environment
+  RouterSettings router;
   bool operator==(const Config&) const = default;
 };
 

@@ -16,6 +16,7 @@
 #include "config/diagnostics.h"
 #include "config/env_resolver.h"
 #include "config/model_list.h"
+#include "config/router_settings.h"
 #include "config/validators.h"
 #include "config/yaml_reader.h"
 
@@ -43,7 +44,8 @@ class Loader {
         resolver_(env, {}),
         diagnostics_(options.strict),
         yaml_(std::move(file), diagnostics_, resolver_),
-        callbacks_(yaml_, diagnostics_, resolver_) {}
+        callbacks_(yaml_, diagnostics_, resolver_),
+        router_(yaml_, diagnostics_) {}
 
   LoadResult run(std::string_view yaml);
 
@@ -75,6 +77,7 @@ class Loader {
   Diagnostics diagnostics_;
   YamlReader yaml_;
   CallbackReader callbacks_;
+  RouterSettingsReader router_;
   Config config_;
   std::optional<std::chrono::milliseconds> default_request_timeout_;  // request_timeout
   bool drop_params_ = false;                                          // drop_params
@@ -126,7 +129,8 @@ void Loader::load(std::string_view yaml) {
                        fmt::format("expected a map at the top level, got {}", kind_of(root)));
     return;
   }
-  YAML::Node model_list, litellm_settings, callback_settings, general_settings, environment;
+  YAML::Node model_list, litellm_settings, callback_settings, general_settings, environment,
+      router_settings;
   yaml_.for_each_entry(root, "",
                        [&](const std::string& key, const YAML::Node& key_node,
                            const YAML::Node& value, const std::string& path) {
@@ -142,7 +146,7 @@ void Loader::load(std::string_view yaml) {
                          } else if (key == "environment_variables") {
                            environment = value;
                          } else if (key == "router_settings") {
-                           read_router_settings(value, path);
+                           router_settings = value;
                          } else {
                            warn_unsupported(key_node, path, kTopLevelKeys);
                          }
@@ -150,12 +154,14 @@ void Loader::load(std::string_view yaml) {
   // The overlay comes first: every other value may refer to these variables.
   if (environment) read_environment_variables(environment);
   if (litellm_settings) read_litellm_settings(litellm_settings);
+  if (router_settings) read_router_settings(router_settings, "router_settings");
   if (general_settings) read_general_settings(general_settings);
   if (model_list) {
     ModelListReader(yaml_, diagnostics_, resolver_)
         .read(model_list, top_where_["model_list"], default_request_timeout_, drop_params_,
               config_);
   }
+  config_.router = router_.finish(config_.model_names);
   callbacks_.load_presets();
   if (callback_settings) {
     callbacks_.read_callback_settings(callback_settings, top_where_["callback_settings"]);
@@ -192,14 +198,7 @@ void Loader::read_router_settings(const YAML::Node& node, const std::string& pat
   yaml_.for_each_entry(
       node, path,
       [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value,
-          const std::string& child) {
-        // llmtap spreads requests by simple shuffle: saying so explicitly needs no warning.
-        if (key == "routing_strategy" && value.IsScalar() && value.Scalar() == "simple-shuffle")
-          return;
-        diagnostics_.warn(
-            yaml_.at(key_node, child),
-            "not supported by llmtap (requests are spread by simple shuffle); ignored");
-      });
+          const std::string& child) { router_.read_router_key(key, key_node, value, child); });
 }
 
 void Loader::read_litellm_settings(const YAML::Node& node) {
@@ -208,6 +207,7 @@ void Loader::read_litellm_settings(const YAML::Node& node) {
       node, "litellm_settings",
       [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value,
           const std::string& path) {
+        if (router_.read_litellm_key(key, key_node, value, path)) return;
         if (key == "callbacks") {
           callbacks_.collect_callbacks(value, yaml_.at(key_node, path), true, true);
         } else if (key == "success_callback") {

@@ -8,6 +8,9 @@
 namespace llmtap::config {
 namespace {
 
+// litellm_params.num_retries at most this: far beyond any real setting.
+constexpr std::uint64_t kMaxDeploymentRetries = 1000;
+
 // FNV-1a: a stable id across runs, builds and machines (std::hash is none of those).
 std::string stable_id(std::string_view a, std::string_view b, std::string_view c) {
   std::uint64_t hash = 14695981039346656037ULL;
@@ -146,6 +149,22 @@ void ModelListReader::read_litellm_params(const YAML::Node& params, const std::s
           if (auto t = yaml_.text(value, where, &raw.unset)) {
             raw.timeout = yaml_.checked(parse_duration(*t, DurationBound::positive), *t, where);
           }
+        } else if (key == "num_retries") {
+          if (auto t = yaml_.text(value, where, &raw.unset)) {
+            auto n = parse_unsigned(*t);
+            if (n && *n <= kMaxDeploymentRetries) {
+              raw.num_retries = static_cast<int>(*n);
+            } else {
+              diagnostics_.error(where,
+                                 fmt::format("expected a whole number from 0 to {}, got '{}'",
+                                             kMaxDeploymentRetries, *t));
+            }
+          }
+        } else if (key == "cooldown_time") {
+          if (auto t = yaml_.text(value, where, &raw.unset)) {
+            raw.cooldown_time =
+                yaml_.checked(parse_duration(*t, DurationBound::non_negative), *t, where);
+          }
         } else if (key == "drop_params" && value.IsSequence()) {
           // A list of names is LiteLLM's additional_drop_params idea; its drop_params takes
           // only true/false (a list drops nothing there).
@@ -260,6 +279,8 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
   }
   dep.drop_params = raw.drop_params.value_or(default_drop_params_);
   dep.timeout = raw.timeout.value_or(default_timeout_.value_or(dep.timeout));
+  dep.num_retries = raw.num_retries;
+  dep.cooldown_time = raw.cooldown_time;
   dep.input_cost_per_token = raw.input_cost ? raw.input_cost : raw.info_input_cost;
   dep.output_cost_per_token = raw.output_cost ? raw.output_cost : raw.info_output_cost;
   if (raw.api_key) dep.api_key = *raw.api_key;

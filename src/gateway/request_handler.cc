@@ -4,14 +4,18 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
+#include <variant>
 
 #include "base/ascii.h"
+#include "delivery/retry.h"
 #include "gateway/aws_request_signing.h"
 #include "gateway/key_mask.h"
 #include "gateway/message_redaction.h"
 #include "gateway/openai_json.h"
+#include "gateway/request_routing.h"
 #include "gateway/stream_outcome.h"
 #include "gateway/stream_relay.h"
 #include "gateway/upstream_api.h"
@@ -23,6 +27,7 @@
 #include "payload/json_writer.h"
 #include "payload/request_summary.h"
 #include "providers/upstream_error.h"
+#include "router/failure.h"
 
 namespace llmtap::gateway {
 namespace {
@@ -109,6 +114,34 @@ constexpr std::size_t kMaxPartialExcerpt = 512;
 // LiteLLM's DEFAULT_ANTHROPIC_CHAT_MAX_TOKENS, for a model the price map does not know.
 constexpr std::int64_t kDefaultMaxTokens = 4096;
 
+// The model groups of the router's deployments, as the attempt planner sees them.
+router::Topology topology_of(const Router& routes) {
+  router::Topology topology;
+  const auto& deployments = routes.deployments();
+  topology.num_retries.reserve(deployments.size());
+  for (std::size_t i = 0; i < deployments.size(); ++i) {
+    topology.groups[deployments[i].model_name].push_back(i);
+    topology.num_retries.push_back(deployments[i].num_retries);
+  }
+  return topology;
+}
+
+std::vector<router::Health::DeploymentFacts> health_facts_of(const router::Topology& topology,
+                                                             const Router& routes) {
+  const auto& deployments = routes.deployments();
+  std::vector<router::Health::DeploymentFacts> facts(deployments.size());
+  for (const auto& [group, members] : topology.groups) {
+    for (std::size_t i : members) facts[i].group_size = members.size();
+  }
+  for (std::size_t i = 0; i < deployments.size(); ++i) {
+    facts[i].cooldown_time = deployments[i].cooldown_time;
+  }
+  return facts;
+}
+
+// The router's randomness (which deployment, the backoff's jitter): the per-thread generator.
+std::uint64_t router_random() { return payload::thread_random(); }
+
 }  // namespace
 
 struct RequestHandler::Call {
@@ -118,6 +151,16 @@ struct RequestHandler::Call {
   payload::CallId call_id = payload::new_call_id();
   double start_epoch = epoch_seconds();
   SteadyClock::time_point started = SteadyClock::now();
+  // Retries and fallbacks (router/attempt_plan.h); absent until the model is known.
+  std::optional<router::AttemptPlan> plan;
+  router::AttemptPlan::Attempt attempt;  // the attempt in flight
+  bool final_answer = false;             // no further attempt: this outcome is the client's
+  // The attempt's own start (its record's startTime); the request's for the first.
+  double attempt_start_epoch = start_epoch;
+  SteadyClock::time_point attempt_started = started;
+
+  // The attempt in flight; reset_attempt() clears these for the next one.
+  bool local_failure = false;  // refused by llmtap before any upstream call
   SteadyClock::time_point upstream_started{};
   SteadyClock::time_point upstream_finished{};
 
@@ -153,6 +196,28 @@ struct RequestHandler::Call {
   std::optional<payload::ResponseFacts> response_facts;
 };
 
+// Clears what one attempt left in the call, so the next one starts as the first did.
+void RequestHandler::reset_attempt(Call& call) {
+  call.local_failure = false;
+  call.upstream_started = {};
+  call.upstream_finished = {};
+  call.deployment = nullptr;
+  call.response = {};
+  call.upstream_headers.clear();
+  call.success = false;
+  call.translator.reset();
+  call.translated.clear();
+  call.json_mode = false;
+  call.base64_embeddings = false;
+  call.renamed_tools.clear();
+  call.upstream_url = {};
+  call.upstream_status = 0;
+  call.upstream_error_body.clear();
+  call.completion_start.reset();
+  call.error.reset();
+  call.response_facts.reset();
+}
+
 // LiteLLM answers a translated call with its own id, "chatcmpl-<uuid>" (the call id here).
 std::string RequestHandler::answer_id(const Call& call) {
   return fmt::format("chatcmpl-{}", call.call_id.view());
@@ -170,6 +235,10 @@ payload::ResponseReadOptions RequestHandler::response_read_options(const Call& c
 RequestHandler::RequestHandler(const config::Config& config, UpstreamTransport& upstream,
                                const payload::RecordBuilder& builder, RecordSink& records)
     : router_(config),
+      router_settings_(config.router),
+      topology_(topology_of(router_)),
+      health_(router_settings_, health_facts_of(topology_, router_)),
+      deployment_metrics_(router_.deployments()),
       master_key_(config.master_key),
       upstream_(upstream),
       builder_(builder),
@@ -256,6 +325,7 @@ void RequestHandler::handle(http::Request request, std::shared_ptr<http::Respond
       r.headers.push_back({"Content-Type", "text/plain; version=0.0.4"});
       r.body = records_.metrics_text();
       metrics_.append_text(r.body);
+      deployment_metrics_.append_text(r.body, health_, SteadyClock::now());
       if (server_ != nullptr) {
         append_server_text({server_->handler_exceptions(), server_->tls_handshake_failures()},
                            r.body);
@@ -312,7 +382,43 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
                 unknown ? "NotFoundError" : "BadRequestError",
                 router_.error_message(picked.error(), call->summary->model), "model");
   }
-  call->deployment = *picked;
+  call->plan.emplace(topology_, router_settings_, health_,
+                     request_routing((*picked)->model_name, call->summary->litellm_parameters));
+  take_step(call, call->plan->first(SteadyClock::now(), router_random()));
+}
+
+void RequestHandler::take_step(const std::shared_ptr<Call>& call, router::AttemptPlan::Step step) {
+  if (auto* none = std::get_if<router::AttemptPlan::NoDeployments>(&step)) {
+    // LiteLLM's RouterRateLimitError, which its proxy answers with 429.
+    call->final_answer = true;
+    const auto seconds =
+        std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(none->retry_in).count());
+    std::string message = fmt::format(
+        "No deployments available for selected model, Try again in {} seconds. Passed model={}. "
+        "Every deployment of '{}' is cooling down after failures.",
+        seconds, call->summary->model, none->group);
+    http::Response r;
+    r.status = 429;
+    r.headers.push_back({"Content-Type", "application/json"});
+    r.headers.push_back({"Retry-After", std::to_string(seconds)});
+    r.body = error_body(message, "rate_limit_error", {}, 429);
+    call->error = Call::Error{429, "RateLimitError", std::move(message)};
+    return finish(call, std::move(r));
+  }
+  auto* attempt = std::get_if<router::AttemptPlan::Attempt>(&step);
+  if (attempt == nullptr) return;  // GiveUp is never a first step; after a failure it is seen there
+  call->attempt = *attempt;
+  call->deployment = &router_.deployments()[attempt->deployment];
+  if (attempt->wait.count() <= 0) return start_attempt(call);
+  auto self = shared_from_this();
+  upstream_.after(attempt->wait, [self, call] { self->start_attempt(call); });
+}
+
+void RequestHandler::start_attempt(std::shared_ptr<Call> call) {
+  if (call->attempt.number > 1) {
+    call->attempt_start_epoch = epoch_seconds();
+    call->attempt_started = SteadyClock::now();
+  }
   const bool stream = call->summary->stream && call->route.type != payload::CallType::embedding;
   if (stream && call->deployment->mock_response) return stream_mock(std::move(call));
   if (call->deployment->mock_response) {
@@ -346,6 +452,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
   const payload::RequestSummary& s = *call->summary;
   if (!serves(d.api, call->route.type)) {
     // LiteLLM answers such a call with a 400 naming the provider; it is logged as a failure.
+    call->local_failure = true;
     return fail(call, 400, "invalid_request_error", "BadRequestError",
                 fmt::format("provider '{}' does not serve {} calls; model '{}' is deployment '{}'",
                             d.provider, payload::to_string(call->route.type), s.model, d.model),
@@ -378,6 +485,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
         translate_request(d, record_provider_of(d), s, call->route.type, stream,
                           upstream != nullptr ? upstream->default_max_tokens : kDefaultMaxTokens);
     if (!translated) {
+      call->local_failure = true;
       return fail(call, 400, "invalid_request_error", translated.error().error_class,
                   std::move(translated.error().message), translated.error().param);
     }
@@ -463,7 +571,7 @@ void RequestHandler::answer_upstream(const std::shared_ptr<Call>& call, http::Cl
   call->success = true;
   http::Response r;
   r.status = answer.status;
-  r.headers.reserve(2);  // this and finish()'s x-litellm-call-id
+  r.headers.reserve(8);  // this, finish()'s x-litellm-call-id and the routing headers
   std::string_view content_type =
       translated ? std::string_view() : http::find_header(call->upstream_headers, "content-type");
   r.headers.push_back(
@@ -478,9 +586,11 @@ void RequestHandler::begin_relay(Call& call) {
   options.forward_usage = call.summary->include_usage;
   options.mask_key = call.deployment->api_key;
   call.relay = std::make_unique<StreamRelay>(call.responder, options, epoch_seconds);
-  call.responder->begin_stream(200, {{"Content-Type", "text/event-stream"},
-                                     {"Cache-Control", "no-cache"},
-                                     {"x-litellm-call-id", std::string(call.call_id.view())}});
+  http::Headers headers{{"Content-Type", "text/event-stream"},
+                        {"Cache-Control", "no-cache"},
+                        {"x-litellm-call-id", std::string(call.call_id.view())}};
+  add_routing_headers(call, headers);
+  call.responder->begin_stream(200, std::move(headers));
 }
 
 void RequestHandler::forward_stream(std::shared_ptr<Call> call, http::ClientRequest up) {
@@ -582,6 +692,7 @@ void RequestHandler::write_mock_event(std::shared_ptr<Call> call,
 }
 
 void RequestHandler::finish_stream(const std::shared_ptr<Call>& call, const StreamFailure* error) {
+  count_stream_outcome(*call, error);
   StreamRelay& relay = *call->relay;
   call->completion_start = relay.first_chunk_time();
   const StreamAssembler& assembled = relay.assembler();
@@ -639,8 +750,96 @@ void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::st
   finish(call, std::move(r));
 }
 
+// LiteLLM's x-litellm-* headers: which deployment and group answered, at which base, how many
+// retries and fallback hops it took (x-litellm-max-retries only once a retry was made, as LiteLLM
+// adds it), the version, and the request's duration with llmtap's share of it.
+void RequestHandler::add_routing_headers(const Call& call, http::Headers& headers) {
+  if (call.deployment == nullptr || !call.plan) return;
+  const config::Deployment& d = *call.deployment;
+  std::string_view api_base = record_api_base(d, call.upstream_url);
+  api_base = api_base.substr(0, api_base.find('?'));
+  headers.push_back({"x-litellm-model-id", d.id});
+  headers.push_back({"x-litellm-model-group", d.model_name});
+  if (!api_base.empty()) headers.push_back({"x-litellm-model-api-base", std::string(api_base)});
+  const int retries = call.plan->attempted_retries();
+  headers.push_back({"x-litellm-attempted-retries", std::to_string(retries)});
+  if (retries > 0) {
+    headers.push_back({"x-litellm-max-retries", std::to_string(call.plan->max_retries())});
+  }
+  headers.push_back({"x-litellm-attempted-fallbacks", std::to_string(call.plan->fallback_depth())});
+  headers.push_back({"x-litellm-version", LLMTAP_VERSION});
+  // Request in to answer out, and the part of it that was not the answering upstream's.
+  const auto now = SteadyClock::now();
+  const double total_ms = seconds_between(call.started, now) * 1000.0;
+  const SteadyClock::time_point upstream_end =
+      call.upstream_finished == SteadyClock::time_point{} ? now : call.upstream_finished;
+  const double upstream_ms = call.upstream_started == SteadyClock::time_point{}
+                                 ? 0
+                                 : seconds_between(call.upstream_started, upstream_end) * 1000.0;
+  headers.push_back({"x-litellm-response-duration-ms", fmt::format("{:.3f}", total_ms)});
+  headers.push_back({"x-litellm-overhead-duration-ms",
+                     fmt::format("{:.3f}", std::max(0.0, total_ms - upstream_ms))});
+}
+
+bool RequestHandler::next_attempt(const std::shared_ptr<Call>& call) {
+  const Call::Error& error = *call->error;
+  router::AttemptFailure failure;
+  failure.status = error.status;
+  failure.kind = call->local_failure ? router::FailureKind::local
+                                     : router::classify_failure(error.status, error.error_class);
+  if (auto value = http::find_header(call->upstream_headers, "retry-after"); !value.empty()) {
+    if (auto delay = delivery::parse_retry_after(value, std::chrono::system_clock::now())) {
+      failure.retry_after = std::chrono::ceil<std::chrono::milliseconds>(*delay);
+    }
+  }
+  count_attempt(*call, false);
+  router::AttemptPlan::Step step =
+      call->plan->after_failure(failure, SteadyClock::now(), router_random());
+  if (std::holds_alternative<router::AttemptPlan::GiveUp>(step)) {
+    call->final_answer = true;
+    return false;
+  }
+  // The failed attempt is logged now, as LiteLLM logs every attempt; the client waits for the
+  // next one.
+  call->response.status = error.status;
+  emit_record(*call, false);
+  reset_attempt(*call);
+  if (std::holds_alternative<router::AttemptPlan::NoDeployments>(step)) {
+    call->attempt.number = call->plan->attempts() + 1;
+  }
+  take_step(call, step);
+  return true;
+}
+
+void RequestHandler::count_attempt(const Call& call, bool success) {
+  if (call.deployment == nullptr || !call.plan) return;
+  deployment_metrics_.on_attempt(call.attempt.deployment, success, call.attempt.retry > 0,
+                                 call.attempt.fallback_depth > 0 && call.attempt.retry == 0);
+}
+
+void RequestHandler::count_stream_outcome(Call& call, const StreamFailure* error) {
+  if (!call.plan) return;
+  count_attempt(call, error == nullptr);
+  if (error == nullptr) {
+    call.plan->after_success(SteadyClock::now());
+  } else if (error->status != kClientClosedRequest) {
+    // Too late for another attempt (the client has part of this one), not for the cooldown.
+    router::AttemptFailure failure{router::classify_failure(error->status, error->error_class),
+                                   error->status, std::nullopt};
+    health_.on_failure(call.attempt.deployment, failure, SteadyClock::now());
+  }
+}
+
 void RequestHandler::finish(const std::shared_ptr<Call>& call, http::Response response) {
+  if (call->plan && !call->final_answer) {
+    if (call->error && next_attempt(call)) return;
+    if (!call->error) {
+      count_attempt(*call, true);
+      call->plan->after_success(SteadyClock::now());
+    }
+  }
   response.headers.push_back({"x-litellm-call-id", std::string(call->call_id.view())});
+  add_routing_headers(*call, response.headers);
   int status = response.status;
   metrics_.record(call->route.route, status, seconds_between(call->started, SteadyClock::now()));
   // The client is answered first and the record built afterwards, so logging never delays a
@@ -651,7 +850,7 @@ void RequestHandler::finish(const std::shared_ptr<Call>& call, http::Response re
   emit_record(*call);
 }
 
-void RequestHandler::emit_record(const Call& call) {
+void RequestHandler::emit_record(const Call& call, bool final) {
   // Nobody to send it to: a gateway without callbacks does not pay for building records.
   if (!records_.wants_records()) return;
   payload::CallInfo info;
@@ -707,14 +906,16 @@ void RequestHandler::emit_record(const Call& call) {
     }
   }
 
+  info.attempt = {call.attempt.number, call.attempt.fallback_depth, final};
+
   auto now = SteadyClock::now();
-  info.start_time = call.start_epoch;
-  info.end_time = call.start_epoch + seconds_between(call.started, now);
+  info.start_time = call.attempt_start_epoch;
+  info.end_time = call.attempt_start_epoch + seconds_between(call.attempt_started, now);
   double upstream_seconds = call.upstream_started == SteadyClock::time_point{}
                                 ? 0
                                 : seconds_between(call.upstream_started, call.upstream_finished);
   info.completion_start_time = call.completion_start.value_or(info.end_time);
-  info.overhead_ms = (seconds_between(call.started, now) - upstream_seconds) * 1000.0;
+  info.overhead_ms = (seconds_between(call.attempt_started, now) - upstream_seconds) * 1000.0;
 
   records_.dispatch(builder_.build(info, redacts(call)));
 }

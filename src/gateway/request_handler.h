@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/deployment_metrics.h"
 #include "gateway/google_token_source.h"
 #include "gateway/record_sink.h"
 #include "gateway/route_metrics.h"
@@ -29,6 +30,8 @@
 #include "http/server.h"
 #include "http/url.h"
 #include "payload/record_builder.h"
+#include "router/attempt_plan.h"
+#include "router/health.h"
 
 namespace llmtap::gateway {
 
@@ -49,6 +52,20 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   struct Call;
   void handle_llm_call(std::shared_ptr<Call> call);
   static void set_request_tags(Call& call);
+  // Takes the router's next step: an attempt (now, or after its wait), or LiteLLM's 429 when
+  // every deployment is cooling down.
+  void take_step(const std::shared_ptr<Call>& call, router::AttemptPlan::Step step);
+  void start_attempt(std::shared_ptr<Call> call);
+  static void reset_attempt(Call& call);
+  static void add_routing_headers(const Call& call, http::Headers& headers);
+  // After a failed attempt: true when the router goes on (another attempt, or the 429 of a
+  // group with every deployment cooling) and this attempt's record is logged; false when this
+  // failure is the answer.
+  bool next_attempt(const std::shared_ptr<Call>& call);
+  // The stream's outcome counted in the deployment's health once the client's stream began.
+  void count_stream_outcome(Call& call, const StreamFailure* error);
+  // The attempt's outcome in the per-deployment metrics.
+  void count_attempt(const Call& call, bool success);
   void forward_upstream(std::shared_ptr<Call> call);
   // Sends the built request (after a Vertex deployment's access token is added to it).
   void send_upstream(std::shared_ptr<Call> call, http::ClientRequest up, bool stream);
@@ -65,7 +82,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   void finish(const std::shared_ptr<Call>& call, http::Response response);
   void fail(const std::shared_ptr<Call>& call, int status, std::string_view type,
             std::string_view error_class, std::string message, std::string_view param = {});
-  void emit_record(const Call& call);
+  // `final`: the outcome the client got (false for a failed attempt that was retried or fell back).
+  void emit_record(const Call& call, bool final = true);
   // An upstream's error status: passed through (OpenAI-compatible) or translated.
   void answer_upstream_error(const std::shared_ptr<Call>& call, int status, std::string body);
   // The upstream exchange failed before any answer: 504 on a timeout, else 502.
@@ -77,6 +95,10 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   std::string_view record_provider_of(const config::Deployment& d) const;
 
   Router router_;
+  config::RouterSettings router_settings_;
+  router::Topology topology_;
+  router::Health health_;
+  DeploymentMetrics deployment_metrics_;
   // Per deployment, what forwarding needs and is worked out once here instead of on every
   // request: the upstream URL per LLM route, whole and streamed (Gemini streams elsewhere; the
   // target is null where the deployment's API has no such route or its api_base is no URL), and

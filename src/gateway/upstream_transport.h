@@ -6,9 +6,10 @@
 // The contract is http::Client's: `done` (or StreamCallbacks::on_done) exactly once; a stream's
 // on_head, on_data and on_done one after another, never at the same time. Completions may come on
 // any thread, later or — for a fake — inside the call itself; the handler copes with both.
-// Thread-safety: send() and send_streaming() may be called from any thread.
+// Thread-safety: send(), send_streaming() and after() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 
 #include "http/client.h"
@@ -23,6 +24,9 @@ class UpstreamTransport {
   virtual void send(http::ClientRequest request, std::function<void(http::ClientResult)> done) = 0;
   // Sends `request` and delivers the answer's body piece by piece (http::StreamCallbacks).
   virtual void send_streaming(http::ClientRequest request, http::StreamCallbacks callbacks) = 0;
+  // Runs `fn` once `delay` has passed (a backed-off retry waits with it), on a runtime thread; a
+  // fake runs it when the test says. Not run at all once the runtime has stopped.
+  virtual void after(std::chrono::milliseconds delay, std::function<void()> fn) = 0;
 };
 
 }  // namespace llmtap::gateway

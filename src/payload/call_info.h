@@ -62,6 +62,16 @@ struct CallInfo {
   double end_time = 0;
   std::optional<double> completion_start_time;  // first token (streams); end_time otherwise
   double overhead_ms = 0;                       // time spent in llmtap itself
+
+  // Which attempt of the client's request this record is (README "The record",
+  // `llmtap_attempt`): retries and fallbacks each log a record of their own, all with the
+  // request's call_id.
+  struct Attempt {
+    int number = 1;          // 1 for the first attempt
+    int fallback_depth = 0;  // 0: the model group the client asked for
+    bool final = true;       // the attempt whose outcome the client got
+  };
+  Attempt attempt;
 };
 
 }  // namespace llmtap::payload

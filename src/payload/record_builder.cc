@@ -438,6 +438,21 @@ void write_hidden_params(JsonWriter& w, const RecordContext& ctx) {
   w.end_object();
 }
 
+// llmtap's own field (not LiteLLM's): the attempt of the client's request this record is, so a log
+// platform can group a request's attempts (request_id) and count each request once (final).
+void write_attempt(JsonWriter& w, const CallInfo& call) {
+  w.begin_object();
+  w.key("request_id");
+  w.string(call.call_id);
+  w.key("number");
+  w.integer(call.attempt.number);
+  w.key("fallback_depth");
+  w.integer(call.attempt.fallback_depth);
+  w.key("final");
+  w.boolean(call.attempt.final);
+  w.end_object();
+}
+
 void write_usage(JsonWriter& w, const RecordContext& ctx) {
   w.begin_object();
   w.key("prompt_tokens");
@@ -495,6 +510,7 @@ void write_record(JsonWriter& w, const RecordContext& ctx, FieldFilter field) {
   if (field("standard_built_in_tools_params")) w.null();
   if (field("usage")) write_usage(w, ctx);
   if (field("cost")) w.number(ctx.cost.total);
+  if (field("llmtap_attempt")) write_attempt(w, call);
   w.end_object();
 }
 

@@ -209,11 +209,17 @@ void E2eFixture::launch_upstream() {
 }
 
 std::string E2eFixture::write_config(const std::string& config_template) {
-  const std::string config =
-      fill(config_template, {{"SINK", sink_.ok() ? sink_url() : ""},
-                             {"UPSTREAM", upstream_.ok() ? upstream_url() : ""},
-                             {"RECEIVER", receiver_.ok() ? receiver_url() : ""},
-                             {"DIR", dir_.path()}});
+  std::string config = fill(config_template, {{"SINK", sink_.ok() ? sink_url() : ""},
+                                              {"UPSTREAM", upstream_.ok() ? upstream_url() : ""},
+                                              {"RECEIVER", receiver_.ok() ? receiver_url() : ""},
+                                              {"DIR", dir_.path()}});
+  // LiteLLM retries a failed call twice by default and cools a deployment down after some
+  // failures; these tests look at each upstream answer once, each call reaching its upstream, so
+  // their configs turn both off unless they set router_settings themselves (the router's tests
+  // do).
+  if (config.find("router_settings:") == std::string::npos) {
+    config += "\nrouter_settings:\n  num_retries: 0\n  disable_cooldowns: true\n";
+  }
   return dir_.write_file("config.yaml", config);
 }
 

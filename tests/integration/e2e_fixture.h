@@ -106,7 +106,8 @@ class E2eFixture : public ::testing::Test {
   // variable holding the sink's URL).
   void launch_sink();
   void launch_upstream();
-  // Writes config.yaml from `config_template` with every placeholder filled; returns its path.
+  // Writes config.yaml from `config_template` with every placeholder filled (and retries and
+  // cooldowns off unless it has router_settings of its own); returns its path.
   std::string write_config(const std::string& config_template);
   // Starts (or restarts, on the same config) llmtap on the config at `config_path`.
   void start_llmtap_on(const std::string& config_path, EnvVars env = {});

@@ -298,7 +298,7 @@ TEST(LoaderTest, UnsupportedKeysAreWarningsNamingTheKey) {
       "  set_verbose: true\n"
       "router_settings:\n"
       "  routing_strategy: simple-shuffle\n"
-      "  num_retries: 3\n"
+      "  redis_host: localhost\n"
       "general_settings:\n"
       "  database_url: os.environ/DATABASE_URL\n"
       "health_check: {enabled: true}\n");
@@ -306,10 +306,9 @@ TEST(LoaderTest, UnsupportedKeysAreWarningsNamingTheKey) {
   EXPECT_EQ(
       strings(result.warnings),
       (std::vector<std::string>{
-          "config.yaml:6:3: router_settings.num_retries: not supported by llmtap (requests "
-          "are spread by simple shuffle); ignored",
           "config.yaml:9:1: health_check: not supported by llmtap; ignored",
           "config.yaml:2:3: litellm_settings.cache: not supported by llmtap; ignored",
+          "config.yaml:6:3: router_settings.redis_host: not supported by llmtap; ignored",
           "config.yaml:8:3: general_settings.database_url: not supported by llmtap; ignored"}));
 }
 
@@ -359,17 +358,19 @@ TEST(LoaderTest, EmptyFileIsAnEmptyConfig) {
 }
 
 // Verifies that a misspelt top-level section is a warning naming the section it resembles, while
-// LiteLLM keys inside a section (fallbacks, one letter from callbacks) get no suggestion.
+// LiteLLM keys inside a section (success_callbacks, one letter from success_callback) get no
+// suggestion.
 TEST(LoaderTest, MisspeltSectionSuggestsTheSection) {
   LoadResult result = load(
       "litellm_setings:\n  drop_params: true\n"
-      "litellm_settings:\n  fallbacks: [a]\n");
+      "litellm_settings:\n  success_callbacks: [a]\n");
   ASSERT_TRUE(result.config);
   EXPECT_EQ(strings(result.warnings),
             (std::vector<std::string>{
                 "config.yaml:1:1: litellm_setings: not supported by llmtap; ignored; did you mean "
                 "'litellm_settings'?",
-                "config.yaml:4:3: litellm_settings.fallbacks: not supported by llmtap; ignored"}));
+                "config.yaml:4:3: litellm_settings.success_callbacks: not supported by llmtap; "
+                "ignored"}));
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ class FakeTransport final : public UpstreamTransport {
     pending.push_back(std::move(done));
   }
   void send_streaming(http::ClientRequest, http::StreamCallbacks) override { FAIL(); }
+  void after(std::chrono::milliseconds, std::function<void()>) override { FAIL(); }
 
   void answer(int status, std::string body) {
     ASSERT_FALSE(pending.empty());

@@ -32,6 +32,26 @@ class FakeUpstream final : public UpstreamTransport {
   void send_streaming(http::ClientRequest request, http::StreamCallbacks callbacks) override {
     exchanges.push_back({std::move(request), {}, std::move(callbacks)});
   }
+  // Waits are kept; run_timer() is the time passing.
+  void after(std::chrono::milliseconds delay, std::function<void()> fn) override {
+    timers.push_back({delay, std::move(fn)});
+  }
+  void run_timer() {
+    ASSERT_EQ(timers.size(), 1u);
+    auto fn = std::move(timers[0].second);
+    timers.clear();
+    fn();
+  }
+
+  // Answers the newest exchange with a whole response.
+  void answer_last(int status, std::string body, http::Headers headers = {}) {
+    ASSERT_FALSE(exchanges.empty());
+    http::ClientResult result;
+    result.response.status = status;
+    result.response.headers = std::move(headers);
+    result.response.body = std::move(body);
+    exchanges.back().done(std::move(result));
+  }
 
   // Answers the only exchange with a whole response.
   void answer(int status, std::string body, http::Headers headers = {}) {
@@ -56,6 +76,7 @@ class FakeUpstream final : public UpstreamTransport {
   }
 
   std::vector<Exchange> exchanges;
+  std::vector<std::pair<std::chrono::milliseconds, std::function<void()>>> timers;
 };
 
 // Keeps every record handed to it.
@@ -144,6 +165,8 @@ config::Config gateway_config(std::string master_key = {}) {
   // "unusable": listed in model_list, but no deployment of it could be used.
   c.model_names = {"gpt-4o", "gemini", "claude", "unusable"};
   c.master_key = std::move(master_key);
+  // One attempt per call: these tests are about each answer; retries have tests of their own.
+  c.router.num_retries = 0;
   return c;
 }
 
@@ -592,6 +615,159 @@ TEST(RequestHandlerTest, AsksTheSinkWhetherRecordsAreWantedAndForItsMetrics) {
   auto metrics = gw.call("/metrics", "", {}, "GET");
   ASSERT_EQ(metrics->responses.size(), 1u);
   EXPECT_NE(metrics->responses[0].body.find("delivery_metric_from_sink 7\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llmtap::gateway
+
+namespace llmtap::gateway {
+namespace {
+
+// Two OpenAI deployments behind "gpt-4o" (a and b), and the three single ones.
+config::Config retrying_config(int num_retries) {
+  config::Config c = gateway_config();
+  config::Deployment second = openai_deployment();
+  second.api_base = "https://b.example.com/v1";
+  second.id = "gpt-4o-2";
+  c.deployments.insert(c.deployments.begin() + 1, second);
+  c.router.num_retries = num_retries;
+  return c;
+}
+
+// Verifies that a failed attempt in a group of two is retried at once on the other deployment,
+// that the client gets only the final answer, and that each attempt is logged: a failure record
+// (not final) for the first, then the success, both with the request's id and their numbers.
+TEST(RequestHandlerRetryTest, RetriesOnTheOtherDeploymentAndLogsEveryAttempt) {
+  Gateway gw(retrying_config(2));
+  auto client = gw.chat("gpt-4o");
+  ASSERT_EQ(gw.upstream.exchanges.size(), 1u);
+  const std::string first_url = full_url(gw.upstream.exchanges[0].request);
+  gw.upstream.answer_last(500, R"({"error":{"message":"boom","type":"server_error"}})");
+  EXPECT_TRUE(client->responses.empty());
+  EXPECT_TRUE(gw.upstream.timers.empty()) << "another healthy deployment: no wait";
+  ASSERT_EQ(gw.upstream.exchanges.size(), 2u);
+  EXPECT_NE(full_url(gw.upstream.exchanges[1].request), first_url) << "the untried one first";
+  gw.upstream.answer_last(200, kOpenAiAnswer);
+  ASSERT_EQ(client->responses.size(), 1u);
+  EXPECT_EQ(client->responses[0].status, 200);
+  ASSERT_EQ(gw.sink.records.size(), 2u);
+  Json failed(gw.sink.records[0].bytes());
+  Json answered(gw.sink.records[1].bytes());
+  EXPECT_EQ(failed.str("/status"), "failure");
+  EXPECT_EQ(failed.integer("/llmtap_attempt/number"), 1);
+  EXPECT_FALSE(failed.boolean("/llmtap_attempt/final"));
+  EXPECT_EQ(answered.str("/status"), "success");
+  EXPECT_EQ(answered.integer("/llmtap_attempt/number"), 2);
+  EXPECT_TRUE(answered.boolean("/llmtap_attempt/final"));
+  EXPECT_EQ(failed.str("/llmtap_attempt/request_id"), answered.str("/llmtap_attempt/request_id"));
+  EXPECT_EQ(failed.str("/litellm_call_id"), answered.str("/litellm_call_id"));
+  EXPECT_NE(failed.str("/model_id"), answered.str("/model_id"));
+}
+
+// Verifies that a group's only deployment is retried after a backoff that honours the
+// upstream's Retry-After, through the transport's timer, and that spent retries end with the
+// last failure as the answer.
+TEST(RequestHandlerRetryTest, OneDeploymentBacksOffThenGivesUp) {
+  Gateway gw(retrying_config(1));
+  auto client = gw.chat("claude");
+  gw.upstream.answer_last(
+      429, R"({"type":"error","error":{"type":"rate_limit_error","message":"slow down"}})",
+      {{"Content-Type", "application/json"}, {"retry-after", "2"}});
+  ASSERT_EQ(gw.upstream.timers.size(), 1u);
+  EXPECT_EQ(gw.upstream.timers[0].first, std::chrono::seconds(2));
+  EXPECT_EQ(gw.upstream.exchanges.size(), 1u) << "nothing sent before the wait is over";
+  EXPECT_TRUE(client->responses.empty());
+  gw.upstream.run_timer();
+  ASSERT_EQ(gw.upstream.exchanges.size(), 2u);
+  gw.upstream.answer_last(
+      429, R"({"type":"error","error":{"type":"rate_limit_error","message":"slow down"}})",
+      {{"Content-Type", "application/json"}});
+  ASSERT_EQ(client->responses.size(), 1u);
+  EXPECT_EQ(client->responses[0].status, 429);
+  ASSERT_EQ(gw.sink.records.size(), 2u);
+  EXPECT_FALSE(Json(gw.sink.records[0].bytes()).boolean("/llmtap_attempt/final"));
+  EXPECT_TRUE(Json(gw.sink.records[1].bytes()).boolean("/llmtap_attempt/final"));
+}
+
+// Verifies that a 404 is never retried: one attempt, one final record.
+TEST(RequestHandlerRetryTest, NotFoundIsNotRetried) {
+  Gateway gw(retrying_config(2));
+  auto client = gw.chat("gpt-4o");
+  gw.upstream.answer_last(404, R"({"error":{"message":"no such model"}})");
+  ASSERT_EQ(client->responses.size(), 1u);
+  EXPECT_EQ(client->responses[0].status, 404);
+  EXPECT_EQ(gw.upstream.exchanges.size(), 1u);
+  ASSERT_EQ(gw.sink.records.size(), 1u);
+  EXPECT_TRUE(Json(gw.sink.records[0].bytes()).boolean("/llmtap_attempt/final"));
+}
+
+// Verifies that once its retries are spent a group falls back to the next group: the fallback's
+// attempt is logged under its own model_group at depth 1.
+TEST(RequestHandlerRetryTest, FallsBackToAnotherGroup) {
+  config::Config c = gateway_config();
+  c.router.fallbacks = {{"gpt-4o", {"claude"}}};
+  Gateway gw(std::move(c));
+  auto client = gw.chat("gpt-4o");
+  gw.upstream.answer_last(503, R"({"error":{"message":"unavailable"}})");
+  ASSERT_EQ(gw.upstream.exchanges.size(), 2u);
+  EXPECT_EQ(full_url(gw.upstream.exchanges[1].request), "https://api.anthropic.com/v1/messages");
+  gw.upstream.answer_last(
+      200, R"({"id":"msg_1","type":"message","role":"assistant","model":"claude-3-5-haiku-latest",)"
+           R"("content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn",)"
+           R"("usage":{"input_tokens":5,"output_tokens":1}})");
+  ASSERT_EQ(client->responses.size(), 1u);
+  EXPECT_EQ(client->responses[0].status, 200);
+  ASSERT_EQ(gw.sink.records.size(), 2u);
+  Json fallback(gw.sink.records[1].bytes());
+  EXPECT_EQ(fallback.str("/model_group"), "claude");
+  EXPECT_EQ(fallback.integer("/llmtap_attempt/fallback_depth"), 1);
+  EXPECT_EQ(Json(gw.sink.records[0].bytes()).str("/model_group"), "gpt-4o");
+}
+
+// Verifies that a deployment cooled by a failure that is not worth retrying (401, even for a
+// group's only deployment) is skipped by the next request, which gets LiteLLM's 429 with a
+// Retry-After and a failure record, without an upstream call.
+TEST(RequestHandlerRetryTest, EveryDeploymentCoolingIsA429) {
+  Gateway gw;
+  auto first = gw.chat("claude");
+  gw.upstream.answer_last(
+      401, R"({"type":"error","error":{"type":"authentication_error","message":"bad key"}})");
+  ASSERT_EQ(first->responses.size(), 1u);
+  EXPECT_EQ(first->responses[0].status, 401);
+  auto second = gw.chat("claude");
+  EXPECT_EQ(gw.upstream.exchanges.size(), 1u);
+  ASSERT_EQ(second->responses.size(), 1u);
+  EXPECT_EQ(second->responses[0].status, 429);
+  EXPECT_EQ(second->responses[0].header("retry-after"), "5");
+  EXPECT_NE(second->responses[0].body.find("No deployments available for selected model"),
+            std::string::npos);
+  ASSERT_EQ(gw.sink.records.size(), 2u);
+  EXPECT_EQ(Json(gw.sink.records[1].bytes()).str("/error_information/error_class"),
+            "RateLimitError");
+}
+
+// Verifies that a stream whose upstream answers an error status before any byte reached the
+// client is retried like a whole answer, and the client sees one clean stream.
+TEST(RequestHandlerRetryTest, AStreamIsRetriedBeforeItsFirstByte) {
+  Gateway gw(retrying_config(2));
+  auto client = gw.chat("gpt-4o", /*stream=*/true);
+  FakeUpstream::Exchange& up = gw.upstream.exchanges[0];
+  up.stream.on_head(500, {{"Content-Type", "application/json"}});
+  EXPECT_TRUE(up.stream.on_data(R"({"error":{"message":"boom"}})"));
+  up.stream.on_done(http::ClientResult{});
+  EXPECT_EQ(client->stream_status, 0);
+  ASSERT_EQ(gw.upstream.exchanges.size(), 2u);
+  FakeUpstream::Exchange& retry = gw.upstream.exchanges[1];
+  retry.stream.on_head(200, {{"Content-Type", "text/event-stream"}});
+  EXPECT_TRUE(retry.stream.on_data(
+      "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+      "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n"
+      "data: [DONE]\n\n"));
+  retry.stream.on_done(http::ClientResult{});
+  EXPECT_EQ(client->stream_status, 200);
+  EXPECT_EQ(client->ended, 1);
+  ASSERT_EQ(gw.sink.records.size(), 2u);
+  EXPECT_EQ(Json(gw.sink.records[1].bytes()).str("/status"), "success");
 }
 
 }  // namespace

@@ -115,7 +115,8 @@ const std::set<std::string> kTopLevelKeys = {"id",
                                              "guardrail_information",
                                              "standard_built_in_tools_params",
                                              "usage",
-                                             "cost"};
+                                             "cost",
+                                             "llmtap_attempt"};
 const std::set<std::string> kMetadataKeys = {"user_api_key_hash",
                                              "user_api_key_alias",
                                              "user_api_key_spend",
