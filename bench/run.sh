@@ -15,7 +15,7 @@ ninja -C "$BUILD" -j2 llmtap llmtap_benchmarks
 
 if [[ ${GATEWAY_ONLY:-0} != 1 ]]; then
   for b in record_builder_benchmark translation_benchmark bedrock_eventstream_benchmark delivery_benchmark \
-    dispatch_benchmark sigv4_benchmark router_benchmark; do
+    dispatch_benchmark sigv4_benchmark router_benchmark handler_benchmark; do
     echo "== $b"
     "$BUILD/bench/$b" --benchmark_min_time=0.2 --benchmark_repetitions=5 \
       --benchmark_report_aggregates_only=true --benchmark_display_aggregates_only=true 2>&1 |

@@ -795,7 +795,12 @@ bool RequestHandler::next_attempt(const std::shared_ptr<Call>& call) {
   count_attempt(*call, false);
   router::AttemptPlan::Step step =
       call->plan->after_failure(failure, SteadyClock::now(), router_random());
-  if (std::holds_alternative<router::AttemptPlan::GiveUp>(step)) {
+  const auto* attempt = std::get_if<router::AttemptPlan::Attempt>(&step);
+  // While shutting down a backed-off retry would outlast the drain (its timer never fires once
+  // the runtime stops, and the call would end without an answer or a record): this failure is
+  // the answer instead.
+  const bool too_late = attempt != nullptr && attempt->wait.count() > 0 && draining_.load();
+  if (std::holds_alternative<router::AttemptPlan::GiveUp>(step) || too_late) {
     call->final_answer = true;
     return false;
   }

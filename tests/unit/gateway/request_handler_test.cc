@@ -772,3 +772,45 @@ TEST(RequestHandlerRetryTest, AStreamIsRetriedBeforeItsFirstByte) {
 
 }  // namespace
 }  // namespace llmtap::gateway
+
+namespace llmtap::gateway {
+namespace {
+
+// Verifies that while shutting down a retry that would have to wait is not made: the failure is
+// the answer and its record final, so no call outlives the drain without either.
+TEST(RequestHandlerRetryTest, NoBackedOffRetryWhileDraining) {
+  Gateway gw(retrying_config(2));
+  gw.handler->set_draining();
+  auto client = gw.chat("claude");
+  gw.upstream.answer_last(
+      529, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})");
+  EXPECT_TRUE(gw.upstream.timers.empty());
+  ASSERT_EQ(client->responses.size(), 1u);
+  EXPECT_EQ(client->responses[0].status, 529);
+  ASSERT_EQ(gw.sink.records.size(), 1u);
+  EXPECT_TRUE(Json(gw.sink.records[0].bytes()).boolean("/llmtap_attempt/final"));
+}
+
+// Verifies the x-litellm-* headers of an answer that took a retry: the deployment and group that
+// answered, its api_base, one retry of a budget of 2, no fallback.
+TEST(RequestHandlerRetryTest, AnswerHeadersSayWhoAnsweredAndHowManyRetries) {
+  Gateway gw(retrying_config(2));
+  auto client = gw.chat("gpt-4o");
+  gw.upstream.answer_last(500, R"({"error":{"message":"boom"}})");
+  gw.upstream.answer_last(200, kOpenAiAnswer);
+  ASSERT_EQ(client->responses.size(), 1u);
+  const http::Response& r = client->responses[0];
+  const std::string second_url = full_url(gw.upstream.exchanges[1].request);
+  EXPECT_EQ(r.header("x-litellm-model-group"), "gpt-4o");
+  EXPECT_EQ(r.header("x-litellm-model-id"),
+            second_url.starts_with("https://b.") ? "gpt-4o-2" : "gpt-4o-1");
+  EXPECT_TRUE(second_url.starts_with(std::string(r.header("x-litellm-model-api-base"))));
+  EXPECT_EQ(r.header("x-litellm-attempted-retries"), "1");
+  EXPECT_EQ(r.header("x-litellm-max-retries"), "2");
+  EXPECT_EQ(r.header("x-litellm-attempted-fallbacks"), "0");
+  EXPECT_EQ(r.header("x-litellm-version"), LLMTAP_VERSION);
+  EXPECT_FALSE(r.header("x-litellm-response-duration-ms").empty());
+}
+
+}  // namespace
+}  // namespace llmtap::gateway
