@@ -28,6 +28,7 @@
 #include "payload/request_summary.h"
 #include "providers/upstream_error.h"
 #include "router/failure.h"
+#include "router/wildcard.h"
 
 namespace llmtap::gateway {
 namespace {
@@ -161,6 +162,8 @@ struct RequestHandler::Call {
 
   // The attempt in flight; reset_attempt() clears these for the next one.
   bool local_failure = false;  // refused by llmtap before any upstream call
+  // A wildcard deployment's model filled in for this request; `deployment` points into it.
+  std::shared_ptr<const ConcreteDeployment> concrete;
   SteadyClock::time_point upstream_started{};
   SteadyClock::time_point upstream_finished{};
 
@@ -202,6 +205,7 @@ void RequestHandler::reset_attempt(Call& call) {
   call.upstream_started = {};
   call.upstream_finished = {};
   call.deployment = nullptr;
+  call.concrete.reset();
   call.response = {};
   call.upstream_headers.clear();
   call.success = false;
@@ -243,43 +247,89 @@ RequestHandler::RequestHandler(const config::Config& config, UpstreamTransport& 
       upstream_(upstream),
       builder_(builder),
       records_(records) {
-  const payload::PriceMap* prices = builder_.prices();
   std::unordered_map<std::string, std::shared_ptr<GoogleTokenSource>> token_sources;
   for (const config::Deployment& d : router_.deployments()) {
-    DeploymentUpstream& forwarding = upstreams_[&d];
-    forwarding.default_max_tokens = kDefaultMaxTokens;
-    for (const RouteInfo& llm : kLlmRoutes) {
-      if (!serves(d.api, llm.type)) continue;
-      const auto at = static_cast<std::size_t>(llm.route);
-      for (const bool stream : {false, true}) {
-        RouteUpstream& route = (stream ? forwarding.streamed : forwarding.whole)[at];
-        route.url = upstream_url(d, llm.upstream_suffix, stream);
-        // nullptr when api_base is no URL: such a request then fails as the client's bad_url.
-        route.target = http::make_target(route.url);
-      }
-    }
-    const payload::ModelPrice* price =
-        prices != nullptr ? prices->find(d.provider, d.upstream_model) : nullptr;
-    if (price != nullptr && price->max_output_tokens > 0) {
-      forwarding.default_max_tokens = price->max_output_tokens;
-    }
-    forwarding.record_provider = record_provider(d, price);
+    std::shared_ptr<GoogleTokenSource> tokens;
     if (d.auth == config::UpstreamAuth::google_service_account) {
-      std::shared_ptr<GoogleTokenSource>& tokens = token_sources[d.vertex.credentials_json];
-      if (!tokens || !d.vertex.credentials_problem.empty()) {
-        tokens = std::make_shared<GoogleTokenSource>(
+      std::shared_ptr<GoogleTokenSource>& shared = token_sources[d.vertex.credentials_json];
+      if (!shared || !d.vertex.credentials_problem.empty()) {
+        shared = std::make_shared<GoogleTokenSource>(
             d.vertex.credentials_json, d.vertex.credentials_problem, upstream_, d.timeout);
       }
-      forwarding.google_tokens = tokens;
+      tokens = shared;
     }
+    upstreams_[&d] = forwarding_for(d, std::move(tokens));
   }
 }
 
-std::string_view RequestHandler::record_provider_of(const config::Deployment& d) const {
-  if (auto found = upstreams_.find(&d); found != upstreams_.end()) {
-    return found->second.record_provider;
+RequestHandler::DeploymentUpstream RequestHandler::forwarding_for(
+    const config::Deployment& d, std::shared_ptr<GoogleTokenSource> tokens) const {
+  DeploymentUpstream forwarding;
+  forwarding.default_max_tokens = kDefaultMaxTokens;
+  for (const RouteInfo& llm : kLlmRoutes) {
+    if (!serves(d.api, llm.type)) continue;
+    const auto at = static_cast<std::size_t>(llm.route);
+    for (const bool stream : {false, true}) {
+      RouteUpstream& route = (stream ? forwarding.streamed : forwarding.whole)[at];
+      route.url = upstream_url(d, llm.upstream_suffix, stream);
+      // nullptr when api_base is no URL: such a request then fails as the client's bad_url.
+      route.target = http::make_target(route.url);
+    }
   }
-  return d.provider;
+  const payload::PriceMap* prices = builder_.prices();
+  const payload::ModelPrice* price =
+      prices != nullptr ? prices->find(d.provider, d.upstream_model) : nullptr;
+  if (price != nullptr && price->max_output_tokens > 0) {
+    forwarding.default_max_tokens = price->max_output_tokens;
+  }
+  forwarding.record_provider = record_provider(d, price);
+  forwarding.google_tokens = std::move(tokens);
+  return forwarding;
+}
+
+std::shared_ptr<const RequestHandler::ConcreteDeployment> RequestHandler::concrete_deployment(
+    std::size_t index, std::string_view requested) {
+  const config::Deployment& wildcard = router_.deployments()[index];
+  const std::optional<std::vector<std::string_view>> captures =
+      router::match_wildcard(wildcard.model_name, requested);
+  // A fallback hop into a wildcard group the name does not match: every `*` is the whole name.
+  const std::vector<std::string_view> whole{requested};
+  const std::string model = router::fill_wildcard(wildcard.model, captures ? *captures : whole);
+  const std::lock_guard lock(wildcard_mutex_);
+  auto key = std::make_pair(index, model);
+  if (auto found = wildcard_cache_.find(key); found != wildcard_cache_.end()) return found->second;
+  auto concrete = std::make_shared<ConcreteDeployment>();
+  concrete->deployment = wildcard;
+  concrete->deployment.model = model;
+  // The provider prefix stays the wildcard deployment's; the rest is the model sent upstream.
+  const std::size_t slash = model.find('/');
+  concrete->deployment.upstream_model =
+      slash == std::string::npos || model.substr(0, slash) != wildcard.provider
+          ? model
+          : model.substr(slash + 1);
+  const auto template_forwarding = upstreams_.find(&wildcard);
+  concrete->forwarding =
+      forwarding_for(concrete->deployment, template_forwarding != upstreams_.end()
+                                               ? template_forwarding->second.google_tokens
+                                               : nullptr);
+  // Bounded: names are the clients' to choose. Past the bound each call makes its own.
+  if (wildcard_cache_.size() < kMaxWildcardDeployments) wildcard_cache_.emplace(key, concrete);
+  return concrete;
+}
+
+const RequestHandler::DeploymentUpstream* RequestHandler::forwarding_of(const Call& call) const {
+  if (call.concrete) return &call.concrete->forwarding;
+  if (auto found = upstreams_.find(call.deployment); found != upstreams_.end()) {
+    return &found->second;
+  }
+  return nullptr;
+}
+
+std::string_view RequestHandler::record_provider_of(const Call& call) const {
+  if (const DeploymentUpstream* forwarding = forwarding_of(call)) {
+    return forwarding->record_provider;
+  }
+  return call.deployment->provider;
 }
 
 bool RequestHandler::authorized(const http::Request& request) const {
@@ -376,14 +426,20 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
   call->summary = std::move(*parsed);
   set_request_tags(*call);
   const auto picked = router_.pick(call->summary->model, payload::thread_random());
-  if (!picked) {
+  std::string_view group;
+  if (picked) {
+    group = (*picked)->model_name;
+  } else if (picked.error() == errc::unknown_model) {
+    group = router_.wildcard_group(call->summary->model);
+  }
+  if (group.empty()) {
     const bool unknown = picked.error() == errc::unknown_model;
     return fail(call, unknown ? 404 : 400, "invalid_request_error",
                 unknown ? "NotFoundError" : "BadRequestError",
                 router_.error_message(picked.error(), call->summary->model), "model");
   }
   call->plan.emplace(topology_, router_settings_, health_,
-                     request_routing((*picked)->model_name, call->summary->litellm_parameters));
+                     request_routing(group, call->summary->litellm_parameters));
   take_step(call, call->plan->first(SteadyClock::now(), router_random()));
 }
 
@@ -408,7 +464,13 @@ void RequestHandler::take_step(const std::shared_ptr<Call>& call, router::Attemp
   auto* attempt = std::get_if<router::AttemptPlan::Attempt>(&step);
   if (attempt == nullptr) return;  // GiveUp is never a first step; after a failure it is seen there
   call->attempt = *attempt;
-  call->deployment = &router_.deployments()[attempt->deployment];
+  const config::Deployment& chosen = router_.deployments()[attempt->deployment];
+  if (router::is_wildcard(chosen.model_name)) {
+    call->concrete = concrete_deployment(attempt->deployment, call->summary->model);
+    call->deployment = &call->concrete->deployment;
+  } else {
+    call->deployment = &chosen;
+  }
   if (attempt->wait.count() <= 0) return start_attempt(call);
   auto self = shared_from_this();
   upstream_.after(attempt->wait, [self, call] { self->start_attempt(call); });
@@ -458,8 +520,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
                             d.provider, payload::to_string(call->route.type), s.model, d.model),
                 "model");
   }
-  const DeploymentUpstream* upstream = nullptr;
-  if (auto found = upstreams_.find(&d); found != upstreams_.end()) upstream = &found->second;
+  const DeploymentUpstream* upstream = forwarding_of(*call);
   const bool stream = s.stream && call->route.type != payload::CallType::embedding;
   http::ClientRequest up;
   up.method = "POST";
@@ -482,7 +543,7 @@ void RequestHandler::forward_upstream(std::shared_ptr<Call> call) {
     up.body = upstream_body(call->request.body, s, d.upstream_model, stream);
   } else {
     auto translated =
-        translate_request(d, record_provider_of(d), s, call->route.type, stream,
+        translate_request(d, record_provider_of(*call), s, call->route.type, stream,
                           upstream != nullptr ? upstream->default_max_tokens : kDefaultMaxTokens);
     if (!translated) {
       call->local_failure = true;
@@ -724,7 +785,7 @@ void RequestHandler::answer_upstream_error(const std::shared_ptr<Call>& call, in
   const config::Deployment& dep = *call->deployment;
   mask_key(body, dep.api_key);
   UpstreamErrorAnswer answer =
-      upstream_error_answer(dep.api, record_provider_of(dep), status, std::move(body),
+      upstream_error_answer(dep.api, record_provider_of(*call), status, std::move(body),
                             http::find_header(call->upstream_headers, "content-type"));
   call->error = Call::Error{answer.error.status, std::move(answer.error.error_class),
                             std::move(answer.error.message)};
@@ -750,6 +811,13 @@ void RequestHandler::fail(const std::shared_ptr<Call>& call, int status, std::st
   finish(call, std::move(r));
 }
 
+// A wildcard hop's group is the name the client sent (LiteLLM's model_group there), else the
+// deployment's model_name.
+std::string_view RequestHandler::model_group_of(const Call& call) {
+  if (call.concrete) return call.summary->model;
+  return call.deployment->model_name;
+}
+
 // LiteLLM's x-litellm-* headers: which deployment and group answered, at which base, how many
 // retries and fallback hops it took (x-litellm-max-retries only once a retry was made, as LiteLLM
 // adds it), the version, and the request's duration with llmtap's share of it.
@@ -759,7 +827,7 @@ void RequestHandler::add_routing_headers(const Call& call, http::Headers& header
   std::string_view api_base = record_api_base(d, call.upstream_url);
   api_base = api_base.substr(0, api_base.find('?'));
   headers.push_back({"x-litellm-model-id", d.id});
-  headers.push_back({"x-litellm-model-group", d.model_name});
+  headers.push_back({"x-litellm-model-group", std::string(model_group_of(call))});
   if (!api_base.empty()) headers.push_back({"x-litellm-model-api-base", std::string(api_base)});
   const int retries = call.plan->attempted_retries();
   headers.push_back({"x-litellm-attempted-retries", std::to_string(retries)});
@@ -872,13 +940,13 @@ void RequestHandler::emit_record(const Call& call, bool final) {
 
   if (call.deployment != nullptr) {
     const auto& d = *call.deployment;
-    info.model_group = d.model_name;
+    info.model_group = model_group_of(call);
     // LiteLLM's reconstruct_model_name logs Bedrock calls under the deployment's model as written
     // (bedrock/us.anthropic.claude-…): the prefix is added back for Bedrock only.
     info.model = d.api == config::UpstreamApi::bedrock ? d.model : d.upstream_model;
     info.price_model = d.upstream_model;
     info.model_id = d.id;
-    info.custom_llm_provider = record_provider_of(d);
+    info.custom_llm_provider = record_provider_of(call);
     info.api_base = record_api_base(d, call.upstream_url);
     info.input_cost_per_token = d.input_cost_per_token;
     info.output_cost_per_token = d.output_cost_per_token;

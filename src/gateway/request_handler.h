@@ -13,7 +13,9 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -58,6 +60,7 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   void start_attempt(std::shared_ptr<Call> call);
   static void reset_attempt(Call& call);
   static void add_routing_headers(const Call& call, http::Headers& headers);
+  static std::string_view model_group_of(const Call& call);
   // After a failed attempt: true when the router goes on (another attempt, or the 429 of a
   // group with every deployment cooling) and this attempt's record is logged; false when this
   // failure is the answer.
@@ -92,7 +95,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   bool redacts(const Call& call) const;  // turn_off_message_logging, or this request's own choice
   payload::ResponseReadOptions response_read_options(const Call& call) const;
   bool authorized(const http::Request& request) const;
-  std::string_view record_provider_of(const config::Deployment& d) const;
+  // The records' custom_llm_provider of the call's deployment (record_provider()).
+  std::string_view record_provider_of(const Call& call) const;
 
   Router router_;
   config::RouterSettings router_settings_;
@@ -119,6 +123,24 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
     std::shared_ptr<GoogleTokenSource> google_tokens;
   };
   std::unordered_map<const config::Deployment*, DeploymentUpstream> upstreams_;
+  DeploymentUpstream forwarding_for(const config::Deployment& d,
+                                    std::shared_ptr<GoogleTokenSource> tokens) const;
+  // What the call's deployment forwards with: its own (upstreams_) or its concrete one's.
+  const DeploymentUpstream* forwarding_of(const Call& call) const;
+
+  // Wildcard model names (README "Wildcard model names"): a wildcard deployment with its model
+  // filled in for one requested name, with its forwarding worked out as at start-up; cached per
+  // deployment and model, up to kMaxWildcardDeployments.
+  struct ConcreteDeployment {
+    config::Deployment deployment;
+    DeploymentUpstream forwarding;
+  };
+  static constexpr std::size_t kMaxWildcardDeployments = 1024;
+  std::shared_ptr<const ConcreteDeployment> concrete_deployment(std::size_t index,
+                                                                std::string_view requested);
+  std::mutex wildcard_mutex_;
+  std::map<std::pair<std::size_t, std::string>, std::shared_ptr<const ConcreteDeployment>>
+      wildcard_cache_;  // guarded by wildcard_mutex_
   std::string master_key_;
   UpstreamTransport& upstream_;
   const payload::RecordBuilder& builder_;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "router/wildcard.h"
+
 namespace llmtap::gateway {
 
 std::string_view errc_message(errc e) {
@@ -31,6 +33,19 @@ Router::Router(const config::Config& config) : deployments_(config.deployments) 
       model_names_.push_back(d.model_name);
     }
   }
+  for (const auto& [name, members] : by_name_) {
+    if (router::is_wildcard(name)) wildcards_.push_back(name);
+  }
+  std::sort(wildcards_.begin(), wildcards_.end(),
+            [](const std::string& a, const std::string& b) { return router::tried_before(a, b); });
+}
+
+std::string_view Router::wildcard_group(std::string_view model_name) const {
+  if (model_name.size() > kMaxWildcardName) return {};
+  for (const std::string& pattern : wildcards_) {
+    if (router::match_wildcard(pattern, model_name)) return pattern;
+  }
+  return {};
 }
 
 Result<const config::Deployment*> Router::pick(std::string_view model_name,

@@ -38,6 +38,12 @@ class Router {
   // `random` picks among several deployments (any uniformly distributed value; tests pass fixed
   // values).
   Result<const config::Deployment*> pick(std::string_view model_name, std::uint64_t random) const;
+  // The wildcard model_name (README "Wildcard model names") serving `model_name` when no
+  // model_name equals it: the most specific that matches, or empty when none does. Names over
+  // kMaxWildcardName bytes match none (a star's match is backtracking on a client's text).
+  std::string_view wildcard_group(std::string_view model_name) const;
+  static constexpr std::size_t kMaxWildcardName = 512;
+
   // What the client is told when pick(model_name) failed with `error`: names the model and, when
   // it is unknown, the models there are.
   std::string error_message(ErrorCode error, std::string_view model_name) const;
@@ -53,6 +59,7 @@ class Router {
   std::unordered_map<std::string, std::vector<std::size_t>> by_name_;  // indexes into deployments_
   std::vector<std::string> model_names_;
   std::vector<std::string> unusable_names_;  // listed in model_list but no usable deployment
+  std::vector<std::string> wildcards_;       // wildcard model_names, most specific first
 };
 
 }  // namespace llmtap::gateway

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,37 @@ TEST_F(RouterE2eTest, ACooledGroupIsA429WithRetryAfter) {
   }
   std::sort(classes.begin(), classes.end());
   EXPECT_EQ(classes, (std::vector<std::string>{"AuthenticationError", "RateLimitError"}));
+}
+
+// Verifies LiteLLM's pass-through wildcard ("*" → openai/*, as in LiteLLM's own proxy config):
+// any name no model_name equals goes to the upstream as that model, and its record names it as
+// the model group; an exact model_name still wins.
+TEST_F(RouterE2eTest, AWildcardModelNamePassesAnyModelThrough) {
+  start(ConfigBuilder()
+            .deployment("\"*\"", "model: openai/*\napi_key: sk-upstream\napi_base: {UPSTREAM}/v1")
+            .upstream("gpt-4o", "gpt-4o-2024-08-06")
+            .yaml(),
+        {}, /*with_upstream=*/true);
+  HttpReply wild = chat("o3-mini");
+  ASSERT_TRUE(wild.ok()) << wild.error;
+  EXPECT_EQ(wild.status, 200) << wild.body;
+  EXPECT_EQ(wild.header("x-litellm-model-group"), "o3-mini");
+  HttpReply exact = chat("gpt-4o");
+  ASSERT_TRUE(exact.ok()) << exact.error;
+  EXPECT_EQ(exact.status, 200) << exact.body;
+  const std::vector<std::string> sent = upstream_requests();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_NE(sent[0].find(R"(\"model\":\"o3-mini\")"), std::string::npos) << sent[0];
+  EXPECT_NE(sent[1].find(R"(\"model\":\"gpt-4o-2024-08-06\")"), std::string::npos) << sent[1];
+  std::map<std::string, std::string> groups;
+  simdjson::dom::parser parser;
+  for (const std::string& line : records(2)) {
+    simdjson::dom::element record = parser.parse(line);
+    groups[std::string(std::string_view(record["model"]))] =
+        std::string(std::string_view(record["model_group"]));
+  }
+  EXPECT_EQ(groups, (std::map<std::string, std::string>{{"o3-mini", "o3-mini"},
+                                                        {"gpt-4o-2024-08-06", "gpt-4o"}}));
 }
 
 }  // namespace

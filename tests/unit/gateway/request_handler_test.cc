@@ -814,3 +814,77 @@ TEST(RequestHandlerRetryTest, AnswerHeadersSayWhoAnsweredAndHowManyRetries) {
 
 }  // namespace
 }  // namespace llmtap::gateway
+
+namespace llmtap::gateway {
+namespace {
+
+config::Config wildcard_config() {
+  config::Config c = gateway_config();
+  config::Deployment any = openai_deployment();
+  any.model_name = "*";
+  any.model = "openai/*";
+  any.upstream_model = "*";
+  any.id = "any";
+  config::Deployment claude = anthropic_deployment();
+  claude.model_name = "anthropic/*";
+  claude.model = "anthropic/*";
+  claude.upstream_model = "*";
+  claude.id = "claude-any";
+  c.deployments.push_back(any);
+  c.deployments.push_back(claude);
+  return c;
+}
+
+// Verifies that a name served by a wildcard model_name goes upstream with the deployment's model
+// filled in from it, and that the record and headers name the client's model as the group.
+TEST(RequestHandlerWildcardTest, TheCapturedPartIsTheUpstreamModel) {
+  Gateway gw(wildcard_config());
+  auto client = gw.chat("gpt-4.1-mini");
+  ASSERT_EQ(gw.upstream.exchanges.size(), 1u);
+  EXPECT_EQ(full_url(gw.upstream.exchanges[0].request),
+            "https://api.example.com/v1/chat/completions");
+  EXPECT_NE(gw.upstream.exchanges[0].request.body.find(R"("model":"gpt-4.1-mini")"),
+            std::string::npos)
+      << gw.upstream.exchanges[0].request.body;
+  gw.upstream.answer_last(200, kOpenAiAnswer);
+  ASSERT_EQ(client->responses.size(), 1u);
+  EXPECT_EQ(client->responses[0].header("x-litellm-model-group"), "gpt-4.1-mini");
+  EXPECT_EQ(client->responses[0].header("x-litellm-model-id"), "any");
+  ASSERT_EQ(gw.sink.records.size(), 1u);
+  Json record(gw.sink.records[0].bytes());
+  EXPECT_EQ(record.str("/model_group"), "gpt-4.1-mini");
+  EXPECT_EQ(record.str("/model"), "gpt-4.1-mini");
+  EXPECT_EQ(record.str("/model_id"), "any");
+
+  // A more specific pattern wins over "*", and a translated provider gets the filled model.
+  auto translated = gw.chat("anthropic/claude-3-7-sonnet-latest");
+  ASSERT_EQ(gw.upstream.exchanges.size(), 2u);
+  EXPECT_EQ(full_url(gw.upstream.exchanges[1].request), "https://api.anthropic.com/v1/messages");
+  EXPECT_NE(gw.upstream.exchanges[1].request.body.find(R"("model":"claude-3-7-sonnet-latest")"),
+            std::string::npos)
+      << gw.upstream.exchanges[1].request.body;
+
+  // An exact model_name is never taken by a wildcard.
+  gw.chat("gpt-4o");
+  ASSERT_EQ(gw.upstream.exchanges.size(), 3u);
+  EXPECT_NE(gw.upstream.exchanges[2].request.body.find(R"("model":"gpt-4o-2024-08-06")"),
+            std::string::npos);
+}
+
+// Verifies that a wildcard deployment whose model has no star sends every name it matches to
+// that one model (a catch-all).
+TEST(RequestHandlerWildcardTest, AModelWithoutAStarIsACatchAll) {
+  config::Config c = gateway_config();
+  config::Deployment all = openai_deployment();
+  all.model_name = "*";
+  all.id = "catch-all";
+  c.deployments.push_back(all);
+  Gateway gw(std::move(c));
+  gw.chat("whatever-model");
+  ASSERT_EQ(gw.upstream.exchanges.size(), 1u);
+  EXPECT_NE(gw.upstream.exchanges[0].request.body.find(R"("model":"gpt-4o-2024-08-06")"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace llmtap::gateway

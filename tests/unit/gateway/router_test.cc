@@ -65,3 +65,23 @@ TEST(RouterTest, ModelNamesAreUniqueInConfigOrder) {
 
 }  // namespace
 }  // namespace llmtap::gateway
+
+namespace llmtap::gateway {
+namespace {
+
+// Verifies that a name no model_name equals goes to the most specific wildcard model_name that
+// matches it, and that an exact name never does.
+TEST(RouterTest, WildcardGroupIsTheMostSpecificMatch) {
+  config::Config c;
+  c.deployments = {deployment("*", "any"), deployment("anthropic/*", "anthropic"),
+                   deployment("anthropic/claude-*", "claude"), deployment("gpt-4o", "exact")};
+  Router router(c);
+  EXPECT_EQ(router.wildcard_group("anthropic/claude-3-haiku"), "anthropic/claude-*");
+  EXPECT_EQ(router.wildcard_group("anthropic/other"), "anthropic/*");
+  EXPECT_EQ(router.wildcard_group("mistral-large"), "*");
+  EXPECT_EQ(router.wildcard_group(std::string(Router::kMaxWildcardName + 1, 'x')), "");
+  EXPECT_FALSE(router.pick("anthropic/other", 0)) << "pick() is for exact names";
+}
+
+}  // namespace
+}  // namespace llmtap::gateway
