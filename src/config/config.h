@@ -109,6 +109,11 @@ struct Deployment {
   // group's count otherwise); litellm_params.cooldown_time: its cooldown (0: never cooled).
   std::optional<int> num_retries;
   std::optional<std::chrono::milliseconds> cooldown_time;
+  // Simple shuffle's weights (litellm_params.weight, else rpm, else tpm; rpm and tpm also from
+  // model_info): the share of its group's requests a deployment gets. Not limits.
+  std::optional<double> weight;
+  std::optional<double> rpm;
+  std::optional<double> tpm;
   bool operator==(const Deployment&) const = default;
 };
 

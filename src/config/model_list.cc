@@ -171,6 +171,12 @@ void ModelListReader::read_litellm_params(const YAML::Node& params, const std::s
           warn_deployment_key(key_node, child, "model_list[].litellm_params.drop_params (a list)");
         } else if (key == "drop_params") {
           raw.drop_params = yaml_.boolean(value, where);
+        } else if (key == "weight") {
+          raw.weight = read_cost(value, where);
+        } else if (key == "rpm") {
+          raw.rpm = read_cost(value, where);
+        } else if (key == "tpm") {
+          raw.tpm = read_cost(value, where);
         } else if (key == "input_cost_per_token") {
           raw.input_cost = read_cost(value, where);
         } else if (key == "output_cost_per_token") {
@@ -198,6 +204,10 @@ void ModelListReader::read_model_info(const YAML::Node& info, const std::string&
                          };
                          if (key == "id") {
                            raw.model_info_id = yaml_.text(value, where, &raw.unset);
+                         } else if (key == "rpm") {
+                           raw.info_rpm = read_cost();
+                         } else if (key == "tpm") {
+                           raw.info_tpm = read_cost();
                          } else if (key == "input_cost_per_token") {
                            raw.info_input_cost = read_cost();
                          } else if (key == "output_cost_per_token") {
@@ -281,6 +291,9 @@ std::optional<Deployment> ModelListReader::resolve_deployment(RawDeployment& raw
   dep.timeout = raw.timeout.value_or(default_timeout_.value_or(dep.timeout));
   dep.num_retries = raw.num_retries;
   dep.cooldown_time = raw.cooldown_time;
+  dep.weight = raw.weight;
+  dep.rpm = raw.rpm ? raw.rpm : raw.info_rpm;
+  dep.tpm = raw.tpm ? raw.tpm : raw.info_tpm;
   dep.input_cost_per_token = raw.input_cost ? raw.input_cost : raw.info_input_cost;
   dep.output_cost_per_token = raw.output_cost ? raw.output_cost : raw.info_output_cost;
   if (raw.api_key) dep.api_key = *raw.api_key;

@@ -39,8 +39,9 @@ struct RawDeployment {
   std::optional<std::string> model_name, model, api_key, api_base, api_version, mock_response,
       provider_override, model_info_id;
   std::optional<std::chrono::milliseconds> timeout;
-  std::optional<int> num_retries;                          // litellm_params.num_retries
-  std::optional<std::chrono::milliseconds> cooldown_time;  // litellm_params.cooldown_time
+  std::optional<int> num_retries;                              // litellm_params.num_retries
+  std::optional<double> weight, rpm, tpm, info_rpm, info_tpm;  // simple shuffle's weights
+  std::optional<std::chrono::milliseconds> cooldown_time;      // litellm_params.cooldown_time
   std::optional<double> input_cost, output_cost, info_input_cost, info_output_cost;
   std::optional<bool> drop_params;
   RawAwsParams aws;

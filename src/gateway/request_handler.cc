@@ -120,9 +120,11 @@ router::Topology topology_of(const Router& routes) {
   router::Topology topology;
   const auto& deployments = routes.deployments();
   topology.num_retries.reserve(deployments.size());
+  topology.weights.reserve(deployments.size());
   for (std::size_t i = 0; i < deployments.size(); ++i) {
     topology.groups[deployments[i].model_name].push_back(i);
     topology.num_retries.push_back(deployments[i].num_retries);
+    topology.weights.push_back({deployments[i].weight, deployments[i].rpm, deployments[i].tpm});
   }
   return topology;
 }

@@ -146,6 +146,9 @@ std::optional<std::size_t> AttemptPlan::pick(TimePoint now, std::uint64_t random
   }
   if (healthy == 0) return std::nullopt;
   const bool only_untried = untried > 0;
+  if (!topology_.weights.empty()) {
+    if (auto weighted = weighted_pick(now, random, only_untried)) return weighted;
+  }
   std::size_t k = random % (only_untried ? untried : healthy);
   std::optional<std::size_t> last;
   for (std::size_t i = 0; i < members_->size(); ++i) {
@@ -155,6 +158,43 @@ std::optional<std::size_t> AttemptPlan::pick(TimePoint now, std::uint64_t random
   }
   // Another request cooled a deployment between the two passes: the last healthy one seen.
   return last;
+}
+
+std::optional<std::size_t> AttemptPlan::weighted_pick(TimePoint now, std::uint64_t random,
+                                                      bool only_untried) const {
+  using Key = std::optional<double> Topology::Weights::*;
+  auto candidate = [&](std::size_t i) {
+    const std::size_t d = (*members_)[i];
+    return d < topology_.weights.size() && !health_.cooling(d, now) && !(only_untried && tried(i));
+  };
+  // LiteLLM decides which key weighs by the first candidate alone.
+  Key key = nullptr;
+  for (std::size_t i = 0; i < members_->size() && key == nullptr; ++i) {
+    if (!candidate(i)) continue;
+    const Topology::Weights& w = topology_.weights[(*members_)[i]];
+    key = w.weight ? &Topology::Weights::weight
+          : w.rpm  ? &Topology::Weights::rpm
+          : w.tpm  ? &Topology::Weights::tpm
+                   : nullptr;
+    if (key == nullptr) return std::nullopt;  // no weights: uniform
+  }
+  if (key == nullptr) return std::nullopt;
+  double total = 0;
+  for (std::size_t i = 0; i < members_->size(); ++i) {
+    if (candidate(i)) total += (topology_.weights[(*members_)[i]].*key).value_or(0);
+  }
+  if (total <= 0) return std::nullopt;
+  double point = unit_random(random) * total;
+  std::optional<std::size_t> last;
+  for (std::size_t i = 0; i < members_->size(); ++i) {
+    if (!candidate(i)) continue;
+    const double w = (topology_.weights[(*members_)[i]].*key).value_or(0);
+    if (w <= 0) continue;
+    last = (*members_)[i];
+    if (point < w) return last;
+    point -= w;
+  }
+  return last;  // rounding left the point at the very end
 }
 
 AttemptPlan::Attempt AttemptPlan::attempt(std::size_t deployment, milliseconds wait) {

@@ -31,6 +31,12 @@ struct Topology {
   // Per deployment: litellm_params.num_retries (replaces the group's retry count when that
   // deployment's attempt failed).
   std::vector<std::optional<int>> num_retries;
+  // Per deployment: simple shuffle's weights (config::Deployment::weight, rpm, tpm). Empty: all
+  // deployments weigh the same.
+  struct Weights {
+    std::optional<double> weight, rpm, tpm;
+  };
+  std::vector<Weights> weights;
 
   const std::vector<std::size_t>* find(std::string_view group) const;
 };
@@ -68,8 +74,10 @@ class AttemptPlan {
               Request request);
 
   // The first attempt: a healthy deployment of the requested group, picked at random (a
-  // deployment not yet tried by this request is preferred). NoDeployments when all are cooling
-  // and no fallback has one either.
+  // deployment not yet tried by this request is preferred) — weighted as LiteLLM's simple
+  // shuffle weighs: by `weight` when the first candidate has one, else by `rpm`, else by `tpm`
+  // (a candidate without the chosen key weighs 0), else uniformly. NoDeployments when all are
+  // cooling and no fallback has one either.
   Step first(TimePoint now, std::uint64_t random);
 
   // After the current attempt failed: counts it in Health, then
@@ -116,6 +124,9 @@ class AttemptPlan {
   void push_fallbacks(const AttemptFailure* failure);
   std::optional<std::size_t> pick(TimePoint now, std::uint64_t random) const;
   bool tried(std::size_t position) const { return position < 64 && ((tried_ >> position) & 1U); }
+  // The weighted choice among the candidates `pick` counted (n of them, `only_untried` or not).
+  std::optional<std::size_t> weighted_pick(TimePoint now, std::uint64_t random,
+                                           bool only_untried) const;
   Attempt attempt(std::size_t deployment, std::chrono::milliseconds wait);
 
   // A fallback group to start and the depth it starts at.

@@ -381,14 +381,14 @@ TEST(ModelListTest, UnknownDeploymentKeysWarnOnce) {
   LoadResult result = load(
       "model_list:\n"
       "  - model_name: a\n"
-      "    litellm_params: {model: openai/m, rpm: 10}\n"
+      "    litellm_params: {model: openai/m, max_parallel_requests: 10}\n"
       "  - model_name: b\n"
-      "    litellm_params: {model: openai/m, rpm: 20}\n");
+      "    litellm_params: {model: openai/m, max_parallel_requests: 20}\n");
   ASSERT_TRUE(result.config);
   EXPECT_EQ(strings(result.warnings),
-            std::vector<std::string>{"config.yaml:3:39: model_list[0].litellm_params.rpm: not "
-                                     "supported by llmtap; ignored (warned once for all "
-                                     "deployments)"});
+            std::vector<std::string>{"config.yaml:3:39: model_list[0].litellm_params."
+                                     "max_parallel_requests: not supported by llmtap; ignored "
+                                     "(warned once for all deployments)"});
 }
 
 // Verifies that a timeout below a millisecond is 1 ms, not a 0 ms deadline (an instant 504).

@@ -19,7 +19,9 @@ constexpr std::string_view kModels =
     "    litellm_params: {model: openai/gpt-4o, api_key: sk-a, num_retries: 4, "
     "cooldown_time: 0}\n"
     "  - model_name: claude\n"
-    "    litellm_params: {model: anthropic/claude-3-5-haiku-latest, api_key: sk-b}\n";
+    "    litellm_params: {model: anthropic/claude-3-5-haiku-latest, api_key: sk-b, weight: 3, "
+    "rpm: 60}\n"
+    "    model_info: {tpm: 1000}\n";
 
 LoadResult load_with(std::string_view rest) {
   return load(std::string(kModels) + std::string(rest));
@@ -72,6 +74,9 @@ TEST(RouterSettingsTest, ReadsEveryKey) {
   EXPECT_EQ(d.num_retries, 4);
   EXPECT_EQ(d.cooldown_time, std::chrono::milliseconds(0));
   EXPECT_FALSE(result.config->deployments[1].num_retries);
+  EXPECT_EQ(result.config->deployments[1].weight, 3.0);
+  EXPECT_EQ(result.config->deployments[1].rpm, 60.0);
+  EXPECT_EQ(result.config->deployments[1].tpm, 1000.0) << "model_info's tpm when params have none";
 }
 
 // Verifies that router_settings wins over litellm_settings, which fills in what it leaves unset

@@ -483,3 +483,43 @@ TEST(AttemptPlanTest, HeaderValuesAfterSuccessInAFallback) {
 
 }  // namespace
 }  // namespace llmtap::router
+
+namespace llmtap::router {
+namespace {
+
+// The random value whose unit fraction (the top 53 bits) is `fraction`.
+std::uint64_t random_at(double fraction) {
+  return static_cast<std::uint64_t>(fraction * 0x1.0p53) << 11;
+}
+
+std::size_t first_pick(World& world, std::uint64_t random) {
+  AttemptPlan plan = world.plan("g");
+  const Step step = plan.first(kNow, random);
+  const auto* attempt = std::get_if<Attempt>(&step);
+  return attempt != nullptr ? attempt->deployment : 99;
+}
+
+// Verifies simple shuffle's weights: `weight` shares the group 9:1 by the random point, rpm
+// weighs when the first deployment has no weight, a deployment without the chosen key weighs 0,
+// and a group without weights is uniform.
+TEST(AttemptPlanTest, SimpleShuffleWeighsByWeightThenRpm) {
+  World world({{"g", 2}});
+  world.topology.weights = {{9.0, std::nullopt, std::nullopt}, {1.0, std::nullopt, std::nullopt}};
+  EXPECT_EQ(first_pick(world, random_at(0.0)), 0u);
+  EXPECT_EQ(first_pick(world, random_at(0.89)), 0u);
+  EXPECT_EQ(first_pick(world, random_at(0.91)), 1u);
+  EXPECT_EQ(first_pick(world, random_at(0.999)), 1u);
+
+  world.topology.weights = {{std::nullopt, 10.0, std::nullopt}, {std::nullopt, std::nullopt, 5.0}};
+  for (double at : {0.0, 0.5, 0.99}) {
+    EXPECT_EQ(first_pick(world, random_at(at)), 0u) << "the second has no rpm: it weighs 0";
+  }
+
+  world.topology.weights = {{std::nullopt, std::nullopt, std::nullopt},
+                            {std::nullopt, std::nullopt, std::nullopt}};
+  EXPECT_EQ(first_pick(world, 0), 0u);
+  EXPECT_EQ(first_pick(world, 1), 1u) << "no weights: random % size";
+}
+
+}  // namespace
+}  // namespace llmtap::router
