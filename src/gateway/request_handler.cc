@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <optional>
 #include <variant>
@@ -140,6 +142,14 @@ std::vector<router::Health::DeploymentFacts> health_facts_of(const router::Topol
     facts[i].cooldown_time = deployments[i].cooldown_time;
   }
   return facts;
+}
+
+// "12.345": milliseconds to the microsecond, without fmt's general formatting on every answer.
+std::string milliseconds_text(double ms) {
+  std::array<char, 32> text{};
+  const auto [end, ec] =
+      std::to_chars(text.data(), text.data() + text.size(), ms, std::chars_format::fixed, 3);
+  return ec == std::errc() ? std::string(text.data(), end) : std::string("0");
 }
 
 // The router's randomness (which deployment, the backoff's jitter): the per-thread generator.
@@ -442,7 +452,8 @@ void RequestHandler::handle_llm_call(std::shared_ptr<Call> call) {
   }
   call->plan.emplace(topology_, router_settings_, health_,
                      request_routing(group, call->summary->litellm_parameters));
-  take_step(call, call->plan->first(SteadyClock::now(), router_random()));
+  // The request's arrival is "now" enough for the router's clock (cooldowns are seconds long).
+  take_step(call, call->plan->first(call->started, router_random()));
 }
 
 void RequestHandler::take_step(const std::shared_ptr<Call>& call, router::AttemptPlan::Step step) {
@@ -634,7 +645,7 @@ void RequestHandler::answer_upstream(const std::shared_ptr<Call>& call, http::Cl
   call->success = true;
   http::Response r;
   r.status = answer.status;
-  r.headers.reserve(8);  // this, finish()'s x-litellm-call-id and the routing headers
+  r.headers.reserve(12);  // this, finish()'s x-litellm-call-id and the routing headers
   std::string_view content_type =
       translated ? std::string_view() : http::find_header(call->upstream_headers, "content-type");
   r.headers.push_back(
@@ -652,7 +663,7 @@ void RequestHandler::begin_relay(Call& call) {
   http::Headers headers{{"Content-Type", "text/event-stream"},
                         {"Cache-Control", "no-cache"},
                         {"x-litellm-call-id", std::string(call.call_id.view())}};
-  add_routing_headers(call, headers);
+  add_routing_headers(call, headers, SteadyClock::now());
   call.responder->begin_stream(200, std::move(headers));
 }
 
@@ -823,7 +834,8 @@ std::string_view RequestHandler::model_group_of(const Call& call) {
 // LiteLLM's x-litellm-* headers: which deployment and group answered, at which base, how many
 // retries and fallback hops it took (x-litellm-max-retries only once a retry was made, as LiteLLM
 // adds it), the version, and the request's duration with llmtap's share of it.
-void RequestHandler::add_routing_headers(const Call& call, http::Headers& headers) {
+void RequestHandler::add_routing_headers(const Call& call, http::Headers& headers,
+                                         std::chrono::steady_clock::time_point now) {
   if (call.deployment == nullptr || !call.plan) return;
   const config::Deployment& d = *call.deployment;
   std::string_view api_base = record_api_base(d, call.upstream_url);
@@ -839,16 +851,15 @@ void RequestHandler::add_routing_headers(const Call& call, http::Headers& header
   headers.push_back({"x-litellm-attempted-fallbacks", std::to_string(call.plan->fallback_depth())});
   headers.push_back({"x-litellm-version", LLMTAP_VERSION});
   // Request in to answer out, and the part of it that was not the answering upstream's.
-  const auto now = SteadyClock::now();
   const double total_ms = seconds_between(call.started, now) * 1000.0;
   const SteadyClock::time_point upstream_end =
       call.upstream_finished == SteadyClock::time_point{} ? now : call.upstream_finished;
   const double upstream_ms = call.upstream_started == SteadyClock::time_point{}
                                  ? 0
                                  : seconds_between(call.upstream_started, upstream_end) * 1000.0;
-  headers.push_back({"x-litellm-response-duration-ms", fmt::format("{:.3f}", total_ms)});
-  headers.push_back({"x-litellm-overhead-duration-ms",
-                     fmt::format("{:.3f}", std::max(0.0, total_ms - upstream_ms))});
+  headers.push_back({"x-litellm-response-duration-ms", milliseconds_text(total_ms)});
+  headers.push_back(
+      {"x-litellm-overhead-duration-ms", milliseconds_text(std::max(0.0, total_ms - upstream_ms))});
 }
 
 bool RequestHandler::next_attempt(const std::shared_ptr<Call>& call) {
@@ -908,15 +919,16 @@ void RequestHandler::count_stream_outcome(Call& call, const StreamFailure* error
 void RequestHandler::finish(const std::shared_ptr<Call>& call, http::Response response) {
   if (call->plan && !call->final_answer) {
     if (call->error && next_attempt(call)) return;
-    if (!call->error) {
-      count_attempt(*call, true);
-      call->plan->after_success(SteadyClock::now());
-    }
+  }
+  const SteadyClock::time_point now = SteadyClock::now();
+  if (call->plan && !call->error) {
+    count_attempt(*call, true);
+    call->plan->after_success(now);
   }
   response.headers.push_back({"x-litellm-call-id", std::string(call->call_id.view())});
-  add_routing_headers(*call, response.headers);
+  add_routing_headers(*call, response.headers, now);
   int status = response.status;
-  metrics_.record(call->route.route, status, seconds_between(call->started, SteadyClock::now()));
+  metrics_.record(call->route.route, status, seconds_between(call->started, now));
   // The client is answered first and the record built afterwards, so logging never delays a
   // response. The record needs the body only: it keeps a copy (one memcpy), the headers move.
   call->response.status = status;

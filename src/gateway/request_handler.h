@@ -11,6 +11,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -59,7 +60,8 @@ class RequestHandler : public std::enable_shared_from_this<RequestHandler> {
   void take_step(const std::shared_ptr<Call>& call, router::AttemptPlan::Step step);
   void start_attempt(std::shared_ptr<Call> call);
   static void reset_attempt(Call& call);
-  static void add_routing_headers(const Call& call, http::Headers& headers);
+  static void add_routing_headers(const Call& call, http::Headers& headers,
+                                  std::chrono::steady_clock::time_point now);
   static std::string_view model_group_of(const Call& call);
   // After a failed attempt: true when the router goes on (another attempt, or the 429 of a
   // group with every deployment cooling) and this attempt's record is logged; false when this
