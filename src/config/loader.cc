@@ -58,9 +58,7 @@ class Loader {
 
   // A positive number of seconds (config/validators.h: parse_duration).
   std::optional<std::chrono::milliseconds> seconds(const YAML::Node& value, const Mark& where) {
-    auto t = yaml_.text(value, where);
-    if (!t) return std::nullopt;
-    return yaml_.checked(parse_duration(*t, DurationBound::positive), *t, where);
+    return yaml_.duration(value, where, DurationBound::positive);
   }
 
   // A key llmtap does not read: a warning, naming the key it resembles among `known`. Inside

@@ -8,9 +8,6 @@
 namespace llmtap::config {
 namespace {
 
-// litellm_params.num_retries at most this: far beyond any real setting.
-constexpr std::uint64_t kMaxDeploymentRetries = 1000;
-
 // FNV-1a: a stable id across runs, builds and machines (std::hash is none of those).
 std::string stable_id(std::string_view a, std::string_view b, std::string_view c) {
   std::uint64_t hash = 14695981039346656037ULL;
@@ -146,25 +143,13 @@ void ModelListReader::read_litellm_params(const YAML::Node& params, const std::s
         } else if (key == "custom_llm_provider") {
           raw.provider_override = yaml_.text(value, where, &raw.unset);
         } else if (key == "timeout") {
-          if (auto t = yaml_.text(value, where, &raw.unset)) {
-            raw.timeout = yaml_.checked(parse_duration(*t, DurationBound::positive), *t, where);
-          }
+          raw.timeout = yaml_.duration(value, where, DurationBound::positive, &raw.unset);
         } else if (key == "num_retries") {
           if (auto t = yaml_.text(value, where, &raw.unset)) {
-            auto n = parse_unsigned(*t);
-            if (n && *n <= kMaxDeploymentRetries) {
-              raw.num_retries = static_cast<int>(*n);
-            } else {
-              diagnostics_.error(where,
-                                 fmt::format("expected a whole number from 0 to {}, got '{}'",
-                                             kMaxDeploymentRetries, *t));
-            }
+            raw.num_retries = yaml_.checked(parse_retry_count(*t), *t, where);
           }
         } else if (key == "cooldown_time") {
-          if (auto t = yaml_.text(value, where, &raw.unset)) {
-            raw.cooldown_time =
-                yaml_.checked(parse_duration(*t, DurationBound::non_negative), *t, where);
-          }
+          raw.cooldown_time = yaml_.duration(value, where, DurationBound::non_negative, &raw.unset);
         } else if (key == "drop_params" && value.IsSequence()) {
           // A list of names is LiteLLM's additional_drop_params idea; its drop_params takes
           // only true/false (a list drops nothing there).

@@ -33,8 +33,6 @@ constexpr std::array<std::string_view, 7> kStrategies{
 
 // litellm.allowed_fails: a value equal to it leaves LiteLLM on the failure-rate rule.
 constexpr int kLitellmAllowedFails = 3;
-// The largest count a retry, fallback or allowed-fails key takes: far beyond any real setting.
-constexpr int kMaxCount = 1000;
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -50,13 +48,7 @@ std::optional<T> first_of(const std::optional<T>& a, const std::optional<T>& b) 
 std::optional<int> RouterSettingsReader::whole_number(const YAML::Node& value, const Mark& where) {
   auto text = yaml_.text(value, where);
   if (!text) return std::nullopt;
-  auto n = parse_unsigned(*text);
-  if (!n || *n > static_cast<std::uint64_t>(kMaxCount)) {
-    diagnostics_.error(
-        where, fmt::format("expected a whole number from 0 to {}, got '{}'", kMaxCount, *text));
-    return std::nullopt;
-  }
-  return static_cast<int>(*n);
+  return yaml_.checked(parse_retry_count(*text), *text, where);
 }
 
 // [{group: [target, …]}, …], as LiteLLM takes it.
@@ -160,11 +152,7 @@ void RouterSettingsReader::read_router_key(const std::string& key, const YAML::N
                                            const YAML::Node& value, const std::string& path) {
   if (read_shared_key(router_, key, key_node, value, path)) return;
   const Mark where = yaml_.at(key_node, path);
-  auto duration = [&]() -> std::optional<std::chrono::milliseconds> {
-    auto t = yaml_.text(value, where);
-    if (!t) return std::nullopt;
-    return yaml_.checked(parse_duration(*t, DurationBound::non_negative), *t, where);
-  };
+  auto duration = [&] { return yaml_.duration(value, where, DurationBound::non_negative); };
   if (key == "retry_after") {
     router_.retry_after = duration();
   } else if (key == "cooldown_time") {

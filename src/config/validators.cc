@@ -45,6 +45,14 @@ Checked<std::size_t> parse_count(std::string_view text) {
   return {std::nullopt, "a positive integer"};
 }
 
+Checked<int> parse_retry_count(std::string_view text) {
+  auto number = parse_unsigned(text);
+  if (number && *number <= static_cast<std::uint64_t>(kMaxRetryCount)) {
+    return {static_cast<int>(*number), {}};
+  }
+  return {std::nullopt, "a whole number from 0 to 1000"};
+}
+
 Checked<double> parse_non_negative(std::string_view text) {
   auto number = parse_number(text);
   if (number && *number >= 0) return {number, {}};

@@ -25,7 +25,10 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text);
 // true/yes/on/1 and false/no/off/0, any case.
 std::optional<bool> parse_bool(std::string_view text);
 
-Checked<std::size_t> parse_count(std::string_view text);    // a positive integer
+Checked<std::size_t> parse_count(std::string_view text);  // a positive integer
+// A retry, fallback or allowed-fails count: 0 to kMaxRetryCount, far beyond any real setting.
+inline constexpr int kMaxRetryCount = 1000;
+Checked<int> parse_retry_count(std::string_view text);
 Checked<double> parse_non_negative(std::string_view text);  // prices per token
 Checked<bool> parse_flag(std::string_view text);            // true or false
 

@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -59,6 +60,15 @@ class YamlReader {
   std::optional<std::string> file_path(const YAML::Node& node, const Mark& where);
   std::optional<std::string> file_path(const std::string& value, const Mark& where,
                                        const std::string& prefix = {});
+
+  // A duration in seconds (validators.h: parse_duration), or nullopt after an error.
+  std::optional<std::chrono::milliseconds> duration(const YAML::Node& node, const Mark& where,
+                                                    DurationBound bound,
+                                                    std::vector<Diagnostic>* unset = nullptr) {
+    auto t = text(node, where, unset);
+    if (!t) return std::nullopt;
+    return checked(parse_duration(*t, bound), *t, where);
+  }
 
   // The checked value, or an error "<prefix>expected <what>, got '<value>'" at `where`.
   template <typename T>

@@ -4,10 +4,10 @@
 
 #include <string>
 
+#include "config/validators.h"
+
 namespace llmtap::gateway {
 namespace {
-
-constexpr std::int64_t kMaxRequestRetries = 1000;
 
 // The fallbacks list: ["gpt-4o", …] or [{"model": "gpt-4o", "messages": …}, …] (LiteLLM takes
 // both; the per-model overrides of the second form are not applied here).
@@ -40,7 +40,7 @@ router::AttemptPlan::Request request_routing(
     if (parser.parse(raw.data(), raw.size()).get(value) != simdjson::SUCCESS) continue;
     if (key == "num_retries") {
       std::int64_t n = -1;
-      if (value.get_int64().get(n) == simdjson::SUCCESS && n >= 0 && n <= kMaxRequestRetries) {
+      if (value.get_int64().get(n) == simdjson::SUCCESS && n >= 0 && n <= config::kMaxRetryCount) {
         request.num_retries = static_cast<int>(n);
       }
     } else if (key == "fallbacks") {

@@ -26,6 +26,11 @@ TEST(ValidatorsTest, NumbersCountsAndFlags) {
   EXPECT_EQ(parse_count("7").value, 7u);
   EXPECT_FALSE(parse_count("0").value);
   EXPECT_EQ(parse_count("0").expected, "a positive integer");
+  EXPECT_EQ(parse_retry_count("0").value, 0);
+  EXPECT_EQ(parse_retry_count("1000").value, 1000);
+  EXPECT_FALSE(parse_retry_count("1001").value);
+  EXPECT_FALSE(parse_retry_count("-1").value);
+  EXPECT_EQ(parse_retry_count("x").expected, "a whole number from 0 to 1000");
   EXPECT_EQ(parse_non_negative("0").value, 0.0);
   EXPECT_EQ(parse_non_negative("-0.1").expected, "a non-negative number");
   EXPECT_EQ(parse_flag("Yes").value, true);
