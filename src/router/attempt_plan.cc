@@ -41,11 +41,6 @@ double unit_random(std::uint64_t random) { return static_cast<double>(random >> 
 
 }  // namespace
 
-const std::vector<std::size_t>* Topology::find(std::string_view group) const {
-  const auto it = groups.find(group);
-  return it == groups.end() ? nullptr : &it->second;
-}
-
 AttemptPlan::AttemptPlan(const Topology& topology, const config::RouterSettings& settings,
                          Health& health, Request request)
     : topology_(topology),

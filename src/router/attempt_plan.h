@@ -37,8 +37,6 @@ struct Topology {
     std::optional<double> weight, rpm, tpm;
   };
   std::vector<Weights> weights;
-
-  const std::vector<std::size_t>* find(std::string_view group) const;
 };
 
 class AttemptPlan {
